@@ -1,0 +1,208 @@
+"""Shared fixtures: a real kit server on 127.0.0.1 and a real headless Chromium.
+
+* ``kit_server`` (one per test module): ``alliance-kit serve`` in a subprocess, with its own
+  data directory, stopped at the end of the module.
+* ``browser`` (one per session): Debian's ``chromium`` driven by Playwright.
+* ``open_page``: opens a kit page, waits until it is ready (``.ak-page`` visible), and after the
+  test fails it if the page showed an error or asked any host other than the local server.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+ERROR_TEXT = re.compile(r"Traceback|Error executing|could not be shown|ExecutionError", re.I)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class KitServer:
+    url: str
+    port: int
+    data_dir: Path
+    process: subprocess.Popen
+    log_path: Path
+    extra_args: list[str] = field(default_factory=list)
+
+    def kernel_count(self) -> int:
+        import psutil
+
+        try:
+            children = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return 0
+        count = 0
+        for child in children:
+            try:
+                if "ipykernel" in " ".join(child.cmdline()):
+                    count += 1
+            except psutil.Error:
+                continue
+        return count
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+
+
+def start_kit_server(
+    tmp_dir: Path, extra_args: list[str] | None = None, env: dict[str, str] | None = None
+) -> KitServer:
+    """Start ``alliance-kit serve`` on a free loopback port and wait until it answers."""
+    port = free_port()
+    data_dir = tmp_dir / "data"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log_path = tmp_dir / "server.log"
+    full_env = {**os.environ, "ALLIANCE_KIT_DATA_DIR": str(data_dir), **(env or {})}
+    args = [
+        sys.executable,
+        "-m",
+        "alliance_kit.cli",
+        "serve",
+        "--no-browser",
+        "--port",
+        str(port),
+        *(extra_args or []),
+    ]
+    log_fh = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - closed with the process
+    proc = subprocess.Popen(
+        args, stdout=log_fh, stderr=subprocess.STDOUT, env=full_env, cwd=tmp_dir
+    )
+    server = KitServer(f"http://127.0.0.1:{port}", port, data_dir, proc, log_path, extra_args or [])
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"kit server exited early:\n{server.log()}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/voila/static/", timeout=2):
+                pass
+            return server
+        except urllib.error.HTTPError:
+            return server  # it answers: any HTTP status will do
+        except OSError:
+            time.sleep(0.25)
+    server.stop()
+    raise RuntimeError(f"kit server did not answer within 60 s:\n{server.log()}")
+
+
+@pytest.fixture(scope="module")
+def kit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KitServer]:
+    server = start_kit_server(tmp_path_factory.mktemp("kit"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture()
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private, empty ALLIANCE_KIT_DATA_DIR for one test."""
+    path = tmp_path / "kit-data"
+    monkeypatch.setenv("ALLIANCE_KIT_DATA_DIR", str(path))
+    return path
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail(
+            "Debian's chromium package is needed for the browser tests: "
+            "run 'make test' (it installs it) or 'sudo apt-get install chromium'."
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@dataclass
+class PageWatch:
+    """What a page did that a user would notice (or a privacy rule forbids)."""
+
+    external_requests: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture()
+def open_page(kit_server: KitServer, browser) -> Iterator[Callable]:
+    """Open a page of the served kit: ``page = open_page("learn_trust.ipynb")``."""
+    contexts = []
+    watches: list[tuple[object, PageWatch]] = []
+
+    def _open(notebook: str = "index.ipynb", ready: str = ".ak-page", timeout: float = 60_000):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        watch = PageWatch()
+        local = f"127.0.0.1:{kit_server.port}"
+
+        def on_request(request) -> None:
+            url = request.url
+            if not (url.startswith(("data:", "blob:", "about:")) or local in url):
+                watch.external_requests.append(url)
+
+        page.on("request", on_request)
+        page.on("pageerror", lambda exc: watch.page_errors.append(str(exc)))
+        page.goto(f"{kit_server.url}/voila/render/{notebook}", wait_until="domcontentloaded")
+        page.wait_for_selector(ready, state="visible", timeout=timeout)
+        watches.append((page, watch))
+        page.kit_watch = watch
+        return page
+
+    yield _open
+
+    try:
+        for page, watch in watches:
+            assert not watch.external_requests, (
+                f"requests left the machine: {watch.external_requests}"
+            )
+            if not page.is_closed():
+                body = page.inner_text("body")
+                match = ERROR_TEXT.search(body)
+                assert not match, (
+                    f"error text on the page: {body[max(0, match.start() - 200) :][:600]}"
+                )
+    finally:
+        for context in contexts:
+            context.close()

@@ -1,0 +1,70 @@
+"""The served kit in a real browser: the landing page and every page it links to."""
+
+from __future__ import annotations
+
+import pytest
+from alliance_kit.pages.registry import registry
+
+pytestmark = pytest.mark.browser
+PAGES = registry().available()
+
+
+def test_landing_lists_every_page_grouped(open_page):
+    page = open_page("index.ipynb", ready=".ak-landing")
+    assert page.title() == "Working alliance kit"
+    assert page.locator("h1").first.inner_text() == "Working alliance kit"
+    for group, pages in registry().by_group():
+        section = page.locator(f"#ak-group-{group.id}")
+        if not pages:
+            assert section.count() == 0
+            continue
+        assert section.inner_text() == group.title
+        for p in pages:
+            link = page.locator(f'.ak-card[data-page="{p.id}"] a')
+            assert link.inner_text() == p.title
+            assert link.get_attribute("href") == p.notebook
+    # No code is visible to the user.
+    assert page.locator(".jp-InputArea:visible").count() == 0
+    assert "landing.show()" not in page.inner_text("body")
+
+
+def test_landing_is_usable_with_the_keyboard(open_page):
+    page = open_page("index.ipynb", ready=".ak-landing")
+    if not PAGES:
+        pytest.skip("no module pages yet")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('.ak-card') !== null"):
+            break
+    href = page.evaluate("document.activeElement.getAttribute('href')")
+    assert href == PAGES[0].notebook
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/{PAGES[0].notebook}")
+    page.wait_for_selector(".ak-page", state="visible", timeout=60_000)
+
+
+def test_pages_load_nothing_from_other_hosts(open_page, kit_server):
+    import urllib.request
+
+    html = urllib.request.urlopen(f"{kit_server.url}/voila/render/index.ipynb").read().decode()
+    assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "unpkg" not in html
+    page = open_page("index.ipynb", ready=".ak-landing")
+    assert page.kit_watch.external_requests == []
+
+
+@pytest.mark.parametrize("entry", PAGES, ids=lambda p: p.id)
+def test_module_page_becomes_ready(open_page, entry):
+    page = open_page(entry.notebook)
+    for selector in entry.expect:
+        page.wait_for_selector(selector, state="visible", timeout=30_000)
+    assert page.locator(".ak-topnav a").first.get_attribute("href") == "index.ipynb"
+    # every input has a label a screen reader can announce
+    unlabeled = page.evaluate(
+        """() => [...document.querySelectorAll(
+                '.ak-page input, .ak-page textarea, .ak-page select')]
+            .filter(el => el.type !== 'hidden' && el.offsetParent !== null)
+            .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                          && !el.getAttribute('aria-labelledby') && !el.getAttribute('title'))
+            .map(el => el.outerHTML.slice(0, 120))"""
+    )
+    assert unlabeled == []

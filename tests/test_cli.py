@@ -1,0 +1,95 @@
+"""The ``alliance-kit`` command as a user runs it: a real subprocess each time."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alliance_kit.cli import COMMANDS
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None):
+    import os
+
+    return subprocess.run(
+        [sys.executable, "-m", "alliance_kit.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+    )
+
+
+def test_version():
+    from alliance_kit import __version__
+
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"alliance-kit {__version__}"
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_subcommand_has_help(command):
+    result = run_cli(command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert f"usage: alliance-kit {command}" in result.stdout
+
+
+def test_no_command_prints_help_and_fails():
+    result = run_cli()
+    assert result.returncode == 2
+    assert "serve" in result.stdout and "check" in result.stdout
+
+
+def test_check_passes_on_shipped_content():
+    result = run_cli("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "All content is valid." in result.stdout
+
+
+def test_check_names_file_item_and_field(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "modules", content / "modules")
+    pages = content / "modules" / "pages.yaml"
+    text = pages.read_text(encoding="utf-8")
+    text = text.replace(
+        "group: practise\n    title: Channel scenarios",
+        "group: nowhere\n    title: Channel scenarios",
+    )
+    text = text.replace("  - id: library\n", "  - id: Library Page\n")
+    pages.write_text(text, encoding="utf-8")
+    result = run_cli("check", "pages", env={"ALLIANCE_KIT_CONTENT_DIR": str(content)})
+    assert result.returncode == 1
+    assert (
+        "modules/pages.yaml · item scenarios · field group: names a group that is not listed"
+        in result.stdout
+    )
+    assert "field pages[11].id" in result.stdout
+    assert "problem(s) found" in result.stdout
+
+
+def test_check_reports_broken_yaml_with_line(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "modules", content / "modules")
+    (content / "modules" / "pages.yaml").write_text("groups: [\n  - id: x\n", encoding="utf-8")
+    result = run_cli("check", env={"ALLIANCE_KIT_CONTENT_DIR": str(content)})
+    assert result.returncode == 1
+    assert "modules/pages.yaml: is not valid YAML (line" in result.stdout
+
+
+def test_check_rejects_unknown_kind():
+    result = run_cli("check", "nonsense")
+    assert result.returncode == 2
+    assert "unknown kind" in result.stdout
+
+
+def test_serve_rejects_unknown_workshop_page():
+    result = run_cli("serve", "--no-browser", "--workshop", "5", "--page", "no_such_page")
+    assert result.returncode == 2
+    assert "unknown page(s): no_such_page" in result.stdout

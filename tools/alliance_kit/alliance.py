@@ -1,0 +1,89 @@
+"""The shared vocabulary of the kit: the four characteristics, channels and phases.
+
+Every content file, store table and search facet uses these ids, so that a quiz item, a
+scenario, a journal entry and a resource about "trust by phone at intake" can find each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Characteristic:
+    id: str
+    name: str
+    dutch: str
+    colour: str
+    higher_is_better: bool
+    one_line: str
+
+    @property
+    def direction_label(self) -> str:
+        """Words shown beside every Reactance number so its direction is never misread."""
+        if self.higher_is_better:
+            return "higher = stronger alliance"
+        return "higher = more friction (worse)"
+
+
+CHARACTERISTICS: tuple[Characteristic, ...] = (
+    Characteristic(
+        "goals-and-conditions",
+        "Goals and Conditions",
+        "richting en kader",
+        "#1f77b4",
+        True,
+        "The mandate, the conditions and the goals are clear, and both agree enough on the way.",
+    ),
+    Characteristic(
+        "trust",
+        "Trust",
+        "vertrouwen",
+        "#2a9d8f",
+        True,
+        "Each trusts the other's intentions; the client can speak openly.",
+    ),
+    Characteristic(
+        "bond",
+        "Bond",
+        "binding",
+        "#e9a23b",
+        True,
+        "The client feels respected, supported and encouraged.",
+    ),
+    Characteristic(
+        "reactance",
+        "Reactance",
+        "stroefheid",
+        "#c0392b",
+        False,
+        "Friction on either side: resistance, dishonesty, lost energy or over-control.",
+    ),
+)
+
+CHARACTERISTIC_IDS: tuple[str, ...] = tuple(c.id for c in CHARACTERISTICS)
+BY_ID: dict[str, Characteristic] = {c.id: c for c in CHARACTERISTICS}
+
+CHANNELS: dict[str, str] = {
+    "face-to-face": "Face-to-face",
+    "phone": "Phone",
+    "video": "Video",
+    "messaging": "Messaging",
+}
+SESSION_CHANNELS: dict[str, str] = {**CHANNELS, "mixed": "Mixed"}
+
+PHASES: dict[str, str] = {
+    "intake": "Intake",
+    "early": "Early supervision",
+    "established": "Established supervision",
+    "closing": "Closing",
+}
+
+
+def characteristic(cid: str) -> Characteristic:
+    """Look up a characteristic, with a message that lists the valid ids."""
+    try:
+        return BY_ID[cid]
+    except KeyError:
+        valid = ", ".join(CHARACTERISTIC_IDS)
+        raise KeyError(f"unknown characteristic {cid!r}; expected one of: {valid}") from None

@@ -1,0 +1,44 @@
+"""``alliance-kit check``: validate every content file the kit loads."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "Check every content file (pages, questions, scenarios, resources...) and list problems."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "kinds",
+        nargs="*",
+        metavar="KIND",
+        help="only these kinds of content (default: all); see --list",
+    )
+    parser.add_argument("--list", action="store_true", help="list the kinds of content checked")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..content import checkers, run_checks
+
+    known = checkers()
+    if args.list:
+        for kind, (description, _) in known.items():
+            print(f"{kind:16} {description}")
+        return 0
+    unknown = [k for k in args.kinds if k not in known]
+    if unknown:
+        print(f"alliance-kit check: unknown kind(s): {', '.join(unknown)} (see --list)")
+        return 2
+    results = run_checks(args.kinds)
+    total = 0
+    for kind, problems in results.items():
+        status = "ok" if not problems else f"{len(problems)} problem(s)"
+        print(f"{kind}: {status}")
+        for problem in problems:
+            print(f"  - {problem}")
+        total += len(problems)
+    if total:
+        print(f"\n{total} problem(s) found. Fix them and run 'alliance-kit check' again.")
+        return 1
+    print("\nAll content is valid.")
+    return 0

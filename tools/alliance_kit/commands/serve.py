@@ -1,0 +1,72 @@
+"""``alliance-kit serve``: the kit in the browser."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "Serve the kit with Voila and open the landing page."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from ..serve import DEFAULT_PORT
+
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default %(default)s)")
+    parser.add_argument(
+        "--ip",
+        default="127.0.0.1",
+        help="address to listen on (default %(default)s: this machine only). Serving a room "
+        "on a shared address is a deliberate choice: put the kit behind your hub or proxy.",
+    )
+    parser.add_argument(
+        "--no-browser", action="store_true", help="do not open a browser tab on start"
+    )
+    parser.add_argument(
+        "--workshop",
+        type=int,
+        default=0,
+        metavar="N",
+        help="keep N warm kernels for the landing page (and each --page) for a group of N",
+    )
+    parser.add_argument(
+        "--page",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="with --workshop: a page the group will open together (e.g. learn_trust); repeat",
+    )
+    parser.add_argument(
+        "--cull-minutes",
+        type=int,
+        default=60,
+        metavar="M",
+        help="stop a page's kernel after M idle minutes, also in a forgotten open tab "
+        "(default %(default)s; 0 never)",
+    )
+    parser.add_argument(
+        "--no-preheat", action="store_true", help="start every page's kernel on demand"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..pages.registry import registry
+    from ..serve import ServeOptions, serve
+
+    known = {p.id for p in registry().pages}
+    unknown = [p for p in args.page if p.removesuffix(".ipynb") not in known]
+    if unknown:
+        print(f"alliance-kit serve: unknown page(s): {', '.join(unknown)}")
+        print(f"Known pages: {', '.join(sorted(known))}")
+        return 2
+    if args.workshop < 0 or args.workshop > 200:
+        print("alliance-kit serve: --workshop takes a group size from 0 to 200")
+        return 2
+    options = ServeOptions(
+        port=args.port,
+        ip=args.ip,
+        open_browser=not args.no_browser,
+        workshop=args.workshop,
+        workshop_pages=list(args.page),
+        cull_minutes=args.cull_minutes,
+        preheat=not args.no_preheat,
+    )
+    return serve(options)

@@ -1,0 +1,151 @@
+"""Loading content files with messages an educator can act on, and the check registry.
+
+Every content kind (pages, questions, questionnaire, scenarios, resources...) registers a
+checker here; ``alliance-kit check`` runs them all. Loaders return the valid items together
+with the problems, so one bad item never takes a whole page down.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import schema as _schema
+from .paths import PACKAGE_DIR, kit_root
+
+SCHEMA_DIR = PACKAGE_DIR / "schemas"
+
+#: Modules that register checkers on import; ``alliance-kit check`` imports each of them.
+CHECKER_MODULES: list[str] = [
+    "alliance_kit.pages.registry",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one content file, located as precisely as we can."""
+
+    file: str
+    message: str
+    item: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.item:
+            where += f" · item {self.item}"
+        if self.field:
+            where += f" · field {self.field}"
+        return f"{where}: {self.message}"
+
+
+class ContentError(Exception):
+    """A content file cannot be used at all (unreadable, not YAML, wrong shape)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def display_path(path: Path) -> str:
+    """A path as an educator would recognise it: relative to the kit when it is inside."""
+    try:
+        return str(path.resolve().relative_to(kit_root().resolve()))
+    except (ValueError, FileNotFoundError):
+        return str(path)
+
+
+def load_schema(name: str) -> dict:
+    with open(SCHEMA_DIR / f"{name}.schema.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file, turning every failure into a ContentError naming the file."""
+    import yaml
+
+    where = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(Problem(where, "file not found")) from None
+    except UnicodeDecodeError:
+        raise ContentError(Problem(where, "is not UTF-8 text")) from None
+    except OSError as exc:
+        raise ContentError(Problem(where, f"cannot be read ({exc.strerror})")) from None
+    try:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        return yaml.load(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        reason = getattr(exc, "problem", None) or "invalid YAML"
+        raise ContentError(Problem(where, f"is not valid YAML{at}: {reason}")) from None
+
+
+def validate_items(
+    where: str,
+    items: Iterable[Any],
+    item_schema: dict,
+    *,
+    id_field: str = "id",
+    seen_ids: set[str] | None = None,
+) -> tuple[list[dict], list[Problem]]:
+    """Split items into valid ones and problems; ids must be unique across ``seen_ids``."""
+    seen = seen_ids if seen_ids is not None else set()
+    good: list[dict] = []
+    problems: list[Problem] = []
+    for index, item in enumerate(items):
+        label = item.get(id_field) if isinstance(item, dict) else None
+        label = str(label) if label else f"#{index + 1}"
+        errs = _schema.errors(item, item_schema)
+        for field, message in errs:
+            problems.append(Problem(where, message, label, field))
+        if errs:
+            continue
+        if item.get(id_field) in seen:
+            problems.append(Problem(where, "duplicate id (ids must be unique)", label, id_field))
+            continue
+        seen.add(item.get(id_field))
+        good.append(item)
+    return good, problems
+
+
+# --- the check registry -------------------------------------------------------------------
+
+Checker = Callable[[], list[Problem]]
+_CHECKERS: dict[str, tuple[str, Checker]] = {}
+
+
+def register_checker(kind: str, description: str) -> Callable[[Checker], Checker]:
+    """Register ``func`` as the checker for one kind of content."""
+
+    def decorate(func: Checker) -> Checker:
+        _CHECKERS[kind] = (description, func)
+        return func
+
+    return decorate
+
+
+def checkers() -> dict[str, tuple[str, Checker]]:
+    for module in CHECKER_MODULES:
+        importlib.import_module(module)
+    return dict(_CHECKERS)
+
+
+def run_checks(kinds: Iterable[str] = ()) -> dict[str, list[Problem]]:
+    """Run the named checkers (all when none are named); a crashing checker is a problem too."""
+    wanted = set(kinds)
+    results: dict[str, list[Problem]] = {}
+    for kind, (_, func) in checkers().items():
+        if wanted and kind not in wanted:
+            continue
+        try:
+            results[kind] = list(func())
+        except Exception as exc:  # report, never hide: the educator must see it
+            results[kind] = [Problem(kind, f"the checker itself failed: {exc!r}")]
+    return results

@@ -1,0 +1,73 @@
+"""Where the kit finds its content and where it keeps a user's data.
+
+Content (modules, exercises, resource library) ships inside the wheel under ``_kit/``; in a
+source checkout it is read from the repository itself, so an educator's edits show up at once.
+Everything the kit writes for a user lives under one data directory, so it can be moved,
+backed up, exported or erased as a whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+DATA_DIR_ENV = "ALLIANCE_KIT_DATA_DIR"
+#: An organisation's own copy of the content folders (modules/, resource_library/, exercises/).
+CONTENT_DIR_ENV = "ALLIANCE_KIT_CONTENT_DIR"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def kit_root() -> Path:
+    """The folder that holds ``modules/``, ``exercises/`` and ``resource_library/``."""
+    override = os.environ.get(CONTENT_DIR_ENV, "").strip()
+    if override:
+        return Path(override).expanduser().resolve()
+    bundled = PACKAGE_DIR / "_kit"
+    if (bundled / "modules").is_dir():
+        return bundled
+    checkout = PACKAGE_DIR.parent.parent
+    if (checkout / "modules").is_dir():
+        return checkout
+    raise FileNotFoundError(
+        "alliance-kit cannot find its content folders (modules/, resource_library/). "
+        "Reinstall the package, or run it from a complete checkout."
+    )
+
+
+def modules_dir() -> Path:
+    return kit_root() / "modules"
+
+
+def exercises_dir() -> Path:
+    return kit_root() / "exercises"
+
+
+def resource_library_dir() -> Path:
+    return kit_root() / "resource_library"
+
+
+def jupyter_data_dir() -> Path:
+    """Jupyter data folder of the kit (its Voila template), prepended to JUPYTER_PATH."""
+    return PACKAGE_DIR / "jupyter_data"
+
+
+def data_dir(create: bool = True) -> Path:
+    """The one folder for everything the kit stores for its user.
+
+    ``ALLIANCE_KIT_DATA_DIR`` moves it (tests, hub deployments, a USB stick); otherwise it is the
+    platform's per-user data folder. It is created private to its owner, because reflections
+    are about real supervision sessions.
+    """
+    override = os.environ.get(DATA_DIR_ENV, "").strip()
+    if override:
+        path = Path(override).expanduser()
+    else:
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir("alliance-kit", appauthor=False))
+    if create and not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):  # a filesystem without POSIX modes
+            path.chmod(0o700)
+    return path

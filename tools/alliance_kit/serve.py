@@ -1,0 +1,166 @@
+"""Voila, set up for the kit: one place for every server setting.
+
+Why each default is what it is:
+
+* **Sources stripped, no tracebacks.** Trainees see pages, not code; an error shows a plain
+  sentence and the details go to the server log.
+* **Nothing from a CDN.** The kit's template drops the lab template's Font Awesome links (Voila's
+  bundle already carries the font), so pages work on a locked-down workshop network.
+* **nbgrader's lab extension denied** inside pages: it expects JupyterLab and throws in Voila.
+* **Kernels go away when a tab closes.** The page's shutdown beacon carries the ``_xsrf`` cookie,
+  but Voila's page handler never sets that cookie, so the beacon was refused (403) and every
+  visit left a kernel behind. The kit's page handler sets the cookie, as JupyterLab's pages do,
+  so the XSRF check stays on for the whole server and the beacon passes it.
+* **IPC transport** between server and kernels: under a burst of 40 visitors, TCP kernels
+  raced for ports ("Address already in use"); Unix sockets have no ports to race for.
+* **A preheated pool** for the pages a group opens at once (the landing page by default) and
+  **culling** of idle kernels, so forgotten tabs do not hold memory all day.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .paths import jupyter_data_dir, modules_dir
+
+if TYPE_CHECKING:
+    from traitlets.config import Config
+
+LANDING = "index.ipynb"
+DEFAULT_PORT = 8866
+#: Lab extensions that must not load inside Voila pages.
+DENIED_EXTENSIONS = [
+    "@jupyter/nbgrader",
+    "@jupyter-notebook/lab-extension",
+    "@voila-dashboards/jupyterlab-preview",
+]
+FRIENDLY_ERROR = (
+    "This part of the page could not be shown. Reload the page to try again; "
+    "the details are in the kit's server log."
+)
+
+
+@dataclass
+class ServeOptions:
+    """What a user can choose on ``alliance-kit serve``."""
+
+    port: int = DEFAULT_PORT
+    ip: str = "127.0.0.1"
+    open_browser: bool = True
+    workshop: int = 0
+    workshop_pages: list[str] = field(default_factory=list)
+    cull_minutes: int = 60
+    preheat: bool = True
+    base_url: str = "/"
+
+    def pool_sizes(self) -> dict[str, int]:
+        """Preheated kernels per notebook.
+
+        On a 2-core machine one warm kernel for the landing page makes the first view instant
+        without holding memory for pages nobody opened. For a workshop of N people the landing
+        page and each page named for the session keep N warm kernels, refilled as they are
+        used, so a room that opens the same page at once does not wait on cold starts.
+        """
+        if not self.preheat:
+            return {}
+        group = max(self.workshop, 0)
+        sizes = {LANDING: max(1, group)}
+        for page in self.workshop_pages:
+            name = page if page.endswith(".ipynb") else f"{page}.ipynb"
+            sizes[name] = max(1, group)
+        return sizes
+
+
+def build_config(options: ServeOptions) -> Config:
+    """The traitlets configuration for one kit server."""
+    from traitlets.config import Config
+
+    c = Config()
+    c.Voila.ip = options.ip
+    c.Voila.port = options.port
+    c.Voila.port_retries = 0
+    c.Voila.open_browser = options.open_browser
+    c.Voila.base_url = options.base_url
+    c.Voila.tornado_settings = {
+        "headers": {
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+            "X-Frame-Options": "SAMEORIGIN",
+        }
+    }
+
+    vc = c.VoilaConfiguration
+    vc.template = "alliance"
+    vc.theme = "light"
+    vc.strip_sources = True
+    vc.show_tracebacks = False
+    vc.extension_denylist = DENIED_EXTENSIONS
+    c.VoilaExecutor.cell_error_instruction = FRIENDLY_ERROR
+
+    pools = options.pool_sizes()
+    vc.preheat_kernel = bool(pools)
+    vc.default_pool_size = 0
+    if pools:
+        pool_config: dict[str, dict] = {"default": {"pool_size": 0}}
+        pool_config.update({nb: {"pool_size": size} for nb, size in pools.items()})
+        c.VoilaKernelManager.kernel_pools_config = pool_config
+        c.VoilaKernelManager.fill_delay = 0.5
+
+    c.KernelManager.transport = "ipc"
+    mkm = c.MappingKernelManager
+    mkm.cull_idle_timeout = max(options.cull_minutes, 0) * 60
+    mkm.cull_interval = 60
+    mkm.cull_connected = True
+    mkm.cull_busy = False
+    return c
+
+
+def _kit_voila_class():  # -> type[voila.app.Voila]
+    """Voila with the kit's landing redirect and a page handler that sets the XSRF cookie."""
+    from tornado import web
+    from voila.app import Voila
+    from voila.tornado.handler import TornadoVoilaHandler
+
+    class KitPageHandler(TornadoVoilaHandler):
+        async def get(self, path: str | None = None) -> None:
+            # Touching xsrf_token sets the _xsrf cookie; the page's shutdown beacon sends it back.
+            _ = self.xsrf_token
+            return await super().get(path)
+
+    class LandingRedirect(web.RequestHandler):
+        def get(self) -> None:
+            base = self.settings.get("base_url", "/")
+            self.redirect(f"{base}voila/render/{LANDING}", permanent=False)
+
+    class KitVoila(Voila):
+        name = "alliance-kit"
+
+        def init_handlers(self) -> list:
+            handlers = []
+            for pattern, handler, *rest in super().init_handlers():
+                if handler is TornadoVoilaHandler:
+                    handler = KitPageHandler
+                handlers.append((pattern, handler, *rest))
+            return [(self.server_url, LandingRedirect), *handlers]
+
+    return KitVoila
+
+
+def prepare_environment() -> None:
+    """Put the kit's Voila template on Jupyter's search path (before Voila reads it)."""
+    extra = str(jupyter_data_dir())
+    current = os.environ.get("JUPYTER_PATH", "")
+    if extra not in current.split(os.pathsep):
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (extra, current) if p)
+
+
+def serve(options: ServeOptions) -> int:
+    """Run the kit's Voila server until interrupted."""
+    prepare_environment()
+    app_class = _kit_voila_class()
+    app = app_class.instance(config=build_config(options))
+    app.initialize([str(modules_dir())])
+    app.start()
+    return 0
