@@ -48,10 +48,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..pages.registry import registry
+    from ..paths import modules_dir
     from ..serve import ServeOptions, serve
 
-    known = {p.id for p in registry().pages}
+    known = {nb.stem for nb in modules_dir().glob("*.ipynb")}
     unknown = [p for p in args.page if p.removesuffix(".ipynb") not in known]
     if unknown:
         print(f"alliance-kit serve: unknown page(s): {', '.join(unknown)}")

@@ -1,0 +1,133 @@
+"""The server's safety defaults, checked on a real server and a real wheel."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from alliance_kit.serve import ServeOptions, build_config
+from conftest import start_kit_server
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_config_defaults_are_safe():
+    c = build_config(ServeOptions())
+    assert c.Voila.ip == "127.0.0.1"
+    assert c.VoilaConfiguration.strip_sources is True
+    assert c.VoilaConfiguration.show_tracebacks is False
+    assert "@jupyter/nbgrader" in c.VoilaConfiguration.extension_denylist
+    assert c.KernelManager.transport == "ipc"
+    assert c.MappingKernelManager.cull_idle_timeout == 3600
+    assert c.MappingKernelManager.cull_connected is True
+
+
+def test_pool_sizes_for_a_workshop():
+    assert ServeOptions().pool_sizes() == {"index.ipynb": 1}
+    sized = ServeOptions(workshop=30, workshop_pages=["learn_trust"]).pool_sizes()
+    assert sized == {"index.ipynb": 30, "learn_trust.ipynb": 30}
+    assert ServeOptions(preheat=False).pool_sizes() == {}
+
+
+@pytest.fixture(scope="module")
+def broken_kit(tmp_path_factory):
+    """A kit whose content folder holds a page that fails while it runs."""
+    tmp = tmp_path_factory.mktemp("broken")
+    content = tmp / "content"
+    shutil.copytree(REPO / "modules", content / "modules")
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# A page that breaks"),
+        nbformat.v4.new_code_cell(
+            "secret_detail = 'internal-path'\nraise RuntimeError(secret_detail)"
+        ),
+    ]
+    nbformat.write(nb, content / "modules" / "broken_page.ipynb")
+    server = start_kit_server(tmp, ["--no-preheat"], env={"ALLIANCE_KIT_CONTENT_DIR": str(content)})
+    yield server
+    server.stop()
+
+
+@pytest.mark.browser
+def test_a_failing_page_shows_a_sentence_not_a_traceback(broken_kit, browser):
+    page = browser.new_page()
+    try:
+        page.goto(f"{broken_kit.url}/voila/render/broken_page.ipynb")
+        box = page.wait_for_selector(".ak-error-box", state="visible", timeout=60_000)
+        assert "could not be shown" in box.inner_text()
+        body = page.inner_text("body")
+        assert "Traceback" not in body and "RuntimeError" not in body
+        assert "internal-path" not in body and "secret_detail" not in body
+    finally:
+        page.close()
+    assert "RuntimeError" in broken_kit.log()  # the details are in the server log
+
+
+def test_served_pages_strip_sources_and_deny_nbgrader(broken_kit):
+    html = urllib.request.urlopen(f"{broken_kit.url}/voila/render/index.ipynb").read().decode()
+    assert "landing.show()" not in html
+    assert "nbgrader" not in html  # its lab extension is neither listed nor loaded
+    assert "jupyter-widgets" in html  # while the widget manager is
+    headers = urllib.request.urlopen(f"{broken_kit.url}/voila/render/index.ipynb").headers
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_root_redirects_to_the_landing_page(broken_kit):
+    response = urllib.request.urlopen(f"{broken_kit.url}/")
+    assert response.url.endswith("/voila/render/index.ipynb")
+
+
+def test_wheel_carries_the_content(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path),
+            str(REPO),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if result.returncode != 0 and "hatchling" in result.stderr:
+        result = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(tmp_path), str(REPO)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    assert result.returncode == 0, result.stderr[-2000:]
+    wheel = next(tmp_path.glob("alliance_kit-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "alliance_kit/_kit/modules/index.ipynb" in names
+    assert "alliance_kit/_kit/modules/pages.yaml" in names
+    assert any(n.startswith("alliance_kit/_kit/resource_library/") for n in names)
+    assert any(n.startswith("alliance_kit/_kit/exercises/") for n in names)
+    assert any(n.endswith("templates/alliance/index.html.j2") for n in names)
+    assert "alliance_kit/schemas/pages.schema.json" in names
+
+    # Installed outside the checkout, the package finds its bundled content.
+    target = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(target)
+    check = subprocess.run(
+        [sys.executable, "-c", "from alliance_kit import paths; print(paths.kit_root())"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+    )
+    assert check.returncode == 0, check.stderr
+    assert check.stdout.strip() == str(target / "alliance_kit" / "_kit")
