@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from alliance_kit.pages.registry import registry
 
 pytestmark = pytest.mark.browser

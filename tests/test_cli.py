@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from alliance_kit.cli import COMMANDS
 
 REPO = Path(__file__).resolve().parent.parent

@@ -9,6 +9,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+
 from conftest import start_kit_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

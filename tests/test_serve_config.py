@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -131,3 +132,21 @@ def test_wheel_carries_the_content(tmp_path):
     )
     assert check.returncode == 0, check.stderr
     assert check.stdout.strip() == str(target / "alliance_kit" / "_kit")
+
+
+@pytest.mark.browser
+def test_workshop_keeps_a_warm_kernel_per_expected_visitor(tmp_path):
+    server = start_kit_server(tmp_path, ["--workshop", "3"])
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and server.kernel_count() < 3:
+            time.sleep(0.5)
+        assert server.kernel_count() == 3
+        start = time.perf_counter()
+        html = urllib.request.urlopen(f"{server.url}/voila/render/index.ipynb").read().decode()
+        assert "ak-landing" in html
+        # A warm kernel has already run the page: no cold start for this visitor.
+        assert time.perf_counter() - start < 3
+        assert "Using pre-heated kernel" in server.log()
+    finally:
+        server.stop()
