@@ -26,3 +26,18 @@ def test_content_folders_are_found():
     assert (root / "modules" / "index.ipynb").is_file()
     assert paths.resource_library_dir().is_dir()
     assert paths.exercises_dir().is_dir()
+
+
+def test_shared_server_flag(monkeypatch):
+    monkeypatch.delenv("ALLIANCE_KIT_SHARED", raising=False)
+    assert not paths.shared_server()
+    monkeypatch.setenv("ALLIANCE_KIT_SHARED", "1")
+    assert paths.shared_server()
+
+
+def test_workshop_implies_shared():
+    from alliance_kit.serve import ServeOptions
+
+    assert ServeOptions(workshop=20).is_shared
+    assert ServeOptions(shared=True).is_shared
+    assert not ServeOptions().is_shared

@@ -71,3 +71,17 @@ def data_dir(create: bool = True) -> Path:
         with contextlib.suppress(OSError):  # a filesystem without POSIX modes
             path.chmod(0o700)
     return path
+
+
+SHARED_ENV = "ALLIANCE_KIT_SHARED"
+
+
+def shared_server() -> bool:
+    """True when one server serves a whole group (a workshop), so there is no "my data".
+
+    On a shared server every visitor's kernel writes to the same data directory, so pages that
+    keep personal data (reflections, the session journal) must not store anything: one
+    trainee would read another's notes. ``alliance-kit serve --workshop N`` (or ``--shared``)
+    sets it; personal use and per-user hub servers leave it unset.
+    """
+    return os.environ.get(SHARED_ENV, "").strip().lower() in ("1", "true", "yes")

@@ -23,7 +23,7 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .paths import jupyter_data_dir, modules_dir
+from .paths import SHARED_ENV, jupyter_data_dir, modules_dir
 
 if TYPE_CHECKING:
     from traitlets.config import Config
@@ -54,6 +54,12 @@ class ServeOptions:
     cull_minutes: int = 60
     preheat: bool = True
     base_url: str = "/"
+    shared: bool = False
+
+    @property
+    def is_shared(self) -> bool:
+        """A workshop server is shared by a group: pages then keep no personal data."""
+        return self.shared or self.workshop > 0
 
     def pool_sizes(self) -> dict[str, int]:
         """Preheated kernels per notebook.
@@ -148,8 +154,14 @@ def _kit_voila_class():  # -> type[voila.app.Voila]
     return KitVoila
 
 
-def prepare_environment() -> None:
-    """Put the kit's Voila template on Jupyter's search path (before Voila reads it)."""
+def prepare_environment(options: ServeOptions | None = None) -> None:
+    """Set what Voila and the page kernels read from the environment, before Voila starts.
+
+    The kit's template goes on Jupyter's search path; on a shared (workshop) server the
+    kernels learn that there is no personal data to keep (see ``paths.shared_server``).
+    """
+    if options is not None and options.is_shared:
+        os.environ[SHARED_ENV] = "1"
     extra = str(jupyter_data_dir())
     current = os.environ.get("JUPYTER_PATH", "")
     if extra not in current.split(os.pathsep):
@@ -158,7 +170,7 @@ def prepare_environment() -> None:
 
 def serve(options: ServeOptions) -> int:
     """Run the kit's Voila server until interrupted."""
-    prepare_environment()
+    prepare_environment(options)
     app_class = _kit_voila_class()
     app = app_class.instance(config=build_config(options))
     app.initialize([str(modules_dir())])

@@ -45,6 +45,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-preheat", action="store_true", help="start every page's kernel on demand"
     )
+    parser.add_argument(
+        "--shared",
+        action="store_true",
+        help="one server for a group (implied by --workshop): pages keep no personal data "
+        "(no saved reflections, no journal), since every visitor would share them",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,5 +74,6 @@ def run(args: argparse.Namespace) -> int:
         workshop_pages=list(args.page),
         cull_minutes=args.cull_minutes,
         preheat=not args.no_preheat,
+        shared=args.shared,
     )
     return serve(options)
