@@ -162,6 +162,7 @@ class PageWatch:
 
     external_requests: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
 
 
 @pytest.fixture()
@@ -184,6 +185,12 @@ def open_page(kit_server: KitServer, browser) -> Iterator[Callable]:
 
         page.on("request", on_request)
         page.on("pageerror", lambda exc: watch.page_errors.append(str(exc)))
+
+        def on_console(message) -> None:
+            if "Content Security Policy" in message.text:
+                watch.csp_violations.append(message.text)
+
+        page.on("console", on_console)
         page.goto(f"{kit_server.url}/voila/render/{notebook}", wait_until="domcontentloaded")
         page.wait_for_selector(ready, state="visible", timeout=timeout)
         watches.append((page, watch))
@@ -197,6 +204,7 @@ def open_page(kit_server: KitServer, browser) -> Iterator[Callable]:
             assert not watch.external_requests, (
                 f"requests left the machine: {watch.external_requests}"
             )
+            assert not watch.csp_violations, f"the page broke its CSP: {watch.csp_violations}"
             if not page.is_closed():
                 body = page.inner_text("body")
                 match = ERROR_TEXT.search(body)

@@ -40,7 +40,7 @@ def test_landing_is_usable_with_the_keyboard(open_page):
     href = page.evaluate("document.activeElement.getAttribute('href')")
     assert href == PAGES[0].notebook
     page.keyboard.press("Enter")
-    page.wait_for_url(f"**/{PAGES[0].notebook}")
+    page.wait_for_url(f"**/{PAGES[0].notebook}", wait_until="commit", timeout=60_000)
     page.wait_for_selector(".ak-page", state="visible", timeout=60_000)
 
 
@@ -69,3 +69,21 @@ def test_module_page_becomes_ready(open_page, entry):
             .map(el => el.outerHTML.slice(0, 120))"""
     )
     assert unlabeled == []
+
+
+def test_the_browser_refuses_other_hosts(open_page):
+    """Even content that tries (a resource with an image link, say) cannot call out."""
+    page = open_page("index.ipynb", ready=".ak-landing")
+    blocked = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
+    page.on("requestfailed", lambda r: blocked.append(r.url))
+    page.evaluate(
+        """() => { const img = document.createElement('img');
+                   img.src = 'http://192.0.2.1/pixel.png'; document.body.appendChild(img);
+                   return fetch('http://192.0.2.1/beacon').catch(() => null); }"""
+    )
+    page.wait_for_timeout(300)
+    assert any("Content Security Policy" in b for b in blocked), blocked
+    # the request was refused by the browser before it reached the network
+    page.kit_watch.external_requests.clear()
+    page.kit_watch.csp_violations.clear()

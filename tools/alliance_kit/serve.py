@@ -4,8 +4,9 @@ Why each default is what it is:
 
 * **Sources stripped, no tracebacks.** Trainees see pages, not code; an error shows a plain
   sentence and the details go to the server log.
-* **Nothing from a CDN.** The kit's template drops the lab template's Font Awesome links (Voila's
-  bundle already carries the font), so pages work on a locked-down workshop network.
+* **Nothing from a CDN, nothing to other hosts.** The kit's template drops the lab template's
+  Font Awesome links (Voila's bundle already carries the font), so pages work on a locked-down
+  workshop network; a Content-Security-Policy makes the browser refuse any other host.
 * **nbgrader's lab extension denied** inside pages: it expects JupyterLab and throws in Voila.
 * **Kernels go away when a tab closes.** The page's shutdown beacon carries the ``_xsrf`` cookie,
   but Voila's page handler never sets that cookie, so the beacon was refused (403) and every
@@ -36,6 +37,25 @@ DENIED_EXTENSIONS = [
     "@jupyter-notebook/lab-extension",
     "@voila-dashboards/jupyterlab-preview",
 ]
+#: The browser itself refuses any request to another host: pages can load and connect only
+#: to the kit's own server. Inline scripts and eval stay allowed because Voila's page and the
+#: widget manager need them; blob: carries anywidget's modules (plotly FigureWidget).
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "frame-src 'self' blob: data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    ]
+)
 FRIENDLY_ERROR = (
     "This part of the page could not be shown. Reload the page to try again; "
     "the details are in the kit's server log."
@@ -94,6 +114,7 @@ def build_config(options: ServeOptions) -> Config:
             "X-Content-Type-Options": "nosniff",
             "Referrer-Policy": "no-referrer",
             "X-Frame-Options": "SAMEORIGIN",
+            "Content-Security-Policy": CONTENT_SECURITY_POLICY,
         }
     }
 
