@@ -92,3 +92,18 @@ def test_burst_of_40_visitors_all_get_working_kernels(server):
     for (opener, jar, _), kid in zip(visits, ids, strict=True):
         assert beacon(server, opener, jar, kid) == 204
     assert wait_for_kernels(server, POOL, timeout=60) == POOL
+
+
+def test_idle_kernels_of_forgotten_tabs_are_culled(tmp_path, browser):
+    srv = start_kit_server(tmp_path, ["--cull-minutes", "0.1", "--no-preheat"])
+    try:
+        page = browser.new_page()
+        page.goto(f"{srv.url}/voila/render/index.ipynb")
+        page.wait_for_selector(".ak-landing", state="visible", timeout=60_000)
+        assert srv.kernel_count() == 1
+        # The tab stays open (connected) but idle: its kernel is stopped all the same.
+        assert wait_for_kernels(srv, 0, timeout=40) == 0, srv.log()[-2000:]
+        assert "Culling" in srv.log()
+        page.close()
+    finally:
+        srv.stop()

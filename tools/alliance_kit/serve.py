@@ -71,7 +71,7 @@ class ServeOptions:
     open_browser: bool = True
     workshop: int = 0
     workshop_pages: list[str] = field(default_factory=list)
-    cull_minutes: int = 60
+    cull_minutes: float = 60
     preheat: bool = True
     base_url: str = "/"
     shared: bool = False
@@ -137,8 +137,9 @@ def build_config(options: ServeOptions) -> Config:
 
     c.KernelManager.transport = "ipc"
     mkm = c.MappingKernelManager
-    mkm.cull_idle_timeout = max(options.cull_minutes, 0) * 60
-    mkm.cull_interval = 60
+    idle_seconds = max(int(options.cull_minutes * 60), 0)
+    mkm.cull_idle_timeout = idle_seconds
+    mkm.cull_interval = max(1, min(60, idle_seconds // 2))
     mkm.cull_connected = True
     mkm.cull_busy = False
     return c

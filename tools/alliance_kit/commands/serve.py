@@ -36,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--cull-minutes",
-        type=int,
+        type=float,
         default=60,
         metavar="M",
         help="stop a page's kernel after M idle minutes, also in a forgotten open tab "
