@@ -216,9 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", default="", help="only these pages (default: all)")
     args = parser.parse_args(argv or [])
 
-    from alliance_kit.pages.registry import registry
     from playwright.sync_api import sync_playwright
 
+    from alliance_kit.pages.registry import registry
     from tests.conftest import chromium_path
 
     notebooks = ["index.ipynb", *[p.notebook for p in registry().available()]]

@@ -17,6 +17,10 @@ from . import __version__
 COMMANDS: dict[str, str] = {
     "serve": "alliance_kit.commands.serve",
     "check": "alliance_kit.commands.check",
+    "library": "alliance_kit.commands.library",
+    "journal": "alliance_kit.commands.journal",
+    "scenarios": "alliance_kit.commands.scenarios",
+    "exercises": "alliance_kit.commands.exercises",
 }
 
 

@@ -22,6 +22,11 @@ SCHEMA_DIR = PACKAGE_DIR / "schemas"
 #: Modules that register checkers on import; ``alliance-kit check`` imports each of them.
 CHECKER_MODULES: list[str] = [
     "alliance_kit.pages.registry",
+    "alliance_kit.library.check",
+    "alliance_kit.scenarios",
+    "alliance_kit.channel_model",
+    "alliance_kit.learn_content",
+    "alliance_kit.questionnaire",
 ]
 
 

@@ -1,0 +1,286 @@
+"""The exercises' helpers, the course checks and the gradebook page, without the nbgrader CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from alliance_kit.exercises import checks, course, practice
+from alliance_kit.exercises.datasets import CHARACTERISTICS, column, self_score_sessions
+from alliance_kit.exercises.library import resource, resources
+from alliance_kit.exercises.plans import check_plan_model, check_plan_rules
+
+REPO = Path(__file__).resolve().parent.parent
+COURSE = REPO / "exercises"
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None):
+    return subprocess.run(
+        [sys.executable, "-m", "alliance_kit.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+    )
+
+
+# --- autograder messages -------------------------------------------------------------------
+
+
+def test_check_equal_says_what_was_expected_and_hints():
+    with pytest.raises(AssertionError) as info:
+        checks.check_equal(3, 4, "count the clients, not the rows.", name="n_clients")
+    assert str(info.value) == (
+        "n_clients is 3, but 4 was expected.\nHint: count the clients, not the rows."
+    )
+
+
+def test_check_characteristic_suggests_the_id():
+    with pytest.raises(AssertionError, match=r"Did you mean 'trust'\?"):
+        checks.check_characteristic("Trust", "Your answer for U2")
+    checks.check_characteristic("reactance", "ok")
+
+
+def test_check_mapping_names_wrong_answers_unless_hidden():
+    expected = {"U1": "trust", "U2": "bond"}
+    with pytest.raises(AssertionError) as info:
+        checks.check_mapping({"U1": "trust", "U2": "trust"}, expected, "answers", hints={"U2": "h"})
+    assert "1 of 2 answers" in str(info.value) and "U2: you said 'trust'; h" in str(info.value)
+    with pytest.raises(AssertionError) as info:
+        checks.check_mapping({"U1": "bond", "U2": "trust"}, expected, "answers", reveal=False)
+    assert "(U1, U2)" in str(info.value) and "'bond'" not in str(info.value)
+
+
+def test_check_keys_lists_missing_and_extra():
+    with pytest.raises(AssertionError, match="no entry for: U2"):
+        checks.check_keys({"U1": 1}, ["U1", "U2"], "answers")
+    with pytest.raises(AssertionError, match="should be a dict, but it is a list"):
+        checks.check_keys([], ["U1"], "answers")
+
+
+def test_exercise_helpers_keep_heavy_imports_out():
+    """Autograding pays every import in every notebook: no pandas, numpy or nbgrader."""
+    code = (
+        "import sys\n"
+        "import alliance_kit.exercises.checks, alliance_kit.exercises.library\n"
+        "import alliance_kit.exercises.plans, alliance_kit.exercises.datasets\n"
+        "from alliance_kit.exercises.library import resources; resources()\n"
+        "print(sorted(m for m in ('pandas', 'numpy', 'nbgrader', 'plotly') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+# --- the synthetic dataset -----------------------------------------------------------------
+
+
+def test_dataset_is_synthetic_fixed_and_in_range():
+    a, b = self_score_sessions(), self_score_sessions()
+    assert a.equals(b)
+    assert len(a) == 149 and a["client_code"].nunique() == 14
+    assert a["client_code"].str.fullmatch(r"K\d\d").all()
+    for role in ("officer", "client"):
+        for c in CHARACTERISTICS:
+            assert a[column(role, c)].between(1, 5).all()
+    assert list(a["phase"].cat.categories) == ["intake", "early", "established", "closing"]
+    assert set(a["channel"]) == {"face-to-face", "phone", "video", "messaging"}
+    assert not self_score_sessions(seed=1).equals(a)
+
+
+def test_dataset_holds_the_patterns_the_exercise_asks_for():
+    df = self_score_sessions()
+    assert df.groupby("channel")["client_trust"].mean().idxmin() == "messaging"
+    # the officer's view points elsewhere, so the question tests reading the right column
+    assert df.groupby("channel")["officer_trust"].mean().idxmin() != "messaging"
+    means = df.groupby("phase", observed=True)["client_reactance"].mean()
+    assert means["closing"] < means["intake"]  # reactance falls: the alliance improves
+
+
+# --- plans and resources -------------------------------------------------------------------
+
+
+def test_plan_rules_accept_the_solution_and_explain_refusals():
+    check_plan_rules("A", "face-to-face for 8 weeks, then alternate face-to-face and phone")
+    check_plan_rules("C", "face-to-face for 4 weeks, then alternate face-to-face and phone")
+    with pytest.raises(AssertionError, match="first four weeks should be face to face"):
+        check_plan_rules("A", "alternate video and phone")
+    with pytest.raises(AssertionError, match="do not lean on messaging"):
+        check_plan_rules("C", "messaging")
+    with pytest.raises(AssertionError, match="video calls are not safe"):
+        check_plan_rules("C", "face-to-face for 2 weeks, then alternate face-to-face and video")
+    with pytest.raises(AssertionError, match="could not be read"):
+        check_plan_rules("B", "carrier pigeon")
+
+
+def test_plan_model_check_uses_the_channel_model():
+    check_plan_model("A", "face-to-face for 8 weeks, then alternate face-to-face and phone")
+    with pytest.raises(AssertionError, match="less Trust than simply phoning"):
+        check_plan_model("C", "messaging")
+
+
+def test_resources_come_from_the_library_with_suggestions():
+    library = resources()
+    assert library, "the resource library is empty"
+    some = next(iter(library.values()))
+    assert resource(some.id) == some
+    with pytest.raises(AssertionError, match=f"did you mean '{some.id}'"):
+        resource(some.id + "x")
+
+
+def test_exercise_4_solution_uses_resources_that_exist():
+    nb = nbformat.read(COURSE / "source/04-resources/resources.ipynb", as_version=4)
+    chosen = next(c for c in nb.cells if course.nbgrader_meta(c).get("grade_id") == "chosen")
+    namespace: dict = {}
+    exec(course.solution_text(chosen.source), namespace)
+    for rid in namespace["chosen"]:
+        assert "phone" in resource(rid).channels
+
+
+# --- the course ------------------------------------------------------------------------------
+
+
+def test_course_config_sets_course_root_and_a_timeout():
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(COURSE)).load_config()
+    assert config.CourseDirectory.course_id == "alliance-kit"
+    assert Path(config.CourseDirectory.root) == COURSE
+    assert 5 <= config.ExecutePreprocessor.timeout <= 60
+
+
+def test_the_course_has_five_assignments_of_every_kind():
+    names = course.assignments(COURSE)
+    assert len(names) >= 5
+    kinds = {"test": 0, "hidden": 0, "manual": 0}
+    for path in course.source_notebooks(COURSE):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            kinds["test"] += course.is_test(cell)
+            kinds["hidden"] += course.is_test(cell) and "BEGIN HIDDEN TESTS" in cell.source
+            kinds["manual"] += course.is_manual(cell)
+    assert kinds["test"] >= 10 and kinds["hidden"] >= 5 and kinds["manual"] >= 5, kinds
+
+
+def test_shipped_course_metadata_rubrics_and_tags_are_valid():
+    import nbformat
+
+    findings = []
+    for path in course.source_notebooks(COURSE):
+        findings += course.check_metadata(COURSE, path, nbformat.read(path, as_version=4))
+    findings += course.check_tags(COURSE)
+    assert findings == []
+
+
+@pytest.fixture()
+def course_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "exercises"
+    shutil.copytree(
+        COURSE,
+        target,
+        ignore=shutil.ignore_patterns("release", "submitted", "autograded", "feedback", "*.db"),
+    )
+    return target
+
+
+def _edit(path: Path, grade_id: str, **changes) -> None:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("grade_id") == grade_id:
+            for key, value in changes.items():
+                if key == "source":
+                    cell["source"] = value
+                else:
+                    meta[key] = value
+    path.write_text(json.dumps(nb), encoding="utf-8")
+
+
+def test_verify_catches_a_free_test_a_failing_solution_and_a_missing_rubric(course_copy):
+    path = course_copy / "source/01-characteristics/characteristics.ipynb"
+    _edit(path, "test-utterances-format", source="assert True  # always passes")
+    _edit(path, "test-needs-attention", source='assert needs_attention({}) == "bond"')
+    _edit(path, "q3-rubric", source="Write a few sentences.")
+    result = run_cli("exercises", "verify", "01-characteristics", cwd=course_copy)
+    assert result.returncode == 1, result.stdout + result.stderr
+    out = result.stdout
+    assert "cell test-utterances-format: this test passes on an unanswered notebook" in out
+    assert "cell test-needs-attention: the solution fails this test: KeyError" in out
+    assert "cell officer-reactance: a manually graded answer needs a rubric cell" in out
+
+
+def test_verify_checks_the_question_tags(course_copy):
+    tags = course_copy / "question_tags.yaml"
+    text = tags.read_text(encoding="utf-8").replace("  test-plan-b: [bond]\n", "")
+    tags.write_text(text.replace("[reactance]", "[friction]", 1), encoding="utf-8")
+    result = run_cli("exercises", "verify", "--no-run", cwd=course_copy)
+    assert result.returncode == 1
+    assert "03-contact-plan: graded cell has no characteristic" in result.stdout
+    assert "unknown characteristic(s) friction" in result.stdout
+
+
+def test_practice_mix_has_every_kind():
+    kinds = practice.kinds_for(30, seed=3)
+    assert len(kinds) == 30 and set(kinds) == set(practice.KINDS)
+    assert kinds.count("correct") > kinds.count("empty")
+    assert practice.kinds_for(30, seed=3) == kinds
+    with pytest.raises(practice.PracticeError):
+        practice.kinds_for(0)
+
+
+def test_practice_submissions_need_the_release_first(course_copy):
+    result = run_cli("exercises", "practice-submissions", "01-characteristics", cwd=course_copy)
+    assert result.returncode == 1
+    assert "Run 'nbgrader generate_assignment 01-characteristics'" in result.stdout
+    assert not (course_copy / "submitted").exists()
+
+
+def test_stub_text_is_what_nbgrader_releases():
+    source = "def f(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION"
+    assert course.stub_text({"cell_type": "code", "source": source}) == (
+        "def f(x):\n    # YOUR CODE HERE\n    raise NotImplementedError()"
+    )
+    assert course.solution_text(source) == "def f(x):\n    return x"
+
+
+# --- the gradebook without a gradebook -----------------------------------------------------------
+
+
+def test_gradebook_page_explains_how_to_get_a_gradebook(tmp_path):
+    from alliance_kit.pages.gradebook import GradebookPage
+
+    box = GradebookPage(tmp_path / "gradebook.db").build()
+    html = box.children[0].value
+    assert "No gradebook yet" in html and "nbgrader autograde" in html
+    assert "ALLIANCE_KIT_GRADEBOOK" in html
+
+
+def test_gradebook_page_reports_a_foreign_file_in_words(tmp_path):
+    from alliance_kit.pages.gradebook import GradebookPage
+
+    bad = tmp_path / "gradebook.db"
+    bad.write_text("these are not grades", encoding="utf-8")
+    gb = GradebookPage(bad)
+    gb.build()
+    assert "is not an nbgrader gradebook" in gb.status.value
+
+
+def test_report_without_a_gradebook_says_what_to_do(tmp_path):
+    result = run_cli(
+        "exercises", "report", env={"ALLIANCE_KIT_GRADEBOOK": str(tmp_path / "none.db")}
+    )
+    assert result.returncode == 1
+    assert "There is no gradebook at" in result.stdout and "autograde" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_exercises_without_an_action_shows_the_choices():
+    result = run_cli("exercises")
+    assert result.returncode == 2 and "verify, practice-submissions or report" in result.stdout

@@ -1,0 +1,170 @@
+"""Quiz engine: scoring, one count per question, reshuffle on try again; and the module page's
+widgets driven in-process (quick feedback before the browser test)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from alliance_kit.quiz import Option, Question, Quiz, load_bank
+
+
+def make_question(qid: str, best: int = 0, n: int = 4) -> Question:
+    return Question(
+        id=qid,
+        characteristic="trust",
+        kind="multiple-choice",
+        prompt=f"Prompt {qid}",
+        options=tuple(
+            Option(f"{qid} option {i}", f"{qid} feedback {i}", i == best) for i in range(n)
+        ),
+    )
+
+
+QUESTIONS = [make_question(f"q{i}", best=i % 4) for i in range(8)]
+
+
+def test_scoring_counts_right_and_wrong():
+    quiz = Quiz.seeded(QUESTIONS, 1)
+    right = quiz.check("q1", 1)
+    wrong = quiz.check("q2", 0)
+    assert right.correct and right.feedback == "q1 feedback 1"
+    assert not wrong.correct and wrong.feedback == "q2 feedback 0"
+    assert wrong.best.text == "q2 option 2"
+    score = quiz.score()
+    assert (score.correct, score.answered, score.total) == (1, 2, 8)
+    assert not score.finished
+    assert score.text() == "Answered 2 of 8 · 1 correct so far."
+
+
+def test_final_score_when_every_question_is_answered():
+    quiz = Quiz.seeded(QUESTIONS, 2)
+    for q in QUESTIONS:
+        quiz.check(q.id, q.best_index if q.id != "q0" else 3)
+    score = quiz.score()
+    assert score.finished and score.correct == 7
+    assert score.text() == "Your score: 7 of 8 correct."
+
+
+def test_a_question_counts_once():
+    quiz = Quiz.seeded(QUESTIONS, 3)
+    quiz.check("q0", 2)
+    with pytest.raises(ValueError, match="already answered"):
+        quiz.check("q0", 0)
+    assert quiz.score().correct == 0
+
+
+def test_unknown_option_or_question_is_refused():
+    quiz = Quiz.seeded(QUESTIONS, 3)
+    with pytest.raises(ValueError):
+        quiz.check("q0", 9)
+    with pytest.raises(KeyError):
+        quiz.check("nope", 0)
+
+
+def test_try_again_forgets_answers_and_reshuffles():
+    quiz = Quiz.seeded(QUESTIONS, 4)
+    first_order = [q.id for q in quiz.order]
+    first_options = dict(quiz.option_orders)
+    quiz.check("q0", 0)
+    quiz.try_again()
+    assert quiz.score().answered == 0
+    assert sorted(q.id for q in quiz.order) == sorted(first_order)
+    assert [q.id for q in quiz.order] != first_order or quiz.option_orders != first_options
+    for q in QUESTIONS:
+        assert sorted(quiz.option_orders[q.id]) == list(range(4))
+
+
+def test_same_seed_same_order_and_different_seeds_differ():
+    a, b = Quiz.seeded(QUESTIONS, 7), Quiz.seeded(QUESTIONS, 7)
+    assert [q.id for q in a.order] == [q.id for q in b.order]
+    assert a.option_orders == b.option_orders
+    orders = {tuple(q.id for q in Quiz.seeded(QUESTIONS, s).order) for s in range(10)}
+    assert len(orders) > 1
+
+
+def test_presented_options_keep_their_file_index():
+    quiz = Quiz(QUESTIONS, random.Random(5))
+    presented = quiz.presented("q3")
+    assert sorted(i for i, _ in presented) == [0, 1, 2, 3]
+    for index, option in presented:
+        assert option.text == f"q3 option {index}"
+
+
+def test_duplicate_ids_are_refused():
+    with pytest.raises(ValueError, match="unique"):
+        Quiz([QUESTIONS[0], QUESTIONS[0]])
+
+
+# --- the module page, in-process ------------------------------------------------------------
+
+
+def test_module_page_checks_answers_and_scores(data_dir):
+    import ipywidgets as widgets
+
+    from alliance_kit.pages import learn
+
+    questions = load_bank().for_characteristic("trust")
+    quiz = Quiz.seeded(questions, 11)
+    page = learn.build("trust", quiz=quiz)
+
+    def find(box, cls):
+        out = []
+        for child in getattr(box, "children", ()):
+            if cls in child._dom_classes:
+                out.append(child)
+            out.extend(find(child, cls))
+        return out
+
+    (quiz_box,) = find(page, "ak-quiz")
+    boxes = find(quiz_box, "ak-question")
+    assert len(boxes) == len(questions)
+    (score,) = find(quiz_box, "ak-score")
+    first, second = quiz.order[0], quiz.order[1]
+    for box, q, pick in ((boxes[0], first, first.best_index), (boxes[1], second, None)):
+        _, radio, check, feedback = box.children
+        assert isinstance(radio, widgets.RadioButtons)
+        if pick is None:
+            pick = next(i for i in range(len(q.options)) if i != q.best_index)
+        radio.value = pick
+        check.click()
+        assert radio.disabled and check.disabled
+        assert q.options[pick].feedback.split("'")[0][:30] in feedback.value
+    assert "Correct." in boxes[0].children[3].value
+    assert "Not the best answer." in boxes[1].children[3].value
+    assert "Answered 2 of" in score.value and "1 correct" in score.value
+    (again,) = [c for c in quiz_box.children if getattr(c, "description", "") == "Try again"]
+    again.click()
+    assert "Answered 0 of" in score.value
+    assert not any(b.children[2].disabled for b in find(quiz_box, "ak-question"))
+
+
+def test_reactance_page_shows_the_direction(data_dir):
+    from alliance_kit.alliance import BY_ID
+    from alliance_kit.pages import learn
+
+    html = learn.text_html(BY_ID["reactance"], learn.load_text("reactance")[0])
+    assert "higher = more friction (worse)" in html
+    assert "ak-direction-reverse" in html
+
+
+def test_markdown_escapes_raw_html():
+    from alliance_kit.pages.learn import markdown
+
+    assert "<script>" not in markdown("hello <script>alert(1)</script>")
+
+
+def test_learn_pages_start_without_pandas_or_plotly():
+    """A workshop opens these pages at once: their start-up path stays ipywidgets + engines."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from alliance_kit.pages import learn, trainer\n"
+        "learn.build('trust'); learn.build_overview(); trainer.build()\n"
+        "print(sorted(m for m in ('pandas', 'plotly', 'numpy') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

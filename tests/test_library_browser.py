@@ -1,0 +1,64 @@
+"""The library page in a real browser: search as you type, filter, open, link to a resource."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+FIRST_TITLE = "document.querySelector('.ak-library-results .ak-library-open')?.textContent"
+
+
+def status(page) -> str:
+    """The live line above the results: counts, or a friendly "nothing found"."""
+    return page.locator(".ak-library-status").inner_text()
+
+
+def test_search_filter_and_open_a_resource(open_page):
+    page = open_page("library.ipynb", ready=".ak-library-results .ak-library-card")
+    everything = page.locator(".ak-library-card").count()
+    assert everything >= 10  # first page of the whole library, before any typing
+
+    box = page.locator(".ak-library-search input")
+    box.press_sequentially("trust phon", delay=30)  # results follow the typing
+    page.wait_for_function(f"() => ({FIRST_TITLE} || '').includes('Building trust by phone')")
+    assert "<mark>" in page.locator(".ak-library-snippet").first.inner_html()
+
+    page.locator(".ak-facet-channel-messaging input").check()
+    page.wait_for_function(
+        """() => {
+            const tags = [...document.querySelectorAll('.ak-library-card .ak-library-channels')];
+            return tags.length > 0 && tags.every(t => t.innerText.includes('Messaging'));
+        }"""
+    )
+    label = page.locator(".ak-facet-channel-messaging").inner_text()
+    assert label.startswith("Messaging (") and label != "Messaging (0)"
+
+    page.locator(".ak-library-open").first.click()
+    page.wait_for_selector(".ak-library-reader article h2")
+    title = page.locator(".ak-library-reader article h2").inner_text()
+    assert title == page.locator(".ak-library-open").first.inner_text()
+    article = page.locator(".ak-library-reader article")
+    rid = article.get_attribute("data-resource")
+    assert page.locator(".ak-library-copy").get_attribute("data-href") == (
+        f"library.ipynb?resource={rid}"
+    )
+    assert page.locator(".ak-library-print").is_visible()
+    assert page.locator(".ak-library-reader .ak-library-sources li").count() >= 1
+
+    # typing syntax that breaks raw FTS5 gives an answer, not an error
+    box.fill('"C++ (^')
+    page.wait_for_function(
+        "() => document.querySelector('.ak-library-status').innerText.includes('Nothing found')"
+    )
+    assert 'Nothing found for “"C++ (^”' in status(page)
+    assert page.locator(".ak-library-suggestion").count() >= 1
+
+
+def test_link_opens_the_resource(open_page):
+    page = open_page("library.ipynb?resource=safety-plan", ready=".ak-library-card")
+    page.wait_for_selector(".ak-library-reader article[data-resource='safety-plan']")
+    assert page.locator(".ak-library-reader h2").inner_text() == "Safety plan"
+    page.goto(page.url.replace("safety-plan", "no-such-thing"))
+    page.wait_for_selector(".ak-library-reader .ak-alert-warn")
+    assert "no-such-thing" in page.locator(".ak-library-reader").inner_text()

@@ -1,0 +1,98 @@
+"""The reflect pages in a real browser: score a session, see it in the trend, client's rating."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from playwright.sync_api import expect
+
+from alliance_kit.questionnaire import load
+
+pytestmark = pytest.mark.browser
+ITEMS = load().items
+
+
+def answer(page, prefix: str, label: str) -> None:
+    for item in ITEMS:
+        group = page.locator(f".ak-{prefix}-{item.id}")
+        group.get_by_role("button", name=label, exact=True).click()
+        expect(group.locator("button.mod-active")).to_have_text(label)
+
+
+def test_record_a_session_and_see_it_in_the_trend(open_page, kit_server):
+    page = open_page("score_session.ipynb", ready=".ak-score-form")
+    # a name as client code gets a warning, and the officer can edit it
+    code = page.locator(".ak-client-code input")
+    code.fill("Mohamed")
+    code.press("Tab")
+    expect(page.locator(".ak-code-warnings")).to_contain_text("seems to contain a name")
+    # saving without answers names what is missing
+    page.locator(".ak-save").click()
+    expect(page.locator(".ak-status")).to_contain_text("Please answer every statement")
+    code.fill("K-17")
+    code.press("Tab")
+    expect(page.locator(".ak-code-warnings")).to_have_text("")
+    page.locator(".ak-channel select").select_option(label="Phone")
+    answer(page, "officer", "4")
+    page.locator(".ak-save").click()
+    status = page.locator(".ak-status .ak-alert-ok")
+    expect(status).to_contain_text("Saved the session", timeout=20_000)
+    expect(status).to_contain_text("for K-17")
+    expect(status).to_contain_text("Reactance: 3.5 (higher = more friction (worse))")
+
+    trends = open_page("my_trends.ipynb", ready=".ak-trends")
+    trend = trends.locator(".ak-trend")
+    expect(trend.locator("h3")).to_have_text("K-17: 1 session(s)", timeout=30_000)
+    expect(trend.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
+    expect(trend.locator(".js-plotly-plot .legend")).to_contain_text("Phone")
+    # the overview switches without a Tab widget and shows the averages by channel
+    trends.locator(".ak-view-switch").get_by_role("button", name="All my sessions").click()
+    expect(trends.locator(".ak-overview-tables")).to_contain_text("Phone", timeout=30_000)
+    expect(trends.locator(".ak-overview .js-plotly-plot").first).to_be_visible(timeout=30_000)
+    trends.locator(".ak-summary-button").click()
+    expect(trends.locator(".ak-summary-sheet")).to_contain_text("K-17")
+    assert "Mohamed" not in trends.inner_text("body")
+
+
+def test_client_fills_the_big_button_page(open_page, kit_server):
+    page = open_page("client_rating.ipynb", ready=".ak-client-officer-step")
+    page.locator(".ak-client-officer-step input").fill("NOPE-1")
+    page.locator(".ak-start").click()
+    expect(page.locator(".ak-status")).to_contain_text("no session with the code")
+    page.locator(".ak-client-officer-step input").fill("K-17")
+    page.locator(".ak-start").click()
+    step = page.locator(".ak-client-step")
+    expect(step).to_be_visible(timeout=20_000)
+    expect(page.locator(".ak-client-officer-step")).to_be_hidden()
+    expect(page.locator(".ak-topnav")).to_be_hidden()
+    assert "K-17" not in page.inner_text("body")
+    # the answer buttons are big
+    height = step.locator(".ak-answer button").first.bounding_box()["height"]
+    assert height >= 48
+    step.locator(".ak-done").click()
+    expect(step).to_contain_text("Please choose an answer for every question.")
+    answer(page, "client", "Mostly yes")
+    step.locator(".ak-done").click()
+    expect(page.locator(".ak-thanks-text")).to_have_text("Thank you", timeout=20_000)
+    expect(step).to_be_hidden()
+    assert "Mostly yes" not in page.inner_text("body")
+
+    conn = sqlite3.connect(kit_server.data_dir / "journal.sqlite")
+    try:
+        rows = conn.execute(
+            "SELECT s.client_code, c.source, c.answers FROM client_ratings c "
+            "JOIN sessions s ON s.id = c.session_id"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert len(rows) == 1
+    code, source, answers = rows[0]
+    assert (code, source) == ("K-17", "client-page")
+    assert set(json.loads(answers).values()) == {4}
+    assert len(json.loads(answers)) == len(ITEMS)
+
+    # "Start again" returns to the officer step, empty
+    page.locator(".ak-restart").click()
+    expect(page.locator(".ak-client-officer-step input")).to_have_value("")

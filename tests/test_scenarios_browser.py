@@ -1,0 +1,113 @@
+"""The scenario player and the channel-plan page in a real browser, as a trainee uses them."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+CASE_TITLE = "First appointment: a parent with two toddlers"
+SCENE = ".ak-scenario-scene"
+
+
+def scene_id(page) -> str:
+    return page.locator(SCENE).get_attribute("data-scene")
+
+
+def click_choice(page, which: str) -> None:
+    """Click the first or last choice and wait until the page shows the next scene."""
+    before = scene_id(page)
+    choices = page.locator(".ak-scenario-choice")
+    (choices.first if which == "first" else choices.last).click()
+    page.wait_for_function(
+        "prev => document.querySelector('.ak-scenario-scene').dataset.scene !== prev", arg=before
+    )
+
+
+def play_to_the_end(page, which: str) -> list[str]:
+    path = [scene_id(page)]
+    for _ in range(10):
+        if page.locator(".ak-scenario-choice").count() == 0:
+            break
+        click_choice(page, which)
+        path.append(scene_id(page))
+    page.wait_for_selector(".ak-scenario-debrief-text", state="visible")
+    return path
+
+
+def choose_channel(page, label: str) -> None:
+    page.locator(".ak-scenario-channel button", has_text=label).click()
+    page.wait_for_function(
+        "label => document.querySelector('.ak-scenario-scene .ak-meta').textContent"
+        ".startsWith(label)",
+        arg=label,
+    )
+
+
+def test_play_a_case_on_two_channels_and_compare_them(open_page):
+    page = open_page("scenarios.ipynb", ready=".ak-scenario-choice")
+    page.select_option(".ak-scenario-case-pick select", label=CASE_TITLE)
+    page.wait_for_selector('.ak-scenario-case[data-case="intake-childcare"]')
+    choose_channel(page, "Face-to-face")
+
+    cues = page.locator(".ak-scenario-cues")
+    expect(cues).to_contain_text("What you can perceive on this channel")
+    expect(cues).to_contain_text("crumpled letter")  # in the room you see the letter
+    meters = page.locator(".ak-scenario-meters")
+    expect(meters).to_contain_text("Reactance")
+    expect(meters.locator(".ak-meter-reactance")).to_contain_text("higher = more friction (worse)")
+
+    # A choice gives feedback; Back undoes it.
+    click_choice(page, "first")
+    expect(page.locator(".ak-scenario-feedback")).to_contain_text("You chose:")
+    page.locator(".ak-scenario-back").click()
+    expect(page.locator(SCENE)).to_have_attribute("data-scene", "opening")
+    expect(page.locator(".ak-scenario-feedback")).to_have_count(0)
+
+    path = play_to_the_end(page, "first")
+    assert path == ["opening", "conditions", "worry", "end-good"]
+    debrief = page.locator(".ak-scenario-debrief")
+    expect(debrief).to_contain_text("Debrief: Good ending (Face-to-face)")
+    expect(page.locator(".ak-scenario-radar .js-plotly-plot")).to_be_visible(timeout=30_000)
+    expect(page.locator(".ak-scenario-path li")).to_have_count(3)
+    expect(page.locator(".ak-scenario-missed")).to_contain_text("None: well spotted.")
+    links = debrief.locator('a[href^="library.ipynb?resource="]')
+    expect(links.first).to_be_visible()
+    expect(page.locator(".ak-page")).to_contain_text("Now play this case on another channel")
+
+    # The same case by phone: only the voice, and a different path.
+    choose_channel(page, "Phone")
+    expect(debrief).to_be_hidden()
+    expect(cues).to_contain_text("Phone: voice and sounds")
+    expect(cues).not_to_contain_text("crumpled letter")
+    expect(cues).to_contain_text("This channel hides")
+    path = play_to_the_end(page, "last")
+    assert path[-1] == "end-poor"
+    expect(page.locator(".ak-scenario-missed")).to_contain_text("Money pressure")
+
+    compare = page.locator(".ak-scenario-compare")
+    expect(compare).to_be_visible()
+    expect(compare).to_contain_text("Face-to-face and Phone side by side")
+    row = compare.locator("tr", has_text="Signal: Money pressure")
+    expect(row.locator("td").nth(0)).to_have_text("caught")
+    expect(row.locator("td").nth(1)).to_have_text("missed")
+    expect(compare).to_contain_text("Reactance (higher = more friction (worse))")
+
+    # Restart goes back to the first scene of the current channel.
+    page.locator(".ak-scenario-restart").click()
+    expect(page.locator(SCENE)).to_have_attribute("data-scene", "opening")
+
+
+def test_channel_plan_runs_and_shows_its_assumptions(open_page):
+    page = open_page("channel_plan.ipynb", ready=".ak-param-table")
+    expect(page.locator(".ak-teaching-warning")).to_contain_text("Nobody has measured")
+    table = page.locator(".ak-param-table")
+    expect(table).to_contain_text("Seuling")
+    detection = table.locator('tr[data-param="detection.phone"]')
+    expect(detection.locator(".ak-teaching-assumption")).to_have_text("teaching assumption")
+    page.locator(".ak-plan-run").click()
+    summary = page.locator(".ak-plan-summary")
+    expect(summary).to_be_visible(timeout=60_000)
+    expect(summary).to_contain_text("Plan B")
+    expect(page.locator(".ak-plan-chart .js-plotly-plot")).to_be_visible(timeout=60_000)

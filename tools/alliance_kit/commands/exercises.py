@@ -1,0 +1,165 @@
+"""``alliance-kit exercises``: what the educator needs around nbgrader, not nbgrader itself.
+
+Release, collect, autograde, formgrader, feedback and export stay nbgrader's own commands (see
+``exercises/README.md``). These add the checks and the dry run that nbgrader does not offer.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+HELP = (
+    "Educator tools for the nbgrader course: verify the source notebooks, write practice "
+    "submissions for a dry run, report the most-missed questions."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", metavar="ACTION")
+    verify = sub.add_parser(
+        "verify",
+        help="check every source notebook: valid nbgrader metadata, the solution passes its "
+        "own tests, no test passes unanswered, every question tagged",
+    )
+    verify.add_argument("assignment", nargs="?", help="one assignment (default: all)")
+    verify.add_argument(
+        "--course", type=Path, help="course folder (default: this folder or the kit's)"
+    )
+    verify.add_argument(
+        "--no-run", action="store_true", help="only check metadata and tags (no kernels)"
+    )
+    practice = sub.add_parser(
+        "practice-submissions",
+        help="write practice submissions (correct, partly wrong, empty) into submitted/ for a "
+        "dry run of autograding and grading",
+    )
+    practice.add_argument("assignment", help="assignment name, e.g. 01-characteristics")
+    practice.add_argument("--students", type=int, default=6, help="how many (default 6)")
+    practice.add_argument("--seed", type=int, default=0, help="which student gets which kind")
+    practice.add_argument("--prefix", default="practice", help="student id prefix")
+    practice.add_argument("--force", action="store_true", help="replace earlier practice work")
+    practice.add_argument(
+        "--course", type=Path, help="course folder (default: this folder or the kit's)"
+    )
+    report = sub.add_parser(
+        "report",
+        help="per-question results from the gradebook: most-missed questions and their "
+        "characteristic; --csv writes the table",
+    )
+    report.add_argument(
+        "--gradebook",
+        type=Path,
+        help="gradebook.db (default: $ALLIANCE_KIT_GRADEBOOK, else the course's gradebook.db)",
+    )
+    report.add_argument(
+        "--course", type=Path, help="course folder (default: this folder or the kit's)"
+    )
+    report.add_argument("--csv", type=Path, help="write the per-question table to this file")
+    report.add_argument("--top", type=int, default=5, help="how many most-missed questions")
+
+
+def run(args: argparse.Namespace) -> int:
+    action = getattr(args, "action", None)
+    if action == "verify":
+        return _verify(args)
+    if action == "practice-submissions":
+        return _practice(args)
+    if action == "report":
+        return _report(args)
+    print("Choose an action: verify, practice-submissions or report (see --help).")
+    return 2
+
+
+def _course(args: argparse.Namespace) -> Path:
+    from ..exercises.course import default_course_dir
+
+    return (args.course or default_course_dir()).resolve()
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from ..exercises.course import assignments, verify
+
+    course = _course(args)
+    if args.assignment and args.assignment not in assignments(course):
+        known = ", ".join(assignments(course))
+        print(f"unknown assignment {args.assignment!r}; the course has: {known}")
+        return 2
+
+    def progress(path: Path) -> None:
+        print(f"checking {path.relative_to(course)} ...", flush=True)
+
+    findings = verify(course, args.assignment, run=not args.no_run, progress=progress)
+    if findings:
+        print(f"\n{len(findings)} problem(s) found:")
+        for finding in findings:
+            print(f"  - {finding}")
+        return 1
+    if args.no_run:
+        print("Metadata, rubrics and question tags are valid (solutions not run: --no-run).")
+    else:
+        print("Every source notebook is valid and its solution passes its own tests.")
+    return 0
+
+
+def _practice(args: argparse.Namespace) -> int:
+    from ..exercises.practice import PracticeError, write_submissions
+
+    course = _course(args)
+    try:
+        made = write_submissions(
+            course, args.assignment, args.students, args.seed, args.force, args.prefix
+        )
+    except PracticeError as exc:
+        print(exc)
+        return 1
+    for practice in made:
+        print(f"{practice.student}: {practice.kind}")
+    print(
+        f"\n{len(made)} practice submission(s) in {course / 'submitted'}. Next: "
+        f"nbgrader autograde {args.assignment}"
+    )
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    import os
+
+    from ..exercises.gradebook import (
+        GRADEBOOK_ENV,
+        GradebookError,
+        gradebook_path,
+        questions_csv,
+        read_overview,
+    )
+
+    if args.gradebook:
+        path = args.gradebook
+    elif os.environ.get(GRADEBOOK_ENV, "").strip():
+        path = gradebook_path()
+    else:
+        path = _course(args) / "gradebook.db"
+    try:
+        overview = read_overview(path)
+    except FileNotFoundError:
+        print(f"There is no gradebook at {path} yet: autograde some submissions first.")
+        return 1
+    except GradebookError as exc:
+        print(exc)
+        return 1
+    print(f"Gradebook {path}: {overview.students} student(s)")
+    for a in overview.assignments:
+        mean = "-" if a.mean_total is None else f"{a.mean_total:.1f}"
+        wait = f", {a.waiting} answer(s) waiting for manual grading" if a.waiting else ""
+        print(f"  {a.name}: {len(a.totals)} submission(s), mean {mean} of {a.max_score:g}{wait}")
+    missed = overview.most_missed(args.top)
+    print("\nMost-missed questions:" if missed else "\nNo question was missed yet.")
+    for q in missed:
+        print(
+            f"  {q.assignment} / {q.question}: {q.missed} of {q.graded} missed "
+            f"(mean {100 * (q.mean_fraction or 0):.0f}%) · {q.characteristic_names}"
+        )
+    if args.csv:
+        args.csv.write_text(questions_csv(overview), encoding="utf-8")
+        print(f"\nWrote {args.csv}")
+    return 0

@@ -1,0 +1,122 @@
+"""``alliance-kit journal``: export, import, erase the private journal, or set its retention."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HELP = "Export, import or erase your session journal, or set how long it keeps sessions."
+
+
+def _journal_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    # Accepted before or after the action; SUPPRESS keeps the action's parser from
+    # overwriting a value given before it with its own default.
+    parser.add_argument(
+        "--journal",
+        metavar="PATH",
+        type=Path,
+        default=None if top else argparse.SUPPRESS,
+        help="the journal file (default: journal.sqlite in the kit's data folder)",
+    )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    _journal_option(parser, top=True)
+    sub = parser.add_subparsers(dest="action", metavar="ACTION")
+    exp = sub.add_parser("export", help="write every session as CSV or JSON")
+    exp.add_argument("--format", choices=("csv", "json"), default="json")
+    exp.add_argument("--out", metavar="FILE", type=Path, help="write to FILE (default: stdout)")
+    _journal_option(exp)
+    imp = sub.add_parser("import", help="add the sessions of an exported CSV or JSON file")
+    imp.add_argument("file", metavar="FILE", type=Path)
+    _journal_option(imp)
+    era = sub.add_parser("erase", help="remove every session from the journal")
+    era.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    _journal_option(era)
+    ret = sub.add_parser("retention", help="show or set how many months sessions are kept")
+    ret.add_argument("--months", type=int, metavar="N", help="keep sessions for N months")
+    _journal_option(ret)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..journal import JournalError, open_journal
+
+    if not args.action:
+        print("alliance-kit journal: choose export, import, erase or retention (see --help)")
+        return 2
+    try:
+        with open_journal(args.journal) as journal:
+            if journal.removed_on_open:
+                print(
+                    f"Note: {journal.removed_on_open} session(s) older than "
+                    f"{journal.retention_months()} months were removed (retention setting).",
+                    file=sys.stderr,
+                )
+            return _ACTIONS[args.action](journal, args)
+    except JournalError as exc:
+        print(f"alliance-kit journal: {exc.sentence}", file=sys.stderr)
+        return 1
+
+
+def _export(journal, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from ..journal.exchange import export
+
+    text = export(journal, args.format)
+    if args.out:
+        import os
+
+        fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        print(f"Exported {journal.count()} session(s) to {args.out}.", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _import(journal, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from ..journal.exchange import import_file
+
+    report = import_file(journal, args.file)
+    print("\n".join(report.lines()))
+    return 0 if not (report.duplicates or report.invalid) else 1
+
+
+def _erase(journal, args: argparse.Namespace) -> int:  # noqa: ANN001
+    count = journal.count()
+    if not args.yes:
+        try:
+            answer = input(
+                f"Erase all {count} session(s) from {journal.path}? This cannot be undone. "
+                "Type 'erase' to confirm: "
+            )
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() != "erase":
+            print("Nothing was erased.")
+            return 1
+    removed = journal.erase()
+    print(f"Erased {removed} session(s).")
+    return 0
+
+
+def _retention(journal, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from ..journal import JournalInvalid
+
+    if args.months is not None:
+        try:
+            journal.set_retention_months(args.months)
+        except JournalInvalid as exc:
+            print(f"alliance-kit journal: {exc.sentence}", file=sys.stderr)
+            return 2
+        removed = journal.apply_retention()
+        print(f"Sessions are now kept for {args.months} months.")
+        if removed:
+            print(f"Removed {removed} session(s) older than that.")
+    else:
+        print(f"Sessions are kept for {journal.retention_months()} months.")
+    return 0
+
+
+_ACTIONS = {"export": _export, "import": _import, "erase": _erase, "retention": _retention}

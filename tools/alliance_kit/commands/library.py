@@ -1,0 +1,132 @@
+"""``alliance-kit library``: rebuild the resource index, or search it from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import sys
+
+HELP = "Search the resource library from the terminal, or rebuild its index."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", metavar="ACTION")
+    index = sub.add_parser(
+        "index",
+        help="rebuild the search index from the resource files now",
+        description="Rebuild the search index from the resource files (the kit's own and "
+        "the folders named by ALLIANCE_KIT_RESOURCES) and list any problems.",
+    )
+    index.add_argument("--quiet", action="store_true", help="print only problems")
+    search = sub.add_parser(
+        "search",
+        help="search the library and print the results",
+        description="Search the resource library. Any text is fine: quotes, symbols and "
+        "half-typed words included.",
+    )
+    search.add_argument("query", nargs="*", help="words to search for (none: list everything)")
+    search.add_argument(
+        "--characteristic",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="goals-and-conditions, trust, bond or reactance (repeat for several)",
+    )
+    search.add_argument(
+        "--channel",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="face-to-face, phone, video or messaging (repeat for several)",
+    )
+    search.add_argument(
+        "--phase",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="intake, early, established or closing (repeat for several)",
+    )
+    search.add_argument(
+        "--type", action="append", default=[], metavar="ID", help="resource type, e.g. checklist"
+    )
+    search.add_argument(
+        "--audience", action="append", default=[], metavar="ID", help="officer, client or both"
+    )
+    search.add_argument(
+        "--max-minutes", type=int, metavar="N", help="only resources of N min or less"
+    )
+    search.add_argument("--limit", type=int, default=10, metavar="N", help="show N results (10)")
+
+
+def _plain(snippet_html: str, bold: bool) -> str:
+    on, off = ("\033[1m", "\033[0m") if bold else ("*", "*")
+    text = snippet_html.replace("<mark>", on).replace("</mark>", off)
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def _index(args: argparse.Namespace) -> int:
+    from ..library import default_index
+
+    index = default_index()
+    stats = index.rebuild()
+    problems = index.problems()
+    if not args.quiet:
+        print(
+            f"Indexed {stats.resources} resource(s) in {stats.seconds * 1000:.0f} ms: {stats.path}"
+        )
+    for problem in problems:
+        print(f"  - {problem}")
+    if problems:
+        print(f"{len(problems)} file problem(s): those resources are left out of the index.")
+        return 1
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    from ..library import search
+    from ..library.model import FACETS
+
+    query = " ".join(args.query)
+    try:
+        result = search(
+            query,
+            characteristics=args.characteristic,
+            channels=args.channel,
+            phases=args.phase,
+            types=args.type,
+            audiences=args.audience,
+            max_minutes=args.max_minutes,
+            limit=args.limit,
+        )
+    except ValueError as exc:
+        print(f"alliance-kit library search: {exc}")
+        return 2
+    bold = sys.stdout.isatty()
+    if result.message:
+        print(result.message)
+    if result.suggestions:
+        print("Try: " + ", ".join(result.suggestions))
+    shown = len(result.hits)
+    print(
+        f"{result.total} resource(s) found" + (f", showing {shown}" if shown < result.total else "")
+    )
+    for number, hit in enumerate(result.hits, start=1):
+        local = " [local]" if hit.local else ""
+        tags = ", ".join(
+            [FACETS["characteristic"][c] for c in hit.characteristics]
+            + [FACETS["channel"][c] for c in hit.channels]
+        )
+        print(f"\n{number}. {hit.title}{local}  ({hit.minutes} min, {FACETS['type'][hit.type]})")
+        print(f"   id: {hit.id}  ·  {tags}")
+        print(f"   {_plain(hit.snippet_html, bold)}")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.action == "index":
+        return _index(args)
+    if args.action == "search":
+        return _search(args)
+    print("usage: alliance-kit library {index,search} ... (see alliance-kit library --help)")
+    return 2

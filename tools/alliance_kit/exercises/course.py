@@ -1,0 +1,304 @@
+"""The nbgrader course in ``exercises/`` as data: its assignments, notebooks and answer cells.
+
+nbgrader checks one notebook at a time, when an educator asks. Before a course runs, an
+educator needs to know more: that every source notebook's solution passes its own tests, that
+no test gives points for an empty answer, and that every graded question is tagged with the
+characteristic it practises. :func:`verify` answers that; :mod:`.practice` builds practice
+submissions from the same cells.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+BEGIN_SOLUTION = re.compile(r"^\s*#+\s*BEGIN SOLUTION\s*$")
+END_SOLUTION = re.compile(r"^\s*#+\s*END SOLUTION\s*$")
+CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+TEXT_STUB = "YOUR ANSWER HERE"
+CHARACTERISTICS = ("goals-and-conditions", "trust", "bond", "reactance")
+#: The heading of the read-only cell that shows students and graders how an answer is marked.
+RUBRIC = "How this answer is marked"
+INVALID = "nbgrader metadata is invalid"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong with the course, located as precisely as we can."""
+
+    where: str
+    message: str
+    cell: str | None = None
+
+    def __str__(self) -> str:
+        at = f" · cell {self.cell}" if self.cell else ""
+        return f"{self.where}{at}: {self.message}"
+
+
+def default_course_dir() -> Path:
+    """The course an educator means: the current folder if it is one, else the kit's own."""
+    here = Path.cwd()
+    if (here / "nbgrader_config.py").is_file() and (here / "source").is_dir():
+        return here
+    from ..paths import exercises_dir
+
+    return exercises_dir()
+
+
+def assignments(course: Path) -> list[str]:
+    source = course / "source"
+    if not source.is_dir():
+        return []
+    return sorted(p.name for p in source.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+
+
+def source_notebooks(course: Path, assignment: str | None = None) -> list[Path]:
+    names = [assignment] if assignment else assignments(course)
+    return [nb for name in names for nb in sorted((course / "source" / name).glob("*.ipynb"))]
+
+
+def nbgrader_meta(cell: Any) -> dict:
+    return dict(cell.get("metadata", {}).get("nbgrader", {}) or {})
+
+
+def is_test(cell: Any) -> bool:
+    """An autograder test cell: a graded code cell that is not an answer."""
+    meta = nbgrader_meta(cell)
+    return cell["cell_type"] == "code" and meta.get("grade", False) and not meta.get("solution")
+
+
+def is_manual(cell: Any) -> bool:
+    """A written answer a grader marks by hand (with the rubric shown above it)."""
+    meta = nbgrader_meta(cell)
+    return bool(meta.get("solution") and meta.get("grade") and cell["cell_type"] == "markdown")
+
+
+def is_answer(cell: Any) -> bool:
+    return bool(nbgrader_meta(cell).get("solution"))
+
+
+def graded_cells(nb: Any) -> Iterator[Any]:
+    for cell in nb.cells:
+        meta = nbgrader_meta(cell)
+        if meta.get("grade") or meta.get("task"):
+            yield cell
+
+
+def solution_text(source: str) -> str:
+    """The solution as a student would have typed it: the markers gone, the code kept."""
+    lines = [
+        ln for ln in source.splitlines() if not (BEGIN_SOLUTION.match(ln) or END_SOLUTION.match(ln))
+    ]
+    return "\n".join(lines).strip("\n")
+
+
+def stub_text(cell: Any) -> str:
+    """What nbgrader releases in place of an answer cell (used to test the empty case)."""
+    if cell["cell_type"] != "code":
+        return TEXT_STUB
+    out: list[str] = []
+    inside = False
+    for line in cell["source"].splitlines():
+        if BEGIN_SOLUTION.match(line):
+            inside = True
+            indent = line[: len(line) - len(line.lstrip())]
+            out.extend(indent + s for s in CODE_STUB.splitlines())
+        elif END_SOLUTION.match(line):
+            inside = False
+        elif not inside:
+            out.append(line)
+    return "\n".join(out) if out else CODE_STUB
+
+
+def read_yaml_map(path: Path) -> dict:
+    import yaml
+
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return data if isinstance(data, dict) else {}
+
+
+def question_tags(course: Path) -> dict[str, dict[str, list[str]]]:
+    """assignment -> grade_id -> characteristic ids (from ``question_tags.yaml``)."""
+    raw = read_yaml_map(course / "question_tags.yaml")
+    tags: dict[str, dict[str, list[str]]] = {}
+    for assignment, cells in raw.items():
+        if isinstance(cells, dict):
+            tags[str(assignment)] = {
+                str(gid): [value] if isinstance(value, str) else list(value or [])
+                for gid, value in cells.items()
+            }
+    return tags
+
+
+# --- verify ------------------------------------------------------------------------------
+
+
+def _display(course: Path, path: Path) -> str:
+    try:
+        return str(path.relative_to(course.parent))
+    except ValueError:
+        return str(path)
+
+
+def check_metadata(course: Path, path: Path, nb: Any) -> list[Finding]:
+    """What nbgrader would refuse or silently get wrong, found before release."""
+    from nbgrader.nbgraderformat import MetadataValidator, ValidationError
+
+    where = _display(course, path)
+    findings: list[Finding] = []
+    try:
+        MetadataValidator().validate_nb(nb)
+    except ValidationError as exc:
+        findings.append(Finding(where, f"{INVALID}: {exc}"))
+    if nb.metadata.get("kernelspec", {}).get("name") != "python3":
+        findings.append(Finding(where, "the kernelspec must be python3"))
+    seen: set[str] = set()
+    rubric_seen = False
+    for cell in nb.cells:
+        meta = nbgrader_meta(cell)
+        gid = meta.get("grade_id")
+        if cell["cell_type"] == "code" and (cell.get("outputs") or cell.get("execution_count")):
+            findings.append(Finding(where, "has stored outputs: clear them before release", gid))
+        if not meta:
+            continue
+        if meta.get("locked") and cell["cell_type"] == "markdown" and RUBRIC in cell["source"]:
+            rubric_seen = True
+        if is_manual(cell):
+            if not rubric_seen:
+                findings.append(
+                    Finding(
+                        where,
+                        f"a manually graded answer needs a rubric cell ({RUBRIC!r}) above it",
+                        gid,
+                    )
+                )
+            rubric_seen = False
+        if gid in seen:
+            findings.append(Finding(where, "grade_id is used twice", gid))
+        seen.add(gid)
+        if meta.get("grade") and not meta.get("points"):
+            findings.append(Finding(where, "a graded cell needs points above 0", gid))
+        marked = any(BEGIN_SOLUTION.match(ln) for ln in cell["source"].splitlines())
+        if cell["cell_type"] == "code" and is_answer(cell) and not marked:
+            findings.append(Finding(where, "answer cell has no '### BEGIN SOLUTION' marker", gid))
+    return findings
+
+
+def check_tags(course: Path) -> list[Finding]:
+    """Every graded cell is tagged with valid characteristics; no tag names a missing cell."""
+    import nbformat
+
+    tags = question_tags(course)
+    where = "question_tags.yaml"
+    findings: list[Finding] = []
+    for assignment in assignments(course):
+        graded: set[str] = set()
+        for path in source_notebooks(course, assignment):
+            nb = nbformat.read(path, as_version=4)
+            graded |= {nbgrader_meta(c)["grade_id"] for c in graded_cells(nb)}
+        listed = tags.get(assignment, {})
+        for gid in sorted(graded - set(listed)):
+            findings.append(Finding(where, f"{assignment}: graded cell has no characteristic", gid))
+        for gid in sorted(set(listed) - graded):
+            findings.append(Finding(where, f"{assignment}: names a cell that is not graded", gid))
+        for gid, values in listed.items():
+            bad = [v for v in values if v not in CHARACTERISTICS] or ([] if values else ["(none)"])
+            if bad:
+                findings.append(
+                    Finding(where, f"{assignment}: unknown characteristic(s) {', '.join(bad)}", gid)
+                )
+    for assignment in sorted(set(tags) - set(assignments(course))):
+        findings.append(Finding(where, f"names an assignment that does not exist: {assignment}"))
+    return findings
+
+
+def _run(nb: Any, cwd: Path, timeout: int) -> Any:
+    from nbclient import NotebookClient
+
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(cwd)}},
+    )
+    client.execute()
+    return nb
+
+
+def _error_of(cell: Any) -> str | None:
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            message = out.get("evalue", "").strip().splitlines()
+            return f"{out.get('ename')}: {message[0] if message else ''}".strip()
+    return None
+
+
+def check_solutions_pass(course: Path, path: Path, nb: Any, timeout: int = 60) -> list[Finding]:
+    """Run the source notebook: every test cell passes with the solutions in place."""
+    import copy
+
+    where = _display(course, path)
+    ran = _run(copy.deepcopy(nb), path.parent, timeout)
+    findings = []
+    for cell in ran.cells:
+        if cell["cell_type"] != "code":
+            continue
+        error = _error_of(cell)
+        gid = nbgrader_meta(cell).get("grade_id")
+        if error and is_test(cell):
+            findings.append(Finding(where, f"the solution fails this test: {error}", gid))
+        elif error:
+            findings.append(Finding(where, f"raises with the solutions in place: {error}", gid))
+    return findings
+
+
+def check_stubs_fail(course: Path, path: Path, nb: Any, timeout: int = 60) -> list[Finding]:
+    """Run the notebook as released, unanswered: no test may give points for nothing."""
+    import copy
+
+    where = _display(course, path)
+    empty = copy.deepcopy(nb)
+    for cell in empty.cells:
+        if is_answer(cell):
+            cell["source"] = stub_text(cell)
+    ran = _run(empty, path.parent, timeout)
+    return [
+        Finding(
+            where,
+            "this test passes on an unanswered notebook (free points)",
+            nbgrader_meta(c).get("grade_id"),
+        )
+        for c in ran.cells
+        if is_test(c) and _error_of(c) is None
+    ]
+
+
+def verify(
+    course: Path, assignment: str | None = None, run: bool = True, progress: Any = None
+) -> list[Finding]:
+    """Everything that would go wrong with this course, before students see it."""
+    import nbformat
+
+    findings: list[Finding] = []
+    notebooks = source_notebooks(course, assignment)
+    if not notebooks:
+        what = f"assignment {assignment!r}" if assignment else "any assignment"
+        return [Finding(str(course / "source"), f"holds no notebook for {what}")]
+    for path in notebooks:
+        if progress:
+            progress(path)
+        nb = nbformat.read(path, as_version=4)
+        found = check_metadata(course, path, nb)
+        findings += found
+        if run and not any(f.message.startswith(INVALID) for f in found):
+            findings += check_solutions_pass(course, path, nb)
+            findings += check_stubs_fail(course, path, nb)
+    if assignment is None:
+        findings += check_tags(course)
+    return findings

@@ -1,0 +1,174 @@
+"""Looking back over the journal: scores per session, trends per client code, overviews.
+
+pandas is imported here and nowhere on the form's start-up path; the trends page imports this
+module when it draws. Scores are computed once per session with the questionnaire's rules, so
+the overview, the trend and the printed summary can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..alliance import BY_ID, CHARACTERISTIC_IDS, PHASES, SESSION_CHANNELS
+from ..questionnaire import Questionnaire, load
+from ..reliable_change import DEFAULT_RULE, WORSENED, ReliableChangeRule
+from .models import Session
+
+OFFICER = "officer:"
+CLIENT = "client:"
+
+
+def frame(sessions: Iterable[Session], qn: Questionnaire | None = None) -> pd.DataFrame:
+    """One row per session: its facts plus the officer's and the client's score per
+    characteristic (NaN where there is no score)."""
+    qn = qn or load()
+    sessions = list(sessions)
+    officer = qn.score_many([s.answers for s in sessions])
+    client = qn.score_many([s.client_answers for s in sessions])
+    data: dict[str, object] = {
+        "id": [s.id for s in sessions],
+        "date": [s.session_date for s in sessions],
+        "channel": [s.channel for s in sessions],
+        "phase": [s.phase for s in sessions],
+        "client_code": [s.client_code for s in sessions],
+        "created_at": [s.created_at for s in sessions],
+    }
+    for cid in CHARACTERISTIC_IDS:
+        data[OFFICER + cid] = officer[cid]
+    for cid in CHARACTERISTIC_IDS:
+        data[CLIENT + cid] = client[cid]
+    columns = list(data)
+    df = pd.DataFrame(data, columns=columns)
+    df["date"] = pd.to_datetime(df["date"])
+    for col in columns[6:]:
+        df[col] = pd.to_numeric(df[col], errors="coerce")
+    return df.sort_values(["date", "created_at", "id"], kind="stable").reset_index(drop=True)
+
+
+@dataclass
+class Overview:
+    n_sessions: int
+    n_codes: int
+    #: mean officer score per characteristic (columns) by channel / phase (index), with counts
+    by_channel: pd.DataFrame
+    by_phase: pd.DataFrame
+    counts_channel: pd.Series
+    counts_phase: pd.Series
+    average: pd.Series
+    latest: pd.Series
+    latest_label: str
+
+
+def overview(df: pd.DataFrame) -> Overview:
+    """Averages across all the officer's sessions: by channel, by phase, overall, latest."""
+    officer_cols = [OFFICER + c for c in CHARACTERISTIC_IDS]
+    scores = df[officer_cols].rename(columns=lambda c: c[len(OFFICER) :])
+
+    def grouped(key: str, order: Iterable[str]) -> tuple[pd.DataFrame, pd.Series]:
+        g = scores.groupby(df[key], observed=True)
+        present = set(df[key].unique())
+        means = g.mean().reindex([k for k in order if k in present])
+        counts = df[key].value_counts().reindex(means.index).fillna(0).astype(int)
+        return means, counts
+
+    by_channel, counts_channel = grouped("channel", SESSION_CHANNELS)
+    by_phase, counts_phase = grouped("phase", PHASES)
+    if len(df):
+        last = df.iloc[-1]
+        latest = scores.iloc[-1]
+        label = f"{last['client_code']}, {last['date']:%Y-%m-%d} ({last['channel']})"
+    else:
+        latest = pd.Series(dtype=float, index=list(CHARACTERISTIC_IDS))
+        label = ""
+    return Overview(
+        n_sessions=len(df),
+        n_codes=int(df["client_code"].nunique()),
+        by_channel=by_channel,
+        by_phase=by_phase,
+        counts_channel=counts_channel,
+        counts_phase=counts_phase,
+        average=scores.mean(),
+        latest=latest,
+        latest_label=label,
+    )
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something worth reflecting on: a reliable drop, or a strong officer-client gap."""
+
+    characteristic: str
+    kind: str  # "drop" or "gap"
+    detail: str
+
+
+@dataclass
+class ClientView:
+    code: str
+    rows: pd.DataFrame
+    baseline: dict[str, float | None]
+    flags: list[Flag] = field(default_factory=list)
+    #: the latest session with a client rating: officer, client and gap per characteristic
+    gaps: pd.DataFrame | None = None
+
+
+def _fmt(cid: str, value: float) -> str:
+    char = BY_ID[cid]
+    return f"{value:.1f}" + ("" if char.higher_is_better else f" ({char.direction_label})")
+
+
+def client_view(df: pd.DataFrame, code: str, rule: ReliableChangeRule = DEFAULT_RULE) -> ClientView:
+    """The trend for one client code, with what the reliable-change rule flags."""
+    rows = df[df["client_code"] == code].reset_index(drop=True)
+    baseline: dict[str, float | None] = {}
+    flags: list[Flag] = []
+    for cid in CHARACTERISTIC_IDS:
+        series = rows[OFFICER + cid].dropna()
+        baseline[cid] = float(series.iloc[0]) if len(series) else None
+        if len(series) < 2:
+            continue
+        better = BY_ID[cid].higher_is_better
+        last, prev, first = float(series.iloc[-1]), float(series.iloc[-2]), float(series.iloc[0])
+        name = BY_ID[cid].name
+        if rule.classify(prev, last, higher_is_better=better) == WORSENED:
+            flags.append(
+                Flag(
+                    cid,
+                    "drop",
+                    f"{name} went from {_fmt(cid, prev)} to {_fmt(cid, last)} since the "
+                    "previous session: more than a reliable change.",
+                )
+            )
+        elif rule.classify(first, last, higher_is_better=better) == WORSENED:
+            flags.append(
+                Flag(
+                    cid,
+                    "drop",
+                    f"{name} went from {_fmt(cid, first)} at the first session to "
+                    f"{_fmt(cid, last)}: more than a reliable change.",
+                )
+            )
+    rated = rows.dropna(subset=[CLIENT + c for c in CHARACTERISTIC_IDS], how="all")
+    gaps = None
+    if len(rated):
+        last = rated.iloc[-1]
+        records = []
+        for cid in CHARACTERISTIC_IDS:
+            o, c = last[OFFICER + cid], last[CLIENT + cid]
+            gap = None if pd.isna(o) or pd.isna(c) else float(c - o)
+            records.append({"characteristic": cid, "officer": o, "client": c, "gap": gap})
+            if gap is not None and rule.strong_gap(float(o), float(c)):
+                flags.append(
+                    Flag(
+                        cid,
+                        "gap",
+                        f"On {last['date']:%Y-%m-%d} you scored {BY_ID[cid].name} "
+                        f"{_fmt(cid, float(o))} and the client {_fmt(cid, float(c))}.",
+                    )
+                )
+        gaps = pd.DataFrame.from_records(records).set_index("characteristic")
+        gaps.attrs["date"] = f"{last['date']:%Y-%m-%d}"
+    return ClientView(code, rows, baseline, flags, gaps)

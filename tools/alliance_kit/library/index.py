@@ -1,0 +1,479 @@
+"""The search index: one SQLite file (FTS5, bm25) built from the resource files.
+
+Why it looks like this:
+
+* **Built from the files, never edited by hand.** A signature of every file's path, size and
+  modification time is stored in the index; when the files on disk give another signature
+  (a file added, changed or removed, or a drop-in folder named), the index is rebuilt. Stat-ing
+  a few hundred files takes about a millisecond, so it is checked when a page starts.
+* **Rebuilt beside, then swapped in.** A workshop may open forty kernels at once; each builds
+  into its own temporary file and renames it over the index, so nobody reads a half-built one.
+* **Facet masks beside the text.** Each resource's characteristics, channels, phases, type and
+  audience are stored as bit masks, so the counts of every facet value come from one SQL
+  aggregate over the matching rows instead of a Python loop.
+* **Title and tag words beside the text.** FTS5's bm25 gives a word that appears in more than
+  half of the resources almost no weight, and in a library about the working alliance "trust"
+  and "phone" are such words. So results are ordered first by how many of the searched words
+  are in the title (and the tags: characteristics, channels, phases), then by bm25.
+* **A vocabulary of the words as written** (the FTS5 table stems them), for prefix expansion
+  as the user types and for "did you mean" suggestions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import threading
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..content import Problem
+from ..paths import data_dir
+from .model import (
+    AUDIENCES,
+    CHARACTERISTIC_NAMES,
+    FACETS,
+    TYPES,
+    LibraryFolder,
+    Resource,
+    library_folders,
+    load_resources,
+    resource_files,
+)
+from .render import plain_text
+
+#: Bump when the tables or what goes into them change: every index is then rebuilt once.
+INDEX_VERSION = "5"
+INDEX_FILE = "library-index.sqlite"
+#: bm25 weights of the columns title, summary, tags, body: a word in the title counts most.
+WEIGHTS = (10.0, 5.0, 3.0, 1.0)
+TOKENIZER = "porter unicode61 remove_diacritics 2"
+
+#: Facets stored as bit masks: facet name -> (column, value ids in bit order).
+MASK_FACETS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "characteristic": ("char_mask", tuple(FACETS["characteristic"])),
+    "channel": ("chan_mask", tuple(FACETS["channel"])),
+    "phase": ("phase_mask", tuple(FACETS["phase"])),
+    "type": ("type_mask", tuple(TYPES)),
+    "audience": ("aud_mask", tuple(AUDIENCES)),
+}
+
+#: Facet counts are summed as packed integers: three 20-bit counters per 64-bit column, so
+#: counting every value of every facet over the matches is ~11 column sums instead of ~27
+#: per-row expressions. A counter holds a million matches.
+PACK_BITS = 20
+PACK_WIDTH = 3
+
+
+def _facet_values() -> dict[str, tuple[str, ...]]:
+    from .model import DURATIONS
+
+    values = {name: order for name, (_, order) in MASK_FACETS.items()}
+    values["duration"] = tuple(DURATIONS)
+    return values
+
+
+FACET_VALUES: dict[str, tuple[str, ...]] = _facet_values()
+#: facet -> [(packed column, [values in its counters])]
+PACKED: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    name: [
+        (f"p_{name}_{i // PACK_WIDTH}", values[i : i + PACK_WIDTH])
+        for i in range(0, len(values), PACK_WIDTH)
+    ]
+    for name, values in FACET_VALUES.items()
+}
+
+
+def packed_values(r: Resource) -> list[int]:
+    """The packed counter columns of one resource, in ``PACKED`` order."""
+    from .model import DURATIONS
+
+    chosen = {
+        "characteristic": set(r.characteristics),
+        "channel": set(r.channels),
+        "phase": set(r.phases),
+        "type": {r.type},
+        "audience": {r.audience},
+        "duration": {k for k, limit in DURATIONS.items() if limit is None or r.minutes <= limit},
+    }
+    out = []
+    for name, columns in PACKED.items():
+        for _, values in columns:
+            out.append(sum(1 << (PACK_BITS * j) for j, v in enumerate(values) if v in chosen[name]))
+    return out
+
+
+#: Extra words in the "tags" column, so people find a resource by the words they use.
+TAG_WORDS: dict[str, str] = {
+    "face-to-face": "face-to-face in person office meeting",
+    "phone": "phone telephone call",
+    "video": "video call camera screen",
+    "messaging": "messaging message text sms chat app",
+    "intake": "intake start first meeting",
+    "early": "early first months",
+    "established": "established later",
+    "closing": "closing ending end",
+    "officer": "officer professional",
+    "client": "client",
+    "both": "officer client together",
+}
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case without diacritics, as the FTS5 tokenizer sees words."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as the index splits them (letters and digits)."""
+    return _WORD.findall(fold(text))
+
+
+def mask(values: Iterable[str], order: tuple[str, ...]) -> int:
+    out = 0
+    for value in values:
+        if value in order:
+            out |= 1 << order.index(value)
+    return out
+
+
+def tags_text(resource: Resource) -> str:
+    parts = [CHARACTERISTIC_NAMES.get(c, c) for c in resource.characteristics]
+    parts += [TAG_WORDS.get(c, c) for c in resource.channels]
+    parts += [TAG_WORDS.get(p, p) for p in resource.phases]
+    parts.append(TYPES.get(resource.type, resource.type))
+    parts.append(TAG_WORDS.get(resource.audience, resource.audience))
+    parts += resource.keywords
+    return " ".join(parts)
+
+
+def signature(folders: list[LibraryFolder]) -> str:
+    """What the index was built from: every file's path, size and modification time."""
+    digest = hashlib.sha256(INDEX_VERSION.encode())
+    for folder in folders:
+        digest.update(f"\0{folder.path}\0{int(folder.local)}\0".encode())
+        for path in resource_files(folder.path):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+PACKED_COLUMNS = [column for columns in PACKED.values() for column, _ in columns]
+
+SCHEMA_SQL = f"""
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE resources(
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    type TEXT NOT NULL,
+    minutes INTEGER NOT NULL,
+    audience TEXT NOT NULL,
+    local INTEGER NOT NULL,
+    char_mask INTEGER NOT NULL,
+    chan_mask INTEGER NOT NULL,
+    phase_mask INTEGER NOT NULL,
+    type_mask INTEGER NOT NULL,
+    aud_mask INTEGER NOT NULL,
+    heading TEXT NOT NULL,
+    tagwords TEXT NOT NULL
+);
+-- Small rows only, so that copying the masks of thousands of matches stays cheap.
+CREATE TABLE facets(
+    rowid INTEGER PRIMARY KEY,
+    char_mask INTEGER NOT NULL,
+    chan_mask INTEGER NOT NULL,
+    phase_mask INTEGER NOT NULL,
+    type_mask INTEGER NOT NULL,
+    aud_mask INTEGER NOT NULL,
+    minutes INTEGER NOT NULL,
+    {", ".join(f"{c} INTEGER NOT NULL" for c in PACKED_COLUMNS)}
+);
+CREATE TABLE resource_data(rowid INTEGER PRIMARY KEY, data TEXT NOT NULL);
+CREATE VIRTUAL TABLE docs USING fts5(
+    title, summary, tags, body, tokenize='{TOKENIZER}', prefix='2 3'
+);
+CREATE TABLE vocab(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+"""
+
+
+@dataclass(frozen=True)
+class BuildStats:
+    resources: int
+    problems: int
+    seconds: float
+    path: Path
+
+
+def _resource_row(rowid: int, r: Resource) -> tuple:
+    return (
+        rowid,
+        r.id,
+        r.title,
+        r.summary,
+        r.type,
+        r.minutes,
+        r.audience,
+        int(r.local),
+        mask(r.characteristics, MASK_FACETS["characteristic"][1]),
+        mask(r.channels, MASK_FACETS["channel"][1]),
+        mask(r.phases, MASK_FACETS["phase"][1]),
+        mask([r.type], MASK_FACETS["type"][1]),
+        mask([r.audience], MASK_FACETS["audience"][1]),
+        " " + " ".join(words(r.title)) + " ",
+        " " + " ".join(words(tags_text(r))) + " ",
+    )
+
+
+def _data_row(rowid: int, r: Resource) -> tuple:
+    data = {**r.front_matter(), "body": r.body, "path": r.path, "local": r.local}
+    return (rowid, json.dumps(data, ensure_ascii=False))
+
+
+def write_index(
+    path: Path,
+    resources: list[Resource],
+    problems: list[Problem],
+    sig: str,
+) -> None:
+    """Write a complete index to ``path`` (a new file, private to its owner)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode=OFF")
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.executescript(SCHEMA_SQL)
+        vocab: Counter[str] = Counter()
+        rows = []
+        docs = []
+        for rowid, r in enumerate(resources, start=1):
+            body = plain_text(r.body)
+            tags = tags_text(r)
+            rows.append(_resource_row(rowid, r))
+            docs.append((rowid, r.title, r.summary, tags, body))
+            vocab.update(set(words(f"{r.title} {r.summary} {tags} {body}")))
+        with conn:
+            conn.executemany(f"INSERT INTO resources VALUES ({','.join('?' * 15)})", rows)
+            conn.executemany(
+                f"INSERT INTO facets VALUES ({','.join('?' * (7 + len(PACKED_COLUMNS)))})",
+                (
+                    (row[0], *row[8:13], row[5], *packed_values(r))
+                    for row, r in zip(rows, resources, strict=True)
+                ),
+            )
+            conn.executemany(
+                "INSERT INTO resource_data VALUES (?, ?)",
+                (_data_row(rowid, r) for rowid, r in enumerate(resources, start=1)),
+            )
+            conn.executemany(
+                "INSERT INTO docs(rowid, title, summary, tags, body) VALUES (?, ?, ?, ?, ?)", docs
+            )
+            conn.executemany("INSERT INTO vocab VALUES (?, ?)", vocab.items())
+            conn.execute("INSERT INTO docs(docs) VALUES ('optimize')")
+            meta = {
+                "signature": sig,
+                "version": INDEX_VERSION,
+                "built": str(time.time()),
+                "problems": json.dumps([p.__dict__ for p in problems]),
+            }
+            conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+    finally:
+        conn.close()
+
+
+class LibraryIndex:
+    """An open index with its freshness check; thread-safe (the page searches from a timer).
+
+    ``check_interval`` is how often (seconds) ``maybe_refresh`` looks at the files again;
+    ``None`` never looks again after opening (benchmarks, fixed libraries).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        folders: list[LibraryFolder] | None = None,
+        check_interval: float | None = 5.0,
+    ) -> None:
+        self.path = Path(path)
+        self.folders = library_folders() if folders is None else list(folders)
+        self.check_interval = check_interval
+        self.lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None
+        self._checked = 0.0
+        self._vocab_by_len: dict[int, list[tuple[str, int]]] | None = None
+        self.last_build: BuildStats | None = None
+        self.refresh()
+
+    # --- freshness -------------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection | None:
+        if not self.path.is_file():
+            return None
+        try:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            version = conn.execute("SELECT value FROM meta WHERE key='version'").fetchone()
+        except sqlite3.Error:
+            return None
+        if not version or version[0] != INDEX_VERSION:
+            conn.close()
+            return None
+        return conn
+
+    def _meta(self, key: str, conn: sqlite3.Connection | None = None) -> str | None:
+        conn = conn or self._conn
+        if conn is None:
+            return None
+        row = conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def refresh(self, force: bool = False) -> bool:
+        """Make sure the index matches the files; returns True when it was rebuilt."""
+        with self.lock:
+            self._checked = time.monotonic()
+            sig = signature(self.folders)
+            if not force and self._conn is not None and self._meta("signature") == sig:
+                return False
+            if not force:
+                # Another process may already have rebuilt it: look at the file first.
+                fresh = self._open()
+                if fresh is not None and self._meta("signature", fresh) == sig:
+                    self._swap(fresh)
+                    return False
+                if fresh is not None:
+                    fresh.close()
+            self.rebuild(sig)
+            return True
+
+    def maybe_refresh(self) -> None:
+        if self.check_interval is None:
+            return
+        if time.monotonic() - self._checked >= self.check_interval:
+            self.refresh()
+
+    def rebuild(self, sig: str | None = None) -> BuildStats:
+        """Read every file and write a new index over the old one."""
+        with self.lock:
+            start = time.perf_counter()
+            sig = sig or signature(self.folders)
+            resources, problems = load_resources(self.folders)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}")
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+            try:
+                write_index(tmp, resources, problems, sig)
+                os.replace(tmp, self.path)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    tmp.unlink()
+            conn = self._open()
+            if conn is None:  # pragma: no cover - the file we just wrote is unreadable
+                raise RuntimeError(f"the library index {self.path} cannot be opened")
+            self._swap(conn)
+            self.last_build = BuildStats(
+                len(resources), len(problems), time.perf_counter() - start, self.path
+            )
+            return self.last_build
+
+    def _swap(self, conn: sqlite3.Connection) -> None:
+        old, self._conn = self._conn, conn
+        self._vocab_by_len = None
+        if old is not None:
+            old.close()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self.refresh()
+        assert self._conn is not None
+        return self._conn
+
+    # --- what other modules read -----------------------------------------------------------
+
+    def problems(self) -> list[Problem]:
+        raw = self._meta("problems")
+        return [Problem(**p) for p in json.loads(raw)] if raw else []
+
+    def count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM resources").fetchone()[0]
+
+    def resource(self, resource_id: str) -> Resource | None:
+        with self.lock:
+            row = self.conn.execute(
+                "SELECT d.data FROM resources r JOIN resource_data d ON d.rowid = r.rowid "
+                "WHERE r.id = ?",
+                (resource_id,),
+            ).fetchone()
+        if row is None:
+            return None
+        data = json.loads(row[0])
+        return Resource.from_front_matter(data, data["body"], data["path"], data["local"])
+
+    def known(self, term: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM vocab WHERE term = ?", (term,)).fetchone()
+        return row is not None
+
+    def stem_known(self, term: str) -> bool:
+        """True when the index has the word's stem ("phones" finds "phone") though not the word."""
+        row = self.conn.execute(
+            "SELECT 1 FROM docs WHERE docs MATCH ? LIMIT 1", ('"' + term.replace('"', "") + '"',)
+        ).fetchone()
+        return row is not None
+
+    def completions(self, prefix: str, limit: int = 8) -> list[str]:
+        """The most common indexed words that start with ``prefix``."""
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        rows = self.conn.execute(
+            "SELECT term FROM vocab WHERE term >= ? AND term < ? ORDER BY df DESC LIMIT ?",
+            (prefix, upper, limit),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def vocabulary_by_length(self) -> dict[int, list[tuple[str, int]]]:
+        """Indexed words grouped by length, loaded once per index, for typo suggestions."""
+        with self.lock:
+            if self._vocab_by_len is None:
+                grouped: dict[int, list[tuple[str, int]]] = {}
+                for term, df in self.conn.execute("SELECT term, df FROM vocab"):
+                    grouped.setdefault(len(term), []).append((term, df))
+                self._vocab_by_len = grouped
+            return self._vocab_by_len
+
+
+_DEFAULT: dict[tuple, LibraryIndex] = {}
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_index() -> LibraryIndex:
+    """The index of this kit's library (and drop-in folders) under the user's data folder."""
+    folders = library_folders()
+    path = data_dir() / INDEX_FILE
+    key = (str(path), tuple((str(f.path), f.local) for f in folders))
+    with _DEFAULT_LOCK:
+        index = _DEFAULT.get(key)
+        if index is None:
+            index = LibraryIndex(path, folders)
+            _DEFAULT.clear()
+            _DEFAULT[key] = index
+        else:
+            index.maybe_refresh()
+        return index

@@ -1,0 +1,293 @@
+"""A resource as the kit knows it: Markdown with YAML front matter, validated against a schema.
+
+Resources come from two places: the kit's own ``resource_library/`` and, optionally, an
+organisation's folder named by ``ALLIANCE_KIT_RESOURCES`` (several folders separated by the
+platform's path separator). A broken file becomes a ``Problem`` naming the file and the field,
+and every other file still loads: an officer in a session must never lose the whole library
+because a colleague left a typo in one file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .. import schema as _schema
+from ..alliance import CHANNELS, CHARACTERISTICS, PHASES
+from ..content import Problem, display_path, load_schema
+from ..paths import resource_library_dir
+
+RESOURCES_ENV = "ALLIANCE_KIT_RESOURCES"
+
+TYPES: dict[str, str] = {
+    "conversation-guide": "Conversation guide",
+    "worksheet": "Worksheet",
+    "checklist": "Checklist",
+    "script": "Script",
+    "exercise": "Exercise",
+    "background": "Background",
+}
+AUDIENCES: dict[str, str] = {
+    "officer": "Officer",
+    "client": "Client",
+    "both": "Officer and client",
+}
+CHARACTERISTIC_NAMES: dict[str, str] = {c.id: c.name for c in CHARACTERISTICS}
+#: Duration facet: "up to N minutes" buckets (cumulative, so they map onto ``max_minutes``).
+DURATIONS: dict[str, int | None] = {
+    "up-to-5": 5,
+    "up-to-10": 10,
+    "up-to-20": 20,
+    "up-to-30": 30,
+    "any": None,
+}
+DURATION_LABELS: dict[str, str] = {
+    "up-to-5": "Up to 5 min",
+    "up-to-10": "Up to 10 min",
+    "up-to-20": "Up to 20 min",
+    "up-to-30": "Up to 30 min",
+    "any": "Any length",
+}
+#: facet name -> (value id -> label), in display order.
+FACETS: dict[str, dict[str, str]] = {
+    "characteristic": CHARACTERISTIC_NAMES,
+    "channel": dict(CHANNELS),
+    "phase": dict(PHASES),
+    "type": TYPES,
+    "audience": AUDIENCES,
+    "duration": DURATION_LABELS,
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    citation: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One resource: its front matter, its Markdown body, and where it came from."""
+
+    id: str
+    title: str
+    summary: str
+    type: str
+    characteristics: tuple[str, ...]
+    channels: tuple[str, ...]
+    phases: tuple[str, ...]
+    minutes: int
+    audience: str
+    sources: tuple[Source, ...]
+    language: str
+    body: str
+    path: str = ""
+    local: bool = False
+    keywords: tuple[str, ...] = field(default_factory=tuple)
+
+    @cached_property
+    def html(self) -> str:
+        """The body rendered and sanitised: safe to put in a page as it is."""
+        from .render import render_markdown
+
+        return render_markdown(self.body)
+
+    @property
+    def link(self) -> str:
+        """A relative link that opens this resource on the library page."""
+        from urllib.parse import quote
+
+        return f"library.ipynb?resource={quote(self.id)}"
+
+    def front_matter(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "title": self.title,
+            "summary": self.summary,
+            "type": self.type,
+            "characteristics": list(self.characteristics),
+            "channels": list(self.channels),
+            "phases": list(self.phases),
+            "minutes": self.minutes,
+            "audience": self.audience,
+            "sources": [
+                {"citation": s.citation, **({"url": s.url} if s.url else {})} for s in self.sources
+            ],
+            "language": self.language,
+        }
+        if self.keywords:
+            data["keywords"] = list(self.keywords)
+        return data
+
+    @classmethod
+    def from_front_matter(
+        cls, data: dict[str, Any], body: str, path: str = "", local: bool = False
+    ) -> Resource:
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            summary=data["summary"],
+            type=data["type"],
+            characteristics=tuple(data["characteristics"]),
+            channels=tuple(data["channels"]),
+            phases=tuple(data["phases"]),
+            minutes=int(data["minutes"]),
+            audience=data["audience"],
+            sources=tuple(Source(s["citation"], s.get("url")) for s in data["sources"]),
+            language=data["language"],
+            body=body,
+            path=path,
+            local=local,
+            keywords=tuple(data.get("keywords", ())),
+        )
+
+
+@dataclass(frozen=True)
+class LibraryFolder:
+    """A folder of resources; ``local`` marks an organisation's own (drop-in) folder."""
+
+    path: Path
+    local: bool
+
+
+def library_folders() -> list[LibraryFolder]:
+    """The kit's own library, then each drop-in folder named by ``ALLIANCE_KIT_RESOURCES``."""
+    folders = [LibraryFolder(resource_library_dir(), False)]
+    extra = os.environ.get(RESOURCES_ENV, "").strip()
+    for part in extra.split(os.pathsep) if extra else ():
+        if part.strip():
+            folders.append(LibraryFolder(Path(part.strip()).expanduser().resolve(), True))
+    return folders
+
+
+def resource_files(folder: Path) -> list[Path]:
+    """Markdown files of a folder and its sub-folders, skipping hidden ones (editor backups)."""
+    if not folder.is_dir():
+        return []
+    files = []
+    for path in folder.rglob("*.md"):
+        rel = path.relative_to(folder).parts
+        if any(part.startswith((".", "_")) for part in rel) or path.name.lower() == "readme.md":
+            continue
+        if path.is_file():
+            files.append(path)
+    return sorted(files)
+
+
+def split_front_matter(text: str) -> tuple[str, str] | None:
+    """``(yaml, body)`` of a file that starts with a ``---`` fenced front matter block."""
+    text = text.lstrip("\ufeff")
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return "".join(lines[1:index]), "".join(lines[index + 1 :])
+    return None
+
+
+def _yaml_load(text: str) -> Any:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)
+
+
+def parse_resource(path: Path, local: bool = False) -> tuple[Resource | None, list[Problem]]:
+    """Read and validate one resource file; a broken one gives problems and no resource."""
+    import yaml
+
+    where = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, [Problem(where, "is not UTF-8 text")]
+    except OSError as exc:
+        return None, [Problem(where, f"cannot be read ({exc.strerror})")]
+    parts = split_front_matter(text)
+    if parts is None:
+        return None, [
+            Problem(
+                where,
+                "has no front matter: the file must start with a line '---', the YAML fields, "
+                "and another line '---'",
+            )
+        ]
+    head, body = parts
+    try:
+        data = _yaml_load(head)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        # +2: line numbers count from 1, and the front matter starts after the '---' line.
+        at = f" (line {mark.line + 2}, column {mark.column + 1})" if mark else ""
+        reason = getattr(exc, "problem", None) or "invalid YAML"
+        context = getattr(exc, "context_mark", None)
+        if context is not None and mark is not None and context.line != mark.line:
+            reason += f" (for what starts on line {context.line + 2})"
+        return None, [Problem(where, f"front matter is not valid YAML{at}: {reason}")]
+    if not isinstance(data, dict):
+        return None, [Problem(where, "front matter should be a set of 'field: value' lines")]
+    label = str(data["id"]) if isinstance(data.get("id"), str) and data["id"] else None
+    problems = [
+        Problem(where, message, label, field_)
+        for field_, message in _schema.errors(data, resource_schema())
+    ]
+    if not body.strip():
+        problems.append(Problem(where, "has no text after the front matter", label, "body"))
+    if problems:
+        return None, problems
+    return Resource.from_front_matter(data, body.strip() + "\n", where, local), []
+
+
+_SCHEMA: dict | None = None
+
+
+def resource_schema() -> dict:
+    global _SCHEMA
+    if _SCHEMA is None:
+        _SCHEMA = load_schema("resource")
+    return _SCHEMA
+
+
+def load_resources(
+    folders: list[LibraryFolder] | None = None,
+) -> tuple[list[Resource], list[Problem]]:
+    """Every valid resource of the folders and every problem; ids are unique across folders.
+
+    The kit's own folder comes first, so an organisation's file that reuses a built-in id is
+    the one reported (and skipped), never the kit's.
+    """
+    folders = library_folders() if folders is None else folders
+    resources: list[Resource] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for folder in folders:
+        if folder.local and not folder.path.is_dir():
+            problems.append(
+                Problem(
+                    str(folder.path),
+                    f"is named by {RESOURCES_ENV} but is not a folder; nothing in it is loaded",
+                )
+            )
+            continue
+        for path in resource_files(folder.path):
+            resource, found = parse_resource(path, folder.local)
+            problems.extend(found)
+            if resource is None:
+                continue
+            if resource.id in seen:
+                problems.append(
+                    Problem(
+                        resource.path,
+                        f"duplicate id: {seen[resource.id]} already uses it (ids must be unique)",
+                        resource.id,
+                        "id",
+                    )
+                )
+                continue
+            seen[resource.id] = resource.path
+            resources.append(resource)
+    return resources, problems

@@ -1,0 +1,563 @@
+"""Search the library: any text a user types, with facets, snippets and typo tolerance.
+
+Users type into a search box during a supervision session, and raw FTS5 query syntax turns
+ordinary text (``C++``, a URL, ``don't``, a lone quote, ``NOT``) into syntax errors. So the
+user's text is never passed to MATCH: it is split into words, and the FTS5 expression is built
+from those words, each one quoted. The word being typed is matched as a prefix, a word the
+index does not know is replaced by the nearest known words, and when no resource has every
+word the search falls back to any of them, saying so.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from .index import MASK_FACETS, PACK_BITS, PACKED, LibraryIndex, default_index, fold, words
+from .model import FACETS, Resource
+
+log = logging.getLogger("alliance_kit.library")
+
+MAX_QUERY_CHARS = 2000
+MAX_WORDS = 12
+MAX_LIMIT = 500
+COMPLETIONS = 6
+#: Words that say little about what a resource is about; ignored when other words are present.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "do",
+        "for",
+        "from",
+        "how",
+        "i",
+        "if",
+        "in",
+        "is",
+        "it",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "so",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "this",
+        "to",
+        "we",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+        "http",
+        "https",
+        "www",
+        "com",
+        "org",
+        "net",
+        "html",
+    ]
+)
+#: Offered when nothing matched at all.
+STARTERS = ("trust", "phone", "safety plan", "role clarification", "reactance", "video")
+_ENDS_IN_WORD = re.compile(r"[^\W_]$")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result card: enough to show it without opening the resource."""
+
+    id: str
+    title: str
+    summary: str
+    type: str
+    characteristics: tuple[str, ...]
+    channels: tuple[str, ...]
+    phases: tuple[str, ...]
+    minutes: int
+    audience: str
+    snippet_html: str
+    local: bool
+
+
+@dataclass
+class SearchResult:
+    """What ``search`` found: the best hits, the count of all, facet counts and help text.
+
+    ``facets`` maps facet name (characteristic, channel, phase, type, audience, duration) to
+    value -> count. A facet's counts apply every filter except its own, so the page can show how
+    many results each other value of that facet would give.
+    """
+
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    total: int = 0
+    suggestions: list[str] = field(default_factory=list)
+    message: str | None = None
+    #: the words actually searched (after corrections), for display
+    searched: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Plan:
+    clauses: list[str] = field(default_factory=list)
+    searched: list[str] = field(default_factory=list)
+    #: what marks a matching word in snippets and lifts a title: a stem, a prefix, or "word$"
+    stems: list[str] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)
+    dropped: list[str] = field(default_factory=list)
+    truncated: bool = False
+    had_words: bool = False
+
+
+@dataclass(frozen=True)
+class _Filters:
+    masks: dict[str, int]
+    max_minutes: int | None
+
+    def passes(self, skip: str | None = None) -> str:
+        """SQL that is true when a row passes every filter but ``skip``'s (literal ints only)."""
+        parts = [
+            f"(r.{MASK_FACETS[name][0]} & {bits}) != 0"
+            for name, bits in self.masks.items()
+            if bits and name != skip
+        ]
+        if self.max_minutes is not None and skip != "duration":
+            parts.append(f"r.minutes <= {int(self.max_minutes)}")
+        return " AND ".join(parts) or "1"
+
+    @property
+    def active(self) -> bool:
+        return any(self.masks.values()) or self.max_minutes is not None
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _as_tuple(values: str | Iterable[str] | None) -> tuple[str, ...]:
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        return (values,)
+    return tuple(values)
+
+
+def _selection(facet: str, values: str | Iterable[str] | None) -> int:
+    """Bit mask of the chosen values; accepts ids or display names, in any case."""
+    _column, order = MASK_FACETS[facet]
+    labels = {fold(label): key for key, label in FACETS[facet].items()}
+    bits = 0
+    for value in _as_tuple(values):
+        key = str(value).strip().lower()
+        key = key if key in order else labels.get(fold(key), key)
+        if key not in order:
+            raise ValueError(f"unknown {facet} {value!r}; use one of: {', '.join(order)}") from None
+        bits |= 1 << order.index(key)
+    return bits
+
+
+def close_words(index: LibraryIndex, term: str, n: int = 2) -> list[str]:
+    """Indexed words that look like ``term`` (one or two letters off), commonest first."""
+    if len(term) < 4 or term.isdigit():
+        return []
+    spread = 1 if len(term) < 7 else 2
+    by_len = index.vocabulary_by_length()
+    matcher = SequenceMatcher(autojunk=False)
+    matcher.set_seq2(term)
+    cutoff = 0.75 if len(term) > 4 else 0.7
+    scored: list[tuple[float, int, str]] = []
+    for length in range(len(term) - spread, len(term) + spread + 1):
+        for candidate, df in by_len.get(length, ()):
+            if candidate[0] != term[0] and candidate[-1] != term[-1]:
+                continue
+            matcher.set_seq1(candidate)
+            if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= cutoff:
+                scored.append((ratio, df, candidate))
+    scored.sort(key=lambda s: (-s[0], -s[1]))
+    # A second candidate only when it looks as close as the first: extra words dilute ranking.
+    return [c for ratio, _, c in scored[:n] if ratio >= scored[0][0] - 0.02]
+
+
+def _plan(index: LibraryIndex, query: str) -> _Plan:
+    plan = _Plan()
+    text = query[:MAX_QUERY_CHARS]
+    typing = bool(_ENDS_IN_WORD.search(fold(text))) and len(query) <= MAX_QUERY_CHARS
+    found: list[str] = []
+    for word in words(text):
+        if word not in found:
+            found.append(word)
+    plan.had_words = bool(found)
+    last = found[-1] if found and typing else None
+    if len(found) > MAX_WORDS:
+        plan.truncated = True
+        found = found[:MAX_WORDS]
+        last = None
+    meaningful = [w for w in found if w not in STOPWORDS or w == last]
+    if meaningful:
+        found = meaningful
+    if len(found) > 1:
+        # Single letters ("C++", "a", a URL's "b=c") narrow nothing; a lone one is a prefix.
+        found = [w for w in found if len(w) > 1 or w.isdigit()] or found[-1:]
+        last = last if last in found else None
+    for word in found:
+        if word == last:
+            completions = [c for c in index.completions(word, COMPLETIONS) if c != word]
+            if completions or index.known(word):
+                plan.clauses.append(
+                    "(" + " OR ".join([_quote(word) + "*", *map(_quote, completions)]) + ")"
+                )
+                plan.searched.append(word)
+                plan.stems.append(word)  # being typed: any word that starts with it
+                continue
+        elif index.known(word) or index.stem_known(word):
+            plan.clauses.append(_quote(word))
+            plan.searched.append(word)
+            plan.stems.append(_stem(word))
+            continue
+        close = close_words(index, word)
+        if close:
+            plan.corrections[word] = close[0]
+            plan.clauses.append("(" + " OR ".join(map(_quote, close)) + ")")
+            plan.searched.append(close[0])
+            plan.stems.append(_stem(close[0]))
+        else:
+            plan.dropped.append(word)
+    return plan
+
+
+def _stem(word: str) -> str:
+    """A crude stem for marking and the title boost: "phones" should lift "Phone calls".
+
+    Short words end in "$" (whole word only), so that "by" does not mark "bygone".
+    """
+    if len(word) <= 3:
+        return word + "$"
+    if len(word) <= 5:
+        return word
+    return word[:-1] if len(word) <= 7 else word[:-2]
+
+
+@lru_cache(maxsize=256)
+def _stem_pattern(stems: tuple[str, ...]) -> re.Pattern:
+    def one(stem: str) -> str:
+        if stem.endswith("$"):
+            return re.escape(stem[:-1]) + r"(?![^\W_])"
+        return re.escape(stem) + r"[^\W_]*"
+
+    alternatives = "|".join(one(s) for s in sorted(set(stems), key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})", re.IGNORECASE)
+
+
+def make_snippet(text: str, stems: Sequence[str], width: int = 160) -> str | None:
+    """About ``width`` characters of ``text`` around the most searched words, marked.
+
+    A word is marked when it starts with a searched stem, which is how the index matched it
+    ("trust" marks "trusting"). Everything else is escaped. None when no word matches. Found
+    with one regular expression, because this runs for every hit shown while the user types.
+    """
+    if not text or not stems:
+        return None
+    spans = [m.span() for m in _stem_pattern(tuple(stems)).finditer(text)]
+    if not spans:
+        return None
+    # the window holding the most marked words, earliest first (two pointers)
+    best, best_count, end = 0, 0, 0
+    for i, (start, _) in enumerate(spans):
+        end = max(end, i)
+        while end < len(spans) and spans[end][1] <= start + width:
+            end += 1
+        if end - i > best_count:
+            best, best_count = i, end - i
+    lo = max(0, spans[best][0] - 30)
+    if lo:
+        lo = text.find(" ", lo) + 1 or lo
+    hi = min(len(text), lo + width)
+    if hi < len(text):
+        hi = max(text.rfind(" ", lo, hi), spans[best][1])
+    pieces = ["…" if lo else ""]
+    pos = lo
+    for start, stop in spans:
+        if start < lo or stop > hi:
+            continue
+        pieces.append(html.escape(text[pos:start], quote=False))
+        pieces.append(f"<mark>{html.escape(text[start:stop], quote=False)}</mark>")
+        pos = stop
+    pieces.append(html.escape(text[pos:hi], quote=False))
+    if hi < len(text):
+        pieces.append("…")
+    return _SPACES.sub(" ", "".join(pieces)).strip()
+
+
+def _decode(bits: int, facet: str) -> tuple[str, ...]:
+    order = MASK_FACETS[facet][1]
+    return tuple(v for i, v in enumerate(order) if bits & (1 << i))
+
+
+_HIT_COLUMNS = (
+    "res.rowid, res.id, res.title, res.summary, res.type, res.char_mask, res.chan_mask, "
+    "res.phase_mask, res.minutes, res.audience, res.local"
+)
+#: Matches ranked by bm25 that the title-and-tags boost may reorder (see index.py).
+RERANK = 50
+
+
+class _Runner:
+    """Runs the statements of one search against one index."""
+
+    def __init__(self, index: LibraryIndex, filters: _Filters, limit: int) -> None:
+        self.index = index
+        self.conn = index.conn
+        self.filters = filters
+        self.limit = limit
+
+    def facets(self, expression: str | None) -> tuple[int, int, dict[str, dict[str, int]]]:
+        """(matches without filters, total with filters, counts per facet value) in one pass.
+
+        Iterating an FTS5 match without computing bm25 is cheap; bm25 is only computed in
+        ``top`` for the rows that pass the filters.
+        """
+        f = self.filters
+        sums: list[str] = ["count(*)", f"sum({f.passes()})"]
+        keys: list[tuple[str, tuple[str, ...]]] = []
+        for name, columns in PACKED.items():
+            others = f.passes(skip=name)
+            for column, values in columns:
+                if others == "1":
+                    sums.append(f"sum(r.{column})")
+                else:
+                    sums.append(f"sum(CASE WHEN {others} THEN r.{column} ELSE 0 END)")
+                keys.append((name, values))
+        if expression is None:
+            row = self.conn.execute(f"SELECT {', '.join(sums)} FROM facets r").fetchone()
+        else:
+            row = self.conn.execute(
+                f"SELECT {', '.join(sums)} FROM (SELECT rowid FROM docs WHERE docs MATCH ?) m "
+                "JOIN facets r ON r.rowid = m.rowid",
+                (expression,),
+            ).fetchone()
+        counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        mask = (1 << PACK_BITS) - 1
+        for (name, values), packed in zip(keys, row[2:], strict=True):
+            for j, value in enumerate(values):
+                counts[name][value] = (int(packed or 0) >> (PACK_BITS * j)) & mask
+        return int(row[0] or 0), int(row[1] or 0), counts
+
+    def browse(self) -> list[tuple]:
+        """Without words: the first ``limit`` resources that pass the filters, by title."""
+        sql = (
+            f"SELECT {_HIT_COLUMNS} FROM resources res WHERE "
+            f"{self.filters.passes().replace('r.', 'res.')} "
+            "ORDER BY res.title COLLATE NOCASE, res.rowid LIMIT ?"
+        )
+        return self.conn.execute(sql, (self.limit,)).fetchall()
+
+    def top(self, expression: str, stems: Sequence[str] = ()) -> list[tuple]:
+        """The best ``limit`` matches: bm25 picks candidates, title and tag words reorder them."""
+        from .index import WEIGHTS
+
+        params: list = [expression]
+        order = "h.score, h.rid"
+        if stems:
+            parts = []
+            for stem in stems[:MAX_WORDS]:
+                parts.append("2 * (instr(res.heading, ?) > 0) + (instr(res.tagwords, ?) > 0)")
+                needle = f" {stem[:-1]} " if stem.endswith("$") else f" {stem}"
+                params += [needle, needle]
+            order = f"({' + '.join(parts)}) DESC, {order}"
+        passes = self.filters.passes()
+        join = "" if passes == "1" else "JOIN facets r ON r.rowid = docs.rowid "
+        sql = (
+            f"SELECT {_HIT_COLUMNS} FROM (SELECT docs.rowid AS rid, "
+            f"bm25(docs, {', '.join(map(str, WEIGHTS))}) AS score FROM docs {join}"
+            f"WHERE docs MATCH ? AND {passes} ORDER BY score LIMIT {max(RERANK, self.limit)}) h "
+            f"JOIN resources res ON res.rowid = h.rid ORDER BY {order} LIMIT ?"
+        )
+        return self.conn.execute(sql, (*params, self.limit)).fetchall()
+
+    def snippets(self, rowids: list[int], stems: Sequence[str]) -> dict[int, str]:
+        """Highlighted passages, cut in Python from the stored text of the few hits shown.
+
+        FTS5's snippet() would run the whole match again to find ten rows; the words to mark
+        are already known, so reading ten bodies is much cheaper.
+        """
+        if not rowids:
+            return {}
+        out = {}
+        for rowid in rowids:
+            # One "rowid = ?" lookup each: FTS5 answers those directly, an IN list by scanning.
+            row = self.conn.execute(
+                "SELECT body, summary FROM docs WHERE rowid = ?", (rowid,)
+            ).fetchone()
+            if row is None:
+                continue
+            body, summary = row
+            out[rowid] = make_snippet(body, stems) or make_snippet(summary, stems, 40) or ""
+        return out
+
+    def hits(self, rows: list[tuple], snippets: dict[int, str]) -> list[Hit]:
+        hits = []
+        for rowid, rid, title, summary, rtype, cm, hm, pm, minutes, audience, local in rows:
+            snippet = snippets.get(rowid)
+            hits.append(
+                Hit(
+                    id=rid,
+                    title=title,
+                    summary=summary,
+                    type=rtype,
+                    characteristics=_decode(cm, "characteristic"),
+                    channels=_decode(hm, "channel"),
+                    phases=_decode(pm, "phase"),
+                    minutes=minutes,
+                    audience=audience,
+                    snippet_html=snippet or html.escape(summary, quote=False),
+                    local=bool(local),
+                )
+            )
+        return hits
+
+
+def _quoted(words_: Sequence[str]) -> str:
+    return "“" + " ".join(words_) + "”"
+
+
+def _run(
+    index: LibraryIndex,
+    query: str,
+    filters: _Filters,
+    limit: int,
+) -> SearchResult:
+    plan = _plan(index, query)
+    notes: list[str] = []
+    result = SearchResult(searched=list(plan.searched))
+    with index.lock:
+        runner = _Runner(index, filters, limit)
+        if not plan.had_words:
+            _, result.total, result.facets = runner.facets(None)
+            result.hits = runner.hits(runner.browse(), {})
+            if query.strip():
+                result.message = (
+                    f"There are no words to search for in {_quoted([query.strip()[:40]])}; "
+                    "showing every resource."
+                )
+            if not result.total and filters.active:
+                result.message = "No resource matches all of these filters. Remove one to see more."
+            return result
+        if not plan.clauses:
+            result.facets = {name: dict.fromkeys(values, 0) for name, values in FACETS.items()}
+            result.message = (
+                f"Nothing found for {_quoted([query.strip()[:80]])}. Try other words, "
+                "or one of the suggestions."
+            )
+            result.suggestions = [s for s in STARTERS if all(index.known(w) for w in s.split())]
+            return result
+        expression = " AND ".join(plan.clauses)
+        matched, result.total, result.facets = runner.facets(expression)
+        if not matched and len(plan.clauses) > 1:
+            expression = " OR ".join(plan.clauses)
+            matched, result.total, result.facets = runner.facets(expression)
+            if matched:
+                notes.append("No resource has all of your words; these have some of them.")
+        stems = plan.stems
+        rows = runner.top(expression, stems) if result.total and limit else []
+        result.hits = runner.hits(rows, runner.snippets([r[0] for r in rows], stems))
+    if plan.corrections:
+        corrected = [plan.corrections.get(w, w) for w in words(query[:MAX_QUERY_CHARS])]
+        suggestion = " ".join(w for w in corrected if w not in plan.dropped)
+        result.suggestions.append(suggestion)
+        typed = ", ".join(_quoted([w]) for w in plan.corrections)
+        notes.insert(0, f"Showing results for {_quoted([suggestion])}: no resource has {typed}.")
+    if plan.dropped:
+        notes.append(f"No resource mentions {_quoted(plan.dropped[:6])}, so it was left out.")
+    if plan.truncated:
+        notes.append(f"Only the first {MAX_WORDS} different words were searched.")
+    if not matched:
+        notes.insert(0, f"Nothing found for {_quoted([query.strip()[:80]])}.")
+        result.suggestions.extend(s for s in STARTERS if all(index.known(w) for w in s.split()))
+    elif not result.total and filters.active:
+        notes.insert(
+            0,
+            f"Nothing matches these filters; {matched} resource(s) match your words without "
+            "them. Remove a filter to see them.",
+        )
+    result.message = " ".join(notes) or None
+    return result
+
+
+def search(
+    query: str = "",
+    *,
+    characteristics: Iterable[str] = (),
+    channels: Iterable[str] = (),
+    phases: Iterable[str] = (),
+    types: Iterable[str] = (),
+    audiences: Iterable[str] = (),
+    max_minutes: int | None = None,
+    limit: int = 10,
+    index: LibraryIndex | None = None,
+) -> SearchResult:
+    """Find resources; any text is a valid query and never raises for what a user types.
+
+    Within one facet the chosen values are alternatives (trust OR bond); across facets they all
+    apply (trust AND phone AND intake). An empty query lists every resource that passes the
+    filters, by title. Unknown filter ids are a programming error and raise ``ValueError``.
+    """
+    filters = _Filters(
+        {
+            "characteristic": _selection("characteristic", characteristics),
+            "channel": _selection("channel", channels),
+            "phase": _selection("phase", phases),
+            "type": _selection("type", types),
+            "audience": _selection("audience", audiences),
+        },
+        None if max_minutes is None else max(0, int(max_minutes)),
+    )
+    limit = min(max(int(limit), 0), MAX_LIMIT)
+    query = query if isinstance(query, str) else ("" if query is None else str(query))
+    try:
+        index = index or default_index()
+        return _run(index, query, filters, limit)
+    except (sqlite3.Error, OSError, RuntimeError) as exc:
+        log.exception("library search failed for %r", query[:200])
+        return SearchResult(
+            facets={name: dict.fromkeys(values, 0) for name, values in FACETS.items()},
+            message=f"The library cannot be searched just now ({type(exc).__name__}). "
+            "Try again; if it keeps happening, tell the kit's administrator.",
+        )
+
+
+def get_resource(resource_id: str, *, index: LibraryIndex | None = None) -> Resource | None:
+    """One resource with its rendered, sanitised ``html``; None when there is no such id."""
+    if not isinstance(resource_id, str) or not resource_id:
+        return None
+    return (index or default_index()).resource(resource_id.strip())

@@ -1,0 +1,142 @@
+"""The client's rating: a clean, large-button page the client fills in on the officer's device.
+
+A short officer step comes first (which client code?), then disappears: the client sees only
+the plain-language questions and big answer buttons, never a code, a date, a score or a note.
+After "Done" the page says thank you and forgets everything it held.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from ..journal import JournalError, JournalInvalid, open_journal
+from ..questionnaire import load
+from .common import Status, page, safe
+from .score_session import ItemGrid
+
+TITLE = "Client's rating"
+OFFICER_TEXT = (
+    "<p><b>For the officer.</b> Type the client code of the session you just scored, then hand "
+    "over the screen. The client will see only the questions, nothing from your journal. The "
+    "answers are added to the latest session with this code.</p>"
+)
+CLIENT_TEXT = (
+    "<h2>How did our meeting go today?</h2>"
+    "<p class='ak-client-intro'>Tap the answer that fits best. There are no right or wrong "
+    "answers. We will talk about them together.</p>"
+)
+
+
+class ClientRating:
+    def __init__(self, journal_path: Path | str | None = None) -> None:
+        self.journal_path = journal_path
+        self.qn = load()
+        self.session_id: str | None = None
+        self.status = Status()
+        self.status.add_class("ak-status")
+
+        self.code = widgets.Text(description="Client code", placeholder="e.g. K-17")
+        self.code.add_class("ak-client-code")
+        self.start = widgets.Button(description="Start for the client", button_style="primary")
+        self.start.add_class("ak-start")
+        self.officer_step = widgets.VBox(
+            [widgets.HTML(OFFICER_TEXT), widgets.HBox([self.code, self.start])]
+        )
+        self.officer_step.add_class("ak-client-officer-step")
+
+        self.grid = ItemGrid(self.qn, client=True, prefix="client")
+        self.done = widgets.Button(description="Done", button_style="success")
+        self.done.add_class("ak-done")
+        self.client_status = Status()
+        self.client_status.add_class("ak-client-status")
+        self.client_step = widgets.VBox(
+            [widgets.HTML(CLIENT_TEXT), self.grid.box, self.client_status, self.done],
+            layout=widgets.Layout(display="none"),
+        )
+        self.client_step.add_class("ak-client-step")
+        self.client_step.add_class("ak-big-buttons")
+
+        self.again = widgets.Button(description="Start again")
+        self.again.add_class("ak-restart")
+        self.thanks = widgets.VBox(
+            [widgets.HTML("<h2 class='ak-thanks-text'>Thank you</h2>"), self.again],
+            layout=widgets.Layout(display="none"),
+        )
+        self.thanks.add_class("ak-thanks")
+        self.thanks.add_class("ak-big-buttons")
+
+        self.start.on_click(safe(self.status)(self._on_start))
+        self.code.on_submit(safe(self.status)(self._on_start))
+        self.done.on_click(safe(self.client_status)(self._on_done))
+        self.again.on_click(safe(self.status)(self._on_again))
+        self.widget = page(TITLE, self.officer_step, self.client_step, self.thanks, self.status)
+        self.widget.add_class("ak-client-page")
+
+    def _show(self, step: str) -> None:
+        self.officer_step.layout.display = "flex" if step == "officer" else "none"
+        self.client_step.layout.display = "flex" if step == "client" else "none"
+        self.thanks.layout.display = "flex" if step == "thanks" else "none"
+        # The frame's navigation would lead the client into the officer's pages: hide it.
+        self.widget.children[0].layout.display = "flex" if step == "officer" else "none"
+
+    def _on_start(self, _w: object = None) -> None:
+        code = self.code.value.strip()
+        if not code:
+            self.status.show("Type the client code first.", "error")
+            return
+        try:
+            with open_journal(self.journal_path) as journal:
+                session = journal.latest_session(code)
+        except JournalError as exc:
+            self.status.show(exc.sentence, "error")
+            return
+        if session is None:
+            self.status.show(
+                f"There is no session with the code {code!r} yet. Score the session first on "
+                "'Score a session', then come back.",
+                "error",
+            )
+            return
+        self.session_id = session.id
+        self.status.clear()
+        self.code.value = ""
+        self.grid.reset()
+        self.client_status.clear()
+        self._show("client")
+
+    def _on_done(self, _w: object = None) -> None:
+        answers = self.grid.answers()
+        missing = self.qn.answer_problems(answers, who="client")
+        if missing:
+            self.client_status.show(" ".join(missing), "warn")
+            return
+        try:
+            with open_journal(self.journal_path) as journal:
+                journal.set_client_rating(self.session_id or "", answers, "client-page")
+        except (JournalInvalid, JournalError) as exc:
+            self.client_status.show(
+                "Your answers could not be saved. Please give the screen back to your officer.",
+                "error",
+            )
+            self.status.show(exc.sentence, "error")
+            return
+        self.session_id = None
+        self.grid.reset()
+        self.client_status.clear()
+        self._show("thanks")
+
+    def _on_again(self, _w: object = None) -> None:
+        self.status.clear()
+        self._show("officer")
+
+
+def build(journal_path: Path | str | None = None) -> ClientRating:
+    return ClientRating(journal_path)
+
+
+def show(journal_path: Path | str | None = None) -> None:
+    from IPython.display import display
+
+    display(build(journal_path).widget)

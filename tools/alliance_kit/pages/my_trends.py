@@ -1,0 +1,733 @@
+"""My trends and journal: the alliance per client code, across channels and phases.
+
+pandas and plotly are imported when a view is drawn, not when this module is imported. Charts
+are plotly FigureWidgets, switched with ToggleButtons (a FigureWidget inside a Tab renders
+empty in Voila). Everything printed or exported carries pseudonymous client codes only.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import logging
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as widgets
+
+from ..alliance import BY_ID, CHANNELS, CHARACTERISTIC_IDS, PHASES, SESSION_CHANNELS
+from ..journal import JournalError, open_journal
+from ..questionnaire import load
+from ..reliable_change import DEFAULT_RULE, ReliableChangeRule
+from .common import Status, message_html, page, safe
+
+if TYPE_CHECKING:
+    from ..journal.analysis import ClientView, Overview
+
+log = logging.getLogger("alliance_kit")
+TITLE = "My trends and journal"
+INTRO = (
+    "How the alliance develops with each client code, and how your sessions compare across "
+    "channels and phases. The shaded band around the first session shows what is still noise; "
+    "a point outside it is a real change. Only you can see this journal."
+)
+VIEWS = {
+    "trend": "Trend for this client",
+    "gap": "Officer and client",
+    "overview": "All my sessions",
+}
+SYMBOLS = {
+    "face-to-face": "circle",
+    "phone": "diamond",
+    "video": "square",
+    "messaging": "triangle-up",
+    "mixed": "star",
+}
+#: Used when the resource library is not installed or finds nothing.
+FALLBACK_RESOURCES: dict[str, list[tuple[str, str, str]]] = {
+    "goals-and-conditions": [
+        (
+            "role-clarification-negotiable",
+            "What is negotiable and what is not",
+            "Sort conditions together.",
+        ),
+        ("conditions-in-plain-words", "Conditions in plain words", "A one-page summary to send."),
+        ("session-map-four-parts", "Four-part session map", "Check-in, review, work, homework."),
+    ],
+    "trust": [
+        ("dual-role-trust-and-reporting", "Keeping trust while you must report", "Say it early."),
+        ("handover-between-officers", "Handover between officers", "Keep trust over a change."),
+        ("safe-time-to-talk", "Is now a safe time to talk?", "An opener for remote contact."),
+    ],
+    "bond": [
+        ("reinforcing-prosocial-steps", "Reinforcing pro-social steps", "Notice and name it."),
+        ("oars-card", "OARS card", "Open questions, affirmations, reflections, summaries."),
+        (
+            "end-of-session-alliance-check",
+            "End-of-session alliance check",
+            "Two questions to close.",
+        ),
+    ],
+    "reactance": [
+        ("rupture-and-repair", "Rupture and repair", "Name the friction and mend it."),
+        (
+            "effective-disapproval-authority",
+            "Effective authority and disapproval",
+            "Firm, fair, calm.",
+        ),
+        (
+            "talking-about-alliance-scores",
+            "Talking about the scores together",
+            "Compare and discuss.",
+        ),
+    ],
+}
+
+
+def char_label(cid: str) -> str:
+    char = BY_ID[cid]
+    return char.name if char.higher_is_better else f"{char.name} ({char.direction_label})"
+
+
+def resources_for(cid: str, channel: str | None, phase: str | None, query: str) -> list[dict]:
+    """Up to three resources for a characteristic: the library's search, else a short list."""
+    hits: list[Any] = []
+    try:
+        from ..library import search
+    except ImportError:
+        search = None
+    if search is not None:
+        attempts = [
+            {
+                "characteristics": (cid,),
+                "channels": (channel,) if channel in CHANNELS else (),
+                "phases": (phase,) if phase in PHASES else (),
+            },
+            {"characteristics": (cid,)},
+        ]
+        tries = [(query, attempts[0]), (query, attempts[1]), ("", attempts[0]), ("", attempts[1])]
+        for text, facets in tries:
+            try:
+                hits = list(search(text, limit=3, **facets).hits)
+            except Exception:  # the library is optional here: fall back, never fail the page
+                log.exception("resource library search failed")
+                hits = []
+                break
+            if hits:
+                break
+    found = [{"id": h.id, "title": h.title, "summary": getattr(h, "summary", "")} for h in hits[:3]]
+    if not found:
+        found = [{"id": i, "title": t, "summary": s} for i, t, s in FALLBACK_RESOURCES[cid]]
+    return found
+
+
+def resource_links(resources: list[dict]) -> str:
+    items = "".join(
+        f'<li><a class="ak-resource-link" href="library.ipynb?resource={escape(r["id"])}" '
+        f'target="_blank">{escape(r["title"])}</a> <span class="ak-muted">'
+        f"{escape(r['summary'] or '')}</span></li>"
+        for r in resources
+    )
+    return f'<ul class="ak-resources">{items}</ul>'
+
+
+# --- figures (plotly imported here, when drawn) --------------------------------------------
+
+
+def trend_figure(view: ClientView, rule: ReliableChangeRule = DEFAULT_RULE) -> Any:
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    from ..journal.analysis import CLIENT, OFFICER
+
+    rows = view.rows
+    fig = make_subplots(
+        rows=2,
+        cols=2,
+        shared_xaxes=True,
+        subplot_titles=[char_label(c) for c in CHARACTERISTIC_IDS],
+        vertical_spacing=0.14,
+    )
+    client_legend = False
+    for n, cid in enumerate(CHARACTERISTIC_IDS):
+        r, c = divmod(n, 2)
+        colour = BY_ID[cid].colour
+        base = view.baseline.get(cid)
+        if base is not None and len(rows):
+            lo, hi = rule.band(base)
+            fig.add_hrect(
+                y0=lo,
+                y1=hi,
+                row=r + 1,
+                col=c + 1,
+                fillcolor=colour,
+                opacity=0.12,
+                line_width=0,
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=rows["date"],
+                y=rows[OFFICER + cid],
+                mode="lines+markers",
+                name="You",
+                legendgroup="you",
+                showlegend=n == 0,
+                line={"color": colour},
+                marker={
+                    "size": 10,
+                    "color": colour,
+                    "symbol": [SYMBOLS.get(ch, "circle") for ch in rows["channel"]],
+                },
+                customdata=[SESSION_CHANNELS.get(ch, ch) for ch in rows["channel"]],
+                hovertemplate="%{x|%d %b %Y} · %{customdata}<br>You: %{y:.1f}<extra></extra>",
+            ),
+            row=r + 1,
+            col=c + 1,
+        )
+        if rows[CLIENT + cid].notna().any():
+            fig.add_trace(
+                go.Scatter(
+                    x=rows["date"],
+                    y=rows[CLIENT + cid],
+                    mode="markers",
+                    name="Client",
+                    legendgroup="client",
+                    showlegend=not client_legend,
+                    marker={"size": 9, "color": "white", "line": {"color": colour, "width": 2}},
+                    hovertemplate="%{x|%d %b %Y}<br>Client: %{y:.1f}<extra></extra>",
+                ),
+                row=r + 1,
+                col=c + 1,
+            )
+            client_legend = True
+        fig.update_yaxes(range=[0.8, 5.2], dtick=1, row=r + 1, col=c + 1)
+    for ch in sorted(set(rows["channel"])):  # a legend entry per channel symbol
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=SESSION_CHANNELS.get(ch, ch),
+                marker={"symbol": SYMBOLS.get(ch, "circle"), "color": "#52606d", "size": 10},
+            ),
+            row=1,
+            col=1,
+        )
+    fig.update_xaxes(type="date", tickformat="%d %b %Y")
+    if len(rows):
+        first, last = rows["date"].min(), rows["date"].max()
+        if (last - first).days < 14:  # a single session: show a fortnight, not milliseconds
+            pad = dt.timedelta(days=7)
+            fig.update_xaxes(range=[first - pad, last + pad])
+    fig.update_layout(
+        height=520,
+        margin={"l": 40, "r": 20, "t": 50, "b": 40},
+        template="plotly_white",
+        legend={"orientation": "h", "y": -0.12},
+    )
+    return fig
+
+
+def gap_figure(view: ClientView) -> Any:
+    import plotly.graph_objects as go
+
+    gaps = view.gaps
+    labels = [char_label(c) for c in gaps.index]
+    fig = go.Figure(
+        [
+            go.Bar(name="You", x=labels, y=gaps["officer"], marker_color="#1f5f8b"),
+            go.Bar(name="Client", x=labels, y=gaps["client"], marker_color="#b7791f"),
+        ]
+    )
+    fig.update_layout(
+        barmode="group",
+        height=360,
+        template="plotly_white",
+        yaxis={"range": [0, 5.2], "title": "score 1-5"},
+        margin={"l": 50, "r": 20, "t": 40, "b": 60},
+        title=f"Session of {gaps.attrs.get('date', '')}",
+    )
+    return fig
+
+
+def overview_figures(ov: Overview) -> list[Any]:
+    """Averages by channel, by phase, and a radar of the latest session against the average."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        subplot_titles=["Average by channel", "Average by phase"],
+        shared_yaxes=True,
+    )
+    for col, (table, counts, names) in enumerate(
+        (
+            (ov.by_channel, ov.counts_channel, SESSION_CHANNELS),
+            (ov.by_phase, ov.counts_phase, PHASES),
+        ),
+        start=1,
+    ):
+        x = [f"{names.get(k, k)} ({counts.get(k, 0)})" for k in table.index]
+        for cid in CHARACTERISTIC_IDS:
+            fig.add_trace(
+                go.Bar(
+                    name=char_label(cid),
+                    x=x,
+                    y=table[cid].round(2).tolist() if cid in table else [],
+                    marker_color=BY_ID[cid].colour,
+                    legendgroup=cid,
+                    showlegend=col == 1,
+                ),
+                row=1,
+                col=col,
+            )
+    fig.update_layout(
+        barmode="group",
+        height=380,
+        template="plotly_white",
+        yaxis={"range": [0, 5.2]},
+        margin={"l": 40, "r": 20, "t": 50, "b": 40},
+        legend={"orientation": "h", "y": -0.2},
+    )
+    theta = [char_label(c) for c in CHARACTERISTIC_IDS]
+    radar = go.Figure(
+        [
+            go.Scatterpolar(
+                r=[ov.average.get(c) for c in CHARACTERISTIC_IDS],
+                theta=theta,
+                fill="toself",
+                name="Your average",
+                line={"color": "#52606d"},
+            ),
+            go.Scatterpolar(
+                r=[ov.latest.get(c) for c in CHARACTERISTIC_IDS],
+                theta=theta,
+                fill="toself",
+                name=f"Latest: {ov.latest_label}",
+                line={"color": "#1f5f8b"},
+            ),
+        ]
+    )
+    radar.update_layout(
+        height=380,
+        polar={"radialaxis": {"range": [1, 5], "dtick": 1}},
+        template="plotly_white",
+        margin={"l": 60, "r": 60, "t": 40, "b": 40},
+        title="Latest session against your own average",
+    )
+    return [fig, radar]
+
+
+def build_overview(sessions: list, *, widget: bool = True) -> tuple[Overview, list[Any]]:
+    """The overview computation and its figures (what the benchmark times)."""
+    import plotly.graph_objects as go
+
+    from ..journal import analysis
+
+    ov = analysis.overview(analysis.frame(sessions))
+    figs = overview_figures(ov)
+    return ov, [go.FigureWidget(f) for f in figs] if widget else figs
+
+
+# --- tables and the printable summary -------------------------------------------------------
+
+
+def _num(value: Any) -> str:
+    try:
+        import math
+
+        return "–" if value is None or math.isnan(float(value)) else f"{float(value):.1f}"
+    except (TypeError, ValueError):
+        return "–"
+
+
+def table_html(table: Any, counts: Any, names: dict[str, str], css: str) -> str:
+    head = "".join(f"<th>{escape(char_label(c))}</th>" for c in CHARACTERISTIC_IDS)
+    body = "".join(
+        f"<tr><th>{escape(names.get(k, k))}</th><td>{counts.get(k, 0)}</td>"
+        + "".join(f"<td>{_num(table.loc[k, c])}</td>" for c in CHARACTERISTIC_IDS)
+        + "</tr>"
+        for k in table.index
+    )
+    return (
+        f'<table class="{css}"><thead><tr><th></th><th>sessions</th>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+SUMMARY_CSS = """
+body { font-family: system-ui, Arial, sans-serif; color: #1d2733; font-size: 11pt; margin: 0; }
+h1 { font-size: 16pt; margin: 0 0 4pt 0; } h2 { font-size: 12pt; margin: 10pt 0 4pt 0; }
+table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
+th, td { border: 1px solid #c5ced8; padding: 2pt 4pt; text-align: left; }
+.ak-muted { color: #52606d; font-size: 9pt; }
+@page { size: A4; margin: 14mm; }
+@media print { body { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
+"""
+SUMMARY_MAX_CODES = 14
+
+
+def summary_html(sessions: list, rule: ReliableChangeRule = DEFAULT_RULE) -> str:
+    """A one-page summary for supervision with a line manager: codes and scores, no notes."""
+    from ..journal import analysis
+
+    df = analysis.frame(sessions)
+    ov = analysis.overview(df)
+    today = dt.date.today()
+    parts = [
+        f"<h1>Working alliance: summary for supervision</h1><p class='ak-muted'>Made on "
+        f"{today:%d %B %Y} from {ov.n_sessions} session(s) with {ov.n_codes} client code(s). "
+        "Client codes are pseudonyms; no notes are included. Scores 1-5; "
+        f"Reactance: {escape(BY_ID['reactance'].direction_label)}. {escape(rule.describe())}</p>",
+    ]
+    if ov.n_sessions:
+        parts.append("<h2>By channel</h2>")
+        parts.append(table_html(ov.by_channel, ov.counts_channel, SESSION_CHANNELS, "ak-sum"))
+        parts.append("<h2>By phase</h2>")
+        parts.append(table_html(ov.by_phase, ov.counts_phase, PHASES, "ak-sum"))
+        latest = df.groupby("client_code")["date"].max().sort_values(ascending=False)
+        codes = list(latest.index[:SUMMARY_MAX_CODES])
+        head = "".join(f"<th>{escape(char_label(c))}</th>" for c in CHARACTERISTIC_IDS)
+        rows = []
+        for code in codes:
+            view = analysis.client_view(df, code, rule)
+            last = view.rows.iloc[-1]
+            cells = "".join(
+                f"<td>{_num(last[analysis.OFFICER + c])}</td>" for c in CHARACTERISTIC_IDS
+            )
+            flags = "; ".join(
+                f"{BY_ID[f.characteristic].name}: {'drop' if f.kind == 'drop' else 'gap'}"
+                for f in view.flags
+            )
+            rows.append(
+                f"<tr><th>{escape(code)}</th><td>{len(view.rows)}</td>"
+                f"<td>{last['date']:%Y-%m-%d}</td>{cells}<td>{escape(flags) or '–'}</td></tr>"
+            )
+        parts.append("<h2>Per client code (latest session)</h2>")
+        parts.append(
+            f"<table class='ak-sum'><thead><tr><th>code</th><th>sessions</th><th>latest</th>"
+            f"{head}<th>to discuss</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+        if len(latest) > SUMMARY_MAX_CODES:
+            parts.append(
+                f"<p class='ak-muted'>… and {len(latest) - SUMMARY_MAX_CODES} more client "
+                "code(s), left out to keep this to one page.</p>"
+            )
+    return "".join(parts)
+
+
+def standalone(body: str, title: str) -> str:
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{escape(title)}"
+        f"</title><style>{SUMMARY_CSS}</style></head><body>{body}</body></html>"
+    )
+
+
+def download_link(text: str, filename: str, mime: str, label: str, css: str) -> str:
+    data = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return (
+        f'<a class="{css}" download="{escape(filename)}" '
+        f'href="data:{mime};charset=utf-8;base64,{data}">{escape(label)}</a>'
+    )
+
+
+# --- the page -------------------------------------------------------------------------------
+
+
+class Trends:
+    def __init__(self, journal_path: Path | str | None = None) -> None:
+        self.qn = load()
+        self.rule = DEFAULT_RULE
+        self.journal = None
+        self.status = Status()
+        self.status.add_class("ak-status")
+        self.notice = Status()
+        self.notice.add_class("ak-retention-notice")
+        try:
+            self.journal = open_journal(journal_path)
+        except JournalError as exc:
+            self.notice.show(exc.sentence, "error")
+        else:
+            if self.journal.removed_on_open:
+                self.notice.show(
+                    f"{self.journal.removed_on_open} session(s) older than "
+                    f"{self.journal.retention_months()} months were removed from your journal "
+                    "(your retention setting).",
+                    "info",
+                )
+        self.sessions: list = []
+        self.code = widgets.Dropdown(description="Client code", options=[])
+        self.code.add_class("ak-code-select")
+        self.view = widgets.ToggleButtons(
+            options=[(label, key) for key, label in VIEWS.items()], value="trend"
+        )
+        self.view.add_class("ak-view-switch")
+        self.refresh = widgets.Button(description="Refresh", icon="refresh")
+        self.refresh.add_class("ak-refresh")
+        self.area = widgets.VBox()
+        self.area.add_class("ak-view")
+        self.reflection = widgets.HTML()
+        self.reflection.add_class("ak-trend-reflection")
+
+        self.summary_button = widgets.Button(description="Printable summary", icon="print")
+        self.summary_button.add_class("ak-summary-button")
+        self.export_csv = widgets.Button(description="Export CSV", icon="download")
+        self.export_csv.add_class("ak-export-csv")
+        self.export_json = widgets.Button(description="Export JSON", icon="download")
+        self.export_json.add_class("ak-export-json")
+        self.erase = widgets.Button(description="Erase my journal…", button_style="danger")
+        self.erase.add_class("ak-erase")
+        self.links = widgets.HTML()
+        self.links.add_class("ak-export-links")
+        self.confirm_text = widgets.Text(
+            description="Type ERASE", placeholder="ERASE", continuous_update=True
+        )
+        self.confirm_button = widgets.Button(description="Erase everything", button_style="danger")
+        self.confirm_button.add_class("ak-erase-confirm")
+        self.confirm = widgets.HBox(
+            [self.confirm_text, self.confirm_button], layout=widgets.Layout(display="none")
+        )
+        self.summary = widgets.HTML()
+        self.summary.add_class("ak-print-summary")
+
+        self._loading = False
+        self.code.observe(safe(self.status)(self._redraw), names="value")
+        self.view.observe(safe(self.status)(lambda _c: self.draw()), names="value")
+        self.refresh.on_click(safe(self.status)(lambda _b: self.reload()))
+        self.summary_button.on_click(safe(self.status)(self._on_summary))
+        self.export_csv.on_click(safe(self.status)(lambda _b: self._on_export("csv")))
+        self.export_json.on_click(safe(self.status)(lambda _b: self._on_export("json")))
+        self.erase.on_click(safe(self.status)(self._on_erase))
+        self.confirm_button.on_click(safe(self.status)(self._on_confirm))
+
+        controls = widgets.HBox([self.code, self.refresh])
+        tools = widgets.VBox(
+            [
+                widgets.HTML("<h2>Share, keep or erase</h2>"),
+                widgets.HBox([self.summary_button, self.export_csv, self.export_json, self.erase]),
+                self.confirm,
+                self.links,
+            ]
+        )
+        self.rule_text = widgets.HTML(
+            f'<p class="ak-muted ak-rule">{escape(self.rule.describe())}</p>'
+        )
+        for w in (
+            controls,
+            self.view,
+            self.area,
+            self.reflection,
+            tools,
+            self.rule_text,
+            self.status,
+        ):
+            w.add_class("ak-noprint")
+        body = widgets.VBox(
+            [
+                self.notice,
+                controls,
+                self.view,
+                self.area,
+                self.reflection,
+                self.rule_text,
+                tools,
+                self.status,
+                self.summary,
+            ]
+        )
+        body.add_class("ak-trends")
+        self.widget = page(TITLE, body, intro=INTRO)
+        self.reload()
+
+    # --- data -------------------------------------------------------------------------
+    def reload(self) -> None:
+        if self.journal is None:
+            self.area.children = []
+            return
+        try:
+            self.sessions = self.journal.sessions()
+        except JournalError as exc:
+            self.status.show(exc.sentence, "error")
+            return
+        codes = sorted({s.client_code for s in self.sessions})
+        latest = self.sessions[-1].client_code if self.sessions else None
+        self._loading = True
+        try:
+            self.code.options = codes
+            self.code.value = latest if latest in codes else (codes[0] if codes else None)
+        finally:
+            self._loading = False
+        self.draw()
+
+    def _redraw(self, _change: object = None) -> None:
+        if not self._loading:
+            self.draw()
+
+    def draw(self) -> None:
+        self.reflection.value = ""
+        if not self.sessions:
+            empty = widgets.HTML(
+                message_html(
+                    "There are no sessions in your journal yet. Score one on the 'Score a "
+                    "session' page and it will show up here.",
+                    "info",
+                )
+            )
+            empty.add_class("ak-empty")
+            self.area.children = [empty]
+            return
+        import plotly.graph_objects as go
+
+        from ..journal import analysis
+
+        if self.view.value == "overview":
+            ov, figs = build_overview(self.sessions)
+            tables = widgets.HTML(
+                "<h3>Average by channel</h3>"
+                + table_html(ov.by_channel, ov.counts_channel, SESSION_CHANNELS, "ak-table")
+                + "<h3>Average by phase</h3>"
+                + table_html(ov.by_phase, ov.counts_phase, PHASES, "ak-table")
+            )
+            tables.add_class("ak-overview-tables")
+            for f in figs:
+                f.layout.autosize = True
+            box = widgets.VBox([*figs, tables])
+            box.add_class("ak-overview")
+            self.area.children = [box]
+            return
+        code = self.code.value
+        df = analysis.frame(self.sessions, self.qn)
+        view = analysis.client_view(df, code, self.rule)
+        self.reflection.value = self.reflection_html(view)
+        if self.view.value == "trend":
+            fig = go.FigureWidget(trend_figure(view, self.rule))
+            box = widgets.VBox(
+                [
+                    widgets.HTML(
+                        f"<h3>{escape(code)}: {len(view.rows)} session(s)</h3><p "
+                        "class='ak-muted'>Filled markers: your score; open circles: the "
+                        "client's. Marker shape: channel. Shaded band: within a reliable change "
+                        "of the first session.</p>"
+                    ),
+                    fig,
+                ]
+            )
+            box.add_class("ak-trend")
+            self.area.children = [box]
+            return
+        if view.gaps is None:
+            note = widgets.HTML(
+                message_html(
+                    f"The client has not rated a session with the code {code} yet. Use the "
+                    "'Client's rating' page, or enter their paper answers when you score.",
+                    "info",
+                )
+            )
+            note.add_class("ak-gap")
+            self.area.children = [note]
+            return
+        rows = "".join(
+            f"<tr><th>{escape(char_label(c))}</th><td>{_num(r['officer'])}</td>"
+            f"<td>{_num(r['client'])}</td><td>{_num(r['gap'])}</td></tr>"
+            for c, r in view.gaps.iterrows()
+        )
+        table = widgets.HTML(
+            "<table class='ak-table ak-gap-table'><thead><tr><th></th><th>You</th><th>Client"
+            f"</th><th>Gap (client − you)</th></tr></thead><tbody>{rows}</tbody></table>"
+            "<p class='ak-muted'>A gap is worth talking about with the client, whichever way it "
+            "goes: that conversation is what helps the alliance.</p>"
+        )
+        box = widgets.VBox([go.FigureWidget(gap_figure(view)), table])
+        box.add_class("ak-gap")
+        self.area.children = [box]
+
+    def reflection_html(self, view: ClientView) -> str:
+        if not view.flags:
+            return ""
+        last = view.rows.iloc[-1]
+        parts = ["<h2>Worth reflecting on</h2>"]
+        for cid in CHARACTERISTIC_IDS:
+            flags = [f for f in view.flags if f.characteristic == cid]
+            if not flags:
+                continue
+            refl = self.qn.reflections.get(cid)
+            prompts = []
+            for f in flags:
+                question = (refl.drop if f.kind == "drop" else refl.gap) if refl else ""
+                prompts.append(f"<p>{escape(f.detail)} {escape(question)}</p>")
+            query = refl.query if refl else BY_ID[cid].name
+            res = resources_for(cid, last["channel"], last["phase"], query)
+            parts.append(
+                f'<div class="ak-prompt ak-prompt-{cid}"><h3><span class="ak-chip '
+                f'ak-chip-{cid}">{escape(BY_ID[cid].name)}</span></h3>{"".join(prompts)}'
+                f"<p>Something to try:</p>{resource_links(res)}</div>"
+            )
+        return "".join(parts)
+
+    # --- tools ------------------------------------------------------------------------
+    def _on_summary(self, _b: object = None) -> None:
+        body = summary_html(self.sessions, self.rule)
+        link = download_link(
+            standalone(body, "Working alliance summary"),
+            f"alliance-summary-{dt.date.today():%Y-%m-%d}.html",
+            "text/html",
+            "Download the summary (HTML)",
+            "ak-summary-download",
+        )
+        self.summary.value = (
+            f'<div class="ak-noprint ak-summary-tools">{link} · or print this page: only the '
+            f"summary below is printed.</div><div class='ak-summary-sheet'>{body}</div>"
+        )
+
+    def _on_export(self, fmt: str) -> None:
+        from ..journal.exchange import export
+
+        if self.journal is None:
+            return
+        text = export(self.journal, fmt)
+        mime = "text/csv" if fmt == "csv" else "application/json"
+        self.links.value = download_link(
+            text,
+            f"alliance-journal-{dt.date.today():%Y-%m-%d}.{fmt}",
+            mime,
+            f"Download {self.journal.count()} session(s) as {fmt.upper()}",
+            f"ak-download-{fmt}",
+        ) + (
+            "<p class='ak-muted'>The file holds your notes too. Keep it somewhere only you can "
+            "read it.</p>"
+        )
+
+    def _on_erase(self, _b: object = None) -> None:
+        self.confirm.layout.display = "flex"
+        self.status.show(
+            f"This removes all {len(self.sessions)} session(s) from your journal for good. "
+            "Export them first if you want to keep a copy. Type ERASE and press 'Erase "
+            "everything' to go on.",
+            "warn",
+        )
+
+    def _on_confirm(self, _b: object = None) -> None:
+        if self.journal is None:
+            return
+        if self.confirm_text.value.strip() != "ERASE":
+            self.status.show("Type ERASE (in capitals) to confirm. Nothing was erased.", "warn")
+            return
+        removed = self.journal.erase()
+        self.confirm_text.value = ""
+        self.confirm.layout.display = "none"
+        self.summary.value = ""
+        self.links.value = ""
+        self.status.show(f"Erased {removed} session(s). Your journal is empty.", "ok")
+        self.reload()
+
+
+def build(journal_path: Path | str | None = None) -> Trends:
+    return Trends(journal_path)
+
+
+def show(journal_path: Path | str | None = None) -> None:
+    from IPython.display import display
+
+    display(build(journal_path).widget)

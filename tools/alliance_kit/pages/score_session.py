@@ -1,0 +1,321 @@
+"""Score a session: the officer's two-minute form after a supervision session.
+
+Start-up imports ipywidgets and the small engines only (questionnaire, privacy, journal); no
+pandas, no plotly, so the form is ready as fast as the kernel. Identifier warnings appear as
+the officer types and must be confirmed once ("Save anyway"), never silently ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from ..alliance import BY_ID, CHARACTERISTIC_IDS, PHASES, SESSION_CHANNELS
+from ..journal import RISK_BANDS, JournalError, JournalInvalid, open_journal
+from ..privacy import Finding, check_client_code, check_free_text, client_code_problem
+from ..questionnaire import Questionnaire, format_score, load
+from .common import Status, message_html, page, safe
+
+TITLE = "Score a session"
+INTRO = (
+    "Right after a supervision session: choose how much you agree with each statement (1 = "
+    "strongly disagree, 5 = strongly agree). It takes about two minutes. Use a client code you "
+    "chose yourself, never a name. Everything stays in your private journal on this machine."
+)
+
+
+def char_heading(cid: str) -> str:
+    char = BY_ID[cid]
+    extra = "" if char.higher_is_better else f" <small>({escape(char.direction_label)})</small>"
+    return (
+        f'<h3 class="ak-char-heading"><span class="ak-chip ak-chip-{cid}">'
+        f"{escape(char.name)}</span>{extra}</h3>"
+    )
+
+
+def answer_buttons(qn: Questionnaire, *, client: bool = False) -> widgets.ToggleButtons:
+    """Five buttons, none chosen: a missing answer is visible, never a silent default."""
+    labels = [p.client if client else p.professional for p in qn.points]
+    if client:
+        options = [(p.client, p.value) for p in qn.points]
+    else:
+        options = [(str(p.value), p.value) for p in qn.points]
+    buttons = widgets.ToggleButtons(
+        options=options,
+        value=None,
+        tooltips=[f"{p.value} = {label}" for p, label in zip(qn.points, labels, strict=True)],
+        style={"button_width": "auto" if client else "46px"},
+    )
+    buttons.add_class("ak-answer")
+    return buttons
+
+
+class ItemGrid:
+    """The statements of the questionnaire with one row of answer buttons each."""
+
+    def __init__(self, qn: Questionnaire, *, client: bool = False, prefix: str = "officer") -> None:
+        self.qn = qn
+        self.buttons: dict[str, widgets.ToggleButtons] = {}
+        rows: list[widgets.Widget] = []
+        number = 0
+        for cid in CHARACTERISTIC_IDS:
+            if not client:
+                rows.append(widgets.HTML(char_heading(cid)))
+            for item in qn.items_for(cid):
+                number = qn.items.index(item) + 1
+                text = item.client if client else item.professional
+                label = widgets.HTML(
+                    f'<span class="ak-item-text"><b>{number}.</b> {escape(text)}</span>'
+                )
+                label.add_class("ak-item-label")
+                buttons = answer_buttons(qn, client=client)
+                buttons.add_class(f"ak-{prefix}-{item.id}")
+                self.buttons[item.id] = buttons
+                row = widgets.VBox([label, buttons]) if client else widgets.HBox([buttons, label])
+                row.add_class("ak-item-row")
+                rows.append(row)
+        self.box = widgets.VBox(rows)
+        self.box.add_class(f"ak-items-{prefix}")
+
+    def answers(self) -> dict[str, int | None]:
+        return {iid: b.value for iid, b in self.buttons.items()}
+
+    def touched(self) -> bool:
+        return any(b.value is not None for b in self.buttons.values())
+
+    def reset(self) -> None:
+        for b in self.buttons.values():
+            b.value = None
+
+
+def findings_html(findings: list[Finding]) -> str:
+    if not findings:
+        return ""
+    return "".join(message_html(f.message, "warn") for f in findings)
+
+
+class ScoreForm:
+    def __init__(self, journal_path: Path | str | None = None) -> None:
+        self.qn = load()
+        self.status = Status()
+        self.status.add_class("ak-status")
+        self.notice = Status()
+        self.notice.add_class("ak-retention-notice")
+        self.journal = None
+        self._confirmed = False
+        try:
+            self.journal = open_journal(journal_path)
+        except JournalError as exc:
+            self.notice.show(exc.sentence, "error")
+        else:
+            if self.journal.removed_on_open:
+                self.notice.show(
+                    f"{self.journal.removed_on_open} session(s) older than "
+                    f"{self.journal.retention_months()} months were removed from your journal "
+                    "(your retention setting).",
+                    "info",
+                )
+
+        self.date = widgets.DatePicker(description="Date", value=dt.date.today())
+        self.channel = widgets.Dropdown(
+            options=[(label, cid) for cid, label in SESSION_CHANNELS.items()],
+            value="face-to-face",
+            description="Channel",
+        )
+        self.channel.add_class("ak-channel")
+        self.phase = widgets.Dropdown(
+            options=[(label, pid) for pid, label in PHASES.items()],
+            value="early",
+            description="Phase",
+        )
+        self.code = widgets.Text(
+            description="Client code",
+            placeholder="e.g. K-17 (never a name)",
+            continuous_update=False,
+        )
+        self.code.add_class("ak-client-code")
+        self.code_warn = widgets.HTML()
+        self.code_warn.add_class("ak-code-warnings")
+        self.risk = widgets.Dropdown(
+            options=[("Not recorded", ""), *((label, rid) for rid, label in RISK_BANDS.items())],
+            value="",
+            description="Risk band",
+        )
+        self.duration = widgets.Text(description="Minutes", placeholder="optional")
+        self.duration.add_class("ak-duration")
+        self.items = ItemGrid(self.qn)
+        self.client_items = ItemGrid(self.qn, client=True, prefix="paper")
+        self.client_toggle = widgets.ToggleButton(
+            value=False,
+            description="Add the client's ratings from paper",
+            tooltip="Type in the answers the client gave on the paper form",
+        )
+        self.client_toggle.add_class("ak-paper-toggle")
+        self.client_box = widgets.VBox(
+            [
+                widgets.HTML(
+                    "<p>The client's answers, as ticked on paper. The client's page "
+                    "(<a href='client_rating.ipynb'>Client's rating</a>) does the same on "
+                    "screen.</p>"
+                ),
+                self.client_items.box,
+            ],
+            layout=widgets.Layout(display="none"),
+        )
+        self.note = widgets.Textarea(
+            description="Note",
+            placeholder="Optional, short. No names, addresses, numbers or dates of birth.",
+            continuous_update=False,
+            layout=widgets.Layout(width="100%", height="70px"),
+        )
+        self.note.add_class("ak-note")
+        self.note_warn = widgets.HTML()
+        self.note_warn.add_class("ak-note-warnings")
+        self.save = widgets.Button(description="Save", button_style="primary", icon="check")
+        self.save.add_class("ak-save")
+        if self.journal is None:
+            self.save.disabled = True
+
+        self.code.observe(self._on_code, names="value")
+        self.note.observe(self._on_note, names="value")
+        self.client_toggle.observe(self._on_toggle, names="value")
+        self.save.on_click(safe(self.status)(self._on_save))
+
+        facts = widgets.VBox(
+            [
+                widgets.HBox([self.date, self.channel, self.phase]),
+                widgets.HBox([self.code, self.risk, self.duration]),
+                self.code_warn,
+            ]
+        )
+        facts.add_class("ak-session-facts")
+        scale = ", ".join(f"{p.value} = {p.professional.lower()}" for p in self.qn.points)
+        form = widgets.VBox(
+            [
+                facts,
+                widgets.HTML(f'<p class="ak-scale-legend">{escape(scale)}</p>'),
+                self.items.box,
+                self.client_toggle,
+                self.client_box,
+                self.note,
+                self.note_warn,
+                self.save,
+                self.status,
+            ]
+        )
+        form.add_class("ak-score-form")
+        self.widget = page(TITLE, self.notice, form, intro=INTRO)
+
+    # --- callbacks ----------------------------------------------------------------------
+    def _on_code(self, change: dict) -> None:
+        self._confirmed = False
+        self.save.description = "Save"
+        self.code_warn.value = findings_html(check_client_code(change["new"]))
+
+    def _on_note(self, change: dict) -> None:
+        self._confirmed = False
+        self.save.description = "Save"
+        self.note_warn.value = findings_html(check_free_text(change["new"]))
+
+    def _on_toggle(self, change: dict) -> None:
+        self.client_box.layout.display = "flex" if change["new"] else "none"
+
+    def record(self) -> dict:
+        rec = {
+            "session_date": self.date.value,
+            "channel": self.channel.value,
+            "phase": self.phase.value,
+            "client_code": self.code.value,
+            "risk_band": self.risk.value or None,
+            "duration_min": self.duration.value.strip() or None,
+            "answers": {k: v for k, v in self.items.answers().items() if v is not None},
+            "note": self.note.value,
+            "questionnaire_version": self.qn.version or 1,
+        }
+        if self.client_toggle.value and self.client_items.touched():
+            rec["client_answers"] = {
+                k: v for k, v in self.client_items.answers().items() if v is not None
+            }
+            rec["client_source"] = "paper"
+        return rec
+
+    def problems(self) -> list[str]:
+        out: list[str] = []
+        if self.date.value is None:
+            out.append("Choose the date of the session.")
+        elif self.date.value > dt.date.today():
+            out.append("The session date is in the future; choose the day the session took place.")
+        why = client_code_problem(self.code.value)
+        if why:
+            out.append(why)
+        duration = self.duration.value.strip()
+        if duration and not (duration.isdigit() and 1 <= int(duration) <= 600):
+            out.append("Minutes should be a whole number from 1 to 600, or left empty.")
+        out += self.qn.answer_problems(self.items.answers())
+        if self.client_toggle.value and self.client_items.touched():
+            missing = self.qn.answer_problems(self.client_items.answers(), who="client")
+            if missing:
+                out.append("The client's paper ratings are incomplete: answer every statement.")
+        return out
+
+    def _on_save(self, _button: widgets.Button | None = None) -> None:
+        if self.journal is None:
+            self.status.show("The journal cannot be opened, so nothing can be saved.", "error")
+            return
+        problems = self.problems()
+        if problems:
+            self.status.value = "".join(message_html(p, "error") for p in problems)
+            return
+        findings = check_client_code(self.code.value) + check_free_text(self.note.value)
+        if findings and not self._confirmed:
+            self._confirmed = True
+            self.save.description = "Save anyway"
+            self.status.show(
+                "The client code or the note may identify the client (see the warnings above). "
+                "Edit them, or press 'Save anyway' if you are sure they do not.",
+                "warn",
+            )
+            return
+        try:
+            session = self.journal.add_session(self.record())
+        except JournalInvalid as exc:
+            self.status.value = "".join(message_html(p, "error") for p in exc.problems)
+            return
+        except JournalError as exc:
+            self.status.show(exc.sentence, "error")
+            return
+        scores = self.qn.score(session.answers)
+        summary = " · ".join(format_score(cid, scores[cid]) for cid in CHARACTERISTIC_IDS)
+        extra = " The client's ratings were saved too." if session.client_answers else ""
+        self.status.value = message_html(
+            f"Saved the session of {session.session_date:%d %b %Y} for {session.client_code}. "
+            f"{summary}.{extra}",
+            "ok",
+        ) + ('<p><a href="my_trends.ipynb">See the trend for this client</a></p>')
+        self.reset()
+
+    def reset(self) -> None:
+        self.items.reset()
+        self.client_items.reset()
+        self.client_toggle.value = False
+        self.note.value = ""
+        self.code.value = ""
+        self.duration.value = ""
+        self.risk.value = ""
+        self._confirmed = False
+        self.save.description = "Save"
+        self.code_warn.value = ""
+        self.note_warn.value = ""
+
+
+def build(journal_path: Path | str | None = None) -> ScoreForm:
+    return ScoreForm(journal_path)
+
+
+def show(journal_path: Path | str | None = None) -> None:
+    from IPython.display import display
+
+    display(build(journal_path).widget)

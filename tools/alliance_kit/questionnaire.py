@@ -1,0 +1,297 @@
+"""The session questionnaire: its items, its one answer scale, and how answers become scores.
+
+The wording lives in ``modules/content/questionnaire.yaml`` so an organisation can adapt it
+without touching code; the rules that turn answers into numbers live here, in one place, so a
+reversed item or the direction of Reactance can never be handled two different ways.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import schema as _schema
+from .alliance import BY_ID, CHARACTERISTIC_IDS
+from .content import (
+    ContentError,
+    Problem,
+    display_path,
+    load_schema,
+    read_yaml,
+    register_checker,
+    validate_items,
+)
+from .paths import modules_dir
+
+SCALE_MIN = 1
+SCALE_MAX = 5
+#: A client statement longer than this is probably too hard for a reading age of about 11.
+CLIENT_MAX_WORDS = 14
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    characteristic: str
+    professional: str
+    client: str
+    reverse: bool
+
+
+@dataclass(frozen=True)
+class ScalePoint:
+    value: int
+    professional: str
+    client: str
+
+
+@dataclass(frozen=True)
+class Reflection:
+    characteristic: str
+    drop: str
+    gap: str
+    query: str
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    version: int
+    points: tuple[ScalePoint, ...]
+    items: tuple[Item, ...]
+    min_answered: int
+    rules: tuple[str, ...]
+    reflections: dict[str, Reflection] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def item_ids(self) -> tuple[str, ...]:
+        return tuple(i.id for i in self.items)
+
+    def items_for(self, cid: str) -> tuple[Item, ...]:
+        return tuple(i for i in self.items if i.characteristic == cid)
+
+    def item(self, item_id: str) -> Item:
+        for i in self.items:
+            if i.id == item_id:
+                return i
+        raise KeyError(f"unknown item {item_id!r}")
+
+    def score(self, answers: Mapping[str, int | None]) -> dict[str, float | None]:
+        """Score per characteristic (1-5, mean of scored items); None with too few answers.
+
+        Unknown item ids are ignored: a journal entry made with an older wording still scores
+        on the items that remain.
+        """
+        scores: dict[str, float | None] = {}
+        for cid, items, needed in self._groups:
+            values = [
+                item_score(item, answers[item.id])
+                for item in items
+                if answers.get(item.id) is not None
+            ]
+            scores[cid] = round(sum(values) / len(values), 2) if len(values) >= needed else None
+        return scores
+
+    def score_many(self, rows: Sequence[Mapping[str, int] | None]) -> dict[str, Any]:
+        """``score`` for many answer sets at once: a numpy array per characteristic, NaN where
+        a set has too few answers (same rules, same rounding, much faster)."""
+        import numpy as np
+
+        out: dict[str, Any] = {}
+        n = len(rows)
+        for cid, items, needed in self._groups:
+            if not items or not n:
+                out[cid] = np.full(n, np.nan)
+                continue
+            matrix = np.vstack(
+                [
+                    item_score(
+                        item,
+                        np.array([r.get(item.id) if r else None for r in rows], dtype=float),
+                    )
+                    for item in items
+                ]
+            )
+            count = (~np.isnan(matrix)).sum(axis=0)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                mean = np.round(np.nansum(matrix, axis=0) / count, 2)
+            mean[count < needed] = np.nan
+            out[cid] = mean
+        return out
+
+    @cached_property
+    def _groups(self) -> tuple[tuple[str, tuple[Item, ...], int], ...]:
+        """Items per characteristic and the answers needed for a score, worked out once:
+        the trends page scores every session of five years."""
+        out = []
+        for cid in CHARACTERISTIC_IDS:
+            items = self.items_for(cid)
+            out.append((cid, items, max(1, min(self.min_answered, len(items)))))
+        return tuple(out)
+
+    def answer_problems(
+        self, answers: Mapping[str, object], *, require_all: bool = True, who: str = "officer"
+    ) -> list[str]:
+        """Plain sentences for every missing or impossible answer (empty list = all fine)."""
+        messages: list[str] = []
+        numbers = {item.id: n for n, item in enumerate(self.items, start=1)}
+        for key, value in answers.items():
+            if key not in numbers:
+                messages.append(f"Answer for an unknown statement {key!r}.")
+            elif value is not None and (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or not SCALE_MIN <= value <= SCALE_MAX
+            ):
+                messages.append(
+                    f"Statement {numbers[key]}: {value!r} is not on the scale "
+                    f"{SCALE_MIN} to {SCALE_MAX}."
+                )
+        missing = [numbers[i.id] for i in self.items if answers.get(i.id) is None]
+        if require_all and missing:
+            listed = ", ".join(str(n) for n in missing)
+            messages.append(
+                f"Please answer every statement; still open: {listed}."
+                if who == "officer"
+                else "Please choose an answer for every question."
+            )
+        return messages
+
+
+def item_score(item: Item, answer: Any) -> Any:
+    """The one place where a reversed statement is turned round (5 <-> 1, 4 <-> 2).
+
+    ``answer`` is one answer, or a numpy array of answers (NaN = not answered) when the
+    trends page scores years of sessions at once.
+    """
+    if isinstance(answer, int) and not SCALE_MIN <= answer <= SCALE_MAX:
+        raise ValueError(f"answer {answer!r} is outside {SCALE_MIN}-{SCALE_MAX}")
+    return SCALE_MIN + SCALE_MAX - answer if item.reverse else answer
+
+
+def format_score(cid: str, value: float | None) -> str:
+    """A score as text, with Reactance's direction beside it so it is never misread."""
+    char = BY_ID[cid]
+    if value is None:
+        return f"{char.name}: not enough answers"
+    text = f"{char.name}: {value:.1f}"
+    if not char.higher_is_better:
+        text += f" ({char.direction_label})"
+    return text
+
+
+def default_path() -> Path:
+    return modules_dir() / "content" / "questionnaire.yaml"
+
+
+def _parse(path: Path) -> Questionnaire:
+    where = display_path(path)
+    full = load_schema("questionnaire")
+    try:
+        data = read_yaml(path)
+    except ContentError as exc:
+        return Questionnaire(0, (), (), 2, (), {}, (exc.problem,))
+    if not isinstance(data, dict):
+        return Questionnaire(0, (), (), 2, (), {}, (Problem(where, "should be a mapping"),))
+    problems: list[Problem] = []
+    # Everything except the item list must be right; items are checked one by one below.
+    top = {k: v for k, v in data.items() if k not in ("items", "reflection")}
+    shape = dict(full, required=[r for r in full["required"] if r not in ("items", "reflection")])
+    for fld, message in _schema.errors(top, shape):
+        problems.append(Problem(where, message, None, fld))
+    raw_items = data.get("items") if isinstance(data.get("items"), list) else []
+    if not isinstance(data.get("items"), list):
+        problems.append(Problem(where, "should be a list of statements", None, "items"))
+    good, item_problems = validate_items(where, raw_items, {**full["$defs"]["item"], **_defs(full)})
+    problems.extend(item_problems)
+    items = tuple(
+        Item(i["id"], i["characteristic"], i["professional"], i["client"], i["reverse"])
+        for i in good
+    )
+    raw_refl = data.get("reflection") if isinstance(data.get("reflection"), list) else []
+    refl_good, refl_problems = validate_items(
+        where, raw_refl, {**full["$defs"]["reflection"], **_defs(full)}, id_field="characteristic"
+    )
+    problems.extend(refl_problems)
+    reflections = {r["characteristic"]: Reflection(**r) for r in refl_good}
+    scale = data.get("scale") if isinstance(data.get("scale"), dict) else {}
+    points_raw = scale.get("points") if isinstance(scale.get("points"), list) else []
+    points = tuple(
+        ScalePoint(p["value"], p["professional"], p["client"])
+        for p in points_raw
+        if isinstance(p, dict)
+        and not _schema.errors(p, full["properties"]["scale"]["properties"]["points"]["items"])
+    )
+    if [p.value for p in points] != list(range(SCALE_MIN, SCALE_MAX + 1)) and not problems:
+        problems.append(Problem(where, "should list the values 1 to 5 in order", None, "scale"))
+    if len(points) != SCALE_MAX:
+        points = tuple(ScalePoint(v, str(v), str(v)) for v in range(SCALE_MIN, SCALE_MAX + 1))
+    scoring = data.get("scoring") if isinstance(data.get("scoring"), dict) else {}
+    min_answered = scoring.get("min_answered")
+    if not isinstance(min_answered, int) or isinstance(min_answered, bool):
+        min_answered = 2
+    for cid in CHARACTERISTIC_IDS:
+        count = sum(1 for i in items if i.characteristic == cid)
+        if count < max(min_answered, 2):
+            problems.append(
+                Problem(
+                    where,
+                    f"{BY_ID[cid].name} has {count} statement(s); it needs at least "
+                    f"{max(min_answered, 2)} to be scored",
+                    None,
+                    "items",
+                )
+            )
+        if cid not in reflections:
+            problems.append(
+                Problem(where, f"has no reflection prompt for {cid}", None, "reflection")
+            )
+    for item in items:
+        words = len(item.client.split())
+        if words > CLIENT_MAX_WORDS:
+            problems.append(
+                Problem(
+                    where,
+                    f"the client statement has {words} words; keep it to {CLIENT_MAX_WORDS} "
+                    "or fewer so it stays easy to read",
+                    item.id,
+                    "client",
+                )
+            )
+    return Questionnaire(
+        data.get("version") if isinstance(data.get("version"), int) else 0,
+        points,
+        items,
+        min_answered,
+        tuple(r for r in scoring.get("rules", []) if isinstance(r, str)),
+        reflections,
+        tuple(problems),
+    )
+
+
+def _defs(full: dict) -> dict:
+    """Item schemas refer to ``#/$defs/...``; carry the definitions along."""
+    return {"$defs": full["$defs"]}
+
+
+@lru_cache(maxsize=4)
+def _cached(path: str, mtime: float) -> Questionnaire:
+    return _parse(Path(path))
+
+
+def load(path: Path | None = None) -> Questionnaire:
+    """The questionnaire (cached per process; re-read when the file changes)."""
+    path = path or default_path()
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = -1.0
+    return _cached(str(path), mtime)
+
+
+@register_checker("questionnaire", "session questionnaire items, scale and scoring rules")
+def check_questionnaire() -> list[Problem]:
+    return list(_parse(default_path()).problems)
