@@ -216,10 +216,13 @@ class ReflectionView:
     """Reflection prompts with the learner's latest saved answers, and one Save button."""
 
     def __init__(self, module: str, prompts: list[tuple[str, str]], status: Status) -> None:
+        from ..paths import shared_server
+
         self.module = module
         self.status = status
+        self.shared = shared_server()
         try:
-            saved = reflections.latest(module)
+            saved = {} if self.shared else reflections.latest(module)
         except (OSError, sqlite3.Error):
             saved = {}
             status.show(
@@ -247,14 +250,17 @@ class ReflectionView:
         self.save.on_click(safe(status)(self._save))
         self.message = Status()
         self._warned_for: dict[str, str] | None = None
-        self.box = widgets.VBox(
-            [
-                widgets.HTML(f'<p class="ak-privacy">{escape(PRIVACY_NOTE)}</p>'),
-                *rows,
-                self.save,
-                self.message,
-            ]
-        )
+        if self.shared:
+            # A workshop server is shared by the room: nothing personal is stored there.
+            from .shared_mode import REFLECTIONS_OFF, notice_html
+
+            self.save.layout.display = "none"
+            for stamp in self.stamps.values():
+                stamp.value = ""
+            note = widgets.HTML(notice_html(REFLECTIONS_OFF))
+        else:
+            note = widgets.HTML(f'<p class="ak-privacy">{escape(PRIVACY_NOTE)}</p>')
+        self.box = widgets.VBox([note, *rows, self.save, self.message])
         self.box.add_class("ak-reflection")
 
     @staticmethod
@@ -284,6 +290,8 @@ class ReflectionView:
         )
 
     def _save(self, _: widgets.Button) -> None:
+        if self.shared:
+            return
         warning = self._identifier_warning()
         if warning:
             self.message.show(warning, "warn")

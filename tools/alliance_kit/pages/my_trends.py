@@ -730,4 +730,11 @@ def build(journal_path: Path | str | None = None) -> Trends:
 def show(journal_path: Path | str | None = None) -> None:
     from IPython.display import display
 
+    from ..paths import shared_server
+
+    if shared_server() and journal_path is None:
+        from .shared_mode import show_journal_off
+
+        show_journal_off(TITLE)
+        return
     display(build(journal_path).widget)
