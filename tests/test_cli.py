@@ -35,11 +35,34 @@ def test_version():
     assert result.stdout.strip() == f"alliance-kit {__version__}"
 
 
-@pytest.mark.parametrize("command", sorted(COMMANDS))
+def all_command_paths() -> list[tuple[str, ...]]:
+    """Every subcommand, nested actions included (``journal export``, ``library search``...)."""
+    import argparse
+
+    from alliance_kit.cli import build_parser
+
+    found: list[tuple[str, ...]] = []
+
+    def walk(parser: argparse.ArgumentParser, prefix: tuple[str, ...]) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    found.append((*prefix, name))
+                    walk(sub, (*prefix, name))
+
+    walk(build_parser(), ())
+    return found
+
+
+def test_every_command_is_listed():
+    assert {path[0] for path in all_command_paths()} == set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", all_command_paths(), ids=" ".join)
 def test_every_subcommand_has_help(command):
-    result = run_cli(command, "--help")
+    result = run_cli(*command, "--help")
     assert result.returncode == 0, result.stderr
-    assert f"usage: alliance-kit {command}" in result.stdout
+    assert f"usage: alliance-kit {' '.join(command)}" in result.stdout
 
 
 def test_no_command_prints_help_and_fails():
