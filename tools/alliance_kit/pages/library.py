@@ -97,9 +97,12 @@ def _tags_html(characteristics: tuple[str, ...], channels: tuple[str, ...]) -> s
 
 def card_html(hit: Any) -> str:
     local = '<span class="ak-library-local">Your organisation</span> ' if hit.local else ""
+    # Without a match to highlight the snippet only repeats the summary.
+    has_match = "<mark>" in hit.snippet_html
+    snippet = f'<p class="ak-library-snippet">{hit.snippet_html}</p>' if has_match else ""
     return (
         f'<p class="ak-library-summary">{escape(hit.summary)}</p>'
-        f'<p class="ak-library-snippet">{hit.snippet_html}</p>'
+        f"{snippet}"
         f'<p class="ak-library-tags">{local}{_tags_html(hit.characteristics, hit.channels)}'
         f" · {escape(FACETS['type'].get(hit.type, hit.type))}"
         f' · <span class="ak-library-minutes">{hit.minutes} min</span></p>'
