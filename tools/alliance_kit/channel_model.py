@@ -21,9 +21,16 @@ from pathlib import Path
 
 import numpy as np
 
-from . import schema as _schema
 from .alliance import CHANNELS, CHARACTERISTIC_IDS
-from .content import ContentError, Problem, display_path, load_schema, read_yaml, register_checker
+from .content import (
+    ContentError,
+    Problem,
+    display_path,
+    load_schema,
+    read_yaml,
+    register_checker,
+    schema_problems,
+)
 from .paths import modules_dir
 
 TEACHING_ASSUMPTION = "teaching assumption"
@@ -116,10 +123,9 @@ class ModelSpec:
 
 
 def check_spec_data(data: object, where: str) -> list[Problem]:
-    problems = [
-        Problem(where, message, _param_label(data, fld), fld)
-        for fld, message in _schema.errors(data, load_schema("channel_model"))
-    ]
+    problems = schema_problems(
+        data, load_schema("channel_model"), where, lambda fld: _param_label(data, fld)
+    )
     if problems or not isinstance(data, dict):
         return problems
     seen: set[str] = set()

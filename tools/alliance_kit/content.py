@@ -69,6 +69,24 @@ def load_schema(name: str) -> dict:
         return json.load(fh)
 
 
+def definition_schema(kind: str, definition: str) -> dict:
+    """One ``$defs`` entry of a file schema as a schema of its own (its refs still resolve), so
+    the items of a list can be checked one by one and a broken one left out."""
+    full = load_schema(kind)
+    return {"$defs": full["$defs"], "$ref": f"#/$defs/{definition}"}
+
+
+def schema_problems(
+    data: Any, schema: dict, where: str, item: str | Callable[[str], str | None] | None = None
+) -> list[Problem]:
+    """Schema errors as problems an educator can locate; ``item`` names the item they belong
+    to, or is a function of the field path when that depends on where the error is."""
+    return [
+        Problem(where, message, item(field) if callable(item) else item, field)
+        for field, message in _schema.errors(data, schema)
+    ]
+
+
 def read_yaml(path: Path) -> Any:
     """Parse a YAML file, turning every failure into a ContentError naming the file."""
     import yaml

@@ -10,15 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import schema as _schema
 from .alliance import BY_ID, CHANNELS, CHARACTERISTIC_IDS
 from .content import (
     ContentError,
     Problem,
+    definition_schema,
     display_path,
     load_schema,
     read_yaml,
     register_checker,
+    schema_problems,
     validate_items,
 )
 from .paths import modules_dir
@@ -38,12 +39,6 @@ def module_id(cid: str) -> str:
     return "learn_" + BY_ID[cid].id.replace("-", "_")
 
 
-def item_schema(kind: str, definition: str) -> dict:
-    """One ``$defs`` entry of a file schema as a schema of its own (its refs still resolve)."""
-    full = load_schema(kind)
-    return {"$defs": full["$defs"], "$ref": f"#/$defs/{definition}"}
-
-
 def load_listed(
     path: Path, kind: str, key: str, definition: str, seen_ids: set[str] | None = None
 ) -> tuple[list[dict], list[Problem]]:
@@ -55,12 +50,9 @@ def load_listed(
         return [], [exc.problem]
     if not isinstance(data, dict) or not isinstance(data.get(key), list):
         return [], [Problem(where, f"should be a mapping with a list under '{key}:'", None, key)]
-    problems = [
-        Problem(where, message, None, field)
-        for field, message in _schema.errors({**data, key: []}, load_schema(kind))
-    ]
+    problems = schema_problems({**data, key: []}, load_schema(kind), where)
     good, item_problems = validate_items(
-        where, data[key], item_schema(kind, definition), seen_ids=seen_ids
+        where, data[key], definition_schema(kind, definition), seen_ids=seen_ids
     )
     return good, problems + item_problems
 

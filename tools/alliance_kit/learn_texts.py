@@ -6,8 +6,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import schema as _schema
-from .content import ContentError, Problem, display_path, load_schema, read_yaml
+from .content import (
+    ContentError,
+    Problem,
+    display_path,
+    load_schema,
+    read_yaml,
+    schema_problems,
+)
 from .learn_content import learn_dir
 
 
@@ -64,10 +70,7 @@ def read_text(cid: str, directory: Path | None = None) -> tuple[ModuleText | Non
         data = read_yaml(path)
     except ContentError as exc:
         return None, [exc.problem]
-    problems = [
-        Problem(where, message, None, field)
-        for field, message in _schema.errors(data, load_schema("learn_text"))
-    ]
+    problems = schema_problems(data, load_schema("learn_text"), where)
     if not problems and data["characteristic"] != cid:
         problems.append(Problem(where, f"should be about {cid!r}", None, "characteristic"))
     if not problems:

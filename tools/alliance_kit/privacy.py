@@ -291,6 +291,7 @@ _BIRTH_WORDS = re.compile(
 _TITLE_NAME = re.compile(rf"\b{_TITLES}\s+(?:van\s+(?:de[rn]?\s+)?|de\s+)?[A-Z][a-z]+", re.I)
 _CALLED = re.compile(r"\b(?:called|named|heet|genaamd)\s+([A-Z][a-z]+)")
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+_BIRTH_YEAR_IN_CODE = re.compile(r"(?<!\d)(19[3-9]\d|200\d|201[0-2])(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -380,8 +381,8 @@ def check_client_code(code: str) -> list[Finding]:
         named = [w for w in words if w in _NAMES]
         if named:
             findings.append(_finding("name", named[0], "client code"))
-        elif _TITLE_NAME.search(code):
-            findings.append(_finding("name", _TITLE_NAME.search(code).group(0), "client code"))
+        elif title_name := _TITLE_NAME.search(code):
+            findings.append(_finding("name", title_name.group(0), "client code"))
         elif letters_only and sum(c.isalpha() for c in code) >= 3:
             findings.append(
                 Finding(
@@ -393,11 +394,8 @@ def check_client_code(code: str) -> list[Finding]:
                 )
             )
         # A run of digits in a code that looks like a birth year (e.g. "jd1987") is a date hint.
-        elif re.search(r"(?<!\d)(19[3-9]\d|200\d|201[0-2])(?!\d)", code) and re.search(
-            r"[A-Za-z]", code
-        ):
-            year = re.search(r"(?<!\d)(19[3-9]\d|200\d|201[0-2])(?!\d)", code).group(0)
-            findings.append(_finding("date-of-birth", year, "client code"))
+        elif (year := _BIRTH_YEAR_IN_CODE.search(code)) and re.search(r"[A-Za-z]", code):
+            findings.append(_finding("date-of-birth", year.group(0), "client code"))
     return findings
 
 

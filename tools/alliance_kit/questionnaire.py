@@ -18,10 +18,12 @@ from .alliance import BY_ID, CHARACTERISTIC_IDS
 from .content import (
     ContentError,
     Problem,
+    definition_schema,
     display_path,
     load_schema,
     read_yaml,
     register_checker,
+    schema_problems,
     validate_items,
 )
 from .paths import modules_dir
@@ -196,16 +198,16 @@ def _parse(path: Path) -> Questionnaire:
         return Questionnaire(0, (), (), 2, (), {}, (exc.problem,))
     if not isinstance(data, dict):
         return Questionnaire(0, (), (), 2, (), {}, (Problem(where, "should be a mapping"),))
-    problems: list[Problem] = []
     # Everything except the item list must be right; items are checked one by one below.
     top = {k: v for k, v in data.items() if k not in ("items", "reflection")}
     shape = dict(full, required=[r for r in full["required"] if r not in ("items", "reflection")])
-    for fld, message in _schema.errors(top, shape):
-        problems.append(Problem(where, message, None, fld))
+    problems = schema_problems(top, shape, where)
     raw_items = data.get("items") if isinstance(data.get("items"), list) else []
     if not isinstance(data.get("items"), list):
         problems.append(Problem(where, "should be a list of statements", None, "items"))
-    good, item_problems = validate_items(where, raw_items, {**full["$defs"]["item"], **_defs(full)})
+    good, item_problems = validate_items(
+        where, raw_items, definition_schema("questionnaire", "item")
+    )
     problems.extend(item_problems)
     items = tuple(
         Item(i["id"], i["characteristic"], i["professional"], i["client"], i["reverse"])
@@ -213,7 +215,10 @@ def _parse(path: Path) -> Questionnaire:
     )
     raw_refl = data.get("reflection") if isinstance(data.get("reflection"), list) else []
     refl_good, refl_problems = validate_items(
-        where, raw_refl, {**full["$defs"]["reflection"], **_defs(full)}, id_field="characteristic"
+        where,
+        raw_refl,
+        definition_schema("questionnaire", "reflection"),
+        id_field="characteristic",
     )
     problems.extend(refl_problems)
     reflections = {r["characteristic"]: Reflection(**r) for r in refl_good}
@@ -270,11 +275,6 @@ def _parse(path: Path) -> Questionnaire:
         reflections,
         tuple(problems),
     )
-
-
-def _defs(full: dict) -> dict:
-    """Item schemas refer to ``#/$defs/...``; carry the definitions along."""
-    return {"$defs": full["$defs"]}
 
 
 @lru_cache(maxsize=4)

@@ -18,9 +18,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import schema as _schema
-from .alliance import BY_ID, CHANNELS, CHARACTERISTIC_IDS, PHASES
-from .content import ContentError, Problem, display_path, load_schema, read_yaml, register_checker
+from .alliance import CHANNELS, CHARACTERISTIC_IDS, PHASES
+from .content import (
+    ContentError,
+    Problem,
+    display_path,
+    load_schema,
+    read_yaml,
+    register_checker,
+    schema_problems,
+)
 from .paths import modules_dir
 
 #: What an officer can perceive, and on which channel. "Everything in the room" is every kind
@@ -350,10 +357,9 @@ def _find_loop(scenes: dict[str, dict], start: str, channel: str) -> list[str] |
 
 def check_case_data(data: Any, where: str) -> list[Problem]:
     """Every problem in one parsed case file, each located by file, scene and field."""
-    problems = [
-        Problem(where, message, _scene_label(data, fld), fld)
-        for fld, message in _schema.errors(data, load_schema("scenario"))
-    ]
+    problems = schema_problems(
+        data, load_schema("scenario"), where, lambda fld: _scene_label(data, fld)
+    )
     if problems:
         return problems
     return _graph_problems(data, where)
@@ -712,7 +718,3 @@ def missing_coverage(cases: Sequence[Case]) -> list[str]:
         ),
     }
     return [label for label, ok in wanted.items() if not ok]
-
-
-def direction_note(characteristic_id: str) -> str:
-    return BY_ID[characteristic_id].direction_label

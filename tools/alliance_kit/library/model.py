@@ -15,9 +15,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .. import schema as _schema
 from ..alliance import CHANNELS, CHARACTERISTICS, PHASES
-from ..content import Problem, display_path, load_schema
+from ..content import Problem, display_path, load_schema, schema_problems
 from ..paths import resource_library_dir
 
 RESOURCES_ENV = "ALLIANCE_KIT_RESOURCES"
@@ -231,10 +230,7 @@ def parse_resource(path: Path, local: bool = False) -> tuple[Resource | None, li
     if not isinstance(data, dict):
         return None, [Problem(where, "front matter should be a set of 'field: value' lines")]
     label = str(data["id"]) if isinstance(data.get("id"), str) and data["id"] else None
-    problems = [
-        Problem(where, message, label, field_)
-        for field_, message in _schema.errors(data, resource_schema())
-    ]
+    problems = schema_problems(data, resource_schema(), where, label)
     if not body.strip():
         problems.append(Problem(where, "has no text after the front matter", label, "body"))
     if problems:

@@ -8,6 +8,7 @@ nobody has measured how well risk signals are noticed per channel.
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 import ipywidgets as widgets
 
@@ -17,6 +18,7 @@ from ..channel_model import (
     DIGITAL_ACCESS,
     LEVELS,
     PRESETS,
+    Band,
     ModelSpec,
     Profile,
     SimulationResult,
@@ -149,47 +151,8 @@ def results_figure(results: dict[str, SimulationResult]):  # noqa: ANN201 - lazy
         for n, (what, row, col) in enumerate(panels):
             band = result.noticing if what == "noticing" else result.characteristics[what]
             scale = 100 if what == "noticing" else 1
-            fig.add_trace(
-                go.Scatter(
-                    x=weeks,
-                    y=list(band.high * scale),
-                    mode="lines",
-                    line={"width": 0},
-                    showlegend=False,
-                    hoverinfo="skip",
-                    legendgroup=key,
-                ),
-                row=row,
-                col=col,
-            )
-            fig.add_trace(
-                go.Scatter(
-                    x=weeks,
-                    y=list(band.low * scale),
-                    mode="lines",
-                    line={"width": 0},
-                    fill="tonexty",
-                    fillcolor=_rgba(colour, 0.18),
-                    showlegend=False,
-                    hoverinfo="skip",
-                    legendgroup=key,
-                ),
-                row=row,
-                col=col,
-            )
-            fig.add_trace(
-                go.Scatter(
-                    x=weeks,
-                    y=list(band.median * scale),
-                    mode="lines",
-                    line={"color": colour, "width": 2.5},
-                    name=f"Plan {key} (median)",
-                    showlegend=n == 0,
-                    legendgroup=key,
-                ),
-                row=row,
-                col=col,
-            )
+            for trace in _band_traces(go, key, colour, weeks, band, scale, n == 0):
+                fig.add_trace(trace, row=row, col=col)
     for _, row, col in panels[:-1]:
         fig.update_yaxes(range=[0, 10], row=row, col=col)
     fig.update_yaxes(range=[0, 100], ticksuffix="%", row=3, col=1)
@@ -202,6 +165,34 @@ def results_figure(results: dict[str, SimulationResult]):  # noqa: ANN201 - lazy
         legend={"orientation": "h", "x": 0.55, "y": 0.15},
     )
     return go.FigureWidget(fig)
+
+
+def _band_traces(
+    go: Any, key: str, colour: str, weeks: list, band: Band, scale: float, legend: bool
+) -> list:
+    """One plan in one panel: the band's upper edge, its lower edge filled up to it, then the
+    median line; the edges stay out of the legend and the hover so only the median speaks."""
+    edge = {
+        "x": weeks,
+        "mode": "lines",
+        "line": {"width": 0},
+        "showlegend": False,
+        "hoverinfo": "skip",
+        "legendgroup": key,
+    }
+    return [
+        go.Scatter(y=list(band.high * scale), **edge),
+        go.Scatter(y=list(band.low * scale), fill="tonexty", fillcolor=_rgba(colour, 0.18), **edge),
+        go.Scatter(
+            x=weeks,
+            y=list(band.median * scale),
+            mode="lines",
+            line={"color": colour, "width": 2.5},
+            name=f"Plan {key} (median)",
+            showlegend=legend,
+            legendgroup=key,
+        ),
+    ]
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:

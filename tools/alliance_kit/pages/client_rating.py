@@ -137,13 +137,6 @@ def build(journal_path: Path | str | None = None) -> ClientRating:
 
 
 def show(journal_path: Path | str | None = None) -> None:
-    from IPython.display import display
+    from .shared_mode import show_personal_page
 
-    from ..paths import shared_server
-
-    if shared_server() and journal_path is None:
-        from .shared_mode import show_journal_off
-
-        show_journal_off(TITLE)
-        return
-    display(build(journal_path).widget)
+    show_personal_page(TITLE, build, journal_path)

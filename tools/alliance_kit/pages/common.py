@@ -11,9 +11,13 @@ import functools
 import logging
 from collections.abc import Callable
 from html import escape
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import ipywidgets as widgets
+
+if TYPE_CHECKING:
+    from ..journal.store import Journal
 
 log = logging.getLogger("alliance_kit")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -54,6 +58,27 @@ def page(title: str, *children: widgets.Widget, intro: str | None = None) -> wid
     box = widgets.VBox([widgets.HTML(head), *children])
     box.add_class("ak-page")
     return box
+
+
+def open_journal_for_page(journal_path: Path | str | None, notice: Status) -> Journal | None:
+    """The user's journal, or None when it cannot be used; either way ``notice`` says what the
+    user should know (why it is unusable, or that old sessions went by the retention setting),
+    so the page still shows instead of failing."""
+    from ..journal import JournalError, open_journal
+
+    try:
+        journal = open_journal(journal_path)
+    except JournalError as exc:
+        notice.show(exc.sentence, "error")
+        return None
+    if journal.removed_on_open:
+        notice.show(
+            f"{journal.removed_on_open} session(s) older than "
+            f"{journal.retention_months()} months were removed from your journal "
+            "(your retention setting).",
+            "info",
+        )
+    return journal
 
 
 def safe(status: Status | None = None) -> Callable[[F], F]:

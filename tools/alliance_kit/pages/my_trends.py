@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from ..alliance import BY_ID, CHANNELS, CHARACTERISTIC_IDS, PHASES, SESSION_CHANNELS
-from ..journal import JournalError, open_journal
+from ..journal import JournalError
 from ..questionnaire import load
 from ..reliable_change import DEFAULT_RULE, ReliableChangeRule
-from .common import Status, message_html, page, safe
+from .common import Status, message_html, open_journal_for_page, page, safe
 
 if TYPE_CHECKING:
     from ..journal.analysis import ClientView, Overview
@@ -440,23 +440,11 @@ class Trends:
     def __init__(self, journal_path: Path | str | None = None) -> None:
         self.qn = load()
         self.rule = DEFAULT_RULE
-        self.journal = None
         self.status = Status()
         self.status.add_class("ak-status")
         self.notice = Status()
         self.notice.add_class("ak-retention-notice")
-        try:
-            self.journal = open_journal(journal_path)
-        except JournalError as exc:
-            self.notice.show(exc.sentence, "error")
-        else:
-            if self.journal.removed_on_open:
-                self.notice.show(
-                    f"{self.journal.removed_on_open} session(s) older than "
-                    f"{self.journal.retention_months()} months were removed from your journal "
-                    "(your retention setting).",
-                    "info",
-                )
+        self.journal = open_journal_for_page(journal_path, self.notice)
         self.sessions: list = []
         self.code = widgets.Dropdown(description="Client code", options=[])
         self.code.add_class("ak-code-select")
@@ -728,13 +716,6 @@ def build(journal_path: Path | str | None = None) -> Trends:
 
 
 def show(journal_path: Path | str | None = None) -> None:
-    from IPython.display import display
+    from .shared_mode import show_personal_page
 
-    from ..paths import shared_server
-
-    if shared_server() and journal_path is None:
-        from .shared_mode import show_journal_off
-
-        show_journal_off(TITLE)
-        return
-    display(build(journal_path).widget)
+    show_personal_page(TITLE, build, journal_path)

@@ -6,7 +6,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import schema as _schema
-from ..content import ContentError, Problem, display_path, load_schema, read_yaml, register_checker
+from ..content import (
+    ContentError,
+    Problem,
+    display_path,
+    load_schema,
+    read_yaml,
+    register_checker,
+    schema_problems,
+)
 from ..paths import modules_dir
 
 
@@ -53,10 +61,7 @@ def _load() -> Registry:
         data = read_yaml(path)
     except ContentError as exc:
         return Registry((), (), (exc.problem,))
-    problems = [
-        Problem(where, message, None, field)
-        for field, message in _schema.errors(data, load_schema("pages"))
-    ]
+    problems = schema_problems(data, load_schema("pages"), where)
     if not isinstance(data, dict):
         return Registry((), (), tuple(problems))
     groups = tuple(

@@ -14,10 +14,10 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..alliance import BY_ID, CHARACTERISTIC_IDS, PHASES, SESSION_CHANNELS
-from ..journal import RISK_BANDS, JournalError, JournalInvalid, open_journal
+from ..journal import RISK_BANDS, JournalError, JournalInvalid
 from ..privacy import Finding, check_client_code, check_free_text, client_code_problem
 from ..questionnaire import Questionnaire, format_score, load
-from .common import Status, message_html, page, safe
+from .common import Status, message_html, open_journal_for_page, page, safe
 
 TITLE = "Score a session"
 INTRO = (
@@ -104,20 +104,8 @@ class ScoreForm:
         self.status.add_class("ak-status")
         self.notice = Status()
         self.notice.add_class("ak-retention-notice")
-        self.journal = None
         self._confirmed = False
-        try:
-            self.journal = open_journal(journal_path)
-        except JournalError as exc:
-            self.notice.show(exc.sentence, "error")
-        else:
-            if self.journal.removed_on_open:
-                self.notice.show(
-                    f"{self.journal.removed_on_open} session(s) older than "
-                    f"{self.journal.retention_months()} months were removed from your journal "
-                    "(your retention setting).",
-                    "info",
-                )
+        self.journal = open_journal_for_page(journal_path, self.notice)
 
         self.date = widgets.DatePicker(description="Date", value=dt.date.today())
         self.channel = widgets.Dropdown(
@@ -316,13 +304,6 @@ def build(journal_path: Path | str | None = None) -> ScoreForm:
 
 
 def show(journal_path: Path | str | None = None) -> None:
-    from IPython.display import display
+    from .shared_mode import show_personal_page
 
-    from ..paths import shared_server
-
-    if shared_server() and journal_path is None:
-        from .shared_mode import show_journal_off
-
-        show_journal_off(TITLE)
-        return
-    display(build(journal_path).widget)
+    show_personal_page(TITLE, build, journal_path)

@@ -7,7 +7,10 @@ personal pages therefore store nothing on such a server and say why (``paths.sha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
+from pathlib import Path
+from typing import Any
 
 import ipywidgets as widgets
 
@@ -34,7 +37,15 @@ def journal_off_page(title: str) -> widgets.VBox:
     return page(title, widgets.HTML(notice_html(JOURNAL_OFF)))
 
 
-def show_journal_off(title: str) -> None:
+def show_personal_page(
+    title: str, build: Callable[[Path | str | None], Any], journal_path: Path | str | None
+) -> None:
+    """Show a journal page, or on a shared server (and no journal of its own) why it is off."""
     from IPython.display import display
 
-    display(journal_off_page(title))
+    from ..paths import shared_server
+
+    if shared_server() and journal_path is None:
+        display(journal_off_page(title))
+    else:
+        display(build(journal_path).widget)
