@@ -149,9 +149,10 @@ class Visitor:
         self.opener.open(req, timeout=60).read()
 
 
-def wait_kernels(server: KitServer, expected: int, timeout: float = 120) -> None:
+def wait_kernels(server: KitServer, expected: int, timeout: float = 60) -> None:
+    """Wait until the server is back to ``expected`` kernels (closed tabs shut, pools full)."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and server.kernel_count() != expected:
+    while time.monotonic() < deadline and server.kernel_count() > expected:
         time.sleep(0.2)
     time.sleep(0.5)
 
@@ -251,10 +252,13 @@ def main(argv: list[str] | None = None) -> int:
                     rows[nb]["tti_cold"] = median(
                         [browser_tti(browser, cold, nb) for _ in range(args.runs)]
                     )
+                    print(f"  {nb}: {rows[nb]['tti_cold']:.2f} s", flush=True)
                 cold.stop()
                 warm = start_kit_server(tmp / "warm", warm_args, env=env)
                 try:
-                    wait_kernels(warm, len(everything), timeout=300)
+                    deadline = time.monotonic() + 300  # every page's warm kernel is up
+                    while time.monotonic() < deadline and warm.kernel_count() < len(everything):
+                        time.sleep(0.5)
                     print("browser time-to-interactive, kit serve config ...", flush=True)
                     for nb in everything:
                         times = []
@@ -262,6 +266,7 @@ def main(argv: list[str] | None = None) -> int:
                             wait_kernels(warm, len(everything))
                             times.append(browser_tti(browser, warm, nb))
                         rows[nb]["tti_warm"] = median(times)
+                        print(f"  {nb}: {rows[nb]['tti_warm']:.2f} s", flush=True)
                 finally:
                     warm.stop()
                 browser.close()
