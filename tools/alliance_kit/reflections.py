@@ -53,9 +53,16 @@ def _private_file(path: Path) -> None:
 def _connect(path: Path) -> sqlite3.Connection:
     _private_file(path)
     conn = sqlite3.connect(path, timeout=5)
+    # Overwrite what is deleted, so an erased or expired answer does not linger in free pages.
+    conn.execute("PRAGMA secure_delete = ON")
     with conn:
         conn.execute(_SCHEMA)
     return conn
+
+
+def _vacuum(conn: sqlite3.Connection) -> None:
+    with contextlib.suppress(sqlite3.Error):
+        conn.execute("VACUUM")
 
 
 def save(
@@ -118,6 +125,25 @@ def erase(
                     "DELETE FROM reflections WHERE module = ? AND prompt_id = ?",
                     (module, prompt_id),
                 )
+        if cur.rowcount:
+            _vacuum(conn)
+        return cur.rowcount
+    finally:
+        conn.close()
+
+
+def apply_retention(before: date, *, path: Path | None = None) -> int:
+    """Remove answers last saved before ``before`` (the journal's retention cut-off, so one
+    setting governs every personal record the kit keeps); returns how many went."""
+    path = path or db_path()
+    if not path.is_file():
+        return 0
+    conn = _connect(path)
+    try:
+        with conn:
+            cur = conn.execute("DELETE FROM reflections WHERE saved_on < ?", (before.isoformat(),))
+        if cur.rowcount:
+            _vacuum(conn)
         return cur.rowcount
     finally:
         conn.close()

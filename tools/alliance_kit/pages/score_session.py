@@ -283,6 +283,8 @@ class ScoreForm:
             f"{summary}.{extra}",
             "ok",
         ) + ('<p><a href="my_trends.ipynb">See the trend for this client</a></p>')
+        # Saved anyway: the journal's own check is shown too, so nothing is kept unremarked.
+        self.status.value += "".join(message_html(w, "warn") for w in session.warnings)
         self.reset()
 
     def reset(self) -> None:
