@@ -6,13 +6,11 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import sqlite3
 import stat
-import subprocess
-import sys
 
 import pytest
+from journal_cli import cli
 
 from alliance_kit.journal import open_journal
 from alliance_kit.journal.exchange import export_csv, export_json, import_file
@@ -104,17 +102,6 @@ def test_import_of_unreadable_file_is_a_clear_error(filled, tmp_path):
 
 
 # --- the command line ----------------------------------------------------------------------
-
-
-def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "alliance_kit.cli", "journal", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=60,
-        env={**os.environ},
-    )
 
 
 def test_cli_export_import_erase_retention(filled, tmp_path):

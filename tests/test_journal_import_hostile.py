@@ -13,11 +13,11 @@ import re
 import sqlite3
 import stat
 import subprocess
-import sys
 import threading
 import time
 
 import pytest
+from journal_cli import cli
 
 from alliance_kit.journal import JournalError, open_journal
 from alliance_kit.journal.exchange import (
@@ -31,7 +31,6 @@ from alliance_kit.questionnaire import load
 
 TODAY = dt.date.today()
 ITEMS = [i.id for i in load().items]
-CLI = [sys.executable, "-m", "alliance_kit.cli", "journal"]
 
 
 def record(code: str = "K-1", days_ago: int = 5, **extra) -> dict:
@@ -243,12 +242,7 @@ def test_add_session_returns_identifier_warnings(journal):
 def test_cli_import_prints_identifier_warnings(journal, tmp_path):
     path = tmp_path / "ids.csv"
     path.write_text(csv_text([record("K-2", note="Mail a@b.org")]), encoding="utf-8")
-    res = subprocess.run(
-        [*CLI, "import", str(path), "--journal", str(journal.path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    res = cli("import", str(path), "--journal", str(journal.path))
     assert "Imported 1 session(s)." in res.stdout
     assert "may identify a client" in res.stdout and "an email address" in res.stdout
 
@@ -301,12 +295,7 @@ def test_page_csv_download_is_neutralised(tmp_path):
 
 
 def run_export(journal, out) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*CLI, "export", "--format", "csv", "--out", str(out), "--journal", str(journal.path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return cli("export", "--format", "csv", "--out", str(out), "--journal", str(journal.path))
 
 
 def test_export_replaces_the_target_file_owner_only(journal, tmp_path):

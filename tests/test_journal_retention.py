@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from datetime import date
 
 import pytest
+from journal_cli import cli
 
 from alliance_kit import reflections
 from alliance_kit.journal import open_journal
@@ -29,17 +27,6 @@ def record(code: str, days_ago: int, note: str = "") -> dict:
         "answers": {i.id: 3 for i in load().items},
         "note": note,
     }
-
-
-def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "alliance_kit.cli", "journal", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=60,
-        env={**os.environ},
-    )
 
 
 @pytest.fixture()
