@@ -327,3 +327,24 @@ def test_export_to_a_folder_is_a_sentence(journal, tmp_path):
     res = run_export(journal, tmp_path)
     assert res.returncode == 1
     assert "is a folder" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_score_page_shows_the_journals_warnings_after_save_anyway(tmp_path):
+    from alliance_kit.pages.score_session import ScoreForm
+
+    form = ScoreForm(tmp_path / "journal.sqlite")
+    try:
+        for buttons in form.items.buttons.values():
+            buttons.value = 3
+        form.code.value = "K-1"
+        form.note.value = "Mail me at someone@example.org"
+        form._on_save()  # first press: the form's own warning
+        assert form.save.description == "Save anyway"
+        form._on_save()
+        assert "Saved the session" in form.status.value
+        assert "an email address" in form.status.value
+        assert form.journal.count() == 1
+        form.duration.value = "4²"  # superscript digits: a sentence, not a failure
+        assert "Minutes should be a whole number from 1 to 600, or left empty." in form.problems()
+    finally:
+        form.journal.close()

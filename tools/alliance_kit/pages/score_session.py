@@ -240,7 +240,10 @@ class ScoreForm:
         if why:
             out.append(why)
         duration = self.duration.value.strip()
-        if duration and not (duration.isdigit() and 1 <= int(duration) <= 600):
+        # isascii: "²".isdigit() is true but int("²") fails
+        if duration and not (
+            duration.isascii() and duration.isdigit() and 1 <= int(duration) <= 600
+        ):
             out.append("Minutes should be a whole number from 1 to 600, or left empty.")
         out += self.qn.answer_problems(self.items.answers())
         if self.client_toggle.value and self.client_items.touched():
