@@ -177,3 +177,17 @@ def test_page_notice_names_what_went_and_what_goes_within_a_month(jpath):
         assert journal.client_codes() == ["KEEP-1", "SOON-1"]
     finally:
         journal.close()
+
+
+def test_cli_erase_names_and_removes_the_reflections_beside_the_journal(data_dir):
+    reflections.save("learn_bond", "p", "A private answer")
+    with open_journal() as j:
+        j.add_session(record("K-1", 3))
+    res = cli("erase", stdin="no\n")
+    assert "saved reflection answers" in res.stdout and res.returncode == 1
+    assert list(reflections.latest("learn_bond")) == ["p"]
+    res = cli("erase", "--yes")
+    assert res.returncode == 0, res.stderr
+    assert "Erased 1 session(s)." in res.stdout
+    assert "Erased 1 saved reflection answer(s)." in res.stdout
+    assert reflections.latest("learn_bond") == {}

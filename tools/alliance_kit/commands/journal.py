@@ -94,7 +94,8 @@ def _erase(journal, args: argparse.Namespace) -> int:  # noqa: ANN001
     if not args.yes:
         try:
             answer = input(
-                f"Erase all {count} session(s) from {journal.path}? This cannot be undone. "
+                f"Erase all {count} session(s) from {journal.path}, with its backups and the "
+                "saved reflection answers in the same folder? This cannot be undone. "
                 "Type 'erase' to confirm: "
             )
         except EOFError:
@@ -104,6 +105,8 @@ def _erase(journal, args: argparse.Namespace) -> int:  # noqa: ANN001
             return 1
     removed = journal.erase()
     print(f"Erased {removed} session(s).")
+    if journal.erased_reflections:
+        print(f"Erased {journal.erased_reflections} saved reflection answer(s).")
     return 0
 
 

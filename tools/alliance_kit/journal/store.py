@@ -165,6 +165,8 @@ class Journal:
         self.removed_on_open = 0
         #: the backup copy made before a migration on open (None when none was needed)
         self.backup_path: Path | None = None
+        #: saved reflection answers removed by the last ``erase`` (they sit beside the journal)
+        self.erased_reflections = 0
 
     # --- plumbing ---------------------------------------------------------------------
     def __enter__(self) -> Journal:
@@ -346,7 +348,7 @@ class Journal:
                 backup.unlink()
         from .. import reflections
 
-        reflections.erase(path=self.path.parent / reflections.DB_NAME)
+        self.erased_reflections = reflections.erase(path=self.path.parent / reflections.DB_NAME)
         return removed
 
     # --- reading ----------------------------------------------------------------------

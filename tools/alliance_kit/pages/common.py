@@ -70,12 +70,15 @@ def open_journal_for_page(journal_path: Path | str | None, notice: Status) -> Jo
     from ..journal import JournalError, open_journal
     from ..journal.store import retention_notice
 
+    journal = None
     try:
         journal = open_journal(journal_path, apply_retention=False)
         going = journal.expired()
         journal.removed_on_open = journal.apply_retention()
         soon = journal.expired(today=dt.date.today() + dt.timedelta(days=30))
     except JournalError as exc:
+        if journal is not None:
+            journal.close()
         notice.show(exc.sentence, "error")
         return None
     text = retention_notice(going, soon, journal.retention_months())
