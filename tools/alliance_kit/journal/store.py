@@ -10,7 +10,10 @@ Why it is built the way it is:
   of the file. A file from a newer kit, a damaged file or some other file is refused with a
   sentence and left exactly as it was.
 * **secure_delete** and a checkpoint after erase or retention, so removed entries do not linger
-  in free pages or the write-ahead log.
+  in free pages or the write-ahead log. Erase and retention reach every copy the kit made: the
+  backups made before migrations and the saved reflections in the same folder.
+* **Retention by the setting in force**: the command line applies it after its action, so a
+  longer period set by that command keeps what it should and an export holds everything.
 """
 
 from __future__ import annotations
@@ -249,7 +252,10 @@ class Journal:
         _scrub_backups(self.path, "DELETE FROM sessions WHERE session_date < ?", (cutoff,))
         from .. import reflections
 
-        reflections.apply_retention(cutoff, path=self.path.parent / reflections.DB_NAME)
+        # A reflections file in use or unreadable must not stop the journal from opening; the
+        # next open tries again.
+        with contextlib.suppress(sqlite3.Error):
+            reflections.apply_retention(cutoff, path=self.path.parent / reflections.DB_NAME)
         return removed
 
     def _checkpoint(self) -> None:
@@ -348,7 +354,14 @@ class Journal:
                 backup.unlink()
         from .. import reflections
 
-        self.erased_reflections = reflections.erase(path=self.path.parent / reflections.DB_NAME)
+        try:
+            self.erased_reflections = reflections.erase(path=self.path.parent / reflections.DB_NAME)
+        except sqlite3.Error as exc:
+            raise JournalError(
+                f"The journal was erased, but the saved reflection answers beside it could "
+                f"not be ({exc}). Close the kit's pages and erase again.",
+                self.path,
+            ) from None
         return removed
 
     # --- reading ----------------------------------------------------------------------
