@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import time
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from alliance_kit.journal import JournalError, open_journal
@@ -95,6 +95,14 @@ def answer_text(text: str) -> None:
 
 @PROPERTY
 @given(st.text(max_size=MAX_CHARS))
+@example("[" * MAX_CHARS)
+@example("{" * MAX_CHARS)
+@example('{"sessions": [' + "9" * (MAX_CHARS - 20) + "]}")
+@example('"' * MAX_CHARS)
+@example("a," * (MAX_CHARS // 2))
+@example("id,note\n" + "x," * 4990)
+@example("client_code,note\nK-1," + "06 1234 5678 " * 700)
+@example("note\n" + "\u00b2" * (MAX_CHARS - 10))
 def test_any_text_is_answered_within_a_second(text):
     answer_text(text)
 

@@ -191,3 +191,15 @@ def test_cli_erase_names_and_removes_the_reflections_beside_the_journal(data_dir
     assert "Erased 1 session(s)." in res.stdout
     assert "Erased 1 saved reflection answer(s)." in res.stdout
     assert reflections.latest("learn_bond") == {}
+
+
+def test_an_unreadable_reflections_file_never_stops_the_journal(jpath):
+    jpath.parent.mkdir(parents=True)
+    (jpath.parent / reflections.DB_NAME).write_bytes(b"not a database" * 100)
+    with open_journal(jpath) as j:  # retention ran and could not reach it: no failure
+        j.add_session(record("K-1", 3))
+        from alliance_kit.journal import JournalError
+
+        with pytest.raises(JournalError, match="saved reflection answers beside it could not"):
+            j.erase()
+        assert j.count() == 0
