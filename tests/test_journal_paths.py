@@ -110,3 +110,25 @@ def test_erase_finds_the_backups_of_a_journal_named_with_glob_characters(tmp_pat
         assert j.backup_path is not None and j.backup_path.exists()
         j.erase()
     assert not j.backup_path.exists()
+
+
+def test_nbgrader_gradebook_read_in_an_awkward_folder(tmp_path, monkeypatch):
+    """The real reader, through nbgrader's own Gradebook (which runs alembic from PATH); one
+    folder with every awkward character, as nbgrader takes seconds to create a gradebook."""
+    import os
+    import sys
+
+    from nbgrader.api import Gradebook
+
+    from alliance_kit.exercises.gradebook import read_overview
+
+    monkeypatch.setenv("PATH", os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"])
+    folder = tmp_path / AWKWARD[-1]
+    folder.mkdir(parents=True)
+    path = folder / "gradebook.db"
+    with Gradebook(sqlalchemy_sqlite_url(path), course_id="alliance-kit") as gb:
+        gb.add_assignment("practice-1")
+    assert sorted(p.name for p in folder.iterdir()) == ["gradebook.db"]
+    overview = read_overview(path, tags={})
+    assert overview.course_id == "alliance-kit"
+    assert [a.name for a in overview.assignments] == ["practice-1"]
