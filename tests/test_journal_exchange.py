@@ -6,13 +6,11 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import sqlite3
 import stat
-import subprocess
-import sys
 
 import pytest
+from journal_cli import cli
 
 from alliance_kit.journal import open_journal
 from alliance_kit.journal.exchange import export_csv, export_json, import_file
@@ -86,8 +84,8 @@ def test_import_reports_invalid_and_duplicate_rows_and_imports_the_rest(filled, 
     assert len(report.duplicates) == 2
     assert len(report.invalid) == 3
     text = "\n".join(report.lines())
-    assert "session 2: The session date 2999-01-01 is in the future." in text
-    assert "session 3: Officer answers: the answer to gc-1 should be 1 to 5" in text
+    assert "session 2: [session_date] The session date 2999-01-01 is in the future." in text
+    assert "session 3: [answers] Officer answers: the answer to gc-1 should be 1 to 5" in text
     assert "session 6: is not a session record." in text
     assert "the same session (K-2," in text
 
@@ -104,17 +102,6 @@ def test_import_of_unreadable_file_is_a_clear_error(filled, tmp_path):
 
 
 # --- the command line ----------------------------------------------------------------------
-
-
-def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "alliance_kit.cli", "journal", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=60,
-        env={**os.environ},
-    )
 
 
 def test_cli_export_import_erase_retention(filled, tmp_path):
@@ -150,13 +137,16 @@ def test_cli_export_import_erase_retention(filled, tmp_path):
     assert res.returncode == 0 and "kept for 6 months" in res.stdout
 
 
-def test_cli_reports_retention_removals_at_start(tmp_path):
+def test_cli_export_holds_expired_sessions_then_retention_removes_them(tmp_path):
     path = tmp_path / "journal.sqlite"
     with open_journal(path) as j:
         j.add_session(record("OLD-1", 500))
     res = cli("export", "--journal", str(path))
+    # the export is taken before retention runs, so it is a copy of what the journal held
+    assert [s["client_code"] for s in json.loads(res.stdout)["sessions"]] == ["OLD-1"]
     assert "1 session(s) older than 12 months were removed" in res.stderr
-    assert json.loads(res.stdout)["sessions"] == []
+    with open_journal(path, apply_retention=False) as j:
+        assert j.count() == 0
 
 
 def test_cli_refuses_bad_files_with_a_sentence(tmp_path):

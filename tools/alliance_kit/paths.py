@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
+from urllib.parse import urlencode
 
 DATA_DIR_ENV = "ALLIANCE_KIT_DATA_DIR"
 #: An organisation's own copy of the content folders (modules/, resource_library/, exercises/).
@@ -85,3 +86,24 @@ def shared_server() -> bool:
     sets it; personal use and per-user hub servers leave it unset.
     """
     return os.environ.get(SHARED_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+def sqlite_uri(path: Path | str, **params: str) -> str:
+    """An SQLite ``file:`` URI for ``path``, percent-encoded.
+
+    Pasting a path into ``f"file:{path}"`` breaks on a data folder holding ``#``, ``?``, ``%``
+    or a space: SQLite reads ``#`` as the start of a fragment, ``?`` as the start of the
+    options and ``%`` as an escape. Every ``file:`` URI the kit builds comes from here.
+    """
+    uri = Path(path).expanduser().resolve().as_uri()
+    return f"{uri}?{urlencode(params)}" if params else uri
+
+
+def sqlalchemy_sqlite_url(path: Path | str, **params: str) -> str:
+    """The same URI as ``sqlite_uri`` as an SQLAlchemy URL (nbgrader's gradebook).
+
+    SQLAlchemy percent-decodes the database part once before SQLite sees it, so the encoded
+    URI is encoded once more.
+    """
+    uri = sqlite_uri(path, **params).replace("%", "%25")
+    return f"sqlite:///{uri}{'&' if params else '?'}uri=true"

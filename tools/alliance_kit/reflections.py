@@ -53,9 +53,16 @@ def _private_file(path: Path) -> None:
 def _connect(path: Path) -> sqlite3.Connection:
     _private_file(path)
     conn = sqlite3.connect(path, timeout=5)
+    # Overwrite what is deleted, so an erased or expired answer does not linger in free pages.
+    conn.execute("PRAGMA secure_delete = ON")
     with conn:
         conn.execute(_SCHEMA)
     return conn
+
+
+def _vacuum(conn: sqlite3.Connection) -> None:
+    with contextlib.suppress(sqlite3.Error):
+        conn.execute("VACUUM")
 
 
 def save(
@@ -99,25 +106,34 @@ def latest(module: str, *, path: Path | None = None) -> dict[str, Reflection]:
     return {row[1]: Reflection(*row) for row in rows}
 
 
-def erase(
-    module: str | None = None, prompt_id: str | None = None, *, path: Path | None = None
-) -> int:
-    """Remove one answer, one module's answers, or all of them; returns how many went."""
+def _delete(path: Path | None, where: str, args: tuple) -> int:
+    """Delete matching answers and overwrite them on disk; returns how many went."""
     path = path or db_path()
     if not path.is_file():
         return 0
     conn = _connect(path)
     try:
         with conn:
-            if module is None:
-                cur = conn.execute("DELETE FROM reflections")
-            elif prompt_id is None:
-                cur = conn.execute("DELETE FROM reflections WHERE module = ?", (module,))
-            else:
-                cur = conn.execute(
-                    "DELETE FROM reflections WHERE module = ? AND prompt_id = ?",
-                    (module, prompt_id),
-                )
+            cur = conn.execute(f"DELETE FROM reflections WHERE {where}", args)
+        if cur.rowcount:
+            _vacuum(conn)
         return cur.rowcount
     finally:
         conn.close()
+
+
+def erase(
+    module: str | None = None, prompt_id: str | None = None, *, path: Path | None = None
+) -> int:
+    """Remove one answer, one module's answers, or all of them; returns how many went."""
+    if module is None:
+        return _delete(path, "1", ())
+    if prompt_id is None:
+        return _delete(path, "module = ?", (module,))
+    return _delete(path, "module = ? AND prompt_id = ?", (module, prompt_id))
+
+
+def apply_retention(before: date, *, path: Path | None = None) -> int:
+    """Remove answers last saved before ``before`` (the journal's retention cut-off, so one
+    setting governs every personal record the kit keeps); returns how many went."""
+    return _delete(path, "saved_on < ?", (before.isoformat(),))

@@ -36,6 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     _journal_option(era)
     ret = sub.add_parser("retention", help="show or set how many months sessions are kept")
     ret.add_argument("--months", type=int, metavar="N", help="keep sessions for N months")
+    ret.add_argument(
+        "--yes", action="store_true", help="shorten the period without asking for confirmation"
+    )
     _journal_option(ret)
 
 
@@ -46,14 +49,19 @@ def run(args: argparse.Namespace) -> int:
         print("alliance-kit journal: choose export, import, erase or retention (see --help)")
         return 2
     try:
-        with open_journal(args.journal) as journal:
-            if journal.removed_on_open:
+        # Retention runs after the action, by the setting in force then: run before, it would
+        # apply the old period (deleting what a longer new one keeps) and export less than
+        # the journal held.
+        with open_journal(args.journal, apply_retention=False) as journal:
+            code = _ACTIONS[args.action](journal, args)
+            removed = journal.apply_retention()
+            if removed:
                 print(
-                    f"Note: {journal.removed_on_open} session(s) older than "
-                    f"{journal.retention_months()} months were removed (retention setting).",
+                    f"Note: {removed} session(s) older than {journal.retention_months()} "
+                    "months were removed (retention setting).",
                     file=sys.stderr,
                 )
-            return _ACTIONS[args.action](journal, args)
+            return code
     except JournalError as exc:
         print(f"alliance-kit journal: {exc.sentence}", file=sys.stderr)
         return 1
@@ -64,11 +72,9 @@ def _export(journal, args: argparse.Namespace) -> int:  # noqa: ANN001
 
     text = export(journal, args.format)
     if args.out:
-        import os
+        from ..journal.exchange import write_private
 
-        fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        write_private(args.out, text)
         print(f"Exported {journal.count()} session(s) to {args.out}.", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -88,7 +94,8 @@ def _erase(journal, args: argparse.Namespace) -> int:  # noqa: ANN001
     if not args.yes:
         try:
             answer = input(
-                f"Erase all {count} session(s) from {journal.path}? This cannot be undone. "
+                f"Erase all {count} session(s) from {journal.path}, with its backups and the "
+                "saved reflection answers in the same folder? This cannot be undone. "
                 "Type 'erase' to confirm: "
             )
         except EOFError:
@@ -98,18 +105,29 @@ def _erase(journal, args: argparse.Namespace) -> int:  # noqa: ANN001
             return 1
     removed = journal.erase()
     print(f"Erased {removed} session(s).")
+    if journal.erased_reflections:
+        print(f"Erased {journal.erased_reflections} saved reflection answer(s).")
     return 0
 
 
 def _retention(journal, args: argparse.Namespace) -> int:  # noqa: ANN001
     from ..journal import JournalInvalid
+    from ..journal.store import check_retention_months
 
     if args.months is not None:
         try:
-            journal.set_retention_months(args.months)
+            check_retention_months(args.months)
         except JournalInvalid as exc:
             print(f"alliance-kit journal: {exc.sentence}", file=sys.stderr)
             return 2
+        going = journal.expired(args.months)
+        if going and not _confirm_removal(going, args):
+            print(
+                f"Nothing was changed; sessions are still kept for "
+                f"{journal.retention_months()} months."
+            )
+            return 1
+        journal.set_retention_months(args.months)
         removed = journal.apply_retention()
         print(f"Sessions are now kept for {args.months} months.")
         if removed:
@@ -117,6 +135,22 @@ def _retention(journal, args: argparse.Namespace) -> int:  # noqa: ANN001
     else:
         print(f"Sessions are kept for {journal.retention_months()} months.")
     return 0
+
+
+def _confirm_removal(going: list, args: argparse.Namespace) -> bool:
+    """Show what a shorter period removes and ask, unless ``--yes`` was given."""
+    print(f"A period of {args.months} months removes {len(going)} session(s):")
+    for s in going[:20]:
+        print(f"  - {s.session_date.isoformat()}  {s.client_code}  ({s.channel}, {s.phase})")
+    if len(going) > 20:
+        print(f"  ... and {len(going) - 20} more, the newest of {going[-1].session_date}.")
+    if args.yes:
+        return True
+    try:
+        answer = input("Export them first if you want to keep them. Type 'remove' to go on: ")
+    except EOFError:
+        answer = ""
+    return answer.strip().lower() == "remove"
 
 
 _ACTIONS = {"export": _export, "import": _import, "erase": _erase, "retention": _retention}

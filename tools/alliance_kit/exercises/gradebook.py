@@ -17,6 +17,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..paths import sqlalchemy_sqlite_url, sqlite_uri
+
 GRADEBOOK_ENV = "ALLIANCE_KIT_GRADEBOOK"
 CHARACTERISTIC_NAMES = {
     "goals-and-conditions": "Goals and Conditions",
@@ -108,7 +110,7 @@ class Overview:
 
 def _course_id(path: Path) -> str:
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
+        with sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True) as con:
             rows = [r[0] for r in con.execute("SELECT id FROM course ORDER BY id")]
     except sqlite3.Error as exc:
         raise GradebookError(
@@ -131,7 +133,7 @@ def read_overview(path: Path | None = None, tags: dict | None = None) -> Overvie
 
         tags = question_tags(path.parent) or _kit_tags()
     course_id = _course_id(path)
-    url = f"sqlite:///file:{path.resolve()}?mode=ro&uri=true"
+    url = sqlalchemy_sqlite_url(path, mode="ro")
     assignments: list[AssignmentStats] = []
     students: set[str] = set()
     try:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..alliance import PHASES, SESSION_CHANNELS
-from ..privacy import client_code_problem
+from ..privacy import check_client_code, check_free_text, client_code_problem
 
 RISK_BANDS: dict[str, str] = {
     "low": "Low",
@@ -51,6 +51,8 @@ class Session:
     client_answers: dict[str, int] | None = None
     client_source: str | None = None
     client_rated_at: str | None = None
+    #: what in the entry may identify the client, as sentences (set when it was just written)
+    warnings: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The portable form used by export (and accepted by import)."""
@@ -72,21 +74,89 @@ class Session:
         }
 
 
-def _answers(raw: Any, label: str, problems: list[str]) -> dict[str, int] | None:
+#: Whole numbers in ASCII digits only: ``"²".isdigit()`` is true, but ``int("²")`` fails, and
+#: Arabic-Indic or full-width digits in a spreadsheet are more likely a paste error than a score.
+_WHOLE = re.compile(r"[0-9]{1,6}", re.ASCII)
+#: Text fields that are stored as given; anything longer is refused rather than kept.
+TEXT_MAX = 64
+VERSION_MAX = 1000
+Problem = tuple[str, str]  # (field, sentence)
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """A short, safe rendering of a value for a message: never a huge or nested repr."""
+    if isinstance(value, str):
+        text = value if len(value) <= limit else value[:limit] + "…"
+        return repr(text)
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, int):
+        digits = len(str(abs(value))) if abs(value) < 10**limit else limit + 1
+        return repr(value) if digits <= limit else "a number too large to store"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return f"a value of type {type(value).__name__}"
+
+
+def _whole(value: Any) -> Any:
+    """A whole number from an int, an integral float or ASCII digits; else the value as given."""
+    if isinstance(value, str) and _WHOLE.fullmatch(value.strip()):
+        return int(value.strip())
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def _text(value: Any) -> str | None:
+    """The value when it is text, else None (lists, mappings, numbers where text belongs)."""
+    return value if isinstance(value, str) else None
+
+
+def _unencodable(text: str, label: str) -> str | None:
+    """A sentence when the text holds lone surrogates (valid in JSON, not storable as UTF-8)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return f"The {label} holds characters that are not valid text; retype it."
+    return None
+
+
+def identifier_warnings(clean: Mapping[str, Any]) -> list[Problem]:
+    """What in a valid record may identify the client: warnings, never a refusal.
+
+    The form shows these before saving; an import or ``add_session`` returns them so an entry
+    written without the form does not slip past the same check silently.
+    """
+    found = [("client_code", f.message) for f in check_client_code(clean.get("client_code", ""))]
+    found += [("note", f.message) for f in check_free_text(clean.get("note") or "")]
+    return found
+
+
+def _choice(raw: Mapping[str, Any], key: str, allowed: Mapping[str, Any]) -> str | None:
+    value = raw.get(key)
+    return value if isinstance(value, str) and value in allowed else None
+
+
+def _answers(raw: Any, name: str, label: str, problems: list[Problem]) -> dict[str, int] | None:
     if raw is None or raw == {}:
         return None
     if not isinstance(raw, Mapping):
-        problems.append(f"{label} should be a mapping of statement id to a number 1-5.")
+        problems.append((name, f"{label} should be a mapping of statement id to a number 1-5."))
         return None
     out: dict[str, int] = {}
     for key, value in raw.items():
-        if not isinstance(key, str) or not _ITEM_ID.match(key):
-            problems.append(f"{label}: {key!r} is not a statement id.")
+        if not isinstance(key, str) or not _ITEM_ID.fullmatch(key):
+            problems.append((name, f"{label}: {shown(key)} is not a statement id."))
             continue
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value.strip())
+        value = _whole(value)
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-            problems.append(f"{label}: the answer to {key} should be 1 to 5, not {value!r}.")
+            problems.append(
+                (name, f"{label}: the answer to {key} should be 1 to 5, not {shown(value)}.")
+            )
             continue
         out[key] = value
     return out
@@ -97,7 +167,7 @@ def parse_date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and value.strip()[:10].isascii():
         try:
             return dt.date.fromisoformat(value.strip()[:10])
         except ValueError:
@@ -109,78 +179,133 @@ def validate_session(
     raw: Mapping[str, Any], *, today: dt.date | None = None
 ) -> tuple[dict[str, Any] | None, list[str]]:
     """Check one record; return it normalised (or None) and the problems as sentences."""
+    clean, problems = validate_fields(raw, today=today)
+    return clean, [sentence for _field, sentence in problems]
+
+
+def validate_fields(
+    raw: Mapping[str, Any], *, today: dt.date | None = None
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Like ``validate_session``, with the field each problem belongs to (for import reports).
+
+    Any value may arrive here from a hostile file: a list or mapping where text belongs, a
+    number too large for SQLite, digits from other scripts. Each becomes a problem, never an
+    exception.
+    """
     today = today or dt.date.today()
-    problems: list[str] = []
+    problems: list[Problem] = []
     out: dict[str, Any] = {}
     sid = raw.get("id")
     if sid not in (None, ""):
-        if not isinstance(sid, str) or not _ID.match(sid):
-            problems.append(f"The id {sid!r} should be 6-64 letters, digits, - or _.")
+        if not isinstance(sid, str) or not _ID.fullmatch(sid):
+            problems.append(("id", f"The id {shown(sid)} should be 6-64 letters, digits, - or _."))
         out["id"] = sid
     day = parse_date(raw.get("session_date"))
     if day is None:
-        problems.append("Give the date of the session (YYYY-MM-DD).")
+        problems.append(("session_date", "Give the date of the session (YYYY-MM-DD)."))
     elif day > today:
-        problems.append(f"The session date {day.isoformat()} is in the future.")
+        problems.append(("session_date", f"The session date {day.isoformat()} is in the future."))
     elif day < EARLIEST:
-        problems.append(f"The session date {day.isoformat()} is before {EARLIEST.year}.")
+        problems.append(
+            ("session_date", f"The session date {day.isoformat()} is before {EARLIEST.year}.")
+        )
     out["session_date"] = day
-    channel = raw.get("channel")
-    if channel not in SESSION_CHANNELS:
-        problems.append(f"Choose a channel ({', '.join(SESSION_CHANNELS)}), not {channel!r}.")
+    channel = _choice(raw, "channel", SESSION_CHANNELS)
+    if channel is None:
+        problems.append(
+            (
+                "channel",
+                f"Choose a channel ({', '.join(SESSION_CHANNELS)}), "
+                f"not {shown(raw.get('channel'))}.",
+            )
+        )
     out["channel"] = channel
-    phase = raw.get("phase")
-    if phase not in PHASES:
-        problems.append(f"Choose a phase ({', '.join(PHASES)}), not {phase!r}.")
+    phase = _choice(raw, "phase", PHASES)
+    if phase is None:
+        problems.append(
+            ("phase", f"Choose a phase ({', '.join(PHASES)}), not {shown(raw.get('phase'))}.")
+        )
     out["phase"] = phase
     code = raw.get("client_code")
-    code = code.strip() if isinstance(code, str) else ""
-    why = client_code_problem(code)
-    if why:
-        problems.append(why)
+    if code is not None and not isinstance(code, str):
+        problems.append(("client_code", f"The client code should be text, not {shown(code)}."))
+        code = ""
+    else:
+        code = (code or "").strip()
+        why = client_code_problem(code) or _unencodable(code, "client code")
+        if why:
+            problems.append(("client_code", why))
     out["client_code"] = code
     band = raw.get("risk_band") or None
-    if band is not None and band not in RISK_BANDS:
-        problems.append(f"The risk band should be one of {', '.join(RISK_BANDS)}, not {band!r}.")
+    if band is not None and _choice(raw, "risk_band", RISK_BANDS) is None:
+        problems.append(
+            (
+                "risk_band",
+                f"The risk band should be one of {', '.join(RISK_BANDS)}, not {shown(band)}.",
+            )
+        )
+        band = None
     out["risk_band"] = band
     duration = raw.get("duration_min")
     if duration in (None, ""):
         duration = None
     else:
-        if isinstance(duration, str) and duration.strip().isdigit():
-            duration = int(duration.strip())
-        if isinstance(duration, float) and duration.is_integer():
-            duration = int(duration)
+        duration = _whole(duration)
         if isinstance(duration, bool) or not isinstance(duration, int):
-            problems.append("The duration should be a whole number of minutes.")
+            problems.append(("duration_min", "The duration should be a whole number of minutes."))
             duration = None
         elif not 1 <= duration <= DURATION_MAX:
-            problems.append(f"The duration should be 1 to {DURATION_MAX} minutes.")
+            problems.append(
+                ("duration_min", f"The duration should be 1 to {DURATION_MAX} minutes.")
+            )
+            duration = None
     out["duration_min"] = duration
     note = raw.get("note") or ""
     if not isinstance(note, str):
-        problems.append("The note should be text.")
+        problems.append(("note", f"The note should be text, not {shown(note)}."))
         note = ""
     elif len(note) > NOTE_MAX:
-        problems.append(f"Keep the note to {NOTE_MAX} characters (it has {len(note)}).")
+        problems.append(("note", f"Keep the note to {NOTE_MAX} characters (it has {len(note)})."))
+    elif why := _unencodable(note, "note"):
+        problems.append(("note", why))
     out["note"] = note.strip()
-    answers = _answers(raw.get("answers"), "Officer answers", problems)
-    if not answers:
-        problems.append("The session has no answers from the officer.")
+    answers = _answers(raw.get("answers"), "answers", "Officer answers", problems)
+    if not answers and not any(name == "answers" for name, _s in problems):
+        problems.append(("answers", "The session has no answers from the officer."))
     out["answers"] = answers or {}
-    client = _answers(raw.get("client_answers"), "Client answers", problems)
+    client = _answers(raw.get("client_answers"), "client_answers", "Client answers", problems)
     out["client_answers"] = client or None
     source = raw.get("client_source") or None
-    if client and source not in CLIENT_SOURCES:
-        problems.append(f"Say where the client's answers came from ({', '.join(CLIENT_SOURCES)}).")
+    if client and _choice(raw, "client_source", CLIENT_SOURCES) is None:
+        problems.append(
+            (
+                "client_source",
+                f"Say where the client's answers came from ({', '.join(CLIENT_SOURCES)}).",
+            )
+        )
     out["client_source"] = source if client else None
-    out["client_rated_at"] = (raw.get("client_rated_at") or None) if client else None
-    version = raw.get("questionnaire_version", 1)
-    if isinstance(version, str) and version.strip().isdigit():
-        version = int(version)
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        problems.append("The questionnaire version should be a whole number from 1.")
+    rated = raw.get("client_rated_at") or None
+    if rated is not None and (_text(rated) is None or len(rated) > TEXT_MAX or not rated.isascii()):
+        problems.append(
+            ("client_rated_at", f"The client's rating time should be a date, not {shown(rated)}.")
+        )
+        rated = None
+    out["client_rated_at"] = rated if client else None
+    version = _whole(raw.get("questionnaire_version"))
+    version = 1 if version in (None, "") else version
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= VERSION_MAX:
+        problems.append(
+            (
+                "questionnaire_version",
+                f"The questionnaire version should be a whole number from 1 to {VERSION_MAX}.",
+            )
+        )
     out["questionnaire_version"] = version
     created = raw.get("created_at") or ""
-    out["created_at"] = created if isinstance(created, str) else ""
+    if _text(created) is None or len(created) > TEXT_MAX or not created.isascii():
+        problems.append(
+            ("created_at", f"The creation time should be a date, not {shown(created)}.")
+        )
+        created = ""
+    out["created_at"] = created
     return (None if problems else out), problems

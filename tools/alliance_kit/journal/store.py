@@ -10,15 +10,20 @@ Why it is built the way it is:
   of the file. A file from a newer kit, a damaged file or some other file is refused with a
   sentence and left exactly as it was.
 * **secure_delete** and a checkpoint after erase or retention, so removed entries do not linger
-  in free pages or the write-ahead log.
+  in free pages or the write-ahead log. Erase and retention reach every copy the kit made: the
+  backups made before migrations and the saved reflections in the same folder.
+* **Retention by the setting in force**: the command line applies it after its action, so a
+  longer period set by that command keeps what it should and an export holds everything.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import json
 import os
+import re
 import sqlite3
 import uuid
 from collections.abc import Iterator, Mapping
@@ -26,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import JournalCorrupt, JournalError, JournalInvalid, JournalLocked, JournalTooNew
-from .models import CLIENT_SOURCES, Session, validate_session
+from .models import CLIENT_SOURCES, Session, identifier_warnings, validate_session
 
 FILE_NAME = "journal.sqlite"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -96,6 +101,12 @@ def months_before(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
+#: What SQLite says of a file that really is damaged (or not a database at all). Any other
+#: failure (a constraint, a full disk, a value it cannot store) is not the file's fault, and
+#: calling the journal damaged then would send the officer to restore a backup for nothing.
+_DAMAGE = ("malformed", "not a database", "encrypted", "no such table", "no such column")
+
+
 def _locked_or_corrupt(exc: sqlite3.Error, path: Path) -> JournalError:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
@@ -106,9 +117,20 @@ def _locked_or_corrupt(exc: sqlite3.Error, path: Path) -> JournalError:
         )
     if isinstance(exc, sqlite3.OperationalError) and "readonly" in text.replace(" ", ""):
         return JournalError(f"The journal {path} cannot be written (read-only).", path)
-    return JournalCorrupt(
-        f"The journal {path} is damaged or is not a journal file ({exc}). It was left "
-        "untouched; keep a copy and restore an export, or choose another file.",
+    if isinstance(exc, sqlite3.IntegrityError):
+        return JournalError(
+            f"The journal {path} already holds an entry with the same id (another page or "
+            "command may have written it a moment ago). Nothing was changed; try again.",
+            path,
+        )
+    if any(word in text for word in _DAMAGE):
+        return JournalCorrupt(
+            f"The journal {path} is damaged or is not a journal file ({exc}). It was left "
+            "untouched; keep a copy and restore an export, or choose another file.",
+            path,
+        )
+    return JournalError(
+        f"The journal {path} could not be used ({exc}). Nothing was changed; try again.",
         path,
     )
 
@@ -146,6 +168,8 @@ class Journal:
         self.removed_on_open = 0
         #: the backup copy made before a migration on open (None when none was needed)
         self.backup_path: Path | None = None
+        #: saved reflection answers removed by the last ``erase`` (they sit beside the journal)
+        self.erased_reflections = 0
 
     # --- plumbing ---------------------------------------------------------------------
     def __enter__(self) -> Journal:
@@ -183,19 +207,15 @@ class Journal:
 
     # --- settings ---------------------------------------------------------------------
     def retention_months(self) -> int:
+        """The retention period in force; a stored value out of range is clamped, not trusted
+        (the settings table may have been edited by hand, or by a future version)."""
         rows = self._read("SELECT value FROM settings WHERE key = 'retention_months'")
-        try:
-            return int(rows[0][0]) if rows else DEFAULT_RETENTION_MONTHS
-        except ValueError:
+        if not rows:
             return DEFAULT_RETENTION_MONTHS
+        return clamp_retention(rows[0][0])
 
     def set_retention_months(self, months: int) -> None:
-        if isinstance(months, bool) or not isinstance(months, int):
-            raise JournalInvalid(["The retention period should be a whole number of months."])
-        if not 1 <= months <= MAX_RETENTION_MONTHS:
-            raise JournalInvalid(
-                [f"The retention period should be 1 to {MAX_RETENTION_MONTHS} months."]
-            )
+        check_retention_months(months)
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO settings (key, value) VALUES ('retention_months', ?) "
@@ -203,15 +223,39 @@ class Journal:
                 (str(months),),
             )
 
+    def expired(self, months: int | None = None, today: dt.date | None = None) -> list[Session]:
+        """The sessions a retention period of ``months`` (default: the one in force) removes,
+        so they can be shown before a shorter period takes them."""
+        cutoff = self._cutoff(months, today)
+        return [
+            self._session(r)
+            for r in self._read(
+                _SELECT + " WHERE s.session_date < ? ORDER BY s.session_date, s.id",
+                (cutoff.isoformat(),),
+            )
+        ]
+
+    def _cutoff(self, months: int | None, today: dt.date | None) -> dt.date:
+        months = self.retention_months() if months is None else clamp_retention(months)
+        return months_before(today or dt.date.today(), months)
+
     def apply_retention(self, today: dt.date | None = None) -> int:
-        """Remove sessions older than the retention period; return how many went."""
-        cutoff = months_before(today or dt.date.today(), self.retention_months())
+        """Remove sessions older than the retention period in force, from the journal and from
+        every copy the kit keeps beside it; return how many went from the journal."""
+        cutoff = self._cutoff(None, today)
         with self._write() as conn:
             removed = conn.execute(
                 "DELETE FROM sessions WHERE session_date < ?", (cutoff.isoformat(),)
             ).rowcount
         if removed:
             self._checkpoint()
+        _scrub_backups(self.path, "DELETE FROM sessions WHERE session_date < ?", (cutoff,))
+        from .. import reflections
+
+        # A reflections file in use or unreadable must not stop the journal from opening; the
+        # next open tries again.
+        with contextlib.suppress(sqlite3.Error):
+            reflections.apply_retention(cutoff, path=self.path.parent / reflections.DB_NAME)
         return removed
 
     def _checkpoint(self) -> None:
@@ -228,7 +272,10 @@ class Journal:
         clean["created_at"] = clean["created_at"] or _now()
         with self._write() as conn:
             self._insert(conn, clean)
-        return self.get(clean["id"])
+        saved = self.get(clean["id"])
+        assert saved is not None  # just written in the same connection
+        saved.warnings = tuple(message for _f, message in identifier_warnings(clean))
+        return saved
 
     @staticmethod
     def _insert(conn: sqlite3.Connection, clean: Mapping[str, Any]) -> None:
@@ -288,10 +335,13 @@ class Journal:
     def delete_session(self, session_id: str) -> bool:
         with self._write() as conn:
             gone = conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount
+        self._checkpoint()
+        _scrub_backups(self.path, "DELETE FROM sessions WHERE id = ?", (session_id,))
         return bool(gone)
 
     def erase(self) -> int:
-        """Remove every entry and setting, and the backups made before migrations."""
+        """Remove every entry and setting, the backups made before migrations, and the saved
+        reflections in the same data folder: erase means every copy the kit made."""
         with self._write() as conn:
             removed = conn.execute("DELETE FROM sessions").rowcount
             conn.execute("DELETE FROM client_ratings")
@@ -299,9 +349,19 @@ class Journal:
         self._checkpoint()
         with contextlib.suppress(sqlite3.Error):
             self._conn.execute("VACUUM")
-        for backup in self.path.parent.glob(f"{self.path.name}.bak-*"):
+        for backup in backups(self.path):
             with contextlib.suppress(OSError):
                 backup.unlink()
+        from .. import reflections
+
+        try:
+            self.erased_reflections = reflections.erase(path=self.path.parent / reflections.DB_NAME)
+        except sqlite3.Error as exc:
+            raise JournalError(
+                f"The journal was erased, but the saved reflection answers beside it could "
+                f"not be ({exc}). Close the kit's pages and erase again.",
+                self.path,
+            ) from None
         return removed
 
     # --- reading ----------------------------------------------------------------------
@@ -372,6 +432,78 @@ def content_key(clean: Mapping[str, Any]) -> tuple:
         clean["phase"],
         json.dumps(clean["answers"], sort_keys=True),
     )
+
+
+def check_retention_months(months: object) -> None:
+    """Raise ``JournalInvalid`` with a sentence unless ``months`` is a period the kit keeps."""
+    if isinstance(months, bool) or not isinstance(months, int):
+        raise JournalInvalid(["The retention period should be a whole number of months."])
+    if not 1 <= months <= MAX_RETENTION_MONTHS:
+        raise JournalInvalid(
+            [f"The retention period should be 1 to {MAX_RETENTION_MONTHS} months."]
+        )
+
+
+def _span(sessions: list[Session]) -> str:
+    first, last = sessions[0].session_date, sessions[-1].session_date
+    return f"of {first:%d %b %Y}" if first == last else f"from {first:%d %b %Y} to {last:%d %b %Y}"
+
+
+def retention_notice(removed: list[Session], soon: list[Session], months: int) -> str:
+    """What the retention setting just removed and what it removes within a month, in words."""
+    parts = []
+    if removed:
+        parts.append(
+            f"{len(removed)} session(s) {_span(removed)} were older than {months} months and "
+            "were removed from your journal (your retention setting)."
+        )
+    coming = [s for s in soon if s.id not in {r.id for r in removed}]
+    if coming:
+        parts.append(
+            f"{len(coming)} session(s) {_span(coming)} pass the {months}-month retention "
+            "period within 30 days and will then be removed; export them if you want to keep "
+            "a copy."
+        )
+    return " ".join(parts)
+
+
+def clamp_retention(value: object) -> int:
+    """A retention period from whatever was stored: out-of-range values are clamped, and
+    anything that is not a whole number falls back to the default."""
+    text = str(value).strip()
+    if not re.fullmatch(r"[+-]?[0-9]+", text, re.ASCII):
+        return DEFAULT_RETENTION_MONTHS
+    # A long run of digits would hit Python's limit on int() of huge strings; it is huge anyway.
+    months = int(text) if len(text) < 10 else (-1 if text[0] == "-" else MAX_RETENTION_MONTHS)
+    return max(1, min(MAX_RETENTION_MONTHS, months))
+
+
+def backups(path: Path) -> list[Path]:
+    """The copies made before migrations (``glob.escape``: a journal may be named ``a[1]``)."""
+    return sorted(path.parent.glob(f"{glob.escape(path.name)}.bak-v*"))
+
+
+def _scrub_backups(path: Path, sql: str, args: tuple) -> None:
+    """Apply a removal to every backup copy too, overwriting what it removes.
+
+    A backup that cannot be opened as SQLite is left alone: it is not one the kit can read
+    either, and deleting it would lose the one copy of an older journal.
+    """
+    args = tuple(a.isoformat() if isinstance(a, dt.date) else a for a in args)
+    for copy in backups(path):
+        try:
+            conn = sqlite3.connect(str(copy), timeout=DEFAULT_TIMEOUT, isolation_level=None)
+        except sqlite3.Error:
+            continue
+        try:
+            conn.execute("PRAGMA secure_delete = ON")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if conn.execute(sql, args).rowcount:
+                conn.execute("VACUUM")
+        except sqlite3.Error:
+            pass
+        finally:
+            conn.close()
 
 
 def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content import Problem
-from ..paths import data_dir
+from ..paths import data_dir, sqlite_uri
 from .model import (
     AUDIENCES,
     CHARACTERISTIC_NAMES,
@@ -329,7 +329,9 @@ class LibraryIndex:
         if not self.path.is_file():
             return None
         try:
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            conn = sqlite3.connect(
+                sqlite_uri(self.path, mode="ro"), uri=True, check_same_thread=False
+            )
             version = conn.execute("SELECT value FROM meta WHERE key='version'").fetchone()
         except sqlite3.Error:
             return None

@@ -62,22 +62,28 @@ def page(title: str, *children: widgets.Widget, intro: str | None = None) -> wid
 
 def open_journal_for_page(journal_path: Path | str | None, notice: Status) -> Journal | None:
     """The user's journal, or None when it cannot be used; either way ``notice`` says what the
-    user should know (why it is unusable, or that old sessions went by the retention setting),
-    so the page still shows instead of failing."""
-    from ..journal import JournalError, open_journal
+    user should know (why it is unusable, what the retention setting removed, and what it will
+    remove within a month, while there is still time to export it), so the page still shows
+    instead of failing."""
+    import datetime as dt
 
+    from ..journal import JournalError, open_journal
+    from ..journal.store import retention_notice
+
+    journal = None
     try:
-        journal = open_journal(journal_path)
+        journal = open_journal(journal_path, apply_retention=False)
+        going = journal.expired()
+        journal.removed_on_open = journal.apply_retention()
+        soon = journal.expired(today=dt.date.today() + dt.timedelta(days=30))
     except JournalError as exc:
+        if journal is not None:
+            journal.close()
         notice.show(exc.sentence, "error")
         return None
-    if journal.removed_on_open:
-        notice.show(
-            f"{journal.removed_on_open} session(s) older than "
-            f"{journal.retention_months()} months were removed from your journal "
-            "(your retention setting).",
-            "info",
-        )
+    text = retention_notice(going, soon, journal.retention_months())
+    if text:
+        notice.show(text, "info")
     return journal
 
 

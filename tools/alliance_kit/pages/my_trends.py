@@ -690,9 +690,9 @@ class Trends:
     def _on_erase(self, _b: object = None) -> None:
         self.confirm.layout.display = "flex"
         self.status.show(
-            f"This removes all {len(self.sessions)} session(s) from your journal for good. "
-            "Export them first if you want to keep a copy. Type ERASE and press 'Erase "
-            "everything' to go on.",
+            f"This removes all {len(self.sessions)} session(s) from your journal for good, "
+            "with its backups and your saved reflection answers. Export them first if you want "
+            "to keep a copy. Type ERASE and press 'Erase everything' to go on.",
             "warn",
         )
 

@@ -240,7 +240,10 @@ class ScoreForm:
         if why:
             out.append(why)
         duration = self.duration.value.strip()
-        if duration and not (duration.isdigit() and 1 <= int(duration) <= 600):
+        # isascii: "²".isdigit() is true but int("²") fails
+        if duration and not (
+            duration.isascii() and duration.isdigit() and 1 <= int(duration) <= 600
+        ):
             out.append("Minutes should be a whole number from 1 to 600, or left empty.")
         out += self.qn.answer_problems(self.items.answers())
         if self.client_toggle.value and self.client_items.touched():
@@ -283,6 +286,8 @@ class ScoreForm:
             f"{summary}.{extra}",
             "ok",
         ) + ('<p><a href="my_trends.ipynb">See the trend for this client</a></p>')
+        # Saved anyway: the journal's own check is shown too, so nothing is kept unremarked.
+        self.status.value += "".join(message_html(w, "warn") for w in session.warnings)
         self.reset()
 
     def reset(self) -> None:
