@@ -86,6 +86,10 @@ STOPWORDS = frozenset(
 )
 #: Offered when nothing matched at all.
 STARTERS = ("trust", "phone", "safety plan", "role clarification", "reactance", "video")
+_CLIPPED = (
+    f"The search text is longer than {MAX_QUERY_CHARS:,} characters; only its start was read "
+    f"(at most {MAX_WORDS} different words)."
+)
 _ENDS_IN_WORD = re.compile(r"[^\W_]$")
 _SPACES = re.compile(r"\s+")
 
@@ -134,6 +138,8 @@ class _Plan:
     corrections: dict[str, str] = field(default_factory=dict)
     dropped: list[str] = field(default_factory=list)
     truncated: bool = False
+    #: the query was longer than MAX_QUERY_CHARS and only its start was read
+    clipped: bool = False
     had_words: bool = False
 
 
@@ -210,7 +216,7 @@ def close_words(index: LibraryIndex, term: str, n: int = 2) -> list[str]:
 
 
 def _plan(index: LibraryIndex, query: str) -> _Plan:
-    plan = _Plan()
+    plan = _Plan(clipped=len(query) > MAX_QUERY_CHARS)
     text = query[:MAX_QUERY_CHARS]
     typing = bool(_ENDS_IN_WORD.search(fold(text))) and len(query) <= MAX_QUERY_CHARS
     found: list[str] = []
@@ -470,6 +476,8 @@ def _run(
                     f"There are no words to search for in {_quoted([query.strip()[:40]])}; "
                     "showing every resource."
                 )
+                if plan.clipped:
+                    result.message += " " + _CLIPPED
             if not result.total and filters.active:
                 result.message = "No resource matches all of these filters. Remove one to see more."
             return result
@@ -479,6 +487,8 @@ def _run(
                 f"Nothing found for {_quoted([query.strip()[:80]])}. Try other words, "
                 "or one of the suggestions."
             )
+            if plan.clipped:
+                result.message += " " + _CLIPPED
             result.suggestions = [s for s in STARTERS if all(index.known(w) for w in s.split())]
             return result
         expression = " AND ".join(plan.clauses)
@@ -499,7 +509,9 @@ def _run(
         notes.insert(0, f"Showing results for {_quoted([suggestion])}: no resource has {typed}.")
     if plan.dropped:
         notes.append(f"No resource mentions {_quoted(plan.dropped[:6])}, so it was left out.")
-    if plan.truncated:
+    if plan.clipped:
+        notes.append(_CLIPPED)
+    elif plan.truncated:
         notes.append(f"Only the first {MAX_WORDS} different words were searched.")
     if not matched:
         notes.insert(0, f"Nothing found for {_quoted([query.strip()[:80]])}.")
