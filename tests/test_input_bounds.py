@@ -330,6 +330,32 @@ def test_reflection_answers_are_capped_before_they_are_scanned(data_dir):
     assert took < ANSWER_SECONDS
 
 
+def test_library_search_box_answers_a_long_text_with_a_sentence(data_dir):
+    from alliance_kit.pages.library import LibraryPage
+
+    page = LibraryPage()
+    page.run_search()  # the first search builds the index; typing comes after
+    page.query.value = "trust " + "x" * LONG
+    took = timed(page.run_search)
+    assert "only its start was read" in page.status.value
+    assert took < ANSWER_SECONDS
+
+
+def test_plan_rule_box_answers_any_text_within_a_second():
+    from alliance_kit.pages.channel_plan import ChannelPlanPage
+
+    page = ChannelPlanPage()
+    for rule, sentence in (
+        (";" * LONG, f"keep it to {MAX_RULE_CHARS}"),
+        (";;;", "only separators"),
+        ("phone for 99999999999 weeks", "longer than the whole plan"),
+        ("every other week phone", "Did not understand &quot;every other week&quot;"),
+    ):
+        took = timed(lambda rule=rule: setattr(page.plan_b.rule, "value", rule))
+        assert sentence in page.plan_b.strip.value
+        assert took < ANSWER_SECONDS
+
+
 # --- command-line arguments ------------------------------------------------------------------
 
 
