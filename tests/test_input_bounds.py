@@ -214,6 +214,7 @@ queries = st.one_of(
 @given(query=queries)
 @example(query="x" * LONG)
 @example(query="trust " * 1600)
+@example(query="z" * 1500 + " trust")
 def test_any_search_text_answers_within_a_second(library_index, query):
     result, message = answer(search, query, index=library_index)
     assert message is None

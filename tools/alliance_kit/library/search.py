@@ -453,8 +453,10 @@ class _Runner:
         return hits
 
 
-def _quoted(words_: Sequence[str]) -> str:
-    return "“" + " ".join(words_) + "”"
+def _quoted(words_: Sequence[str], longest: int = 40) -> str:
+    """Words of the user's query in a message; a pasted run of 2,000 letters is shortened."""
+    shown = (w if len(w) <= longest else w[: longest - 1] + "…" for w in words_)
+    return "“" + " ".join(shown) + "”"
 
 
 def _run(
@@ -473,7 +475,7 @@ def _run(
             result.hits = runner.hits(runner.browse(), {})
             if query.strip():
                 result.message = (
-                    f"There are no words to search for in {_quoted([query.strip()[:40]])}; "
+                    f"There are no words to search for in {_quoted([query.strip()[:40]], 40)}; "
                     "showing every resource."
                 )
                 if plan.clipped:
@@ -484,7 +486,7 @@ def _run(
         if not plan.clauses:
             result.facets = {name: dict.fromkeys(values, 0) for name, values in FACETS.items()}
             result.message = (
-                f"Nothing found for {_quoted([query.strip()[:80]])}. Try other words, "
+                f"Nothing found for {_quoted([query.strip()[:80]], 80)}. Try other words, "
                 "or one of the suggestions."
             )
             if plan.clipped:
@@ -503,10 +505,13 @@ def _run(
         result.hits = runner.hits(rows, runner.snippets([r[0] for r in rows], stems))
     if plan.corrections:
         corrected = [plan.corrections.get(w, w) for w in words(query[:MAX_QUERY_CHARS])]
+        corrected = corrected[: MAX_WORDS * 2]  # a suggestion to click, not the whole text
         suggestion = " ".join(w for w in corrected if w not in plan.dropped)
         result.suggestions.append(suggestion)
         typed = ", ".join(_quoted([w]) for w in plan.corrections)
-        notes.insert(0, f"Showing results for {_quoted([suggestion])}: no resource has {typed}.")
+        notes.insert(
+            0, f"Showing results for {_quoted([suggestion], 200)}: no resource has {typed}."
+        )
     if plan.dropped:
         notes.append(f"No resource mentions {_quoted(plan.dropped[:6])}, so it was left out.")
     if plan.clipped:
@@ -514,7 +519,7 @@ def _run(
     elif plan.truncated:
         notes.append(f"Only the first {MAX_WORDS} different words were searched.")
     if not matched:
-        notes.insert(0, f"Nothing found for {_quoted([query.strip()[:80]])}.")
+        notes.insert(0, f"Nothing found for {_quoted([query.strip()[:80]], 80)}.")
         result.suggestions.extend(s for s in STARTERS if all(index.known(w) for w in s.split()))
     elif not result.total and filters.active:
         notes.insert(
