@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html
 import signal
 import subprocess
 import sys
@@ -355,6 +356,24 @@ def test_plan_rule_box_answers_any_text_within_a_second():
         took = timed(lambda rule=rule: setattr(page.plan_b.rule, "value", rule))
         assert sentence in page.plan_b.strip.value
         assert took < ANSWER_SECONDS
+
+
+def test_plan_results_are_cleared_by_a_broken_rule_and_marked_stale_by_any_change():
+    from alliance_kit.pages.channel_plan import ChannelPlanPage
+
+    page = ChannelPlanPage()
+    page.runs.value = 1000
+    page.run.click()
+    assert "ak-plan-summary" in page.summary.value and page.chart.children
+    page.risk.value = "high"
+    assert "from the last run" in page.stale.value
+    page.run.click()
+    assert page.stale.value == ""
+    page.plan_a.rule.value = "every other week phone"
+    assert page.summary.value == "" and not page.chart.children
+    page.run.click()
+    assert 'Plan A: Did not understand "every other week"' in html.unescape(page.status.value)
+    assert page.summary.value == "" and not page.chart.children
 
 
 # --- command-line arguments ------------------------------------------------------------------

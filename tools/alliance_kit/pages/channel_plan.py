@@ -377,9 +377,15 @@ class ChannelPlanPage:
             ]
         )
         self.box.add_class("ak-channel-plan")
-        for w in (self.risk, self.motivation, self.complex, self.digital, self.abuse):
+        for w in (
+            self.risk,
+            self.motivation,
+            self.complex,
+            self.digital,
+            self.abuse,
+            self.childcare,
+        ):
             w.observe(lambda _c: self._mark_stale(), names="value")
-        self.childcare.observe(lambda _c: self._mark_stale(), names="value")
         if self.model is None:
             self.run.disabled = True
             self.status.show(
