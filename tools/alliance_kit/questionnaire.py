@@ -32,6 +32,8 @@ SCALE_MIN = 1
 SCALE_MAX = 5
 #: A client statement longer than this is probably too hard for a reading age of about 11.
 CLIENT_MAX_WORDS = 14
+#: Unknown statements named one by one in ``answer_problems``; the rest are counted.
+MAX_PROBLEMS_LISTED = 5
 
 
 @dataclass(frozen=True)
@@ -137,21 +139,36 @@ class Questionnaire:
     def answer_problems(
         self, answers: Mapping[str, object], *, require_all: bool = True, who: str = "officer"
     ) -> list[str]:
-        """Plain sentences for every missing or impossible answer (empty list = all fine)."""
+        """Plain sentences for every missing or impossible answer (empty list = all fine).
+
+        Answers may come from a file or a form, so anything is accepted and described in a
+        short sentence, never raised on; at most ``MAX_PROBLEMS_LISTED`` unknown statements
+        are named, so a huge input gives a short answer.
+        """
+        if not isinstance(answers, Mapping):
+            return [
+                f"The answers should pair each statement with a number from {SCALE_MIN} to "
+                f"{SCALE_MAX}, not be {_shown(answers)}."
+            ]
         messages: list[str] = []
         numbers = {item.id: n for n, item in enumerate(self.items, start=1)}
+        unknown = 0
         for key, value in answers.items():
-            if key not in numbers:
-                messages.append(f"Answer for an unknown statement {key!r}.")
+            if not isinstance(key, str) or key not in numbers:
+                unknown += 1
+                if unknown <= MAX_PROBLEMS_LISTED:
+                    messages.append(f"Answer for an unknown statement {_shown(key)}.")
             elif value is not None and (
                 isinstance(value, bool)
                 or not isinstance(value, int)
                 or not SCALE_MIN <= value <= SCALE_MAX
             ):
                 messages.append(
-                    f"Statement {numbers[key]}: {value!r} is not on the scale "
+                    f"Statement {numbers[key]}: {_shown(value)} is not on the scale "
                     f"{SCALE_MIN} to {SCALE_MAX}."
                 )
+        if unknown > MAX_PROBLEMS_LISTED:
+            messages.append(f"Answers for {unknown - MAX_PROBLEMS_LISTED} more unknown statements.")
         missing = [numbers[i.id] for i in self.items if answers.get(i.id) is None]
         if require_all and missing:
             listed = ", ".join(str(n) for n in missing)
@@ -161,6 +178,16 @@ class Questionnaire:
                 else "Please choose an answer for every question."
             )
         return messages
+
+
+def _shown(value: object, limit: int = 40) -> str:
+    """A value as it appears in a message: short, and never an error of its own (the repr of
+    a number with thousands of digits raises)."""
+    try:
+        text = repr(value)
+    except Exception:  # any object may come from an imported file
+        text = f"a {type(value).__name__} that cannot be shown"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def item_score(item: Item, answer: Any) -> Any:

@@ -15,14 +15,23 @@ HELP = (
 )
 
 
+#: More practice students than a dry run needs would only fill the disk.
+MAX_PRACTICE_STUDENTS = 500
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from .arguments import name, whole_number
+
+    assignment = name(100, "assignment name")
     sub = parser.add_subparsers(dest="action", metavar="ACTION")
     verify = sub.add_parser(
         "verify",
         help="check every source notebook: valid nbgrader metadata, the solution passes its "
         "own tests, no test passes unanswered, every question tagged",
     )
-    verify.add_argument("assignment", nargs="?", help="one assignment (default: all)")
+    verify.add_argument(
+        "assignment", nargs="?", type=assignment, help="one assignment (default: all)"
+    )
     verify.add_argument(
         "--course", type=Path, help="course folder (default: this folder or the kit's)"
     )
@@ -34,10 +43,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="write practice submissions (correct, partly wrong, empty) into submitted/ for a "
         "dry run of autograding and grading",
     )
-    practice.add_argument("assignment", help="assignment name, e.g. 01-characteristics")
-    practice.add_argument("--students", type=int, default=6, help="how many (default 6)")
-    practice.add_argument("--seed", type=int, default=0, help="which student gets which kind")
-    practice.add_argument("--prefix", default="practice", help="student id prefix")
+    practice.add_argument(
+        "assignment", type=assignment, help="assignment name, e.g. 01-characteristics"
+    )
+    practice.add_argument(
+        "--students",
+        type=whole_number(1, MAX_PRACTICE_STUDENTS),
+        default=6,
+        help=f"how many (default 6, at most {MAX_PRACTICE_STUDENTS})",
+    )
+    practice.add_argument(
+        "--seed",
+        type=whole_number(0, 2**31 - 1),
+        default=0,
+        help="which student gets which kind",
+    )
+    practice.add_argument(
+        "--prefix", type=name(40, "student id prefix"), default="practice", help="student id prefix"
+    )
     practice.add_argument("--force", action="store_true", help="replace earlier practice work")
     practice.add_argument(
         "--course", type=Path, help="course folder (default: this folder or the kit's)"
@@ -56,7 +79,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--course", type=Path, help="course folder (default: this folder or the kit's)"
     )
     report.add_argument("--csv", type=Path, help="write the per-question table to this file")
-    report.add_argument("--top", type=int, default=5, help="how many most-missed questions")
+    report.add_argument(
+        "--top",
+        type=whole_number(1, 1000),
+        default=5,
+        help="how many most-missed questions",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -21,6 +21,14 @@ def _journal_option(parser: argparse.ArgumentParser, *, top: bool = False) -> No
     )
 
 
+def _months(value: str) -> int:
+    # Read when the option is used: other commands need not import the journal.
+    from ..journal.store import MAX_RETENTION_MONTHS
+    from .arguments import whole_number
+
+    return whole_number(1, MAX_RETENTION_MONTHS, "months")(value)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     _journal_option(parser, top=True)
     sub = parser.add_subparsers(dest="action", metavar="ACTION")
@@ -35,7 +43,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     era.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     _journal_option(era)
     ret = sub.add_parser("retention", help="show or set how many months sessions are kept")
-    ret.add_argument("--months", type=int, metavar="N", help="keep sessions for N months")
+    ret.add_argument(
+        "--months",
+        type=_months,
+        metavar="N",
+        help="keep sessions for N months",
+    )
     ret.add_argument(
         "--yes", action="store_true", help="shorten the period without asking for confirmation"
     )

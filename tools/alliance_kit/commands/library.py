@@ -11,6 +11,8 @@ HELP = "Search the resource library from the terminal, or rebuild its index."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from .arguments import whole_number
+
     sub = parser.add_subparsers(dest="action", metavar="ACTION")
     index = sub.add_parser(
         "index",
@@ -25,7 +27,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         description="Search the resource library. Any text is fine: quotes, symbols and "
         "half-typed words included.",
     )
-    search.add_argument("query", nargs="*", help="words to search for (none: list everything)")
+    search.add_argument(
+        "query",
+        nargs="*",
+        help="words to search for (none: list everything); the first 2,000 characters are read",
+    )
     search.add_argument(
         "--characteristic",
         action="append",
@@ -54,9 +60,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--audience", action="append", default=[], metavar="ID", help="officer, client or both"
     )
     search.add_argument(
-        "--max-minutes", type=int, metavar="N", help="only resources of N min or less"
+        "--max-minutes",
+        type=whole_number(0, 10_000, "minutes"),
+        metavar="N",
+        help="only resources of N min or less",
     )
-    search.add_argument("--limit", type=int, default=10, metavar="N", help="show N results (10)")
+    search.add_argument(
+        "--limit",
+        type=_limit,
+        default=10,
+        metavar="N",
+        help="show N results (10)",
+    )
+
+
+# The library's bounds are read when the option is used, so other commands do not pay for
+# importing the library.
+def _limit(value: str) -> int:
+    from ..library.search import MAX_LIMIT
+    from .arguments import whole_number
+
+    return whole_number(0, MAX_LIMIT)(value)
 
 
 def _plain(snippet_html: str, bold: bool) -> str:

@@ -5,14 +5,23 @@ from __future__ import annotations
 import argparse
 
 HELP = "Serve the kit with Voila and open the landing page."
+#: The largest group one server keeps warm kernels for (each costs 50-60 MiB).
+MAX_WORKSHOP = 200
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from ..serve import DEFAULT_PORT
+    from .arguments import name, number, text, whole_number
 
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default %(default)s)")
+    parser.add_argument(
+        "--port",
+        type=whole_number(1, 65535),
+        default=DEFAULT_PORT,
+        help="port (default %(default)s)",
+    )
     parser.add_argument(
         "--ip",
+        type=text(253, "the address"),
         default="127.0.0.1",
         help="address to listen on (default %(default)s: this machine only). Serving a room "
         "on a shared address is a deliberate choice: put the kit behind your hub or proxy.",
@@ -22,13 +31,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--workshop",
-        type=int,
+        type=whole_number(0, MAX_WORKSHOP),
         default=0,
         metavar="N",
         help="keep N warm kernels for the landing page (and each --page) for a group of N",
     )
     parser.add_argument(
         "--page",
+        type=name(100, "page name"),
         action="append",
         default=[],
         metavar="NAME",
@@ -36,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--cull-minutes",
-        type=float,
+        type=number(0, 7 * 24 * 60),
         default=60,
         metavar="M",
         help="stop a page's kernel after M idle minutes, also in a forgotten open tab "
@@ -63,8 +73,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"alliance-kit serve: unknown page(s): {', '.join(unknown)}")
         print(f"Known pages: {', '.join(sorted(known))}")
         return 2
-    if args.workshop < 0 or args.workshop > 200:
-        print("alliance-kit serve: --workshop takes a group size from 0 to 200")
+    if args.workshop < 0 or args.workshop > MAX_WORKSHOP:
+        print(f"alliance-kit serve: --workshop takes a group size from 0 to {MAX_WORKSHOP}")
         return 2
     options = ServeOptions(
         port=args.port,

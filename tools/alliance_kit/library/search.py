@@ -86,6 +86,10 @@ STOPWORDS = frozenset(
 )
 #: Offered when nothing matched at all.
 STARTERS = ("trust", "phone", "safety plan", "role clarification", "reactance", "video")
+_CLIPPED = (
+    f"The search text is longer than {MAX_QUERY_CHARS:,} characters; only its start was read "
+    f"(at most {MAX_WORDS} different words)."
+)
 _ENDS_IN_WORD = re.compile(r"[^\W_]$")
 _SPACES = re.compile(r"\s+")
 
@@ -134,6 +138,8 @@ class _Plan:
     corrections: dict[str, str] = field(default_factory=dict)
     dropped: list[str] = field(default_factory=list)
     truncated: bool = False
+    #: the query was longer than MAX_QUERY_CHARS and only its start was read
+    clipped: bool = False
     had_words: bool = False
 
 
@@ -210,7 +216,7 @@ def close_words(index: LibraryIndex, term: str, n: int = 2) -> list[str]:
 
 
 def _plan(index: LibraryIndex, query: str) -> _Plan:
-    plan = _Plan()
+    plan = _Plan(clipped=len(query) > MAX_QUERY_CHARS)
     text = query[:MAX_QUERY_CHARS]
     typing = bool(_ENDS_IN_WORD.search(fold(text))) and len(query) <= MAX_QUERY_CHARS
     found: list[str] = []
@@ -447,8 +453,10 @@ class _Runner:
         return hits
 
 
-def _quoted(words_: Sequence[str]) -> str:
-    return "“" + " ".join(words_) + "”"
+def _quoted(words_: Sequence[str], longest: int = 40) -> str:
+    """Words of the user's query in a message; a pasted run of 2,000 letters is shortened."""
+    shown = (w if len(w) <= longest else w[: longest - 1] + "…" for w in words_)
+    return "“" + " ".join(shown) + "”"
 
 
 def _run(
@@ -467,18 +475,22 @@ def _run(
             result.hits = runner.hits(runner.browse(), {})
             if query.strip():
                 result.message = (
-                    f"There are no words to search for in {_quoted([query.strip()[:40]])}; "
+                    f"There are no words to search for in {_quoted([query.strip()[:40]], 40)}; "
                     "showing every resource."
                 )
+                if plan.clipped:
+                    result.message += " " + _CLIPPED
             if not result.total and filters.active:
                 result.message = "No resource matches all of these filters. Remove one to see more."
             return result
         if not plan.clauses:
             result.facets = {name: dict.fromkeys(values, 0) for name, values in FACETS.items()}
             result.message = (
-                f"Nothing found for {_quoted([query.strip()[:80]])}. Try other words, "
+                f"Nothing found for {_quoted([query.strip()[:80]], 80)}. Try other words, "
                 "or one of the suggestions."
             )
+            if plan.clipped:
+                result.message += " " + _CLIPPED
             result.suggestions = [s for s in STARTERS if all(index.known(w) for w in s.split())]
             return result
         expression = " AND ".join(plan.clauses)
@@ -493,16 +505,21 @@ def _run(
         result.hits = runner.hits(rows, runner.snippets([r[0] for r in rows], stems))
     if plan.corrections:
         corrected = [plan.corrections.get(w, w) for w in words(query[:MAX_QUERY_CHARS])]
+        corrected = corrected[: MAX_WORDS * 2]  # a suggestion to click, not the whole text
         suggestion = " ".join(w for w in corrected if w not in plan.dropped)
         result.suggestions.append(suggestion)
         typed = ", ".join(_quoted([w]) for w in plan.corrections)
-        notes.insert(0, f"Showing results for {_quoted([suggestion])}: no resource has {typed}.")
+        notes.insert(
+            0, f"Showing results for {_quoted([suggestion], 200)}: no resource has {typed}."
+        )
     if plan.dropped:
         notes.append(f"No resource mentions {_quoted(plan.dropped[:6])}, so it was left out.")
-    if plan.truncated:
+    if plan.clipped:
+        notes.append(_CLIPPED)
+    elif plan.truncated:
         notes.append(f"Only the first {MAX_WORDS} different words were searched.")
     if not matched:
-        notes.insert(0, f"Nothing found for {_quoted([query.strip()[:80]])}.")
+        notes.insert(0, f"Nothing found for {_quoted([query.strip()[:80]], 80)}.")
         result.suggestions.extend(s for s in STARTERS if all(index.known(w) for w in s.split()))
     elif not result.total and filters.active:
         notes.insert(

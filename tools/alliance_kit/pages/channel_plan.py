@@ -7,6 +7,7 @@ nobody has measured how well risk signals are noticed per channel.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -17,6 +18,7 @@ from ..channel_model import (
     COMPLEX_NEEDS,
     DIGITAL_ACCESS,
     LEVELS,
+    MAX_RULE_CHARS,
     PRESETS,
     Band,
     ModelSpec,
@@ -50,6 +52,10 @@ CHANNEL_COLOURS = {
     "messaging": "#8e6bbf",
 }
 RUN_SIZES = [("1,000", 1000), ("4,000", 4000), ("10,000", 10_000)]
+STALE = (
+    "These results are from the last run; a plan or the profile has changed since. "
+    "Press Run to update them."
+)
 
 
 def _name(cid: str) -> str:
@@ -203,9 +209,17 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 class PlanEditor:
     """One plan: a preset, the rule it stands for, and the week-by-week strip."""
 
-    def __init__(self, key: str, preset: str, status: Status, weeks: int) -> None:
+    def __init__(
+        self,
+        key: str,
+        preset: str,
+        status: Status,
+        weeks: int,
+        on_change: Callable[[bool], None] | None = None,
+    ) -> None:
         self.key = key
         self.weeks = weeks
+        self.on_change: Callable[[bool], None] | None = None
         self.preset = widgets.Dropdown(
             options=[*PRESETS, CUSTOM],
             value=preset,
@@ -217,6 +231,7 @@ class PlanEditor:
             description="Rule",
             continuous_update=False,
             placeholder="e.g. in person for the first 6 weeks, then alternate video and phone",
+            tooltip=f"At most {MAX_RULE_CHARS} characters",
             layout=widgets.Layout(width="100%"),
         )
         self.rule.add_class("ak-plan-rule")
@@ -231,6 +246,8 @@ class PlanEditor:
         self.box.add_class("ak-plan")
         self.box.add_class(f"ak-plan-{key.lower()}")
         self._preview()
+        # Told after each later edit whether the rule still reads as a plan.
+        self.on_change = on_change
 
     def _on_preset(self, change: dict) -> None:
         if self._syncing or change["new"] == CUSTOM:
@@ -262,8 +279,12 @@ class PlanEditor:
     def _preview(self) -> None:
         try:
             self.strip.value = plan_strip_html(self.plan())
+            valid = True
         except ValueError as exc:
             self.strip.value = f'<div class="ak-plan-error">{message_html(str(exc), "warn")}</div>'
+            valid = False
+        if self.on_change is not None:
+            self.on_change(valid)
 
 
 class ChannelPlanPage:
@@ -300,9 +321,15 @@ class ChannelPlanPage:
         )
         profile.add_class("ak-plan-profile")
 
-        self.plan_a = PlanEditor("A", "Face-to-face every week", self.status, weeks)
+        self.plan_a = PlanEditor(
+            "A", "Face-to-face every week", self.status, weeks, self._on_plan_change
+        )
         self.plan_b = PlanEditor(
-            "B", "Face-to-face for 6 weeks, then alternate video and phone", self.status, weeks
+            "B",
+            "Face-to-face for 6 weeks, then alternate video and phone",
+            self.status,
+            weeks,
+            self._on_plan_change,
         )
         plans = widgets.HBox([self.plan_a.box, self.plan_b.box])
         plans.add_class("ak-plan-pair")
@@ -321,10 +348,12 @@ class ChannelPlanPage:
         controls = widgets.HBox([self.runs, self.seed, self.run])
         controls.add_class("ak-plan-controls")
 
+        self.stale = widgets.HTML()
+        self.stale.add_class("ak-plan-stale-note")
         self.summary = widgets.HTML()
         self.chart = widgets.VBox()
         self.chart.add_class("ak-plan-chart")
-        self.results = widgets.VBox([self.summary, self.chart])
+        self.results = widgets.VBox([self.stale, self.summary, self.chart])
         self.results.add_class("ak-plan-results")
 
         warning = widgets.HTML(
@@ -348,6 +377,15 @@ class ChannelPlanPage:
             ]
         )
         self.box.add_class("ak-channel-plan")
+        for w in (
+            self.risk,
+            self.motivation,
+            self.complex,
+            self.digital,
+            self.abuse,
+            self.childcare,
+        ):
+            w.observe(lambda _c: self._mark_stale(), names="value")
         if self.model is None:
             self.run.disabled = True
             self.status.show(
@@ -366,12 +404,37 @@ class ChannelPlanPage:
             motivation=self.motivation.value,
         )
 
+    def has_results(self) -> bool:
+        return bool(self.summary.value)
+
+    def _on_plan_change(self, valid: bool) -> None:
+        # Charts left under a rule that no longer reads would look like its answer.
+        if valid:
+            self._mark_stale()
+        else:
+            self._clear_results()
+
+    def _mark_stale(self) -> None:
+        if self.has_results():
+            self.stale.value = message_html(STALE, "warn")
+            self.results.add_class("ak-plan-stale")
+
+    def _clear_results(self) -> None:
+        if self.has_results():
+            self.status.clear()  # "Simulated ..." would describe charts no longer shown
+        self.stale.value = ""
+        self.summary.value = ""
+        self.chart.children = []
+        self.results.remove_class("ak-plan-stale")
+
     def _on_run(self, _button: object) -> None:
         try:
             plans = {"A": self.plan_a.plan(), "B": self.plan_b.plan()}
         except ValueError as exc:
+            self._clear_results()
             self.status.show(str(exc), "error")
             return
+        self._clear_results()
         self.run.disabled = True
         self.status.show("Running the model...", "info")
         try:

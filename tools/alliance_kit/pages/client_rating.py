@@ -12,6 +12,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..journal import JournalError, JournalInvalid, open_journal
+from ..privacy import client_code_problem
 from ..questionnaire import load
 from .common import Status, page, safe
 from .score_session import ItemGrid
@@ -85,6 +86,10 @@ class ClientRating:
         code = self.code.value.strip()
         if not code:
             self.status.show("Type the client code first.", "error")
+            return
+        too_long = client_code_problem(code)
+        if too_long:
+            self.status.show(too_long, "error")
             return
         try:
             with open_journal(self.journal_path) as journal:

@@ -292,6 +292,15 @@ class ReflectionView:
     def _save(self, _: widgets.Button) -> None:
         if self.shared:
             return
+        # The store refuses a longer answer: say so before scanning it for identifiers.
+        longest = max((len(a.value.strip()) for a in self.areas.values()), default=0)
+        if longest > reflections.MAX_CHARS:
+            self.message.show(
+                f"An answer can be at most {reflections.MAX_CHARS:,} characters; one has "
+                f"{longest:,}. Shorten it and save again.",
+                "warn",
+            )
+            return
         warning = self._identifier_warning()
         if warning:
             self.message.show(warning, "warn")

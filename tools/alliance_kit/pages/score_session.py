@@ -15,7 +15,14 @@ import ipywidgets as widgets
 
 from ..alliance import BY_ID, CHARACTERISTIC_IDS, PHASES, SESSION_CHANNELS
 from ..journal import RISK_BANDS, JournalError, JournalInvalid
-from ..privacy import Finding, check_client_code, check_free_text, client_code_problem
+from ..journal.models import DURATION_MAX, NOTE_MAX
+from ..privacy import (
+    CODE_MAX_LENGTH,
+    Finding,
+    check_client_code,
+    check_free_text,
+    client_code_problem,
+)
 from ..questionnaire import Questionnaire, format_score, load
 from .common import Status, message_html, open_journal_for_page, page, safe
 
@@ -95,6 +102,13 @@ def findings_html(findings: list[Finding]) -> str:
     if not findings:
         return ""
     return "".join(message_html(f.message, "warn") for f in findings)
+
+
+def note_length_problem(note: str) -> str | None:
+    """The journal refuses a longer note; saying so while typing spares scanning a long text."""
+    if len(note) > NOTE_MAX:
+        return f"Keep the note to {NOTE_MAX} characters (it has {len(note):,})."
+    return None
 
 
 class ScoreForm:
@@ -201,11 +215,20 @@ class ScoreForm:
     def _on_code(self, change: dict) -> None:
         self._confirmed = False
         self.save.description = "Save"
-        self.code_warn.value = findings_html(check_client_code(change["new"]))
+        code = change["new"]
+        # Past the length cap the code is refused anyway: say so instead of scanning it.
+        if len(code.strip()) > CODE_MAX_LENGTH:
+            self.code_warn.value = message_html(client_code_problem(code) or "", "warn")
+            return
+        self.code_warn.value = findings_html(check_client_code(code))
 
     def _on_note(self, change: dict) -> None:
         self._confirmed = False
         self.save.description = "Save"
+        too_long = note_length_problem(change["new"])
+        if too_long:
+            self.note_warn.value = message_html(too_long, "warn")
+            return
         self.note_warn.value = findings_html(check_free_text(change["new"]))
 
     def _on_toggle(self, change: dict) -> None:
@@ -240,11 +263,14 @@ class ScoreForm:
         if why:
             out.append(why)
         duration = self.duration.value.strip()
-        # isascii: "²".isdigit() is true but int("²") fails
+        # isdecimal, not isdigit: "²" is a digit that int() refuses.
         if duration and not (
-            duration.isascii() and duration.isdigit() and 1 <= int(duration) <= 600
+            duration.isdecimal() and len(duration) <= 4 and 1 <= int(duration) <= DURATION_MAX
         ):
-            out.append("Minutes should be a whole number from 1 to 600, or left empty.")
+            out.append(f"Minutes should be a whole number from 1 to {DURATION_MAX}, or left empty.")
+        too_long = note_length_problem(self.note.value)
+        if too_long:
+            out.append(too_long)
         out += self.qn.answer_problems(self.items.answers())
         if self.client_toggle.value and self.client_items.touched():
             missing = self.qn.answer_problems(self.client_items.answers(), who="client")
