@@ -65,7 +65,7 @@ def test_resource_is_usable(resource):
     assert re.search(r"^## What to avoid", resource.body, re.M), "no 'What to avoid' section"
     assert re.search(r"^\s*(\d+\.|-) ", resource.body, re.M), "no steps or list"
     assert resource.language == "en"
-    assert resource.sources, "cite at least one source"
+    assert resource.cites, "cite at least one entry of the bibliography"
 
 
 def test_library_covers_every_characteristic_channel_phase_type_and_audience():

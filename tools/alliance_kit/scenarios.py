@@ -51,6 +51,12 @@ SITUATIONS: dict[str, str] = {
     "complex-needs-mental-health": "mental-health needs",
     "complex-needs-substance-use": "substance use",
     "domestic-abuse": "possible domestic abuse",
+    "domestic-abuse-perpetrator": "domestic-abuse perpetrator on a programme",
+    "women-specific": "women-specific needs",
+    "interpreter": "works through an interpreter",
+    "learning-disability-or-autism": "learning disability or autism",
+    "young-adult": "young adult",
+    "breach-and-enforcement": "breach or enforcement",
     "childcare": "childcare duties",
     "physical-disability": "physical disability",
     "no-private-space": "no private space for calls",
@@ -123,6 +129,7 @@ class Scene:
     choices: tuple[Choice, ...] = ()
     ending: str | None = None
     debrief: str = ""
+    cites: tuple[str, ...] = ()
 
     def text_on(self, channel: str) -> str:
         return self.by_channel.get(channel, self.text)
@@ -191,6 +198,7 @@ def _build_case(data: dict, where: str) -> Case:
             ),
             ending=raw.get("ending"),
             debrief=raw.get("debrief", ""),
+            cites=tuple(raw.get("cites", ())),
         )
     resources = data.get("resources") or {}
     return Case(
@@ -464,6 +472,7 @@ class PlayResult:
     missed: tuple[str, ...]
     cues_perceived: tuple[tuple[str, Cue], ...]
     cues_hidden: tuple[tuple[str, Cue], ...]
+    cites: tuple[str, ...] = ()
 
     @property
     def moved(self) -> dict[str, float]:
@@ -604,6 +613,7 @@ class Player:
             ending_scene=scene.id,
             ending=scene.ending,
             debrief=scene.debrief,
+            cites=scene.cites,
             steps=state.steps,
             visited=tuple(visited),
             start_meters=dict(self.case.meters),
