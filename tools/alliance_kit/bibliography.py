@@ -236,15 +236,25 @@ def citations() -> list[Citation]:
     return found
 
 
+def _listed_ids(path: Path) -> set[str]:
+    try:
+        data = read_yaml(path)
+    except ContentError:
+        return set()
+    refs = data.get("references") if isinstance(data, dict) else None
+    return {str(r["id"]) for r in refs or () if isinstance(r, dict) and r.get("id")}
+
+
 @register_checker("bibliography", "the bibliography and every citation (cites:) in the content")
 def check_bibliography() -> list[Problem]:
     known, problems = load_bibliography()
     if not known and problems:
         return problems
     bib = display_path(bibliography_file())
+    listed = _listed_ids(bibliography_file())
     for cited in citations():
-        if cited.id in known:
-            continue
+        if cited.id in known or cited.id in listed:
+            continue  # a listed but broken entry is reported once, above, not at every use
         close = difflib.get_close_matches(cited.id, list(known), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         problems.append(
