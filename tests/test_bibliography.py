@@ -172,6 +172,9 @@ def test_references_are_the_ones_the_sources_give():
     assert online.year == "2020-21"
     assert not any("Menger" in a for a in online.authors), "the project page names no authors"
     assert "2020-135" in online.publisher
+    assert online.short == "HU Utrecht with Leiden and Twente, project 2020-135, 2020-21"
+    assert price.short == "Sturm et al. 2021"
+    assert refs["miller-rollnick-2013"].short == "Miller & Rollnick 2013"
     wales = refs["morgan-2025-digital-wales"]
     assert wales.authors[0] == "Morgan, G." and wales.title.startswith("Understanding the access")
 

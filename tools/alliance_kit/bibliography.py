@@ -52,10 +52,13 @@ class Reference:
     doi: str = ""
     url: str = ""
     note: str = ""
+    label: str = ""
 
     @property
     def short(self) -> str:
         """Author-year form for running text and tables: 'Sturm et al. 2021'."""
+        if self.label:
+            return f"{self.label} {self.year}"
         people = [a for a in self.authors if a != "et al."]
         surnames = [a.split(",")[0].strip() if _is_person(a) else a for a in people]
         if len(surnames) >= 3 or (len(surnames) < len(self.authors)):
@@ -110,7 +113,17 @@ def _reference(raw: dict[str, Any]) -> Reference:
         title=raw["title"].strip(),
         **{
             key: str(raw[key]).strip()
-            for key in ("journal", "publisher", "volume", "issue", "pages", "doi", "url", "note")
+            for key in (
+                "journal",
+                "publisher",
+                "volume",
+                "issue",
+                "pages",
+                "doi",
+                "url",
+                "note",
+                "label",
+            )
             if key in raw
         },
     )
