@@ -272,3 +272,16 @@ def test_bibliography_schema_agrees_with_jsonschema():
     schema = json.loads((SCHEMA_DIR / "bibliography.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.Draft202012Validator(schema).validate(yaml.safe_load(BIB.read_text("utf-8")))
+
+
+def test_learn_text_lists_a_sections_sources_in_full():
+    from alliance_kit.alliance import BY_ID
+    from alliance_kit.learn_texts import load_text
+    from alliance_kit.pages.learn import text_html
+
+    text, _ = load_text("trust")
+    html = text_html(BY_ID["trust"], text)
+    research = html[html.index('id="ak-sec-research"') : html.index('id="ak-sec-channels"')]
+    assert "<h3>Sources</h3>" in research
+    assert "The Price of Mistrust" in research
+    assert "https://doi.org/10.1177/0306624X19878554" in research
