@@ -63,9 +63,9 @@ def test_risk_signal_detection_is_labelled_a_teaching_assumption():
 
 def test_research_based_defaults_cite_their_source():
     model, _ = spec()
-    assert "Seuling" in model.parameters["channel.video.alliance"].source
-    assert "Irvine" in model.parameters["channel.phone.length"].source
-    assert "Sturm" in model.parameters["complex.substance-drift"].source
+    assert "Seuling" in model.parameters["channel.video.alliance"].source_text
+    assert "Irvine" in model.parameters["channel.phone.length"].source_text
+    assert "Sturm" in model.parameters["complex.substance-drift"].source_text
 
 
 def edited(tmp_path: Path, change) -> list[str]:

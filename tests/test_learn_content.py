@@ -226,3 +226,42 @@ def test_module_page_loads_the_valid_questions_of_a_broken_file(tmp_path, monkey
     assert "questions/trust.yaml · item " + broken_id + " · field options" in html
     quiz = next(w for w in page.children if "ak-quiz" in w._dom_classes)
     assert len(quiz.children[0].children) == len(content["questions"]) - 1
+
+
+# --- coverage and answers a trainer would not dispute ---------------------------------------
+
+
+@pytest.mark.parametrize("cid", CHARACTERISTIC_IDS)
+def test_worked_dialogues_cover_every_channel(cid):
+    text, problems = read_text(cid)
+    assert not problems
+    assert {ex.channel for ex in text.examples} >= set(CHANNELS), cid
+
+
+@pytest.mark.parametrize("cid", CHARACTERISTIC_IDS)
+def test_every_characteristic_has_a_closing_phase_question(cid):
+    bank = read_bank(LEARN / "questions")
+    assert any(q.phase == "closing" for q in bank.for_characteristic(cid)), cid
+
+
+#: Promises an officer cannot keep: secrecy, or an unconditional "always".
+UNKEEPABLE = (
+    "stays between us",
+    "stay between us",
+    "between you and me",
+    "always tell you",
+    "i'll always",
+    "i will always",
+    "confidential",
+    "make sure you get",
+)
+
+
+def test_no_best_answer_or_strengthening_line_promises_what_an_officer_cannot_keep():
+    for q in read_bank(LEARN / "questions").questions:
+        best = q.options[q.best_index].text.lower()
+        assert not [p for p in UNKEEPABLE if p in best], q.id
+    items, _ = read_items(LEARN / "practice_items.yaml")
+    for item in items:
+        if item.speaker == "officer" and item.effect == "strengthens":
+            assert not [p for p in UNKEEPABLE if p in item.line.lower()], item.id

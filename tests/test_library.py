@@ -442,7 +442,7 @@ def test_get_resource_gives_front_matter_and_html(data_dir):
     resource = get_resource("safety-plan")
     assert resource.title == "Safety plan"
     assert "trust" in resource.characteristics
-    assert resource.sources and resource.sources[0].citation
+    assert resource.references and "Stanley" in resource.references[0].citation
     assert "<h3>" in resource.html
     assert resource.link == "library.ipynb?resource=safety-plan"
     assert get_resource("no-such-resource") is None

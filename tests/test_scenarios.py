@@ -12,8 +12,11 @@ import yaml
 from alliance_kit.alliance import CHANNELS, CHARACTERISTIC_IDS
 from alliance_kit.scenarios import (
     CHANNEL_PERCEPTION,
+    MIN_CASES,
+    MIN_MESSAGING_SHARE,
     Player,
     compare,
+    coverage,
     load_cases,
     missing_coverage,
     scenarios_dir,
@@ -51,6 +54,34 @@ def test_the_cases_cover_what_the_course_needs():
     assert missing_coverage(cases) == []
     for case in cases:
         assert len(case.channels) >= 3, case.id
+
+
+def test_coverage_figures_meet_the_workshop_spread():
+    cases = load_cases().cases
+    figures = coverage(cases)
+    assert figures.cases >= MIN_CASES == 10
+    assert figures.messaging_share >= MIN_MESSAGING_SHARE == 0.75
+    assert all(n >= 1 for n in figures.by_phase.values()), figures.by_phase
+    assert set(figures.by_phase) == {"intake", "early", "established", "closing"}
+    situations = {s for c in cases for s in c.situation}
+    for needed in (
+        "breach-and-enforcement",
+        "interpreter",
+        "learning-disability-or-autism",
+        "domestic-abuse-perpetrator",
+        "women-specific",
+    ):
+        assert needed in situations, needed
+    closing = [c for c in cases if c.phase == "closing"]
+    assert any("breach-and-enforcement" in c.situation for c in closing)
+
+
+def test_missing_coverage_names_what_a_smaller_set_lacks():
+    few = [c for c in load_cases().cases if c.phase != "closing" and "messaging" not in c.channels]
+    gaps = missing_coverage(few)
+    assert "at least 10 cases" in gaps
+    assert "messaging in at least 75% of cases" in gaps
+    assert "a case in the closing phase" in gaps
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +37,21 @@ def test_scenarios_prints_the_coverage_table():
         assert case.risk in row.split()
     assert "intake-childcare" in result.stdout and "childcare duties" in result.stdout
     assert "Not yet covered" not in result.stdout
+
+
+def test_scenarios_prints_the_coverage_figures():
+    cases = load_cases().cases
+    messaging = sum("messaging" in c.channels for c in cases)
+    result = run_cli("scenarios")
+    assert result.returncode == 0, result.stdout + result.stderr
+    share = round(100 * messaging / len(cases))
+    assert (
+        f"Messaging: playable in {messaging} of {len(cases)} case(s) ({share}%; "
+        "the kit aims for at least 75%)" in result.stdout
+    )
+    phases = next(line for line in result.stdout.splitlines() if line.startswith("Phases: "))
+    for name in ("Intake", "Early supervision", "Established supervision", "Closing"):
+        assert re.search(rf"{name} [1-9]", phases), phases
 
 
 def test_scenarios_markdown_table():

@@ -105,10 +105,20 @@ class Parameter:
     unit: str
     source: str
     note: str = ""
+    cites: tuple[str, ...] = ()
 
     @property
     def teaching_assumption(self) -> bool:
         return self.source.strip().lower() == TEACHING_ASSUMPTION
+
+    @property
+    def source_text(self) -> str:
+        """The cited studies in author-year form, then what they support."""
+        if self.teaching_assumption or not self.cites:
+            return self.source
+        from .bibliography import cite_label
+
+        return f"{cite_label(self.cites)} ({self.source})"
 
 
 @dataclass(frozen=True)
@@ -138,6 +148,27 @@ def check_spec_data(data: object, where: str) -> list[Problem]:
         if pid not in PARAMETER_IDS:
             problems.append(
                 Problem(where, "is not a parameter the model reads (check the spelling)", pid, "id")
+            )
+        cited = bool(raw.get("cites"))
+        if raw["source"].strip().lower() == TEACHING_ASSUMPTION and cited:
+            problems.append(
+                Problem(
+                    where,
+                    "is a teaching assumption but cites a study; put the study in the note, "
+                    "or say in source what it supports",
+                    pid,
+                    f"parameters[{i}].cites",
+                )
+            )
+        elif raw["source"].strip().lower() != TEACHING_ASSUMPTION and not cited:
+            problems.append(
+                Problem(
+                    where,
+                    "names no study in cites: cite the bibliography entry that supports it, or "
+                    "write 'teaching assumption' as its source",
+                    pid,
+                    f"parameters[{i}].source",
+                )
             )
         if low > high:
             problems.append(
@@ -193,6 +224,7 @@ def load_spec(path: Path | None = None) -> tuple[ModelSpec | None, list[Problem]
             raw["unit"],
             raw["source"],
             raw.get("note", ""),
+            tuple(raw.get("cites", ())),
         )
         for raw in data["parameters"]
     }

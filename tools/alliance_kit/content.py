@@ -27,6 +27,7 @@ CHECKER_MODULES: list[str] = [
     "alliance_kit.channel_model",
     "alliance_kit.learn_content",
     "alliance_kit.questionnaire",
+    "alliance_kit.bibliography",
 ]
 
 
@@ -152,6 +153,37 @@ def register_checker(kind: str, description: str) -> Callable[[Checker], Checker
         return func
 
     return decorate
+
+
+Notes = Callable[[], list[str]]
+_NOTES: dict[str, Notes] = {}
+
+
+def register_notes(kind: str) -> Callable[[Notes], Notes]:
+    """Register ``func`` as the source of notes for one kind: things a reviewer should look at
+    that are not errors (``alliance-kit check`` prints them and still passes)."""
+
+    def decorate(func: Notes) -> Notes:
+        _NOTES[kind] = func
+        return func
+
+    return decorate
+
+
+def run_notes(kinds: Iterable[str] = ()) -> dict[str, list[str]]:
+    """The notes of the named kinds (all when none are named); a failing source is skipped,
+    since its checker reports the same failure as a problem."""
+    checkers()
+    wanted = set(kinds)
+    notes: dict[str, list[str]] = {}
+    for kind, func in _NOTES.items():
+        if wanted and kind not in wanted:
+            continue
+        try:
+            notes[kind] = list(func())
+        except Exception:  # the checker of the same kind reports the failure
+            continue
+    return notes
 
 
 def checkers() -> dict[str, tuple[str, Checker]]:

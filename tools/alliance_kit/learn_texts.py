@@ -22,6 +22,7 @@ class Section:
     id: str
     heading: str
     body: str
+    cites: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,10 @@ def read_text(cid: str, directory: Path | None = None) -> tuple[ModuleText | Non
         ModuleText(
             characteristic=cid,
             summary=data["summary"].strip(),
-            sections=tuple(Section(s["id"], s["heading"], s["body"]) for s in data["sections"]),
+            sections=tuple(
+                Section(s["id"], s["heading"], s["body"], tuple(s.get("cites", ())))
+                for s in data["sections"]
+            ),
             examples=tuple(
                 Example(
                     e["title"],

@@ -34,6 +34,16 @@ class Question:
     channel: str | None = None
     phase: str | None = None
     source: str | None = None
+    cites: tuple[str, ...] = ()
+
+    @property
+    def source_label(self) -> str | None:
+        """The cited bibliography entries in author-year form, else the free-text source."""
+        if self.cites:
+            from .bibliography import cite_label
+
+            return cite_label(self.cites) or None
+        return self.source
 
     @property
     def best_index(self) -> int:
@@ -63,6 +73,7 @@ def _question(raw: dict) -> Question:
         channel=raw.get("channel"),
         phase=raw.get("phase"),
         source=raw.get("source"),
+        cites=tuple(raw.get("cites", ())),
     )
 
 

@@ -51,6 +51,12 @@ SITUATIONS: dict[str, str] = {
     "complex-needs-mental-health": "mental-health needs",
     "complex-needs-substance-use": "substance use",
     "domestic-abuse": "possible domestic abuse",
+    "domestic-abuse-perpetrator": "domestic-abuse perpetrator on a programme",
+    "women-specific": "women-specific needs",
+    "interpreter": "works through an interpreter",
+    "learning-disability-or-autism": "learning disability or autism",
+    "young-adult": "young adult",
+    "breach-and-enforcement": "breach or enforcement",
     "childcare": "childcare duties",
     "physical-disability": "physical disability",
     "no-private-space": "no private space for calls",
@@ -123,6 +129,7 @@ class Scene:
     choices: tuple[Choice, ...] = ()
     ending: str | None = None
     debrief: str = ""
+    cites: tuple[str, ...] = ()
 
     def text_on(self, channel: str) -> str:
         return self.by_channel.get(channel, self.text)
@@ -191,6 +198,7 @@ def _build_case(data: dict, where: str) -> Case:
             ),
             ending=raw.get("ending"),
             debrief=raw.get("debrief", ""),
+            cites=tuple(raw.get("cites", ())),
         )
     resources = data.get("resources") or {}
     return Case(
@@ -464,6 +472,7 @@ class PlayResult:
     missed: tuple[str, ...]
     cues_perceived: tuple[tuple[str, Cue], ...]
     cues_hidden: tuple[tuple[str, Cue], ...]
+    cites: tuple[str, ...] = ()
 
     @property
     def moved(self) -> dict[str, float]:
@@ -604,6 +613,7 @@ class Player:
             ending_scene=scene.id,
             ending=scene.ending,
             debrief=scene.debrief,
+            cites=scene.cites,
             steps=state.steps,
             visited=tuple(visited),
             start_meters=dict(self.case.meters),
@@ -700,9 +710,49 @@ def coverage_rows(cases: Iterable[Case]) -> list[dict[str, str]]:
     return rows
 
 
+#: The spread a workshop needs: enough cases, most playable by messaging, every phase.
+MIN_CASES = 10
+MIN_MESSAGING_SHARE = 0.75
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The figures an educator plans a workshop with."""
+
+    cases: int
+    by_channel: Mapping[str, int]
+    by_phase: Mapping[str, int]
+
+    @property
+    def messaging_share(self) -> float:
+        return self.by_channel.get("messaging", 0) / self.cases if self.cases else 0.0
+
+    def lines(self) -> list[str]:
+        share = round(100 * self.messaging_share)
+        return [
+            f"Messaging: playable in {self.by_channel.get('messaging', 0)} of {self.cases} "
+            f"case(s) ({share}%; the kit aims for at least {round(100 * MIN_MESSAGING_SHARE)}%)",
+            "Phases: " + ", ".join(f"{PHASES[p]} {n}" for p, n in self.by_phase.items()),
+        ]
+
+
+def coverage(cases: Sequence[Case]) -> Coverage:
+    return Coverage(
+        cases=len(cases),
+        by_channel={ch: sum(ch in c.channels for c in cases) for ch in CHANNELS},
+        by_phase={p: sum(c.phase == p for c in cases) for p in PHASES},
+    )
+
+
 def missing_coverage(cases: Sequence[Case]) -> list[str]:
     """What the required spread of cases (phases, risks, situations) still lacks."""
+    figures = coverage(cases)
     wanted = {
+        f"at least {MIN_CASES} cases": figures.cases >= MIN_CASES,
+        f"messaging in at least {round(100 * MIN_MESSAGING_SHARE)}% of cases": (
+            figures.messaging_share >= MIN_MESSAGING_SHARE
+        ),
+        **{f"a case in the {PHASES[p].lower()} phase": n > 0 for p, n in figures.by_phase.items()},
         "an intake case": any(c.phase == "intake" for c in cases),
         "a later-phase case": any(c.phase != "intake" for c in cases),
         "a low-risk case": any(c.risk == "low" for c in cases),

@@ -18,7 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..content import checkers, run_checks
+    from ..content import checkers, run_checks, run_notes
 
     known = checkers()
     if args.list:
@@ -30,12 +30,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"alliance-kit check: unknown kind(s): {', '.join(unknown)} (see --list)")
         return 2
     results = run_checks(args.kinds)
+    notes = run_notes(args.kinds)
     total = 0
     for kind, problems in results.items():
         status = "ok" if not problems else f"{len(problems)} problem(s)"
         print(f"{kind}: {status}")
         for problem in problems:
             print(f"  - {problem}")
+        for note in notes.get(kind, ()):
+            print(f"  note: {note}")
         total += len(problems)
     if total:
         print(f"\n{total} problem(s) found. Fix them and run 'alliance-kit check' again.")

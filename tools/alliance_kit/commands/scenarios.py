@@ -29,7 +29,7 @@ def _table(rows: list[dict[str, str]], headers: dict[str, str], markdown: bool) 
 
 def run(args: argparse.Namespace) -> int:
     from ..alliance import CHANNELS
-    from ..scenarios import coverage_rows, load_cases, missing_coverage
+    from ..scenarios import coverage, coverage_rows, load_cases, missing_coverage
 
     catalogue = load_cases()
     headers = {"case": "Case", "phase": "Phase", "risk": "Risk", "situation": "Client situation"}
@@ -44,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"{len(rows)} case(s); playable on " + ", ".join(f"{n} by {ch}" for ch, n in counts.items())
     )
+    for line in coverage(catalogue.cases).lines():
+        print(line)
     gaps = missing_coverage(catalogue.cases)
     if gaps:
         print("Not yet covered: " + "; ".join(gaps))

@@ -51,7 +51,7 @@ from .model import (
 from .render import plain_text
 
 #: Bump when the tables or what goes into them change: every index is then rebuilt once.
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 INDEX_FILE = "library-index.sqlite"
 #: bm25 weights of the columns title, summary, tags, body: a word in the title counts most.
 WEIGHTS = (10.0, 5.0, 3.0, 1.0)

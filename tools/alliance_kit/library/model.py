@@ -86,6 +86,16 @@ class Resource:
     path: str = ""
     local: bool = False
     keywords: tuple[str, ...] = field(default_factory=tuple)
+    cites: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def references(self) -> tuple[Source, ...]:
+        """What the reader shows under Sources: the cited bibliography entries written out in
+        full, then any free-text sources (an organisation's own resources may use those)."""
+        from ..bibliography import references
+
+        cited = tuple(Source(ref.full, ref.link) for ref in references(self.cites))
+        return cited + self.sources
 
     @cached_property
     def html(self) -> str:
@@ -112,11 +122,14 @@ class Resource:
             "phases": list(self.phases),
             "minutes": self.minutes,
             "audience": self.audience,
-            "sources": [
-                {"citation": s.citation, **({"url": s.url} if s.url else {})} for s in self.sources
-            ],
             "language": self.language,
         }
+        if self.cites:
+            data["cites"] = list(self.cites)
+        if self.sources:
+            data["sources"] = [
+                {"citation": s.citation, **({"url": s.url} if s.url else {})} for s in self.sources
+            ]
         if self.keywords:
             data["keywords"] = list(self.keywords)
         return data
@@ -135,12 +148,13 @@ class Resource:
             phases=tuple(data["phases"]),
             minutes=int(data["minutes"]),
             audience=data["audience"],
-            sources=tuple(Source(s["citation"], s.get("url")) for s in data["sources"]),
+            sources=tuple(Source(s["citation"], s.get("url")) for s in data.get("sources", ())),
             language=data["language"],
             body=body,
             path=path,
             local=local,
             keywords=tuple(data.get("keywords", ())),
+            cites=tuple(data.get("cites", ())),
         )
 
 

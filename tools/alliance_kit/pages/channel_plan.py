@@ -91,7 +91,7 @@ def parameter_table_html(model: ModelSpec) -> str:
         if p.teaching_assumption:
             source = '<span class="ak-teaching-assumption">teaching assumption</span>'
         else:
-            source = f'<span class="ak-source">{escape(p.source)}</span>'
+            source = f'<span class="ak-source">{escape(p.source_text)}</span>'
         note = f'<br><span class="ak-meta">{escape(p.note)}</span>' if p.note else ""
         cls = ' class="ak-param-detection"' if p.id.startswith("detection.") else ""
         rows.append(

@@ -32,6 +32,23 @@ PRIVACY_NOTE = (
 
 
 @lru_cache(maxsize=1)
+def _sources_html(cites: tuple[str, ...]) -> str:
+    """A section's sources written out in full, so a trainee can look each claim up."""
+    from ..bibliography import references
+
+    items = "".join(
+        f"<li>{escape(ref.full)}"
+        + (
+            f' <a href="{escape(ref.link)}" rel="noopener" target="_blank">link</a>'
+            if ref.link
+            else ""
+        )
+        + "</li>"
+        for ref in references(cites)
+    )
+    return f'<h3>Sources</h3><ul class="ak-sources">{items}</ul>' if items else ""
+
+
 def _md():  # -> MarkdownIt
     from markdown_it import MarkdownIt
 
@@ -89,7 +106,7 @@ def text_html(c: Characteristic, text: ModuleText) -> str:
     for s in text.sections:
         parts.append(
             f'<section class="ak-learn-section" id="ak-sec-{escape(s.id)}">'
-            f"<h2>{escape(s.heading)}</h2>{markdown(s.body)}</section>"
+            f"<h2>{escape(s.heading)}</h2>{markdown(s.body)}{_sources_html(s.cites)}</section>"
         )
     parts.append('<section class="ak-learn-section" id="ak-sec-examples"><h2>Worked examples</h2>')
     for ex in text.examples:
@@ -170,7 +187,8 @@ class QuizView:
         presented = self.quiz.presented(q.id)
         letters = {index: LETTERS[pos] for pos, (index, _) in enumerate(presented)}
         scenario = f'<div class="ak-scenario">{markdown(q.scenario)}</div>' if q.scenario else ""
-        source = f'<p class="ak-source">Source: {escape(q.source)}</p>' if q.source else ""
+        cited = q.source_label
+        source = f'<p class="ak-source">Source: {escape(cited)}</p>' if cited else ""
         head = widgets.HTML(
             f'<div class="ak-question-head" data-question="{escape(q.id)}">'
             f"<h3>Question {number} of {len(self.quiz.order)}</h3>"

@@ -124,7 +124,7 @@ def reader_html(resource: Resource) -> str:
         + ", ".join(escape(FACETS["phase"].get(p, p)) for p in resource.phases)
     )
     sources = "".join(
-        f"<li>{escape(s.citation)}{_source_link(s.url)}</li>" for s in resource.sources
+        f"<li>{escape(s.citation)}{_source_link(s.url)}</li>" for s in resource.references
     )
     local = (
         '<p class="ak-library-local">From your organisation\'s own library.</p>'

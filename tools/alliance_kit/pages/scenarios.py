@@ -176,6 +176,14 @@ def resources_html(case: Case, result: PlayResult) -> str:
     return f'<ul class="ak-scenario-resources">{items}</ul>'
 
 
+def _sources_html(cites: tuple[str, ...]) -> str:
+    """The debrief's sources in author-year form; the full references are in the library."""
+    from ..bibliography import cite_label
+
+    label = cite_label(cites)
+    return f'<p class="ak-source">Sources: {escape(label)}</p>' if label else ""
+
+
 def debrief_html(case: Case, result: PlayResult) -> str:
     signals = case.signals
     path = "".join(
@@ -200,7 +208,8 @@ def debrief_html(case: Case, result: PlayResult) -> str:
         f"<h2>Debrief: {escape(ENDINGS.get(result.ending or '', 'Not finished'))} "
         f"({escape(CHANNELS[result.channel])})</h2>"
         f"<p>{escape(result.debrief)}</p>"
-        '<table class="ak-scenario-moved"><caption>How the four characteristics moved</caption>'
+        + _sources_html(result.cites)
+        + '<table class="ak-scenario-moved"><caption>How the four characteristics moved</caption>'
         "<tr><th>Characteristic</th><th>Start</th><th>End</th><th>Moved</th></tr>"
         f"{moved}</table>"
         f'<h3>The path you took</h3><ol class="ak-scenario-path">{path}</ol>'

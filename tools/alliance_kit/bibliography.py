@@ -1,0 +1,292 @@
+"""The kit's one bibliography, and the check that every citation in the content resolves.
+
+Content files cite by id (a ``cites:`` list) instead of writing references out, so a reference
+is corrected once and every page that cites it shows the correction. ``alliance-kit check
+bibliography`` refuses an id that is not in the bibliography and a reference without a title or
+a year, and lists entries that nothing cites (a note, not a failure: a reviewer decides whether
+to cite or drop them).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .content import (
+    ContentError,
+    Problem,
+    definition_schema,
+    display_path,
+    load_schema,
+    read_yaml,
+    register_checker,
+    register_notes,
+    schema_problems,
+    validate_items,
+)
+from .paths import modules_dir
+
+
+def bibliography_file() -> Path:
+    return modules_dir() / "content" / "bibliography.yaml"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One entry of the bibliography, formatted the two ways pages need."""
+
+    id: str
+    authors: tuple[str, ...]
+    year: str
+    title: str
+    journal: str = ""
+    publisher: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    doi: str = ""
+    url: str = ""
+    note: str = ""
+    label: str = ""
+
+    @property
+    def short(self) -> str:
+        """Author-year form for running text and tables: 'Sturm et al. 2021'."""
+        if self.label:
+            return f"{self.label} {self.year}"
+        people = [a for a in self.authors if a != "et al."]
+        surnames = [a.split(",")[0].strip() if _is_person(a) else a for a in people]
+        if len(surnames) >= 3 or (len(surnames) < len(self.authors)):
+            who = f"{surnames[0]} et al."
+        elif len(surnames) == 2:
+            who = f"{surnames[0]} & {surnames[1]}"
+        else:
+            who = surnames[0]
+        return f"{who} {self.year}"
+
+    @property
+    def full(self) -> str:
+        """The whole reference, in the usual author (year). Title. Where. order."""
+        names = list(self.authors)
+        if len(names) > 1 and names[-1] != "et al.":
+            names[-1] = "& " + names[-1]
+        who = ", ".join(names).replace(", et al.", " et al.")
+        where = self.journal or self.publisher
+        if self.journal and self.publisher:
+            where = f"{self.journal}. {self.publisher}"
+        if self.volume:
+            where += f", {self.volume}" + (f"({self.issue})" if self.issue else "")
+        if self.pages:
+            where += f", {self.pages}"
+        title = self.title if self.title.endswith(("?", "!", ".")) else self.title + "."
+        text = f"{who} ({self.year}). {title}"
+        if where:
+            text += f" {where}."
+        if self.doi:
+            text += f" doi:{self.doi}"
+        return text
+
+    @property
+    def link(self) -> str | None:
+        """Where a reader can find the work: the DOI resolver first, else the public page."""
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return self.url or None
+
+
+def _is_person(author: str) -> bool:
+    """'Sturm, A.' is a person; 'HM Inspectorate of Probation' is an organisation."""
+    _, _, initials = author.partition(",")
+    return re.fullmatch(r"(\s*[A-Z][a-z]?\.)+", initials) is not None
+
+
+def _reference(raw: dict[str, Any]) -> Reference:
+    return Reference(
+        id=raw["id"],
+        authors=tuple(raw["authors"]),
+        year=str(raw["year"]),
+        title=raw["title"].strip(),
+        **{
+            key: str(raw[key]).strip()
+            for key in (
+                "journal",
+                "publisher",
+                "volume",
+                "issue",
+                "pages",
+                "doi",
+                "url",
+                "note",
+                "label",
+            )
+            if key in raw
+        },
+    )
+
+
+def load_bibliography(path: Path | None = None) -> tuple[dict[str, Reference], list[Problem]]:
+    """Every valid reference by id, and the problems of the ones left out."""
+    path = path if path is not None else bibliography_file()
+    where = display_path(path)
+    try:
+        data = read_yaml(path)
+    except ContentError as exc:
+        return {}, [exc.problem]
+    if not isinstance(data, dict) or not isinstance(data.get("references"), list):
+        return {}, schema_problems(data, load_schema("bibliography"), where)
+    good, problems = validate_items(
+        where, data["references"], definition_schema("bibliography", "reference")
+    )
+    problems = [_plain(problem) for problem in problems]
+    return {raw["id"]: _reference(raw) for raw in good}, problems
+
+
+def _plain(problem: Problem) -> Problem:
+    """Say what a missing title or year means, instead of the schema's bare 'is missing'."""
+    field = problem.field or ""
+    if field.rsplit(".", 1)[-1] in ("title", "year") and problem.message in (
+        "is missing",
+        "should not be empty",
+    ):
+        what = field.rsplit(".", 1)[-1]
+        return Problem(
+            problem.file,
+            f"has no {what}; every reference needs a title and a year",
+            problem.item,
+            problem.field,
+        )
+    return problem
+
+
+def bibliography() -> dict[str, Reference]:
+    """The bibliography pages resolve citations with; read again only when the file changes,
+    so an educator's correction shows at the next page start."""
+    path = bibliography_file()
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return {}
+    return _read_cached(str(path), stamp)
+
+
+@lru_cache(maxsize=4)
+def _read_cached(path: str, stamp: int) -> dict[str, Reference]:
+    return load_bibliography(Path(path))[0]
+
+
+def references(ids: Iterable[str]) -> list[Reference]:
+    """The references for ``ids`` in the order given; an unknown id is skipped (the check
+    reports it), so a page never fails over a citation."""
+    known = bibliography()
+    return [known[i] for i in ids if i in known]
+
+
+def cite_label(ids: Iterable[str]) -> str:
+    """Short author-year labels for running text: 'Sturm et al. 2021; Dominey et al. 2021'."""
+    return "; ".join(ref.short for ref in references(ids))
+
+
+# --- every citation in the content ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One id in one ``cites:`` list, located like a Problem."""
+
+    file: str
+    item: str | None
+    field: str
+    id: str
+
+
+def _walk(
+    data: Any, path: str = "", item: str | None = None
+) -> Iterator[tuple[str | None, str, str]]:
+    """(item, field, id) for every ``cites`` list anywhere in a parsed content file."""
+    if isinstance(data, dict):
+        here = str(data["id"]) if isinstance(data.get("id"), str) else item
+        for key, value in data.items():
+            sub = f"{path}.{key}" if path else str(key)
+            if key == "cites" and isinstance(value, list):
+                for i, cited in enumerate(value):
+                    yield here, f"{sub}[{i}]", str(cited)
+            else:
+                yield from _walk(value, sub, here)
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _walk(value, f"{path}[{i}]", item)
+
+
+def _content_files() -> list[Path]:
+    content = modules_dir() / "content"
+    files = [content / "channel_model.yaml", content / "learn" / "practice_items.yaml"]
+    for folder in ("learn/texts", "learn/questions", "scenarios"):
+        files += sorted((content / folder).glob("*.y*ml"))
+    return [f for f in files if f.is_file()]
+
+
+def citations() -> list[Citation]:
+    """Every citation in the YAML content and the resource library (files that cannot be read
+    are left to their own checkers)."""
+    from .library.model import load_resources
+
+    found: list[Citation] = []
+    for path in _content_files():
+        try:
+            data = read_yaml(path)
+        except ContentError:
+            continue
+        where = display_path(path)
+        found += [Citation(where, item, fld, cid) for item, fld, cid in _walk(data)]
+    resources, _ = load_resources()
+    for resource in resources:
+        found += [Citation(resource.path, resource.id, "cites", cid) for cid in resource.cites]
+    return found
+
+
+def _listed_ids(path: Path) -> set[str]:
+    try:
+        data = read_yaml(path)
+    except ContentError:
+        return set()
+    refs = data.get("references") if isinstance(data, dict) else None
+    return {str(r["id"]) for r in refs or () if isinstance(r, dict) and r.get("id")}
+
+
+@register_checker("bibliography", "the bibliography and every citation (cites:) in the content")
+def check_bibliography() -> list[Problem]:
+    known, problems = load_bibliography()
+    if not known and problems:
+        return problems
+    bib = display_path(bibliography_file())
+    listed = _listed_ids(bibliography_file())
+    for cited in citations():
+        if cited.id in known or cited.id in listed:
+            continue  # a listed but broken entry is reported once, above, not at every use
+        close = difflib.get_close_matches(cited.id, list(known), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        problems.append(
+            Problem(
+                cited.file,
+                f"cites {cited.id!r}, which is not in the bibliography ({bib}){hint}",
+                cited.item,
+                cited.field,
+            )
+        )
+    return problems
+
+
+@register_notes("bibliography")
+def unused_references() -> list[str]:
+    """Entries nothing cites: kept for a reason, or to be dropped."""
+    known, _ = load_bibliography()
+    used = {c.id for c in citations()}
+    return [
+        f"{ref_id} ({known[ref_id].short}) is not cited by any content"
+        for ref_id in sorted(set(known) - used)
+    ]
