@@ -47,7 +47,9 @@ def _words(text: str) -> frozenset[str]:
 EXTRA_FIRST = _words(
     """abdel ahmed bouchra rachid hassan ibrahim youssef yusuf mohamed mohammed fatima
 khadija naima nadia samira karim mustafa mehmet priya kayleigh leanne callum declan jordi anouk
-lieke marloes sanne luuk thijs daan milan noah sem zoe chantal annemarie marieke jorn"""
+lieke marloes sanne luuk thijs daan milan noah sem zoe chantal annemarie marieke jorn aisha
+nordin othman najib latifa soukaina hanane meryem ramon jairo romano katarzyna tariq nasir shabana
+kofi kwame chidi tunde"""
 )
 EXTRA_SURNAMES = _words(
     """jansen janssen vries bakker visser smit meijer mulder peters hendriks dekker
