@@ -170,6 +170,10 @@ def test_a_nine_digit_number_failing_the_eleven_test_is_no_bsn():
         "In 2024 we met twice; 1000 mg paracetamol at night.",
         "Hope came up a lot. Rose to the challenge of calling himself.",
         "Her birthday is next week and she dreads it.",
+        "| The officer looks away | Short calls only |",  # table cells start sentences
+        'He asked "Will you tell the judge?" and waited.',  # so do quotations
+        "We talked about Over-correcting after a lapse.",
+        "Weeks later he called back. Fields of work came up: Good Lives Model.",
     ],
 )
 def test_ordinary_words_once_flagged_pass(note):
@@ -193,7 +197,7 @@ def test_fixture_is_large_half_clean_and_in_both_languages():
     notes = _fixture()
     assert len(notes) >= 60
     clean = [n for n in notes if not n["expect"]]
-    assert len(clean) * 2 >= len(notes) - 1
+    assert abs(2 * len(clean) - len(notes)) <= 1
     assert {n["lang"] for n in notes} == {"en", "nl"}
     assert all(set(n["expect"]) <= set(KINDS) for n in notes)
 

@@ -11,13 +11,15 @@ and ``hunspell-nl`` packages (only which names are words is kept, no dictionary 
 Run (Faker only needs to be importable here, never in the kit):
 
     pip install --target /tmp/faker faker
-    apt-get install hunspell-en-gb hunspell-nl
+    apt-get install hunspell-en-gb hunspell-nl hunspell-tools
     PYTHONPATH=/tmp/faker python tools/make_name_lists.py
 """
 
 from __future__ import annotations
 
 import importlib
+import shutil
+import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -72,7 +74,8 @@ nelly noël omer parker pascal patty peggy peter phoebe piet puk rachel raf rani
 rik rosa russell sally sara sem senna sep serge sharon sheila simon spencer sten steven talib
 tammy terry thomas tiffany tom tommy troy tuur veronica victor willie willy wim wout wouter
 bakker visser mulder dekker brouwer huisman koster kuiper molenaar timmerman smith khan patel
-jonker kramer schipper verhagen verstappen lambert nelson murphy parkinson"""
+jonker kramer schipper verhagen verstappen lambert nelson murphy parkinson peters
+heather sander sanders miller rogers perry harper parsons fowler tucker bates"""
 )
 
 
@@ -102,14 +105,25 @@ def _provider_names(attrs: tuple[str, ...]) -> set[str]:
     return found
 
 
+def _dictionary_words(path: Path) -> list[str]:
+    """Every form in a hunspell list: its stems, and with ``unmunch`` (hunspell-tools) the
+    inflected forms too ("weeks", "freely"), which a note starts sentences with as well."""
+    words = [line.split("/")[0].strip() for line in path.read_text(errors="ignore").splitlines()]
+    if unmunch := shutil.which("unmunch"):
+        forms = subprocess.run(
+            [unmunch, str(path), str(path.with_suffix(".aff"))],
+            capture_output=True,
+            check=True,
+        ).stdout.decode("utf-8", errors="ignore")
+        words += forms.splitlines()
+    return words
+
+
 def _ordinary_words() -> set[str]:
-    """Lower-case dictionary entries: words that are not only names."""
+    """Lower-case dictionary words: words that are not only names."""
     words: set[str] = set()
     for path in DICTIONARIES:
-        for line in path.read_text(encoding="utf-8", errors="ignore").splitlines():
-            word = line.split("/")[0].strip()
-            if word and word == word.lower() and word.isalpha():
-                words.add(word)
+        words |= {w for w in _dictionary_words(path) if w and w == w.lower() and w.isalpha()}
     return words
 
 

@@ -45,7 +45,8 @@ _FAMILY = re.compile(
 _DUTCH_SURNAME = re.compile(r"\b(?:van der|van den|van de|ter|ten)\s{1,3}([A-Z][^\W\d_]+)")
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*['’]?")
 _POSSESSIVE = re.compile(r"['’]s?$")
-_SENTENCE_END = set('.!?:;•*–—-\n("“')
+_SENTENCE_END = set(".!?:;•*–—-|>#\n")
+_OPENERS = set("'‘\"“([")
 
 
 @dataclass(frozen=True)
@@ -103,17 +104,18 @@ def _tokens(text: str) -> list[_Token]:
 
 
 def _sentence_start(text: str, start: int) -> bool:
+    """Whether the word starts a sentence, a list item, a table cell or a quotation."""
     i = start - 1
-    while i >= 0 and text[i] in " \t'‘\"“(":
+    while i >= 0 and text[i] in " \t":
         i -= 1
-    return i < 0 or text[i] in _SENTENCE_END
+    return i < 0 or text[i] in _SENTENCE_END or text[i] in _OPENERS
 
 
 def _is_name(base: str, lists: NameLists) -> bool:
     if base in lists.names:
         return True
-    # "Jan-Willem", "Smith-Jones": any listed part makes a name.
-    return "-" in base and any(p in lists.names for p in base.split("-"))
+    # "Jan-Willem", "Smith-Jones": a name when every part is one ("Over-correcting" is not).
+    return "-" in base and all(p in lists.names for p in base.split("-"))
 
 
 def _same_run(text: str, a: _Token, b: _Token) -> bool:
