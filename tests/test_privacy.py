@@ -175,6 +175,7 @@ def test_a_nine_digit_number_failing_the_eleven_test_is_no_bsn():
         "| The officer looks away | Short calls only |",  # table cells start sentences
         'He asked "Will you tell the judge?" and waited.',  # so do quotations
         "We talked about Over-correcting after a lapse.",
+        "Attended the AA meeting at St Mark's Church on Wednesday.",
         "Weeks later he called back. Fields of work came up: Good Lives Model.",
     ],
 )

@@ -137,8 +137,10 @@ def find_names(text: str) -> list[str]:
             flagged.setdefault(m.start(1), word)
 
     tokens = _tokens(text)
+    # "Hall" or "Church" is a surname too, but beside another capitalised word it is a place.
+    never_alone = lists.not_names | lists.place_words
     listed = [
-        t.capitalised and _is_name(t.base, lists) and t.base not in lists.not_names for t in tokens
+        t.capitalised and _is_name(t.base, lists) and t.base not in never_alone for t in tokens
     ]
     for i, t in enumerate(tokens):
         if not listed[i] or t.start in flagged:
