@@ -142,11 +142,28 @@ def test_several_identifiers_give_several_warnings():
         ("He was born in 1987 in Leeds.", "date-of-birth"),
         ("Op de brief stond 111222333, zijn nummer denk ik.", "national-number"),  # 11-test
         ("BSN 1234.56.782 stond op het formulier.", "national-number"),
+        ("Gesprek met meneer El Idrissi over werk.", "name"),
+        ("Spoke to Jordan about his order.", "name"),
+        ("NOMIS A1234BC shows the release date.", "case-number"),
+        ("Zijn zoon is jarig op 12 mei.", "date-of-birth"),
     ],
 )
 def test_identifiers_once_missed_are_found(note, kind):
     found = check_free_text(note)
     assert kind in kinds(found), (note, found)
+
+
+@pytest.mark.parametrize(
+    ("note", "names"),
+    [
+        ("Her boss, Mr. Patel, wants a reference.", ["Patel"]),
+        ("Gesprek met meneer El Idrissi.", ["Idrissi"]),
+        ("Mark Bakker from the hostel called.", ["Mark", "Bakker"]),
+        ("His girlfriend Kayleigh joined; Rose to the challenge.", ["Kayleigh"]),
+    ],
+)
+def test_the_warning_quotes_the_name_itself(note, names):
+    assert [f.match for f in check_free_text(note) if f.kind == "name"] == names
 
 
 def test_a_nine_digit_number_failing_the_eleven_test_is_no_bsn():

@@ -23,6 +23,11 @@ import subprocess
 import unicodedata
 from pathlib import Path
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 OUT = Path(__file__).resolve().parent / "alliance_kit" / "data" / "names"
 LOCALES = [
     "nl_NL",
@@ -38,11 +43,7 @@ LOCALES = [
 ]
 DICTIONARIES = [Path("/usr/share/hunspell/en_GB.dic"), Path("/usr/share/hunspell/nl.dic")]
 # Dutch and other surname particles: never a name on their own.
-PARTICLES = {"van", "de", "der", "den", "het", "ter", "ten", "te", "in", "op", "la", "le", "du"}
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+PARTICLES = _words("van de der den het ter ten te in op la le du el")
 
 
 # Common among clients in the Netherlands and the UK but missing from Faker's lists.
@@ -57,7 +58,7 @@ EXTRA_SURNAMES = _words(
     """jansen janssen vries bakker visser smit meijer mulder peters hendriks dekker
 dijkstra brouwer koster huisman kuipers veenstra vermeulen willems yilmaz smith jones williams
 taylor davies evans wilson thomas roberts johnson robinson thompson hughes edwards harris clarke
-jackson morris watson harrison patel khan el amrani bouzid"""
+jackson morris watson harrison patel khan amrani bouzid"""
 )
 # Names that a dictionary also lists as a rare or old word ("peter out", "jan" in idioms),
 # but that in a note almost always mean a person: these need no extra context.

@@ -58,9 +58,11 @@ _CASE_KEYWORD = re.compile(
     r"([A-Z]{0,3}\d[\d/.-]{4,24}[A-Z]?)",
     re.I,
 )
-# Dutch parketnummer 13/123456-21, UK CRN X123456, PNC 12/345678A, or any run of 6+ digits.
+# Dutch parketnummer 13/123456-21, UK CRN X123456, PNC 12/345678A, prison (NOMIS) number
+# A1234BC, or any run of 6+ digits.
 _CASE_SHAPES = re.compile(
-    r"\b(?:\d{2}/\d{6}-\d{2}|\d{2,4}/\d{5,8}[A-Z]?|[A-Z]{1,3}\d{6,}|\d{6,})\b", re.I
+    r"\b(?:\d{2}/\d{6}-\d{2}|\d{2,4}/\d{5,8}[A-Z]?|[A-Z]{1,3}\d{6,}|[A-Z]\d{4}[A-Z]{2}|\d{6,})\b",
+    re.I,
 )
 # UK National Insurance number (QQ 12 34 56 C): prefix letters never D, F, I, Q, U or V.
 _NINO = re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.I)
@@ -87,7 +89,7 @@ _DATE_MONTH_FIRST = re.compile(
 _DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th|e)?\s{{1,3}}{_MONTHS}(?![a-z])", re.I)
 _BIRTH_WORDS = re.compile(
     r"(?<!\w)(?:born|dob|d\.o\.b\.?|date of birth|birth date|birthday|geboren|geb\.?|"
-    r"geboortedatum|geboortedag|verjaardag)(?!\w)",
+    r"geboortedatum|geboortedag|verjaardag|jarig)(?!\w)",
     re.I,
 )
 _BIRTH_YEAR = re.compile(r"[\s:,.]{0,3}(?:(?:in|op|on|uit)\s{1,3})?((?:19|20)\d{2})(?!\d)", re.I)

@@ -27,8 +27,9 @@ _TITLE = (
     r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Madam|Meneer|Mevrouw|Mevr|Dhr|Heer|Juffrouw"
     r"|mr|mrs|ms|dr|meneer|mevrouw|mevr|dhr|heer)"
 )
-_PARTICLES = r"(?:(?:van|von|de|der|den|ter|ten|te|la|le|el|al)\s{1,3})*"
+_PARTICLES = r"(?:(?i:van|von|de|der|den|ter|ten|te|la|le|el|al)\s{1,3})*"
 _TITLE_NAME = re.compile(rf"(?<![\w.]){_TITLE}\.?\s{{1,3}}{_PARTICLES}([A-Z][^\W\d_]+)")
+_IS_TITLE = re.compile(_TITLE, re.I)
 _CALLED = re.compile(
     r"\b(?:called|named|calls himself|calls herself|heet|genaamd|noemt zich|bijnaam|alias|aka)"
     r"\s{1,3}([A-Z][^\W\d_]+)"
@@ -132,8 +133,10 @@ def find_names(text: str) -> list[str]:
             word = _POSSESSIVE.sub("", m.group(1))
             # A title points at a person even before "April"; a family word before "Friday"
             # ("saw her mum Friday") does not.
-            if rx is not _TITLE_NAME and word.lower() in lists.not_names | lists.place_words:
-                continue
+            if rx is not _TITLE_NAME and (
+                word.lower() in lists.not_names | lists.place_words or _IS_TITLE.fullmatch(word)
+            ):
+                continue  # "her boss, Mr Patel": the title finds the name
             flagged.setdefault(m.start(1), word)
 
     tokens = _tokens(text)
