@@ -36,9 +36,8 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8
 # 9 or more digits, allowing +, spaces, dots, dashes and brackets between them (NL: 06 1234
 # 5678, +31 6 12345678, 010-1234567; UK: 07700 900123, +44 20 7946 0958).
 _PHONE = re.compile(r"(?<![\w/])(?:\+|00)?\(?\d[\d\s().-]{7,20}\d(?![\w/])")
-# Upper case in running text, or "in 2024 we met" would read as a postcode; lower case only
-# when the two letters are not a short word or a unit ("2024 we", "1000 mg", "1030am").
-_POSTCODE_NL = re.compile(r"\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b")
+# Four digits and two letters: upper case as written ("3511 AB"), or lower case unless the two
+# letters are a short word or a unit ("in 2024 we met", "1000 mg", "1030am").
 _POSTCODE_NL_ANY_CASE = re.compile(r"(?<![\w.,/-])[1-9]\d{3}\s?([A-Za-z]{2})(?![\w/-])")
 _NOT_POSTCODE_LETTERS = frozenset(
     re.findall(
@@ -49,8 +48,8 @@ _NOT_POSTCODE_LETTERS = frozenset(
     )
 )
 _POSTCODE_NL_CODE = re.compile(r"[1-9]\d{3}\s?[A-Za-z]{2}")
-# UK postcodes: the inward code's letters never include C, I, K, M, O or V, which keeps
-# "Room B2 1st floor" apart from "LS1 4DY"; in a note the letters are upper case.
+# UK postcodes, upper case in a note (so "Room B2 1st floor" is none); the inward code's
+# letters never include C, I, K, M, O or V.
 _POSTCODE_UK = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2}\b")
 _CASE_KEYWORD = re.compile(
     r"\b(?:case|file|dossier|parket|parketnummer|crn|pnc|nomis|cjib|reference|ref)"
@@ -95,7 +94,6 @@ _BIRTH_WORDS = re.compile(
 _BIRTH_YEAR = re.compile(r"[\s:,.]{0,3}(?:(?:in|op|on|uit)\s{1,3})?((?:19|20)\d{2})(?!\d)", re.I)
 # How far after a birth word a date still reads as the date of birth.
 _BIRTH_REACH = 40
-_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _BIRTH_YEAR_IN_CODE = re.compile(r"(?<!\d)(19[3-9]\d|200\d|201[0-2])(?!\d)")
 
 
