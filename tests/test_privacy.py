@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -308,3 +310,32 @@ def test_worst_case_inputs_answer_within_a_second(text):
     assert len(text) <= 10_000
     for check in (check_free_text, check_client_code):
         assert _seconds(check, text) < TIME_LIMIT, check.__name__
+
+
+def test_name_lists_ship_inside_the_package_with_their_source():
+    import alliance_kit
+    from alliance_kit.privacy_names import NAMES_DIR, name_lists
+
+    assert NAMES_DIR.is_relative_to(Path(alliance_kit.__file__).parent)
+
+    def header(name: str) -> str:
+        lines = (NAMES_DIR / name).read_text(encoding="utf-8").splitlines()
+        return " ".join(line for line in lines if line.startswith("#"))
+
+    for name in ("first_names.txt", "surnames.txt"):
+        assert "Faker" in header(name) and "MIT" in header(name)
+    assert "hunspell" in header("ordinary_words.txt")
+    assert "licence" in (NAMES_DIR / "README.md").read_text(encoding="utf-8")
+    lists = name_lists()
+    assert len(lists.names) > 8_000
+    assert {"peter", "mohamed", "kayleigh", "jansen", "yilmaz"} <= lists.names
+    assert {"mark", "rose", "will"} & lists.names <= lists.ordinary
+
+
+def test_checking_needs_no_faker_at_run_time():
+    code = (
+        "import sys, alliance_kit.privacy as p; p.check_free_text('Peter moved'); "
+        "print('faker' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
