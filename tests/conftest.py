@@ -214,3 +214,20 @@ def open_page(kit_server: KitServer, browser) -> Iterator[Callable]:
     finally:
         for context in contexts:
             context.close()
+
+
+_SUMMARY = pytest.StashKey[list[str]]()
+
+
+@pytest.fixture
+def terminal_summary(request: pytest.FixtureRequest) -> list[str]:
+    """Lines a test measured (a precision table, say), shown once after the run."""
+    return request.config.stash.setdefault(_SUMMARY, [])
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    lines = config.stash.get(_SUMMARY, [])
+    if lines:
+        terminalreporter.section("measured")
+        for line in lines:
+            terminalreporter.write_line(line)
