@@ -226,7 +226,7 @@ def test_identifiers_in_imported_rows_are_warned_about(journal, tmp_path):
     report = import_file(journal, path, today=TODAY)
     assert report.imported == 4
     text = "\n".join(report.lines())
-    assert "row 2: [client_code]" in text and "a name ('thomas')" in text
+    assert "row 2: [client_code]" in text and "a name ('Thomas')" in text
     assert "row 3: [note]" in text and "an email address" in text
     assert "row 4: [note]" in text and "a phone number" in text
     assert "row 5" not in text
