@@ -214,6 +214,32 @@ def test_verify_wants_each_test_to_import_its_helpers(course_copy):
     ) in result.stdout
 
 
+def test_feedback_drops_hidden_tests_tracebacks_and_server_paths(tmp_path):
+    from alliance_kit.exercises.grading import FeedbackForStudents
+
+    nb = nbformat.v4.new_notebook()
+    test = nbformat.v4.new_code_cell(
+        '"""Checked when graded."""\n### BEGIN HIDDEN TESTS\ncheck_equal(x, 3)\n'
+        "### END HIDDEN TESTS"
+    )
+    test.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "t", "points": 1}
+    test.outputs = [
+        nbformat.v4.new_output(
+            "error",
+            ename="Mismatch",
+            evalue=f"x is 2, but 3 was expected (read {sys.prefix}/data.csv).",
+            traceback=["Cell In[4], line 3", "check_equal(x, 3)", f"File {REPO}/tools/x.py:9"],
+        )
+    ]
+    answer = nbformat.v4.new_code_cell("print('hi')")
+    answer.outputs = [nbformat.v4.new_output("stream", text=f"saved in {tmp_path}/out.txt\n")]
+    nb.cells += [test, answer]
+    FeedbackForStudents().preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    assert test.source == '"""Checked when graded."""'
+    assert test.outputs[0].traceback == ["Mismatch: x is 2, but 3 was expected (read …/data.csv)."]
+    assert answer.outputs[0].text == "saved in …/out.txt\n"
+
+
 def test_the_course_has_five_assignments_of_every_kind():
     names = course.assignments(COURSE)
     assert len(names) >= 5
