@@ -240,6 +240,15 @@ def test_feedback_drops_hidden_tests_tracebacks_and_server_paths(tmp_path):
     assert answer.outputs[0].text == "saved in …/out.txt\n"
 
 
+def test_strip_paths_takes_whole_folders_and_leaves_links():
+    from alliance_kit.exercises.grading import strip_paths
+
+    text = "see /usr/lib/x.py, https://example.org/usr/share, /usrdata and (/usr)"
+    assert strip_paths(text, ["/usr"]) == (
+        "see …/lib/x.py, https://example.org/usr/share, /usrdata and (…)"
+    )
+
+
 def test_the_course_has_five_assignments_of_every_kind():
     names = course.assignments(COURSE)
     assert len(names) >= 5

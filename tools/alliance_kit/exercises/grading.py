@@ -77,7 +77,8 @@ def _server_paths(extra: list[str | None]) -> list[str]:
 def strip_paths(text: str, paths: list[str]) -> str:
     """``text`` with every server folder reduced to ``…`` (the file name stays)."""
     for path in paths:
-        text = re.sub(re.escape(path) + r"(?![\w.-])", "…", text)
+        # Whole folders only: not "/usr" inside "https://example.org/usr/..." or "/usrdata".
+        text = re.sub(r"(?<![\w.:/-])" + re.escape(path) + r"(?![\w.-])", "…", text)
     return text
 
 
