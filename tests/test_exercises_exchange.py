@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import os
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -22,14 +23,13 @@ STUDENT = getpass.getuser()
 
 
 def nbgrader(*args: str, cwd: Path, exchange: Path, check: bool = True):
-    env_exchange = f"--Exchange.root={exchange}"
+    """nbgrader with this test's exchange folder; ``check=False`` for a command meant to fail."""
+    on_exchange = f"--Exchange.root={exchange}"
     if check:
-        return run(str(BIN / "nbgrader"), *args, env_exchange, cwd=cwd)
-    import subprocess
-
+        return run(str(BIN / "nbgrader"), *args, on_exchange, cwd=cwd)
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     return subprocess.run(
-        [str(BIN / "nbgrader"), *args, env_exchange],
+        [str(BIN / "nbgrader"), *args, on_exchange],
         cwd=cwd,
         env=env,
         capture_output=True,
