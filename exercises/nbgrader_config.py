@@ -5,6 +5,7 @@ The course folder is the folder of this file, wherever it is copied to, so an ed
 """
 
 import os
+import warnings
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it reads this file
 
@@ -27,8 +28,49 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.ClearHiddenTests.begin_test_delimeter = "BEGIN HIDDEN TESTS"
 c.ClearHiddenTests.end_test_delimeter = "END HIDDEN TESTS"
 
+# Autograding: nbgrader stores each test cell's checksum with its hidden tests but releases it
+# without them, so its own OverwriteCells warned "checksum ... has changed" on every hidden-test
+# cell of every student. The kit's version restores such a cell quietly when it is exactly what
+# was released, and still warns (and restores it) when a student really changed it.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "alliance_kit.exercises.grading.RestoreTestCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# nbgrader 0.9's gradebook builds a submission's rows before adding them to the database
+# session, which SQLAlchemy 2 reports as "Object of type <...> not in session, add operation
+# ... will not proceed" during autoflush. The rows are added right after (cascading from the
+# submission), so no grade is lost; the message only buries the warnings that matter.
+warnings.filterwarnings("ignore", message=r"Object of type <\w+> not in session")
+
+# Feedback goes to students and is kept by them: no hidden tests (a course reused with the next
+# group keeps them hidden), errors shortened to the helpers' sentence, no server paths.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "alliance_kit.exercises.grading.FeedbackForStudents",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
+# Submissions downloaded from a learning platform or collected by e-mail: put the files (or a
+# zip of them) in downloaded/<assignment>/archive/ and run `nbgrader zip_collect <assignment>`.
+# Each file must be named <student id>_<notebook>, e.g. s001_characteristics.ipynb (a student
+# id without "_"); the file may sit in any folder of the zip. Files nbgrader cannot place
+# (macOS "._" copies, other names) are skipped with a warning.
+c.ZipCollectApp.archive_directory = "archive"
+c.ZipCollectApp.extracted_directory = "extracted"
+c.FileNameCollectorPlugin.named_regexp = (
+    r".*[\\/](?P<student_id>[^\\/_.][^\\/_]*)_(?P<file_id>[^\\/]+\.ipynb)$"
+)
+
 # Keep the course files that are not notebooks out of the released assignments.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
+
+# Practice submissions (`alliance-kit exercises practice-submissions`) never came through the
+# exchange, so `nbgrader release_feedback` cannot release theirs; remove them with
+# `alliance-kit exercises remove-practice` before releasing feedback (see README.md).
 
 # Where assignments are released and collected on a shared server. nbgrader's default is
 # /srv/nbgrader/exchange; set NBGRADER_EXCHANGE to use another folder (see README.md).

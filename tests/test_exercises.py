@@ -156,6 +156,99 @@ def test_course_config_sets_course_root_and_a_timeout():
     assert 5 <= config.ExecutePreprocessor.timeout <= 60
 
 
+def test_course_config_names_each_download_by_its_student():
+    import re
+
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(COURSE)).load_config()
+    pattern = config.FileNameCollectorPlugin.named_regexp
+    extracted = "/srv/course/downloaded/02-self-scores/extracted"
+    match = re.match(pattern, f"{extracted}/downloads/week 3/s001_self_scores.ipynb")
+    assert match and match.group("student_id") == "s001"
+    assert match.group("file_id") == "self_scores.ipynb"
+    assert not re.match(pattern, f"{extracted}/__MACOSX/._s001_self_scores.ipynb")
+    assert config.ZipCollectApp.archive_directory == "archive"
+
+
+def test_readme_sets_up_the_environment_before_the_first_command():
+    readme = (COURSE / "README.md").read_text(encoding="utf-8")
+    blocks = readme.split("```bash")[1:]
+    first = blocks[0].split("```")[0]
+    lines = [ln.split("#")[0].strip() for ln in first.splitlines() if ln.strip()]
+    assert lines[:2] == ["python3 -m venv .venv", ".venv/bin/pip install -e ."], lines
+    assert any(ln.startswith("export PATH=") and ".venv/bin" in ln for ln in lines)
+    assert readme.index("python3 -m venv") < readme.index("nbgrader generate_assignment")
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    deps = pyproject.split("dependencies = [")[1].split("]")[0]
+    assert '"nbgrader' in deps and '"jupyterlab' in deps
+
+
+def test_readme_gives_the_routes_an_educator_needs():
+    readme = " ".join((COURSE / "README.md").read_text(encoding="utf-8").split())
+    head = readme[: readme.index("## The assignments")]
+    assert "What a new educator does first" in head and "sandbox or as a separate user" in head
+    # formgrader: the assignment name opens the source folder; these two routes grade
+    assert "*Manual Grading* (top menu) > the assignment > the notebook" in readme
+    assert "the number in the *# Submissions* column > *Manage Submissions*" in readme
+    # students outside a hub, the roster, releasing feedback per student
+    assert "each student needs Python with the kit installed" in readme
+    assert "id,last_name,first_name,email" in readme
+    assert "release_feedback 01-characteristics --student=s001" in readme
+    assert "alliance-kit exercises remove-practice" in readme
+
+
+def test_verify_wants_each_test_to_import_its_helpers(course_copy):
+    path = course_copy / "source/01-characteristics/characteristics.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    cell = next(
+        c for c in nb.cells if course.nbgrader_meta(c).get("grade_id") == "test-needs-attention"
+    )
+    cell.source = "\n".join(ln for ln in cell.source.splitlines() if "import" not in ln)
+    nbformat.write(nb, path)
+    result = run_cli("exercises", "verify", "--no-run", cwd=course_copy)
+    assert result.returncode == 1
+    assert (
+        "cell test-needs-attention: a test must import the helpers it uses, or a student can "
+        "rebind them: import check_equal in this cell"
+    ) in result.stdout
+
+
+def test_feedback_drops_hidden_tests_tracebacks_and_server_paths(tmp_path):
+    from alliance_kit.exercises.grading import FeedbackForStudents
+
+    nb = nbformat.v4.new_notebook()
+    test = nbformat.v4.new_code_cell(
+        '"""Checked when graded."""\n### BEGIN HIDDEN TESTS\ncheck_equal(x, 3)\n'
+        "### END HIDDEN TESTS"
+    )
+    test.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "t", "points": 1}
+    test.outputs = [
+        nbformat.v4.new_output(
+            "error",
+            ename="Mismatch",
+            evalue=f"x is 2, but 3 was expected (read {sys.prefix}/data.csv).",
+            traceback=["Cell In[4], line 3", "check_equal(x, 3)", f"File {REPO}/tools/x.py:9"],
+        )
+    ]
+    answer = nbformat.v4.new_code_cell("print('hi')")
+    answer.outputs = [nbformat.v4.new_output("stream", text=f"saved in {tmp_path}/out.txt\n")]
+    nb.cells += [test, answer]
+    FeedbackForStudents().preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    assert test.source == '"""Checked when graded."""'
+    assert test.outputs[0].traceback == ["Mismatch: x is 2, but 3 was expected (read …/data.csv)."]
+    assert answer.outputs[0].text == "saved in …/out.txt\n"
+
+
+def test_strip_paths_takes_whole_folders_and_leaves_links():
+    from alliance_kit.exercises.grading import strip_paths
+
+    text = "see /usr/lib/x.py, https://example.org/usr/share, /usrdata and (/usr)"
+    assert strip_paths(text, ["/usr"]) == (
+        "see …/lib/x.py, https://example.org/usr/share, /usrdata and (…)"
+    )
+
+
 def test_the_course_has_five_assignments_of_every_kind():
     names = course.assignments(COURSE)
     assert len(names) >= 5
@@ -283,4 +376,5 @@ def test_report_without_a_gradebook_says_what_to_do(tmp_path):
 
 def test_exercises_without_an_action_shows_the_choices():
     result = run_cli("exercises")
-    assert result.returncode == 2 and "verify, practice-submissions or report" in result.stdout
+    assert result.returncode == 2
+    assert "verify, practice-submissions, remove-practice or report" in result.stdout

@@ -1,10 +1,12 @@
 """The educator's workflow end to end, with the real nbgrader command on a copy of the course.
 
 validate -> generate_assignment -> students submit (all correct, partly wrong, empty, one that
-raises, one with an infinite loop, one that edits a test cell) -> autograde -> a manual grade
+raises, one with an infinite loop, one that edits a test cell, one that rebinds the test
+helpers) -> autograde -> a manual grade
 as formgrader would store it -> generate_feedback -> export. The grades must be right for
 every student, the hidden tests must have run, the edited test must have been restored, and
-the bad submissions must not stop the others.
+the bad submissions must not stop the others. The feedback must not show the hidden tests or
+the server's paths, and autograding must warn only about a test cell a student really changed.
 """
 
 from __future__ import annotations
@@ -63,6 +65,14 @@ CORRECT_UTTERANCES = """answers = {
 CORRECT_NEEDS = """def needs_attention(scores):
     order = ["goals-and-conditions", "trust", "bond", "reactance"]
     return min(order, key=lambda c: 6 - scores[c] if c == "reactance" else scores[c])"""
+
+
+#: A student who switches the tests off by rebinding the helpers the setup cell imported.
+REBIND_HELPERS = """def check_mapping(*args, **kwargs):
+    pass
+
+
+check_equal = check_keys = check_characteristic = check_mapping"""
 
 
 def submit(course: Path, student: str, edits: dict[str, str]) -> None:
@@ -128,7 +138,18 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "test-utterances-first": "pass  # this test was in my way",
         },
     )
-    nbgrader("autograde", ASSIGNMENT, f"--ExecutePreprocessor.timeout={CELL_TIMEOUT}", cwd=course)
+    submit(
+        course,
+        "rebinds",
+        {
+            "utterances": REBIND_HELPERS + "\nanswers = {}",
+            "needs-attention": 'def needs_attention(scores):\n    return "bond"',
+        },
+    )
+    graded = nbgrader(
+        "autograde", ASSIGNMENT, f"--ExecutePreprocessor.timeout={CELL_TIMEOUT}", cwd=course
+    )
+    (course / "autograde.log").write_text(graded.stdout + graded.stderr, encoding="utf-8")
     # A grader gives the correct student 2 of 2 points in formgrader.
     from nbgrader.api import Gradebook
 
@@ -167,6 +188,7 @@ def test_every_student_gets_the_right_total(course):
         "raises": 3.0,  # only needs_attention survives the exception
         "loops": 5.0,  # the loop times out: needs_attention is never defined
         "edits-test": 6.0,  # U1 wrong: the restored test takes its 2 points
+        "rebinds": 0.0,  # the tests import the real helpers again
     }
     assert grades(course) == expected
 
@@ -206,22 +228,62 @@ def test_feedback_explains_failures_in_sentences(course):
 
 def test_the_kit_report_reads_the_gradebook(course):
     out = kit("exercises", "report", "--csv", "questions.csv", cwd=course).stdout
-    assert "01-characteristics: 6 submission(s)" in out
+    assert "01-characteristics: 7 submission(s)" in out
     missed = out.split("Most-missed questions:")[1].strip().splitlines()
-    # four students left the written answer untouched (nbgrader scores that 0 by itself), the
+    # five students left the written answer untouched (nbgrader scores that 0 by itself), the
     # correct student got 2 of 2, the partly-wrong one still waits for a grader
-    assert missed[0].strip().startswith("01-characteristics / officer-reactance: 4 of 5 missed")
+    assert missed[0].strip().startswith("01-characteristics / officer-reactance: 5 of 6 missed")
     assert "Reactance" in missed[0]
-    # then three questions 3 of 6 students missed: both hidden tests (the partly-wrong student
+    # then three questions 4 of 7 students missed: both hidden tests (the partly-wrong student
     # passed the visible ones) and the visible test the edited-test student tried to disable
     assert {m.split(":")[0].split("/ ")[1] for m in missed[1:4]} == {
         "test-needs-attention-hidden",
         "test-utterances-rest",
         "test-utterances-first",
     }
-    assert all("3 of 6 missed" in m for m in missed[1:4])
+    assert all("4 of 7 missed" in m for m in missed[1:4])
     with open(course / "questions.csv", newline="", encoding="utf-8") as fh:
         rows = {r["question"]: r for r in csv.DictReader(fh)}
     assert rows["test-needs-attention-hidden"]["characteristics"] == "reactance"
-    assert rows["test-utterances-rest"]["missed"] == "3"
+    assert rows["test-utterances-rest"]["missed"] == "4"
     assert "student" not in (course / "questions.csv").read_text().split("\n")[0]
+
+
+def test_rebinding_the_helpers_scores_nothing(course):
+    nb = nbformat.read(course / "autograded" / "rebinds" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    tests = [
+        c
+        for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("grade")
+        and not c.metadata["nbgrader"].get("solution")
+    ]
+    assert len(tests) == 5
+    for cell in tests:
+        assert [o for o in cell.outputs if o.output_type == "error"], cell.metadata.nbgrader
+    assert grades(course)["rebinds"] == 0.0
+
+
+def test_only_a_test_cell_a_student_changed_warns(course):
+    log = (course / "autograde.log").read_text(encoding="utf-8")
+    warned = [line for line in log.splitlines() if "Attribute 'checksum'" in line]
+    # one student edited one test cell; the hidden-test cells of clean submissions are quiet
+    assert len(warned) == 1 and "test-utterances-first" in warned[0], warned
+    assert "SAWarning" not in log and "not in session" not in log
+
+
+def test_feedback_keeps_hidden_tests_and_server_paths_out(course):
+    server = [str(course.parent), str(REPO), sys.prefix, str(Path.home()) + os.sep]
+    for html_path in (course / "feedback").glob(f"*/{ASSIGNMENT}/*.html"):
+        html = html_path.read_text(encoding="utf-8")
+        assert "HIDDEN TESTS" not in html, html_path
+        # the hidden tests' code, not only their markers
+        assert 'for k in ("U6"' not in html and "needs_attention on a tie" not in html
+        assert not [p for p in server if p in html], html_path
+        assert "site-packages" not in html and "most recent call last" not in html
+        assert "Cell In[" not in html  # IPython's traceback frames quote the cell's lines
+    # the student still learns what went wrong, in the helpers' words
+    partly = by_kind(course, "partly-wrong")
+    html = (course / "feedback" / partly / ASSIGNMENT / "characteristics.html").read_text(
+        encoding="utf-8"
+    )
+    assert "are not what the research would call them" in html

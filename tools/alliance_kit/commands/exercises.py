@@ -10,8 +10,8 @@ import argparse
 from pathlib import Path
 
 HELP = (
-    "Educator tools for the nbgrader course: verify the source notebooks, write practice "
-    "submissions for a dry run, report the most-missed questions."
+    "Educator tools for the nbgrader course: verify the source notebooks, write and remove "
+    "practice submissions for a dry run, report the most-missed questions."
 )
 
 
@@ -65,6 +65,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     practice.add_argument(
         "--course", type=Path, help="course folder (default: this folder or the kit's)"
     )
+    remove = sub.add_parser(
+        "remove-practice",
+        help="remove every practice student (folders and gradebook rows) before releasing "
+        "feedback to real students",
+    )
+    remove.add_argument("--prefix", default="practice", help="student id prefix")
+    remove.add_argument(
+        "--course", type=Path, help="course folder (default: this folder or the kit's)"
+    )
     report = sub.add_parser(
         "report",
         help="per-question results from the gradebook: most-missed questions and their "
@@ -93,9 +102,11 @@ def run(args: argparse.Namespace) -> int:
         return _verify(args)
     if action == "practice-submissions":
         return _practice(args)
+    if action == "remove-practice":
+        return _remove_practice(args)
     if action == "report":
         return _report(args)
-    print("Choose an action: verify, practice-submissions or report (see --help).")
+    print("Choose an action: verify, practice-submissions, remove-practice or report (see --help).")
     return 2
 
 
@@ -146,6 +157,22 @@ def _practice(args: argparse.Namespace) -> int:
     print(
         f"\n{len(made)} practice submission(s) in {course / 'submitted'}. Next: "
         f"nbgrader autograde {args.assignment}"
+    )
+    return 0
+
+
+def _remove_practice(args: argparse.Namespace) -> int:
+    from ..exercises.practice import remove_submissions
+
+    course = _course(args)
+    removed = remove_submissions(course, args.prefix)
+    if not removed:
+        print(f"No practice students ({args.prefix}-...) in {course}: nothing to remove.")
+        return 0
+    print(f"Removed {len(removed)} practice student(s): {', '.join(removed)}.")
+    print(
+        "Their folders in submitted/, autograded/ and feedback/ and their grades are gone; "
+        "real students are untouched."
     )
     return 0
 

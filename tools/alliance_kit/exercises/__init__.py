@@ -3,5 +3,6 @@
 Students' notebooks import ``checks``, ``datasets`` and ``library`` from here, so those modules
 import only the standard library (and pandas for the one data-analysis assignment): every
 import is paid once per notebook during autograding. ``course``, ``practice`` and ``gradebook``
-serve the ``alliance-kit exercises`` command and the gradebook page.
+serve the ``alliance-kit exercises`` command and the gradebook page; ``grading`` holds the
+preprocessors the course's ``nbgrader_config.py`` plugs into autograding and feedback.
 """

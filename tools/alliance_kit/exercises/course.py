@@ -135,6 +135,58 @@ def question_tags(course: Path) -> dict[str, dict[str, list[str]]]:
     return tags
 
 
+# --- test cells import their own helpers ------------------------------------------------
+
+
+def imported_names(source: str) -> dict[str, str]:
+    """name -> the module it comes from, for every ``import``/``from ... import`` in ``source``."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    names: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                names[alias.asname or alias.name] = node.module
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                names[alias.asname or alias.name.split(".")[0]] = alias.name
+    return names
+
+
+def used_names(source: str) -> set[str]:
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+
+
+def setup_imports(nb: Any) -> dict[str, str]:
+    """What the locked cells outside the tests import: the helpers a test relies on."""
+    names: dict[str, str] = {}
+    for cell in nb.cells:
+        if cell["cell_type"] == "code" and nbgrader_meta(cell).get("locked") and not is_test(cell):
+            names.update(imported_names(cell["source"]))
+    return names
+
+
+def unimported_helpers(cell: Any, helpers: dict[str, str]) -> list[str]:
+    """Helpers a test cell uses without importing them itself.
+
+    Answer cells run before the tests in the student's kernel, so a name bound once in the setup
+    cell can be rebound by the student (``check_equal = lambda *a, **k: None``) and every test,
+    hidden ones included, would pass. A test that imports its helpers gets the real ones back.
+    """
+    own = imported_names(cell["source"])
+    return sorted(name for name in used_names(cell["source"]) & set(helpers) if name not in own)
+
+
 # --- verify ------------------------------------------------------------------------------
 
 
@@ -159,6 +211,7 @@ def check_metadata(course: Path, path: Path, nb: Any) -> list[Finding]:
         findings.append(Finding(where, "the kernelspec must be python3"))
     seen: set[str] = set()
     rubric_seen = False
+    helpers = setup_imports(nb)
     for cell in nb.cells:
         meta = nbgrader_meta(cell)
         gid = meta.get("grade_id")
@@ -183,6 +236,17 @@ def check_metadata(course: Path, path: Path, nb: Any) -> list[Finding]:
         seen.add(gid)
         if meta.get("grade") and not meta.get("points"):
             findings.append(Finding(where, "a graded cell needs points above 0", gid))
+        if is_test(cell):
+            missing = unimported_helpers(cell, helpers)
+            if missing:
+                findings.append(
+                    Finding(
+                        where,
+                        "a test must import the helpers it uses, or a student can rebind them: "
+                        f"import {', '.join(missing)} in this cell",
+                        gid,
+                    )
+                )
         marked = any(BEGIN_SOLUTION.match(ln) for ln in cell["source"].splitlines())
         if cell["cell_type"] == "code" and is_answer(cell) and not marked:
             findings.append(Finding(where, "answer cell has no '### BEGIN SOLUTION' marker", gid))

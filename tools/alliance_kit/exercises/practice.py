@@ -9,7 +9,10 @@ from the *released* notebook, exactly what students receive.
 
 from __future__ import annotations
 
+import contextlib
 import random
+import re
+import shutil
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -124,4 +127,46 @@ def write_submissions(
     return made
 
 
-__all__ = ["KINDS", "TEXT_STUB", "Practice", "PracticeError", "kinds_for", "write_submissions"]
+def practice_students(course: Path, prefix: str = "practice") -> list[str]:
+    """The practice students found in the course folders (``<prefix>-<number>``, as written)."""
+    pattern = re.compile(rf"{re.escape(prefix)}-\d+")
+    found: set[str] = set()
+    for step in ("submitted", "autograded", "feedback"):
+        folder = course / step
+        if folder.is_dir():
+            found |= {p.name for p in folder.iterdir() if p.is_dir() and pattern.fullmatch(p.name)}
+    return sorted(found)
+
+
+def remove_submissions(course: Path, prefix: str = "practice") -> list[str]:
+    """Remove every practice student: their folders and their rows in ``gradebook.db``.
+
+    Practice work never came through nbgrader's exchange, so it has no ``submission_secret.txt``
+    and ``nbgrader release_feedback`` stops at the first practice student it meets. After a dry
+    run this leaves the course as if it had not happened, real students untouched.
+    """
+    students = practice_students(course, prefix)
+    for student in students:
+        for step in ("submitted", "autograded", "feedback"):
+            shutil.rmtree(course / step / student, ignore_errors=True)
+    database = course / "gradebook.db"
+    if students and database.is_file():
+        from nbgrader.api import Gradebook, MissingEntry
+
+        with Gradebook(f"sqlite:///{database}") as gradebook:
+            for student in students:
+                with contextlib.suppress(MissingEntry):
+                    gradebook.remove_student(student)
+    return students
+
+
+__all__ = [
+    "KINDS",
+    "TEXT_STUB",
+    "Practice",
+    "PracticeError",
+    "kinds_for",
+    "practice_students",
+    "remove_submissions",
+    "write_submissions",
+]

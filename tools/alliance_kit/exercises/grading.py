@@ -1,0 +1,119 @@
+"""nbgrader preprocessors the course's ``nbgrader_config.py`` plugs into autograding and feedback.
+
+Two things nbgrader gets wrong for this course out of the box:
+
+- Autograding warns "checksum ... has changed" on every test cell with hidden tests, for every
+  student, because nbgrader stores the checksum of the cell *with* the hidden tests and compares
+  it with the released cell *without* them. A warning that always fires hides the one that
+  matters: a student who really edited a test. :class:`RestoreTestCells` recognises the released
+  form of such a cell and restores the full cell quietly; any other change still warns.
+- Feedback is the autograded notebook as HTML: hidden tests in full, and IPython tracebacks that
+  quote the hidden test's lines and the server's file paths. :class:`FeedbackForStudents`
+  removes the hidden tests, shortens every error to its sentence and strips server paths, so a
+  course reused with the next group keeps its hidden tests hidden.
+
+nbgrader imports these by name from the course config, only in the educator's commands.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from nbformat.notebooknode import NotebookNode
+from nbgrader import utils
+from nbgrader.api import MissingEntry
+from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor, OverwriteCells
+
+
+def released_source(source: str, clearer: ClearHiddenTests) -> str | None:
+    """A test cell's source as students received it, or None when it has no hidden tests."""
+    cell = NotebookNode({"cell_type": "code", "source": source, "metadata": {}})
+    return cell.source if clearer._remove_hidden_test_region(cell) else None
+
+
+class RestoreTestCells(OverwriteCells):
+    """nbgrader's OverwriteCells, warning only about cells a student really changed."""
+
+    def preprocess_cell(
+        self, cell: NotebookNode, resources: dict, cell_index: int
+    ) -> tuple[NotebookNode, dict]:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id is not None and utils.is_locked(cell):
+            try:
+                original = self.gradebook.find_source_cell(
+                    grade_id, self.notebook_id, self.assignment_id
+                )
+            except MissingEntry:
+                original = None
+            if original is not None and original.locked:
+                released = released_source(original.source, ClearHiddenTests(parent=self))
+                if released is not None and cell.source == released:
+                    # Exactly what was released: put the hidden tests back without alarm.
+                    cell.source = original.source
+        return super().preprocess_cell(cell, resources, cell_index)
+
+
+def _server_paths(extra: list[str | None]) -> list[str]:
+    """Folders whose names would tell a student where and how the course runs."""
+    candidates = [
+        *extra,
+        str(Path.home()),
+        sys.prefix,
+        sys.base_prefix,
+        sys.exec_prefix,
+        tempfile.gettempdir(),
+        str(Path(__file__).resolve().parents[2]),
+    ]
+    found = {os.path.normpath(p) for p in candidates if p and len(os.path.normpath(p)) > 1}
+    # Longest first, so a folder inside another is replaced as a whole.
+    return sorted(found, key=len, reverse=True)
+
+
+def strip_paths(text: str, paths: list[str]) -> str:
+    """``text`` with every server folder reduced to ``…`` (the file name stays)."""
+    for path in paths:
+        # Whole folders only: not "/usr" inside "https://example.org/usr/..." or "/usrdata".
+        text = re.sub(r"(?<![\w.:/-])" + re.escape(path) + r"(?![\w.-])", "…", text)
+    return text
+
+
+class FeedbackForStudents(NbGraderPreprocessor):
+    """What a student may see of the autograded notebook: no hidden tests, no server details."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        # nbgrader runs from the course folder; the notebook sits in autograded/<student>/<a>/.
+        here = (resources.get("metadata") or {}).get("path") or ""
+        parents = Path(here).resolve().parents if here else ()
+        course = str(parents[2]) if len(parents) > 3 else None
+        self._paths = _server_paths([os.getcwd(), here or None, course])
+        self._clearer = ClearHiddenTests(parent=self)
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(
+        self, cell: NotebookNode, resources: dict, index: int
+    ) -> tuple[NotebookNode, dict]:
+        if utils.is_grade(cell) and not utils.is_solution(cell) and cell.cell_type == "code":
+            self._clearer._remove_hidden_test_region(cell)
+        for output in cell.get("outputs", []):
+            _clean_output(output, self._paths)
+        return cell, resources
+
+
+def _clean_output(output: Any, paths: list[str]) -> None:
+    if output.get("output_type") == "error":
+        # The traceback quotes the failing lines (hidden tests too) and the kit's file paths;
+        # the helpers' sentence in evalue is what the student needs.
+        output["evalue"] = strip_paths(str(output.get("evalue", "")), paths)
+        output["traceback"] = [f"{output.get('ename', 'Error')}: {output['evalue']}"]
+    elif output.get("output_type") == "stream":
+        output["text"] = strip_paths(str(output.get("text", "")), paths)
+    else:
+        data = output.get("data") or {}
+        for kind in ("text/plain", "text/html", "text/markdown"):
+            if isinstance(data.get(kind), str):
+                data[kind] = strip_paths(data[kind], paths)
