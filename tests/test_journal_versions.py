@@ -234,3 +234,15 @@ def test_structure_counts_parts_per_channel_and_compares_only_with_enough_sessio
 def test_structure_without_any_recorded_session_says_how_to_start():
     html = structure_html(an.frame([session(1, "phone", None, 3)]), load())
     assert "Tick them at the end of the 'Score a session' form" in html
+
+
+def test_a_carriage_return_in_a_note_stays_in_its_cell(tmp_path):
+    with open_journal(tmp_path / "a.sqlite") as j:
+        j.add_session(new_record(note="first line\rsecond line", parts=["review"]))
+        text = export_csv(j)
+    (tmp_path / "e.csv").write_text(text, encoding="utf-8", newline="")
+    with open_journal(tmp_path / "b.sqlite") as j:
+        report = import_file(j, tmp_path / "e.csv")
+        assert (report.imported, report.invalid) == (1, [])
+        (back,) = j.sessions()
+        assert (back.note, back.parts) == ("first line\rsecond line", ("review",))

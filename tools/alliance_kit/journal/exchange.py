@@ -95,7 +95,9 @@ def export_csv(journal: Journal) -> str:
         *(CLIENT_PREFIX + i for i in items),
     ]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # CRLF, as RFC 4180 and spreadsheets expect: with it the writer also quotes a note holding
+    # a bare carriage return, which with a plain newline would split the row in two.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     for r in rows:
         officer = r["answers"] or {}
