@@ -119,7 +119,8 @@ def test_old_journal_opens_and_its_sessions_show_beside_new_ones(tmp_path):
     assert all(view.rows[an.OFFICER + c].notna().all() for c in ("trust", "bond"))
     note = versions_note_html(view.rows, load())
     assert "questionnaire versions 1 and 2" in note
-    assert "The talk felt like" not in note  # the officer's wording names the item
+    # both sides of a retired pair are named, so the officer sees what changed
+    assert "“The talk felt like a waste of time.”" in note
     assert "Bond:" in note and "Reactance:" in note
     assert "was replaced in version 2" in note
     # a client whose sessions share one version gets no note

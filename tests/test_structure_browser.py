@@ -56,7 +56,7 @@ def test_old_journal_and_ticked_parts_in_the_trends(open_page, kit_server):
     expect(trend.locator("h3")).to_have_text("B-2: 3 session(s)", timeout=30_000)
     note = trend.locator(".ak-versions-note")
     expect(note).to_contain_text("questionnaire versions 1 and 2")
-    expect(note).to_contain_text("Reactance: “I ran out of energy")
+    expect(note).to_contain_text("Reactance: the pair “I ran out of energy")
     trends.locator(".ak-view-switch").get_by_role("button", name="All my sessions").click()
     table = trends.locator(".ak-structure-frequency")
     expect(table).to_be_visible(timeout=30_000)

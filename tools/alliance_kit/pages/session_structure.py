@@ -97,8 +97,8 @@ def versions_note_html(rows: pd.DataFrame, qn: Questionnaire) -> str:
         return ""
     changed = qn.changes_between(versions[0], versions[-1])
     listed = "".join(
-        f"<li>{escape(BY_ID[i.characteristic].name)}: “{escape(i.professional)}” was replaced "
-        f"in version {i.retired_in} ({escape(i.why)}).</li>"
+        f"<li>{escape(BY_ID[i.characteristic].name)}: the pair “{escape(i.professional)}” / "
+        f"“{escape(i.client)}” was replaced in version {i.retired_in} ({escape(i.why)}).</li>"
         for i in changed
     )
     shown = " and ".join(str(v) for v in versions)
