@@ -28,7 +28,7 @@ def qn() -> q.Questionnaire:
 def test_shipped_questionnaire_is_valid(qn):
     assert qn.problems == ()
     for cid in CHARACTERISTIC_IDS:
-        assert 3 <= len(qn.items_for(cid)) <= 4, cid
+        assert 3 <= len(qn.items_for(cid)) <= 5, cid
         assert cid in qn.reflections
     assert [p.value for p in qn.points] == [1, 2, 3, 4, 5]
     assert all(i.professional.startswith("I ") for i in qn.items)
@@ -210,3 +210,39 @@ def test_score_many_agrees_with_score(qn):
                 assert math.isnan(got), (row, cid)
             else:
                 assert got == pytest.approx(one[cid]), (row, cid)
+
+
+def test_retired_items_score_the_sessions_that_answered_them_and_are_never_asked(qn):
+    retired = {i.id for i in qn.retired}
+    assert retired == {"bo-3", "re-3"}
+    assert not retired & set(qn.item_ids)
+    # a version-1 session: re-1 2, re-2 2, re-3 5, re-4 4 (reversed: 2) -> 11 / 4
+    old = {"re-1": 2, "re-2": 2, "re-3": 5, "re-4": 4}
+    assert qn.score(old)["reactance"] == 2.75
+    assert float(qn.score_many([old])["reactance"][0]) == 2.75
+    # the form asks only current statements, and knows nothing of a retired one
+    asked = qn.answer_problems({i: 3 for i in qn.item_ids})
+    assert asked == []
+    assert qn.answer_problems({"re-3": 3}, require_all=False) == [
+        "Answer for an unknown statement 're-3'."
+    ]
+    # the export lists retired items after the current ones
+    assert qn.all_item_ids[-2:] == ("bo-3", "re-3")
+
+
+def test_retired_items_must_keep_their_own_id_and_an_earlier_version(tmp_path):
+    path = _copy_content(tmp_path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["retired"][0]["id"] = "gc-1"  # an id a current item uses: old answers would mix
+    data["retired"][1]["retired_in"] = 3  # later than the file's own version 2
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    loaded = q._parse(path)
+    msgs = [str(p) for p in loaded.problems]
+    assert any("item gc-1 · field id: duplicate id" in m for m in msgs), msgs
+    assert any("item re-3 · field retired_in: is retired in version 3" in m for m in msgs), msgs
+    assert loaded.retired == ()
+
+
+def test_session_parts_are_content_with_stable_ids(qn):
+    assert qn.part_ids == ("check-in", "review", "main-work", "next-steps")
+    assert all(p.label and p.hint for p in qn.parts)

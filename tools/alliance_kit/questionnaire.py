@@ -43,6 +43,19 @@ class Item:
     professional: str
     client: str
     reverse: bool
+    #: the questionnaire version that stopped asking this item (None: still asked)
+    retired_in: int | None = None
+    #: why it was retired, in a sentence the trends page can show
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class SessionPart:
+    """One part of a structured session (check-in, review...), ticked on the session form."""
+
+    id: str
+    label: str
+    hint: str
 
 
 @dataclass(frozen=True)
@@ -69,16 +82,35 @@ class Questionnaire:
     rules: tuple[str, ...]
     reflections: dict[str, Reflection] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+    #: items earlier versions asked: never shown again, still scored where a session has them
+    retired: tuple[Item, ...] = ()
+    parts: tuple[SessionPart, ...] = ()
 
     @property
     def item_ids(self) -> tuple[str, ...]:
         return tuple(i.id for i in self.items)
 
+    @property
+    def all_item_ids(self) -> tuple[str, ...]:
+        """Current items first, then retired ones: the columns of an export."""
+        return self.item_ids + tuple(i.id for i in self.retired)
+
+    @property
+    def part_ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.parts)
+
+    def changes_between(self, first: int, last: int) -> tuple[Item, ...]:
+        """The items retired by a version after ``first`` and up to ``last``: what makes
+        sessions scored with those two versions differ."""
+        return tuple(
+            i for i in self.retired if i.retired_in is not None and first < i.retired_in <= last
+        )
+
     def items_for(self, cid: str) -> tuple[Item, ...]:
         return tuple(i for i in self.items if i.characteristic == cid)
 
     def item(self, item_id: str) -> Item:
-        for i in self.items:
+        for i in self.items + self.retired:
             if i.id == item_id:
                 return i
         raise KeyError(f"unknown item {item_id!r}")
@@ -86,8 +118,8 @@ class Questionnaire:
     def score(self, answers: Mapping[str, int | None]) -> dict[str, float | None]:
         """Score per characteristic (1-5, mean of scored items); None with too few answers.
 
-        Unknown item ids are ignored: a journal entry made with an older wording still scores
-        on the items that remain.
+        A session is scored on the statements it was answered with: a retired item counts
+        where an older session answered it. Unknown item ids are ignored.
         """
         scores: dict[str, float | None] = {}
         for cid, items, needed in self._groups:
@@ -128,12 +160,13 @@ class Questionnaire:
 
     @cached_property
     def _groups(self) -> tuple[tuple[str, tuple[Item, ...], int], ...]:
-        """Items per characteristic and the answers needed for a score, worked out once:
-        the trends page scores every session of five years."""
+        """Items per characteristic (current and retired) and the answers needed for a score,
+        worked out once: the trends page scores every session of five years."""
         out = []
         for cid in CHARACTERISTIC_IDS:
             items = self.items_for(cid)
-            out.append((cid, items, max(1, min(self.min_answered, len(items)))))
+            known = items + tuple(i for i in self.retired if i.characteristic == cid)
+            out.append((cid, known, max(1, min(self.min_answered, len(items)))))
         return tuple(out)
 
     def answer_problems(
@@ -226,8 +259,9 @@ def _parse(path: Path) -> Questionnaire:
     if not isinstance(data, dict):
         return Questionnaire(0, (), (), 2, (), {}, (Problem(where, "should be a mapping"),))
     # Everything except the item list must be right; items are checked one by one below.
-    top = {k: v for k, v in data.items() if k not in ("items", "reflection")}
-    shape = dict(full, required=[r for r in full["required"] if r not in ("items", "reflection")])
+    listed = ("items", "reflection", "retired", "session_parts")
+    top = {k: v for k, v in data.items() if k not in listed}
+    shape = dict(full, required=[r for r in full["required"] if r not in listed])
     problems = schema_problems(top, shape, where)
     raw_items = data.get("items") if isinstance(data.get("items"), list) else []
     if not isinstance(data.get("items"), list):
@@ -240,6 +274,11 @@ def _parse(path: Path) -> Questionnaire:
         Item(i["id"], i["characteristic"], i["professional"], i["client"], i["reverse"])
         for i in good
     )
+    version = data.get("version") if isinstance(data.get("version"), int) else 0
+    retired, retired_problems = _retired(where, data.get("retired"), items, version)
+    problems.extend(retired_problems)
+    parts, part_problems = _parts(where, data.get("session_parts"))
+    problems.extend(part_problems)
     raw_refl = data.get("reflection") if isinstance(data.get("reflection"), list) else []
     refl_good, refl_problems = validate_items(
         where,
@@ -294,14 +333,55 @@ def _parse(path: Path) -> Questionnaire:
                 )
             )
     return Questionnaire(
-        data.get("version") if isinstance(data.get("version"), int) else 0,
+        version,
         points,
         items,
         min_answered,
         tuple(r for r in scoring.get("rules", []) if isinstance(r, str)),
         reflections,
         tuple(problems),
+        retired,
+        parts,
     )
+
+
+def _retired(
+    where: str, raw: Any, items: tuple[Item, ...], version: int
+) -> tuple[tuple[Item, ...], list[Problem]]:
+    """Retired items: each keeps an id no current item uses (old answers refer to it) and was
+    retired by a version not later than the file's own."""
+    if raw is None:
+        return (), []
+    if not isinstance(raw, list):
+        return (), [Problem(where, "should be a list of retired statements", None, "retired")]
+    seen = {i.id for i in items}
+    good, problems = validate_items(
+        where, raw, definition_schema("questionnaire", "retired"), seen_ids=seen
+    )
+    out = []
+    for r in good:
+        if r["retired_in"] > version:
+            problems.append(
+                Problem(
+                    where,
+                    f"is retired in version {r['retired_in']}, after this file's version {version}",
+                    r["id"],
+                    "retired_in",
+                )
+            )
+            continue
+        fields = ("id", "characteristic", "professional", "client", "reverse", "retired_in")
+        out.append(Item(*(r[f] for f in fields), why=r["why"]))
+    return tuple(out), problems
+
+
+def _parts(where: str, raw: Any) -> tuple[tuple[SessionPart, ...], list[Problem]]:
+    if raw is None:
+        return (), []
+    if not isinstance(raw, list):
+        return (), [Problem(where, "should be a list of session parts", None, "session_parts")]
+    good, problems = validate_items(where, raw, definition_schema("questionnaire", "part"))
+    return tuple(SessionPart(p["id"], p["label"], p["hint"]) for p in good), problems
 
 
 @lru_cache(maxsize=4)

@@ -40,10 +40,12 @@ def frame(sessions: Iterable[Session], qn: Questionnaire | None = None) -> pd.Da
         data[OFFICER + cid] = officer[cid]
     for cid in CHARACTERISTIC_IDS:
         data[CLIENT + cid] = client[cid]
-    columns = list(data)
-    df = pd.DataFrame(data, columns=columns)
+    score_columns = list(data)[6:]
+    data["questionnaire_version"] = [s.questionnaire_version for s in sessions]
+    data["parts"] = [s.parts for s in sessions]
+    df = pd.DataFrame(data, columns=list(data))
     df["date"] = pd.to_datetime(df["date"])
-    for col in columns[6:]:
+    for col in score_columns:
         df[col] = pd.to_numeric(df[col], errors="coerce")
     return df.sort_values(["date", "created_at", "id"], kind="stable").reset_index(drop=True)
 
@@ -172,3 +174,49 @@ def client_view(df: pd.DataFrame, code: str, rule: ReliableChangeRule = DEFAULT_
         gaps = pd.DataFrame.from_records(records).set_index("characteristic")
         gaps.attrs["date"] = f"{last['date']:%Y-%m-%d}"
     return ClientView(code, rows, baseline, flags, gaps)
+
+
+#: A mean of the sessions with (or without) a part is shown only when each group has at least
+#: this many sessions: with fewer, one unusual session can move a mean on the 1-5 scale by half
+#: a point or more (the range of 4 divided by the group size), more than most real differences.
+MIN_GROUP = 8
+
+
+@dataclass
+class Structure:
+    """How often each part of a structured session happened, and the alliance beside it."""
+
+    #: sessions with the parts recorded (those without the check are left out of everything)
+    recorded: int
+    #: per channel (index): "sessions" recorded, then the count of each part id (columns)
+    frequency: pd.DataFrame
+    #: per part id (index): "with" and "without" counts, then for each characteristic the
+    #: mean officer score with and without the part ("<cid>:with", "<cid>:without"); NaN
+    #: where either group has fewer than MIN_GROUP scored sessions
+    comparison: pd.DataFrame
+
+
+def structure(df: pd.DataFrame, part_ids: Iterable[str]) -> Structure:
+    """Which parts the recorded sessions had, per channel, and the mean officer score of the
+    sessions with and without each part. This shows what went together, not what caused it."""
+    part_ids = list(part_ids)
+    rec = df[df["parts"].notna()]
+    has = pd.DataFrame(
+        {p: [p in parts for parts in rec["parts"]] for p in part_ids}, index=rec.index, dtype=bool
+    )
+    present = set(rec["channel"])
+    channels = [c for c in SESSION_CHANNELS if c in present]
+    frequency = has.groupby(rec["channel"]).sum().reindex(channels).fillna(0).astype(int)
+    frequency.insert(0, "sessions", rec["channel"].value_counts().reindex(channels).astype(int))
+    records = []
+    for p in part_ids:
+        row: dict[str, object] = {"with": int(has[p].sum()), "without": int((~has[p]).sum())}
+        for cid in CHARACTERISTIC_IDS:
+            scores = rec[OFFICER + cid]
+            with_, without = scores[has[p]].dropna(), scores[~has[p]].dropna()
+            enough = len(with_) >= MIN_GROUP and len(without) >= MIN_GROUP
+            row[f"{cid}:with"] = float(with_.mean()) if enough else float("nan")
+            row[f"{cid}:without"] = float(without.mean()) if enough else float("nan")
+        records.append(row)
+    comparison = pd.DataFrame.from_records(records, index=part_ids)
+    return Structure(len(rec), frequency, comparison)

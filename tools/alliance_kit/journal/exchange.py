@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import JournalError
-from .models import identifier_warnings, validate_fields
+from .models import PARTS_SEPARATOR, identifier_warnings, validate_fields
 from .store import Journal, _now, content_key
 
 FORMAT_NAME = "alliance-kit-journal"
@@ -41,6 +41,7 @@ BASE_COLUMNS = (
     "created_at",
     "client_source",
     "client_rated_at",
+    "parts",
 )
 OFFICER_PREFIX = "officer:"
 CLIENT_PREFIX = "client:"
@@ -68,7 +69,7 @@ def _item_ids(rows: list[dict[str, Any]]) -> list[str]:
     """Item ids in questionnaire order first, then any others (older wording) sorted."""
     from ..questionnaire import load
 
-    order = list(load().item_ids)
+    order = list(load().all_item_ids)
     seen = {k for r in rows for k in (r["answers"] or {})}
     seen |= {k for r in rows for k in (r["client_answers"] or {})}
     return [i for i in order if i in seen] + sorted(seen - set(order))
@@ -94,11 +95,14 @@ def export_csv(journal: Journal) -> str:
         *(CLIENT_PREFIX + i for i in items),
     ]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # CRLF, as RFC 4180 and spreadsheets expect: with it the writer also quotes a note holding
+    # a bare carriage return, which with a plain newline would split the row in two.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     for r in rows:
         officer = r["answers"] or {}
         client = r["client_answers"] or {}
+        r = {**r, "parts": PARTS_SEPARATOR.join(r["parts"]) if r["parts"] else None}
         cells = [
             *("" if r[c] is None else r[c] for c in BASE_COLUMNS),
             *(officer.get(i, "") for i in items),

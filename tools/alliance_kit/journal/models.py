@@ -51,6 +51,8 @@ class Session:
     client_answers: dict[str, int] | None = None
     client_source: str | None = None
     client_rated_at: str | None = None
+    #: the parts of a structured session it had (ids in questionnaire order); None: not recorded
+    parts: tuple[str, ...] | None = None
     #: what in the entry may identify the client, as sentences (set when it was just written)
     warnings: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
@@ -71,6 +73,7 @@ class Session:
             "client_answers": dict(self.client_answers) if self.client_answers else None,
             "client_source": self.client_source,
             "client_rated_at": self.client_rated_at,
+            "parts": list(self.parts) if self.parts is not None else None,
         }
 
 
@@ -160,6 +163,36 @@ def _answers(raw: Any, name: str, label: str, problems: list[Problem]) -> dict[s
             continue
         out[key] = value
     return out
+
+
+#: How a CSV cell lists the parts of a session: ``check-in;review``.
+PARTS_SEPARATOR = ";"
+
+
+def _parts(raw: Any, problems: list[Problem]) -> tuple[str, ...] | None:
+    """The parts a session had, in the questionnaire's order; None when none were recorded
+    (the check is optional, and exports from before it existed have no such field)."""
+    if raw in (None, "", []):
+        return None
+    if isinstance(raw, str):
+        raw = [p.strip() for p in raw.split(PARTS_SEPARATOR) if p.strip()]
+    if not isinstance(raw, (list, tuple)):
+        problems.append(("parts", f"The session parts should be a list, not {shown(raw)}."))
+        return None
+    from ..questionnaire import load
+
+    known = load().part_ids
+    wrong = [p for p in raw if not isinstance(p, str) or p not in known]
+    if wrong:
+        problems.append(
+            (
+                "parts",
+                f"{shown(wrong[0])} is not a session part; use {', '.join(known)} "
+                f"(separated by {PARTS_SEPARATOR!r} in a CSV cell).",
+            )
+        )
+        return None
+    return tuple(p for p in known if p in raw) or None
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -301,6 +334,7 @@ def validate_fields(
             )
         )
     out["questionnaire_version"] = version
+    out["parts"] = _parts(raw.get("parts"), problems)
     created = raw.get("created_at") or ""
     if _text(created) is None or len(created) > TEXT_MAX or not created.isascii():
         problems.append(

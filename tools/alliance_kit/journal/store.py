@@ -41,7 +41,8 @@ DEFAULT_TIMEOUT = 10.0
 
 #: Forward migrations: version -> statements that bring version-1 to it. Never edit a
 #: released step; add a new one. Version 1 kept only the officer's answers; version 2 added
-#: risk band, duration, questionnaire version, client ratings and settings.
+#: risk band, duration, questionnaire version, client ratings and settings; version 3 the
+#: parts of a structured session the session had (a JSON list; NULL when not recorded).
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
         """CREATE TABLE sessions (
@@ -69,13 +70,14 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         )""",
         "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ),
+    3: ("ALTER TABLE sessions ADD COLUMN parts TEXT",),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
 _SELECT = """
 SELECT s.id, s.session_date, s.channel, s.phase, s.client_code, s.answers, s.note,
        s.risk_band, s.duration_min, s.questionnaire_version, s.created_at,
-       c.answers, c.source, c.created_at
+       c.answers, c.source, c.created_at, s.parts
 FROM sessions s LEFT JOIN client_ratings c ON c.session_id = s.id
 """
 
@@ -281,8 +283,8 @@ class Journal:
     def _insert(conn: sqlite3.Connection, clean: Mapping[str, Any]) -> None:
         conn.execute(
             "INSERT INTO sessions (id, session_date, channel, phase, client_code, answers, note,"
-            " risk_band, duration_min, questionnaire_version, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " risk_band, duration_min, questionnaire_version, created_at, parts)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 clean["id"],
                 clean["session_date"].isoformat(),
@@ -295,6 +297,7 @@ class Journal:
                 clean["duration_min"],
                 clean["questionnaire_version"],
                 clean["created_at"],
+                json.dumps(list(clean["parts"])) if clean.get("parts") else None,
             ),
         )
         if clean.get("client_answers"):
@@ -382,6 +385,7 @@ class Journal:
             client_answers=json.loads(row[11]) if row[11] else None,
             client_source=row[12],
             client_rated_at=row[13],
+            parts=tuple(json.loads(row[14])) if row[14] else None,
         )
 
     def get(self, session_id: str) -> Session | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as widgets
 
@@ -150,6 +151,30 @@ def questions_figure(assignment):  # noqa: ANN001, ANN201 - lazy plotly
     return go.FigureWidget(fig)
 
 
+def questions_download(overview: Any) -> str:
+    """The per-question table as CSV for a spreadsheet.
+
+    Assignment, notebook and question names come from whoever wrote the course, so every cell
+    a spreadsheet would run as a formula is made inert by the journal export's own rule. Rows
+    end in CRLF (RFC 4180): the writer then also quotes a cell holding a bare carriage return,
+    which with a plain newline would split the row in two.
+    """
+    import csv
+    import io
+
+    from ..exercises.gradebook import CSV_FIELDS, question_rows
+    from ..journal.exchange import neutralise_cell
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in question_rows(overview):
+        writer.writerow(
+            {k: neutralise_cell(v) if isinstance(v, str) else v for k, v in row.items()}
+        )
+    return out.getvalue()
+
+
 def download_html(csv_text: str) -> str:
     data = base64.b64encode(csv_text.encode("utf-8")).decode("ascii")
     return (
@@ -222,9 +247,7 @@ class GradebookPage:
         self.charts.children = self._figures[name]
 
     def _export(self, _button: object = None) -> None:
-        from ..exercises.gradebook import questions_csv
-
-        self.download.value = download_html(questions_csv(self.overview))
+        self.download.value = download_html(questions_download(self.overview))
         self.status.show("The CSV is ready: use the download link.", "ok")
 
 

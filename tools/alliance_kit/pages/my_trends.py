@@ -21,6 +21,7 @@ from ..journal import JournalError
 from ..questionnaire import load
 from ..reliable_change import DEFAULT_RULE, ReliableChangeRule
 from .common import Status, message_html, open_journal_for_page, page, safe
+from .session_structure import structure_html, versions_note_html
 
 if TYPE_CHECKING:
     from ..journal.analysis import ClientView, Overview
@@ -581,7 +582,8 @@ class Trends:
             tables.add_class("ak-overview-tables")
             for f in figs:
                 f.layout.autosize = True
-            box = widgets.VBox([*figs, tables])
+            structure = widgets.HTML(structure_html(analysis.frame(self.sessions), self.qn))
+            box = widgets.VBox([*figs, tables, structure])
             box.add_class("ak-overview")
             self.area.children = [box]
             return
@@ -600,6 +602,7 @@ class Trends:
                         "of the first session.</p>"
                     ),
                     fig,
+                    widgets.HTML(versions_note_html(view.rows, self.qn)),
                 ]
             )
             box.add_class("ak-trend")

@@ -98,6 +98,47 @@ class ItemGrid:
             b.value = None
 
 
+class PartChecks:
+    """The optional ten-second check of which parts of a structured session happened.
+
+    Nothing ticked means "not recorded", so a session saved without the check never counts as
+    a session that lacked every part.
+    """
+
+    def __init__(self, qn: Questionnaire) -> None:
+        self.boxes: dict[str, widgets.Checkbox] = {}
+        for part in qn.parts:
+            box = widgets.Checkbox(
+                value=False,
+                description=part.label,
+                tooltip=part.hint,
+                indent=False,
+                layout=widgets.Layout(width="auto", margin="0 18px 0 0"),
+            )
+            box.add_class(f"ak-part-{part.id}")
+            self.boxes[part.id] = box
+        self.box = widgets.VBox(
+            [
+                widgets.HTML(
+                    "<p class='ak-parts-legend'><b>Optional:</b> which parts did the session "
+                    "have? Tick what happened; leave all empty to skip.</p>"
+                ),
+                widgets.HBox(list(self.boxes.values()), layout=widgets.Layout(flex_flow="wrap")),
+            ]
+        )
+        self.box.add_class("ak-session-parts")
+        if not self.boxes:
+            self.box.layout.display = "none"
+
+    def parts(self) -> list[str] | None:
+        ticked = [pid for pid, box in self.boxes.items() if box.value]
+        return ticked or None
+
+    def reset(self) -> None:
+        for box in self.boxes.values():
+            box.value = False
+
+
 def findings_html(findings: list[Finding]) -> str:
     if not findings:
         return ""
@@ -149,6 +190,7 @@ class ScoreForm:
         self.duration = widgets.Text(description="Minutes", placeholder="optional")
         self.duration.add_class("ak-duration")
         self.items = ItemGrid(self.qn)
+        self.parts = PartChecks(self.qn)
         self.client_items = ItemGrid(self.qn, client=True, prefix="paper")
         self.client_toggle = widgets.ToggleButton(
             value=False,
@@ -200,6 +242,7 @@ class ScoreForm:
                 facts,
                 widgets.HTML(f'<p class="ak-scale-legend">{escape(scale)}</p>'),
                 self.items.box,
+                self.parts.box,
                 self.client_toggle,
                 self.client_box,
                 self.note,
@@ -245,6 +288,7 @@ class ScoreForm:
             "answers": {k: v for k, v in self.items.answers().items() if v is not None},
             "note": self.note.value,
             "questionnaire_version": self.qn.version or 1,
+            "parts": self.parts.parts(),
         }
         if self.client_toggle.value and self.client_items.touched():
             rec["client_answers"] = {
@@ -318,6 +362,7 @@ class ScoreForm:
 
     def reset(self) -> None:
         self.items.reset()
+        self.parts.reset()
         self.client_items.reset()
         self.client_toggle.value = False
         self.note.value = ""
