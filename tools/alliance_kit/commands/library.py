@@ -57,6 +57,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--max-minutes", type=int, metavar="N", help="only resources of N min or less"
     )
     search.add_argument("--limit", type=int, default=10, metavar="N", help="show N results (10)")
+    # Words that start with "-" look like options to argparse; "--" ends the options.
+    search.set_defaults(
+        _dash_hint="hint: to search for words that start with '-', put -- before them: "
+        "alliance-kit library search -- {words}"
+    )
 
 
 def _plain(snippet_html: str, bold: bool) -> str:
