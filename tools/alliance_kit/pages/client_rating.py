@@ -13,7 +13,7 @@ import ipywidgets as widgets
 
 from ..journal import JournalError, JournalInvalid, open_journal
 from ..questionnaire import load
-from .common import Status, page, safe
+from .common import Status, journal_sentence, page, safe
 from .score_session import ItemGrid
 
 TITLE = "Client's rating"
@@ -90,7 +90,7 @@ class ClientRating:
             with open_journal(self.journal_path) as journal:
                 session = journal.latest_session(code)
         except JournalError as exc:
-            self.status.show(exc.sentence, "error")
+            self.status.show(journal_sentence(exc), "error")
             return
         if session is None:
             self.status.show(
@@ -120,7 +120,7 @@ class ClientRating:
                 "Your answers could not be saved. Please give the screen back to your officer.",
                 "error",
             )
-            self.status.show(exc.sentence, "error")
+            self.status.show(journal_sentence(exc), "error")
             return
         self.session_id = None
         self.grid.reset()
