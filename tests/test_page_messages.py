@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from alliance_kit.pages.common import message_html, without_data_path
 from conftest import start_kit_server
 
 
@@ -55,6 +54,8 @@ def test_the_client_page_explains_a_damaged_journal_without_its_path(open_page, 
 
 
 def test_a_message_never_shows_the_data_folder(data_dir):
+    from alliance_kit.pages.common import message_html, without_data_path
+
     inside = data_dir / "reflections.sqlite"
     html = message_html(f"cannot write {inside}: read-only", "error")
     assert str(data_dir) not in html

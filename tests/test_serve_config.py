@@ -35,6 +35,8 @@ def test_loopback_servers_check_the_host_and_others_are_shared():
 
     local = build_config(ServeOptions(port=9000)).Voila.tornado_settings
     assert local[ALLOWED_HOSTS_SETTING] == ["127.0.0.1:9000", "localhost:9000", "[::1]:9000"]
+    on_80 = build_config(ServeOptions(port=80)).Voila.tornado_settings[ALLOWED_HOSTS_SETTING]
+    assert "localhost" in on_80 and "localhost:80" in on_80  # browsers omit the default port
     assert not ServeOptions().is_shared
     for ip in ("0.0.0.0", "192.168.1.20", "::", ""):
         assert (

@@ -48,7 +48,10 @@ def allowed_hosts(ip: str, port: int) -> list[str] | None:
     """
     if not is_loopback(ip):
         return None
-    return [f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"]
+    names = ["127.0.0.1", "localhost", "[::1]"]
+    hosts = [f"{name}:{port}" for name in names]
+    # A browser leaves the default port out of the Host header.
+    return hosts + names if port == 80 else hosts
 
 
 def _forbidden_host_handler() -> type[web.RequestHandler]:
