@@ -4,7 +4,8 @@
   data directory, stopped at the end of the module.
 * ``browser`` (one per session): Debian's ``chromium`` driven by Playwright.
 * ``open_page``: opens a kit page, waits until it is ready (``.ak-page`` visible), and after the
-  test fails it if the page showed an error or asked any host other than the local server.
+  test fails it if the page showed an error, asked any host other than the local server, or
+  did anything its Content-Security-Policy refused (eval included).
 """
 
 from __future__ import annotations
@@ -191,6 +192,12 @@ def open_page(kit_server: KitServer, browser) -> Iterator[Callable]:
                 watch.csp_violations.append(message.text)
 
         page.on("console", on_console)
+        # Chromium reports some violations (eval, for one) only as this event, not the console.
+        page.expose_function("akCspViolation", lambda text: watch.csp_violations.append(text))
+        page.add_init_script(
+            "document.addEventListener('securitypolicyviolation', e => window.akCspViolation("
+            "`Content Security Policy: ${e.violatedDirective} refused ${e.blockedURI}`), true)"
+        )
         page.goto(f"{kit_server.url}/voila/render/{notebook}", wait_until="domcontentloaded")
         page.wait_for_selector(ready, state="visible", timeout=timeout)
         watches.append((page, watch))

@@ -87,3 +87,30 @@ def test_the_browser_refuses_other_hosts(open_page):
     # the request was refused by the browser before it reached the network
     page.kit_watch.external_requests.clear()
     page.kit_watch.csp_violations.clear()
+
+
+def test_pages_may_not_eval(open_page):
+    """The policy has no 'unsafe-eval'. Every page passes ``open_page``'s CSP check above, so
+    none needs eval; here a script that tries it is refused, and the check notices."""
+    page = open_page("index.ipynb", ready=".ak-landing")
+    refused = page.evaluate(
+        """() => new Promise(resolve => {
+            document.addEventListener('securitypolicyviolation',
+                e => resolve(e.violatedDirective), {once: true});
+            setTimeout(() => resolve('allowed'), 3000);
+            const script = document.createElement('script');
+            script.textContent = "try { window.evalResult = eval('1 + 1'); } " +
+                "catch (e) { window.evalResult = String(e); }";
+            // later, not inside this evaluate call, which DevTools lets eval
+            setTimeout(() => document.body.appendChild(script), 0);
+        })"""
+    )
+    assert refused.startswith("script-src")
+    assert "EvalError" in page.evaluate("window.evalResult")
+    # and open_page's check sees it, so a page that needed eval would fail its test
+    for _ in range(30):
+        if page.kit_watch.csp_violations:
+            break
+        page.wait_for_timeout(100)
+    assert any("eval" in v for v in page.kit_watch.csp_violations)
+    page.kit_watch.csp_violations.clear()

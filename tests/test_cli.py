@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import subprocess
 import sys
@@ -117,3 +118,72 @@ def test_serve_rejects_unknown_workshop_page():
     result = run_cli("serve", "--no-browser", "--workshop", "5", "--page", "no_such_page")
     assert result.returncode == 2
     assert "unknown page(s): no_such_page" in result.stdout
+
+
+def run_into_closed_pipe(*args: str) -> subprocess.CompletedProcess:
+    """Run the command with its stdout on a pipe whose reader has already gone."""
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "alliance_kit.cli", *args],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        # a few lines: the pipe breaks when Python flushes stdout on exit
+        (("library", "search", ""), 141),
+        # many lines: it breaks inside print()
+        (("library", "search", "", "--limit", "1000"), 141),
+        # argparse's own output (argparse ignores the failed write and exits 0)
+        (("--help",), 0),
+    ],
+    ids=["short", "long", "help"],
+)
+def test_output_into_a_closed_pipe_ends_quietly(args, code):
+    result = run_into_closed_pipe(*args)
+    assert result.stderr == ""  # no BrokenPipeError traceback, no "Exception ignored"
+    assert result.returncode == code  # 141: like any Unix tool ended by SIGPIPE
+
+
+def test_piping_into_head_shows_just_the_first_line():
+    command = f"{shlex.quote(sys.executable)} -m alliance_kit.cli library search '' --limit 1000"
+    result = subprocess.run(
+        f"{command} | head -1", shell=True, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip().endswith("resource(s) found")
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
+
+
+def test_a_search_that_starts_with_a_dash_gets_a_hint():
+    result = run_cli("library", "search", "-foo")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[-2] == "alliance-kit: error: unrecognized arguments: -foo"
+    assert lines[-1] == (
+        "hint: to search for words that start with '-', put -- before them: "
+        "alliance-kit library search -- -foo"
+    )
+    assert "Traceback" not in result.stderr
+    # and the hinted form works
+    followed = run_cli("library", "search", "--", "-foo")
+    assert followed.returncode == 0, followed.stdout + followed.stderr
+    assert "resource(s) found" in followed.stdout
+
+
+def test_other_unknown_options_get_no_search_hint():
+    result = run_cli("check", "--bogus")
+    assert result.returncode == 2
+    assert "unrecognized arguments: --bogus" in result.stderr
+    assert "hint" not in result.stderr

@@ -30,6 +30,30 @@ def test_config_defaults_are_safe():
     assert c.MappingKernelManager.cull_connected is True
 
 
+def test_loopback_servers_check_the_host_and_others_are_shared():
+    from alliance_kit.web_guard import ALLOWED_HOSTS_SETTING
+
+    local = build_config(ServeOptions(port=9000)).Voila.tornado_settings
+    assert local[ALLOWED_HOSTS_SETTING] == ["127.0.0.1:9000", "localhost:9000", "[::1]:9000"]
+    on_80 = build_config(ServeOptions(port=80)).Voila.tornado_settings[ALLOWED_HOSTS_SETTING]
+    assert "localhost" in on_80 and "localhost:80" in on_80  # browsers omit the default port
+    assert not ServeOptions().is_shared
+    for ip in ("0.0.0.0", "192.168.1.20", "::", ""):
+        assert (
+            build_config(ServeOptions(ip=ip)).Voila.tornado_settings[ALLOWED_HOSTS_SETTING] is None
+        )
+        assert ServeOptions(ip=ip).is_shared, ip
+    for ip in ("localhost", "::1", "127.0.0.2"):
+        assert not ServeOptions(ip=ip).is_shared, ip
+
+
+def test_pages_may_not_eval():
+    c = build_config(ServeOptions())
+    csp = c.Voila.tornado_settings["headers"]["Content-Security-Policy"]
+    assert "unsafe-eval" not in csp
+    assert "script-src 'self' 'unsafe-inline' blob:" in csp
+
+
 def test_pool_sizes_for_a_workshop():
     assert ServeOptions().pool_sizes() == {"index.ipynb": 1}
     sized = ServeOptions(workshop=30, workshop_pages=["learn_trust"]).pool_sizes()
@@ -79,6 +103,26 @@ def test_served_pages_strip_sources_and_deny_nbgrader(broken_kit):
     assert "jupyter-widgets" in html  # while the widget manager is
     headers = urllib.request.urlopen(f"{broken_kit.url}/voila/render/index.ipynb").headers
     assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/voila/static/voila.js",
+        "/voila/templates/alliance/static/alliance.css",
+        "/voila/render/index.ipynb",
+        "/",
+    ],
+)
+def test_every_response_carries_the_security_headers(broken_kit, path):
+    from alliance_kit.serve import CONTENT_SECURITY_POLICY
+
+    with urllib.request.urlopen(f"{broken_kit.url}{path}") as response:
+        assert response.status == 200
+        headers = response.headers
+    assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "SAMEORIGIN"
 
 
 def test_root_redirects_to_the_landing_page(broken_kit):

@@ -33,3 +33,28 @@ def test_learn_reflections_are_not_saved_on_a_shared_server(open_page, kit_serve
     area = page.locator(".ak-reflection textarea").first
     area.fill("Something I noticed in my own practice")
     assert not any(kit_server.data_dir.glob("reflections*"))
+
+
+def test_the_gradebook_is_off_on_a_shared_server(open_page):
+    page = open_page("gradebook.ipynb", ready=".ak-shared-notice")
+    notice = page.inner_text(".ak-shared-notice")
+    assert "shared workshop server" in notice and "gradebook overview is switched off" in notice
+    assert page.locator(".ak-gradebook").count() == 0  # no grades, no gradebook steps
+
+
+def test_a_server_on_another_address_is_shared(tmp_path, browser):
+    server = start_kit_server(tmp_path, ["--ip", "0.0.0.0", "--no-preheat"])
+    try:
+        assert "listening on 0.0.0.0" in server.log()
+        assert "shared mode is on" in server.log()
+        page = browser.new_page()
+        try:
+            page.goto(f"{server.url}/voila/render/score_session.ipynb")
+            notice = page.wait_for_selector(".ak-shared-notice", timeout=60_000)
+            assert "shared workshop server" in notice.inner_text()
+            assert page.locator(".ak-page input").count() == 0
+        finally:
+            page.close()
+        assert not (server.data_dir / "journal.sqlite").exists()
+    finally:
+        server.stop()

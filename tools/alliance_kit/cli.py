@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import shlex
 import sys
 from collections.abc import Sequence
 
@@ -42,16 +44,55 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stdout_gone() -> int:
+    """The reader of our output went away (``| head``): end quietly, as Unix tools do.
+
+    Python would otherwise print a BrokenPipeError traceback, and complain once more when it
+    flushes stdout on exit; pointing stdout at the null device stops both. 141 is what a shell
+    reports for a command ended by SIGPIPE.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 141
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """``parse_args``, with a hint for free text that argparse took for an option.
+
+    A subcommand that takes free text (``library search``) sets ``_dash_hint`` (a format with
+    ``{words}``): ``alliance-kit library search -foo`` then also says to put ``--`` first.
+    """
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        message = f"{parser.prog}: error: unrecognized arguments: {' '.join(extras)}\n"
+        hint = getattr(args, "_dash_hint", None)
+        if hint and any(word.startswith("-") for word in extras):
+            message += hint.format(words=shlex.join(extras)) + "\n"
+        parser.print_usage(sys.stderr)
+        parser.exit(2, message)
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "_run", None):
-        parser.print_help()
-        return 2
     try:
-        return int(args._run(args) or 0)
-    except KeyboardInterrupt:
-        return 130
+        try:
+            parser = build_parser()
+            args = _parse(parser, argv)
+            if not getattr(args, "_run", None):
+                parser.print_help()
+                code = 2
+            else:
+                code = int(args._run(args) or 0)
+        except KeyboardInterrupt:
+            code = 130
+        except SystemExit:  # argparse after --help, --version or a usage error
+            sys.stdout.flush()
+            raise
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _stdout_gone()
+    return code
 
 
 if __name__ == "__main__":

@@ -82,8 +82,9 @@ def shared_server() -> bool:
 
     On a shared server every visitor's kernel writes to the same data directory, so pages that
     keep personal data (reflections, the session journal) must not store anything: one
-    trainee would read another's notes. ``alliance-kit serve --workshop N`` (or ``--shared``)
-    sets it; personal use and per-user hub servers leave it unset.
+    trainee would read another's notes. ``alliance-kit serve --workshop N``, ``--shared`` or
+    an ``--ip`` other machines can reach sets it; personal use and per-user hub servers leave
+    it unset.
     """
     return os.environ.get(SHARED_ENV, "").strip().lower() in ("1", "true", "yes")
 

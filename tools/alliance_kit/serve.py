@@ -6,7 +6,11 @@ Why each default is what it is:
   sentence and the details go to the server log.
 * **Nothing from a CDN, nothing to other hosts.** The kit's template drops the lab template's
   Font Awesome links (Voila's bundle already carries the font), so pages work on a locked-down
-  workshop network; a Content-Security-Policy makes the browser refuse any other host.
+  workshop network; a Content-Security-Policy, sent on every response including static files,
+  makes the browser refuse any other host.
+* **Only this machine's names on a loopback server** (``alliance_kit.web_guard``): a web page
+  elsewhere cannot reach the kit through DNS rebinding. A server bound to another address
+  serves a room, so it runs in shared mode: pages keep no personal data there.
 * **nbgrader's lab extension denied** inside pages: it expects JupyterLab and throws in Voila.
 * **Kernels go away when a tab closes.** The page's shutdown beacon carries the ``_xsrf`` cookie,
   but Voila's page handler never sets that cookie, so the beacon was refused (403) and every
@@ -25,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .paths import SHARED_ENV, jupyter_data_dir, modules_dir
+from .web_guard import ALLOWED_HOSTS_SETTING, allowed_hosts, is_loopback
 
 if TYPE_CHECKING:
     from traitlets.config import Config
@@ -38,12 +43,13 @@ DENIED_EXTENSIONS = [
     "@voila-dashboards/jupyterlab-preview",
 ]
 #: The browser itself refuses any request to another host: pages can load and connect only
-#: to the kit's own server. Inline scripts and eval stay allowed because Voila's page and the
-#: widget manager need them; blob: carries anywidget's modules (plotly FigureWidget).
+#: to the kit's own server. Inline scripts stay allowed because Voila's page needs them; no
+#: page needs eval (the browser tests open every page under this policy); blob: carries
+#: anywidget's modules (plotly FigureWidget).
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:",
+        "script-src 'self' 'unsafe-inline' blob:",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
@@ -78,8 +84,12 @@ class ServeOptions:
 
     @property
     def is_shared(self) -> bool:
-        """A workshop server is shared by a group: pages then keep no personal data."""
-        return self.shared or self.workshop > 0
+        """A server for a group keeps no personal data in its pages.
+
+        That is a workshop, an explicit ``--shared``, or a server bound to an address other
+        machines can reach: everyone who reaches it would share one data folder.
+        """
+        return self.shared or self.workshop > 0 or not is_loopback(self.ip)
 
     def pool_sizes(self) -> dict[str, int]:
         """Preheated kernels per notebook.
@@ -115,7 +125,8 @@ def build_config(options: ServeOptions) -> Config:
             "Referrer-Policy": "no-referrer",
             "X-Frame-Options": "SAMEORIGIN",
             "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-        }
+        },
+        ALLOWED_HOSTS_SETTING: allowed_hosts(options.ip, options.port),
     }
 
     vc = c.VoilaConfiguration
@@ -146,10 +157,13 @@ def build_config(options: ServeOptions) -> Config:
 
 
 def _kit_voila_class():  # -> type[voila.app.Voila]
-    """Voila with the kit's landing redirect and a page handler that sets the XSRF cookie."""
+    """Voila with the kit's landing redirect, a page handler that sets the XSRF cookie, and
+    the host check and security headers of ``web_guard`` in front of every route."""
     from tornado import web
     from voila.app import Voila
     from voila.tornado.handler import TornadoVoilaHandler
+
+    from . import web_guard
 
     class KitPageHandler(TornadoVoilaHandler):
         async def get(self, path: str | None = None) -> None:
@@ -172,6 +186,11 @@ def _kit_voila_class():  # -> type[voila.app.Voila]
                     handler = KitPageHandler
                 handlers.append((pattern, handler, *rest))
             return [(self.server_url, LandingRedirect), *handlers]
+
+        def listen(self) -> None:
+            # Voila builds its Tornado application in start() and listens right after.
+            web_guard.install(self.app)
+            return super().listen()
 
     return KitVoila
 

@@ -72,6 +72,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="show N results (10)",
     )
+    # Words that start with "-" look like options to argparse; "--" ends the options.
+    search.set_defaults(
+        _dash_hint="hint: to search for words that start with '-', put -- before them: "
+        "alliance-kit library search -- {words}"
+    )
 
 
 # The library's bounds are read when the option is used, so other commands do not pay for

@@ -24,7 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=text(253, "the address"),
         default="127.0.0.1",
         help="address to listen on (default %(default)s: this machine only). Serving a room "
-        "on a shared address is a deliberate choice: put the kit behind your hub or proxy.",
+        "on a shared address is a deliberate choice: put the kit behind your hub or proxy. "
+        "Any address but this machine's turns on shared mode (see --shared).",
     )
     parser.add_argument(
         "--no-browser", action="store_true", help="do not open a browser tab on start"
@@ -66,6 +67,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..paths import modules_dir
     from ..serve import ServeOptions, serve
+    from ..web_guard import is_loopback
 
     known = {nb.stem for nb in modules_dir().glob("*.ipynb")}
     unknown = [p for p in args.page if p.removesuffix(".ipynb") not in known]
@@ -86,4 +88,11 @@ def run(args: argparse.Namespace) -> int:
         preheat=not args.no_preheat,
         shared=args.shared,
     )
+    if not is_loopback(options.ip):
+        print(
+            f"alliance-kit serve: listening on {options.ip}, where other computers can reach "
+            "the kit, so shared mode is on: pages keep no personal data (no saved "
+            "reflections, no journal, no gradebook).",
+            flush=True,
+        )
     return serve(options)

@@ -14,7 +14,7 @@ import ipywidgets as widgets
 from ..journal import JournalError, JournalInvalid, open_journal
 from ..privacy import client_code_problem
 from ..questionnaire import load
-from .common import Status, page, safe
+from .common import Status, journal_sentence, page, safe
 from .score_session import ItemGrid
 
 TITLE = "Client's rating"
@@ -95,7 +95,7 @@ class ClientRating:
             with open_journal(self.journal_path) as journal:
                 session = journal.latest_session(code)
         except JournalError as exc:
-            self.status.show(exc.sentence, "error")
+            self.status.show(journal_sentence(exc), "error")
             return
         if session is None:
             self.status.show(
@@ -125,7 +125,7 @@ class ClientRating:
                 "Your answers could not be saved. Please give the screen back to your officer.",
                 "error",
             )
-            self.status.show(exc.sentence, "error")
+            self.status.show(journal_sentence(exc), "error")
             return
         self.session_id = None
         self.grid.reset()

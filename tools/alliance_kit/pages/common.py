@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
+import sys
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -17,9 +19,40 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import ipywidgets as widgets
 
 if TYPE_CHECKING:
+    from ..journal.errors import JournalError
     from ..journal.store import Journal
 
 log = logging.getLogger("alliance_kit")
+
+
+def _log_to_server() -> None:
+    """Send the pages' log records to the kit server's log.
+
+    Page code runs in a kernel. Its stderr is ipykernel's stream, which forwards to the page
+    (where nothing shows it), so without this a logged failure was lost although the page
+    says the details are in the server log. The kernel's real stderr, inherited from the
+    server, is behind ``sys.stderr.fileno()`` when ipykernel captures file descriptor 2, and
+    is file descriptor 2 itself when it does not (it never does under pytest, for one).
+    """
+    if not type(sys.stderr).__module__.startswith("ipykernel"):
+        return
+    if any(getattr(h, "alliance_kit_server_log", False) for h in log.handlers):
+        return
+    try:
+        try:
+            real_stderr = sys.stderr.fileno()
+        except (OSError, ValueError):
+            real_stderr = sys.__stderr__.fileno()
+        stream = os.fdopen(os.dup(real_stderr), "w", encoding="utf-8", errors="replace")
+    except (OSError, ValueError, AttributeError):
+        return
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("[alliance-kit page] %(levelname)s %(message)s"))
+    handler.alliance_kit_server_log = True  # type: ignore[attr-defined]
+    log.addHandler(handler)
+
+
+_log_to_server()
 F = TypeVar("F", bound=Callable[..., Any])
 
 _KINDS = ("info", "ok", "warn", "error")
@@ -33,11 +66,40 @@ def nav_html(title: str) -> str:
     )
 
 
+def without_data_path(text: str) -> str:
+    """``text`` without the absolute path of the kit's data folder.
+
+    A page may be seen by others (a projector, a shared server, a screenshot in a ticket), and
+    the path names the user's account; the server log keeps the full sentence. A file inside
+    the folder keeps its name, relative to the folder.
+    """
+    from ..paths import data_dir
+
+    folder = data_dir(create=False)
+    for form in dict.fromkeys((str(folder), str(folder.expanduser().resolve()))):
+        if form in text:
+            text = text.replace(form + os.sep, "").replace(form, "the kit's data folder")
+    return text
+
+
+def journal_sentence(exc: JournalError) -> str:
+    """What a page says about a journal failure: the store's sentence without the file's path.
+
+    The path goes to the server log, where an administrator needs it.
+    """
+    log.warning("journal problem: %s", exc.sentence)
+    sentence = exc.sentence
+    if exc.path is not None:
+        path = Path(exc.path)
+        sentence = sentence.replace(f" {path}", "").replace(str(path), path.name)
+    return without_data_path(sentence)
+
+
 def message_html(text: str, kind: str = "info") -> str:
     """A message box; ``text`` is escaped, so user input can be echoed safely."""
     kind = kind if kind in _KINDS else "info"
     role = ' role="alert"' if kind in ("warn", "error") else ' role="status"'
-    return f'<div class="ak-alert-{kind}"{role}>{escape(text)}</div>'
+    return f'<div class="ak-alert-{kind}"{role}>{escape(without_data_path(text))}</div>'
 
 
 class Status(widgets.HTML):
@@ -79,7 +141,7 @@ def open_journal_for_page(journal_path: Path | str | None, notice: Status) -> Jo
     except JournalError as exc:
         if journal is not None:
             journal.close()
-        notice.show(exc.sentence, "error")
+        notice.show(journal_sentence(exc), "error")
         return None
     text = retention_notice(going, soon, journal.retention_months())
     if text:

@@ -254,5 +254,12 @@ class GradebookPage:
 def show(path: Path | None = None) -> None:
     from IPython.display import display
 
+    from ..paths import shared_server
+
+    if shared_server() and path is None:
+        from .shared_mode import GRADEBOOK_OFF, off_page
+
+        display(off_page(TITLE, GRADEBOOK_OFF))
+        return
     gradebook = GradebookPage(path)
     display(page(TITLE, gradebook.build(), intro=INTRO))

@@ -20,7 +20,7 @@ from ..content import Problem
 from ..learn_content import module_id
 from ..learn_texts import ModuleText, load_text, overview_markdown
 from ..quiz import Check, Question, Quiz, load_bank
-from .common import Status, message_html, page, safe
+from .common import Status, log, message_html, page, safe
 
 SPEAKERS = {"officer": "Officer", "client": "Client"}
 LETTERS = "ABCDEF"
@@ -341,8 +341,14 @@ class ReflectionView:
         except ValueError as exc:
             self.message.show(str(exc), "warn")
             return
-        except (OSError, sqlite3.Error) as exc:
-            self.message.show(f"Your answers could not be saved: {exc}.", "error")
+        except (OSError, sqlite3.Error):
+            # The error names the file; the page says what happened, the log says where.
+            log.exception("reflections could not be saved")
+            self.message.show(
+                "Your answers could not be saved in the kit's data folder. Copy them "
+                "somewhere safe; the details are in the kit's server log.",
+                "error",
+            )
             return
         if not changed and not any(a.value.strip() for a in self.areas.values()):
             self.message.show("Write an answer in at least one box before saving.", "warn")

@@ -20,7 +20,14 @@ from ..alliance import BY_ID, CHANNELS, CHARACTERISTIC_IDS, PHASES, SESSION_CHAN
 from ..journal import JournalError
 from ..questionnaire import load
 from ..reliable_change import DEFAULT_RULE, ReliableChangeRule
-from .common import Status, message_html, open_journal_for_page, page, safe
+from .common import (
+    Status,
+    journal_sentence,
+    message_html,
+    open_journal_for_page,
+    page,
+    safe,
+)
 from .session_structure import structure_html, versions_note_html
 
 if TYPE_CHECKING:
@@ -538,7 +545,7 @@ class Trends:
         try:
             self.sessions = self.journal.sessions()
         except JournalError as exc:
-            self.status.show(exc.sentence, "error")
+            self.status.show(journal_sentence(exc), "error")
             return
         codes = sorted({s.client_code for s in self.sessions})
         latest = self.sessions[-1].client_code if self.sessions else None

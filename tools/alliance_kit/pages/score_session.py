@@ -24,7 +24,14 @@ from ..privacy import (
     client_code_problem,
 )
 from ..questionnaire import Questionnaire, format_score, load
-from .common import Status, message_html, open_journal_for_page, page, safe
+from .common import (
+    Status,
+    journal_sentence,
+    message_html,
+    open_journal_for_page,
+    page,
+    safe,
+)
 
 TITLE = "Score a session"
 INTRO = (
@@ -346,7 +353,7 @@ class ScoreForm:
             self.status.value = "".join(message_html(p, "error") for p in exc.problems)
             return
         except JournalError as exc:
-            self.status.show(exc.sentence, "error")
+            self.status.show(journal_sentence(exc), "error")
             return
         scores = self.qn.score(session.answers)
         summary = " · ".join(format_score(cid, scores[cid]) for cid in CHARACTERISTIC_IDS)

@@ -3,6 +3,8 @@
 Every visitor of a workshop server writes to the same data folder, so a journal or saved
 reflections there would let one trainee read another's notes about real clients. The
 personal pages therefore store nothing on such a server and say why (``paths.shared_server``).
+The gradebook overview is off there too: it shows a course's grades, which are the
+educator's to see, not the room's.
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ JOURNAL_OFF = (
     "your own computer or your own hub account ('alliance-kit serve'), where your journal "
     "stays private to you."
 )
+GRADEBOOK_OFF = (
+    "This kit is running on a shared workshop server, so the gradebook overview is switched "
+    "off here: it would show the course's grades to everyone in the room. To look at the "
+    "gradebook, open the kit on your own computer ('alliance-kit serve') in the course folder."
+)
 REFLECTIONS_OFF = (
     "Shared workshop server: your answers are not saved here, because everyone in the room "
     "uses the same server. Copy anything you want to keep before you close the page."
@@ -32,9 +39,9 @@ def notice_html(text: str) -> str:
     return f'<div class="ak-alert-info ak-shared-notice" role="status">{escape(text)}</div>'
 
 
-def journal_off_page(title: str) -> widgets.VBox:
-    """The frame of a personal page, holding only the explanation."""
-    return page(title, widgets.HTML(notice_html(JOURNAL_OFF)))
+def off_page(title: str, why: str = JOURNAL_OFF) -> widgets.VBox:
+    """The frame of a page that is off on a shared server, holding only the explanation."""
+    return page(title, widgets.HTML(notice_html(why)))
 
 
 def show_personal_page(
@@ -46,6 +53,6 @@ def show_personal_page(
     from ..paths import shared_server
 
     if shared_server() and journal_path is None:
-        display(journal_off_page(title))
+        display(off_page(title))
     else:
         display(build(journal_path).widget)
