@@ -144,7 +144,7 @@ def run_into_closed_pipe(*args: str) -> subprocess.CompletedProcess:
         # a few lines: the pipe breaks when Python flushes stdout on exit
         (("library", "search", ""), 141),
         # many lines: it breaks inside print()
-        (("library", "search", "", "--limit", "1000"), 141),
+        (("library", "search", "", "--limit", "500"), 141),
         # argparse's own output (argparse ignores the failed write and exits 0)
         (("--help",), 0),
     ],
@@ -157,7 +157,7 @@ def test_output_into_a_closed_pipe_ends_quietly(args, code):
 
 
 def test_piping_into_head_shows_just_the_first_line():
-    command = f"{shlex.quote(sys.executable)} -m alliance_kit.cli library search '' --limit 1000"
+    command = f"{shlex.quote(sys.executable)} -m alliance_kit.cli library search '' --limit 500"
     result = subprocess.run(
         f"{command} | head -1", shell=True, capture_output=True, text=True, timeout=120
     )
