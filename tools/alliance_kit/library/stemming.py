@@ -1,0 +1,35 @@
+"""Dutch stemming for the library index and its queries.
+
+FTS5's ``porter`` tokenizer knows English only: "gesprekken" and "gesprek" stay two words to
+it. So Dutch text is stemmed here with the Snowball Dutch stemmer before it is indexed, and
+each query word is searched both as written (English, through porter) and as its Dutch stem.
+Words are folded first (lower case, no diacritics), as the index's tokenizer sees them, so
+"geïnteresseerd" and "geinteresseerd" meet.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=1)
+def _dutch():  # noqa: ANN202 - snowballstemmer has no type hints
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("dutch")
+
+
+@lru_cache(maxsize=8192)
+def stem_nl(word: str) -> str:
+    """The Dutch stem of one folded word; digits and very short words stay as they are."""
+    if len(word) < 3 or not word.isalpha():
+        return word
+    return _dutch().stemWord(word)
+
+
+def stem_text_nl(folded: str) -> str:
+    """A folded text as space-separated Dutch stems: what the index stores for Dutch versions."""
+    return " ".join(stem_nl(w) for w in _WORD.findall(folded))
