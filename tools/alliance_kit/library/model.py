@@ -6,9 +6,9 @@ platform's path separator). A resource may have translations: a file whose front
 ``translation_of: <id>`` (the kit keeps them in ``resource_library/<language>/``). A translation
 carries only what is read (title, summary, keywords, body) and takes its id, facets, minutes and
 citations from the original, so links, journal prompts and filters never depend on the language
-and the versions cannot drift apart. A broken file becomes a ``Problem`` naming the file and the field,
-and every other file still loads: an officer in a session must never lose the whole library
-because a colleague left a typo in one file.
+and the versions cannot drift apart. A broken file becomes a ``Problem`` naming the file and
+the field, and every other file still loads: an officer in a session must never lose the whole
+library because a colleague left a typo in one file.
 """
 
 from __future__ import annotations

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 _WORD = re.compile(r"[^\W_]+")
 
 
 @lru_cache(maxsize=1)
-def _dutch():  # noqa: ANN202 - snowballstemmer has no type hints
+def _dutch() -> Any:  # snowballstemmer has no type hints
     import snowballstemmer
 
     return snowballstemmer.stemmer("dutch")
