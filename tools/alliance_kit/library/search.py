@@ -313,6 +313,8 @@ def _alternatives(word: str) -> str:
 def _mark_stem(word: str) -> str:
     """What marks the word in snippets: the crude stem, or the Dutch one when it is shorter."""
     crude = _stem(word)
+    if len(crude) > 4 and crude[-1] == crude[-2] and not crude.endswith("$"):
+        crude = crude[:-1]  # Dutch doubles a consonant before -en: "gesprekken", "gesprek"
     nl = stem_nl(word)
     if len(nl) >= 4 and word.startswith(nl) and len(nl) < len(crude.rstrip("$")):
         return nl
@@ -368,11 +370,18 @@ def _plan(index: LibraryIndex, query: str) -> _Plan:
         if word == last:
             completions = [c for c in index.completions(word, COMPLETIONS) if c != word]
             if completions or index.known(word):
-                plan.clauses.append(
-                    "(" + " OR ".join([_quote(word) + "*", *map(_alternatives, completions)]) + ")"
-                )
+                # Dutch rows hold stems, which a prefix of the whole word would miss.
+                own = [_quote(stem_nl(word))] if stem_nl(word) != word else []
+                alternatives = [_quote(word) + "*", *own, *map(_alternatives, completions)]
+                plan.clauses.append("(" + " OR ".join(alternatives) + ")")
                 plan.searched.append(word)
                 plan.stems.append(word)  # being typed: any word that starts with it
+                continue
+            if stem_nl(word) != word and index.stem_known(stem_nl(word)):
+                # a whole Dutch word whose stem is known ("gesprekken"): no typo to correct
+                plan.clauses.append(_alternatives(word))
+                plan.searched.append(word)
+                plan.stems.append(_mark_stem(word))
                 continue
         elif index.known(word) or index.stem_known(word) or index.stem_known(stem_nl(word)):
             plan.clauses.append(_alternatives(word))
@@ -733,3 +742,10 @@ def get_resource(
         return None
     lang = language if isinstance(language, str) else None
     return (index or default_index()).resource(resource_id.strip(), lang)
+
+
+def resource_languages(resource_id: str, *, index: LibraryIndex | None = None) -> list[str]:
+    """The languages a resource can be read in, the original's first (empty: no such id)."""
+    if not isinstance(resource_id, str) or not resource_id:
+        return []
+    return (index or default_index()).languages(resource_id.strip())
