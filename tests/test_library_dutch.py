@@ -99,6 +99,14 @@ def test_dutch_stemming_finds_the_plural_and_the_singular(index):
     assert ("trust-by-phone", "nl") in found(search("stilte", index=index))
 
 
+def test_dutch_verb_forms_and_split_verbs_find_the_text(index):
+    # "opbouwt" (the Dutch text) and "bouw ... op" (the query) are the same verb
+    assert found(search("hoe bouw je vertrouwen op", index=index))[0] == ("trust-by-phone", "nl")
+    assert ("trust-by-phone", "nl") in found(search("vertrouwt", index=index))
+    # a particle that joins nothing stays an ordinary word
+    assert search("praat op tijd", index=index).language == "nl"
+
+
 def test_a_dutch_query_lists_dutch_versions_first_and_each_resource_once(index):
     result = search("vertrouwen", index=index)
     assert result.language == "nl"
@@ -126,6 +134,14 @@ def test_an_untranslated_resource_is_still_found_by_a_dutch_query(index):
     everything = search("", language="nl", index=index, limit=10)
     assert found(everything)[-1] == ("english-only", "en")
     assert len(everything.hits) == 3
+
+
+def test_words_only_in_the_other_language_still_find_its_versions(index):
+    # "Samen" is a Dutch title word, but the query is English: the Dutch version is shown
+    # rather than nothing.
+    result = search("the samen ", index=index)  # a whole word, not a prefix
+    assert found(result) == [("talking-together", "nl")]
+    assert result.language == "nl"
 
 
 def test_language_facet_counts_and_filters(index):

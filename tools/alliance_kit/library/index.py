@@ -59,7 +59,7 @@ from .render import plain_text
 from .stemming import stem_text_nl
 
 #: Bump when the tables or what goes into them change: every index is then rebuilt once.
-INDEX_VERSION = "7"
+INDEX_VERSION = "8"
 INDEX_FILE = "library-index.sqlite"
 #: bm25 weights of the columns title, summary, tags, body: a word in the title counts most.
 WEIGHTS = (10.0, 5.0, 3.0, 1.0)

@@ -344,6 +344,29 @@ def detect_language(index: LibraryIndex, found: Sequence[str]) -> str:
     return "nl" if nl > en else "en"
 
 
+#: Dutch separable particles: "bouw ... op" is "opbouwen" in the resources.
+PARTICLES_NL = ("op", "aan", "af", "uit", "mee", "in", "door", "terug", "weg", "toe", "na", "bij")
+
+
+def _join_separable(index: LibraryIndex, found: list[str], every: list[str]) -> list[str]:
+    """A Dutch verb split from its particle is searched as the whole verb, when only that is
+    in the library ("hoe bouw ik vertrouwen op" searches "opbouw")."""
+    particles = [p for p in PARTICLES_NL if p in every]
+    if not particles:
+        return found
+    out = []
+    used: set[str] = set()
+    for word in found:
+        if word not in particles and len(word) > 2:
+            for particle in particles:
+                if index.stem_known(stem_nl(particle + word)):
+                    word = particle + word
+                    used.add(particle)
+                    break
+        out.append(word)
+    return [w for w in out if w not in used]
+
+
 def _plan(index: LibraryIndex, query: str) -> _Plan:
     plan = _Plan(clipped=len(query) > MAX_QUERY_CHARS)
     text = query[:MAX_QUERY_CHARS]
@@ -362,6 +385,7 @@ def _plan(index: LibraryIndex, query: str) -> _Plan:
     meaningful = [w for w in found if w not in ALL_STOPWORDS or w == last]
     if meaningful:
         found = meaningful
+    found = _join_separable(index, found, plan.all_words)
     if len(found) > 1:
         # Single letters ("C++", "a", a URL's "b=c") narrow nothing; a lone one is a prefix.
         found = [w for w in found if len(w) > 1 or w.isdigit()] or found[-1:]
@@ -645,6 +669,15 @@ def _run(
             matched, result.total, result.facets = runner.facets(expression)
             if matched:
                 notes.append("No resource has all of your words; these have some of them.")
+        if matched and not result.total and not filters.masks["language"]:
+            # The words are only in the other language's versions ("ochtends"): show those.
+            for other in LANGUAGES:
+                if other != language:
+                    runner.filters = filters.preferring(other)
+                    _, total, facets = runner.facets(expression)
+                    if total:
+                        result.total, result.facets, result.language = total, facets, other
+                        break
         stems = plan.stems
         rows = runner.top(expression, stems) if result.total and limit else []
         result.hits = runner.hits(rows, runner.snippets([r[0] for r in rows], stems))

@@ -20,7 +20,10 @@ _WORD = re.compile(r"[^\W_]+")
 def _dutch() -> Any:  # snowballstemmer has no type hints
     import snowballstemmer
 
-    return snowballstemmer.stemmer("dutch")
+    # The classic Dutch algorithm: Snowball 3 renamed it "dutch_porter" and gave "dutch" to a
+    # newer one that cuts "wisselen" to "wis" but "wisseling" to "wissel".
+    name = "dutch_porter" if "dutch_porter" in snowballstemmer.algorithms() else "dutch"
+    return snowballstemmer.stemmer(name)
 
 
 @lru_cache(maxsize=8192)
@@ -28,7 +31,11 @@ def stem_nl(word: str) -> str:
     """The Dutch stem of one folded word; digits and very short words stay as they are."""
     if len(word) < 3 or not word.isalpha():
         return word
-    return _dutch().stemWord(word)
+    stem = _dutch().stemWord(word)
+    if stem == word and len(word) > 4 and word.endswith("t"):
+        # Snowball keeps the -t of "wisselt", "vertrouwt", "opbouwt"; the infinitive loses it.
+        stem = _dutch().stemWord(word[:-1])
+    return stem
 
 
 def stem_text_nl(folded: str) -> str:
