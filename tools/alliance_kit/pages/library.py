@@ -185,7 +185,7 @@ def language_links_html(resource: Resource, languages: list[str]) -> str:
         f"{escape(LANGUAGES.get(lang.split('-')[0], lang))}</a>"
         for lang in others
     )
-    return f'<p class="ak-library-languages ak-noprint">Also in: {links}</p>'
+    return f'<p class="ak-library-languages ak-noprint" lang="en">Also in: {links}</p>'
 
 
 class LibraryPage:
