@@ -14,7 +14,7 @@ help:
 	@echo "make serve   set up and serve the kit on http://127.0.0.1:$(PORT)/"
 	@echo "make test    set up and run the whole test suite (lint, content, notebooks, browser)"
 	@echo "make bench   run the benchmarks (not part of the tests)"
-	@echo "make check   validate every content file"
+	@echo "make check   validate every content file (every resource needs its Dutch version)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,7 @@ serve: $(VENV)/.serve-installed
 	$(BIN)/alliance-kit serve --port $(PORT) $(ARGS)
 
 check: $(VENV)/.serve-installed
-	$(BIN)/alliance-kit check
+	$(BIN)/alliance-kit check --require-translations nl
 
 chromium:
 	@if command -v chromium >/dev/null 2>&1; then :; \

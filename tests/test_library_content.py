@@ -25,6 +25,11 @@ SCHEMA = json.loads(
 )
 RESOURCES, PROBLEMS = load_resources([LibraryFolder(LIBRARY, False)])
 FILES = resource_files(LIBRARY)
+ORIGINALS = [r for r in RESOURCES if not r.translation_of]
+DUTCH = [r for r in RESOURCES if r.translation_of and r.lang == "nl"]
+TRANSLATION_SCHEMA = json.loads(
+    (REPO / "tools/alliance_kit/schemas/resource_translation.schema.json").read_text("utf-8")
+)
 
 
 def test_library_loads_without_problems():
@@ -55,10 +60,13 @@ def test_schema_is_valid_and_agrees_with_jsonschema():
     from jsonschema import Draft202012Validator
 
     Draft202012Validator.check_schema(SCHEMA)
+    Draft202012Validator.check_schema(TRANSLATION_SCHEMA)
     validator = Draft202012Validator(SCHEMA)
+    translation = Draft202012Validator(TRANSLATION_SCHEMA)
     for path in FILES:
         head, _ = split_front_matter(path.read_text(encoding="utf-8"))
-        errors = list(validator.iter_errors(yaml.safe_load(head)))
+        data = yaml.safe_load(head)
+        errors = list((translation if "translation_of" in data else validator).iter_errors(data))
         assert not errors, (path.name, [e.message for e in errors])
 
 
@@ -71,7 +79,7 @@ def test_schema_enums_are_the_shared_vocabulary():
     assert props["audience"]["enum"] == list(AUDIENCES)
 
 
-@pytest.mark.parametrize("resource", RESOURCES, ids=lambda r: r.id)
+@pytest.mark.parametrize("resource", ORIGINALS, ids=lambda r: r.id)
 def test_resource_is_usable(resource):
     words = len(re.findall(r"[A-Za-z0-9']+", resource.body))
     assert 250 <= words <= 600, f"{resource.id}: {words} words"
@@ -80,6 +88,17 @@ def test_resource_is_usable(resource):
     assert re.search(r"^\s*(\d+\.|-) ", resource.body, re.M), "no steps or list"
     assert resource.language == "en"
     assert resource.cites, "cite at least one entry of the bibliography"
+
+
+@pytest.mark.parametrize("resource", DUTCH, ids=lambda r: r.id)
+def test_dutch_version_is_usable(resource):
+    words = len(re.findall(r"[^\W\d_]+", resource.body))
+    assert 250 <= words <= 700, f"{resource.id}: {words} words"
+    assert Path(resource.path).stem == resource.id, "file name and id differ"
+    assert Path(resource.path).parent.name == "nl", "Dutch versions live in resource_library/nl/"
+    assert re.search(r"^## Wat je beter niet doet", resource.body, re.M), "no 'what to avoid'"
+    original = next(r for r in ORIGINALS if r.id == resource.id)
+    assert resource.body.count("\n## ") == original.body.count("\n## "), "sections differ"
 
 
 def test_library_covers_every_characteristic_channel_phase_type_and_audience():

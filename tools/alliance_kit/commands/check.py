@@ -8,6 +8,8 @@ HELP = "Check every content file (pages, questions, scenarios, resources...) and
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from .arguments import name
+
     parser.add_argument(
         "kinds",
         nargs="*",
@@ -15,6 +17,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="only these kinds of content (default: all); see --list",
     )
     parser.add_argument("--list", action="store_true", help="list the kinds of content checked")
+    parser.add_argument(
+        "--require-translations",
+        metavar="LANG",
+        type=name(20, "language code"),
+        help="make a resource without a version in LANG (e.g. nl) a problem, not a note",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,6 +37,12 @@ def run(args: argparse.Namespace) -> int:
     if unknown:
         print(f"alliance-kit check: unknown kind(s): {', '.join(unknown)} (see --list)")
         return 2
+    if args.require_translations:
+        import os
+
+        from ..library.model import REQUIRE_TRANSLATIONS_ENV
+
+        os.environ[REQUIRE_TRANSLATIONS_ENV] = args.require_translations
     results = run_checks(args.kinds)
     notes = run_notes(args.kinds)
     total = 0

@@ -11,7 +11,7 @@ HELP = "Search the resource library from the terminal, or rebuild its index."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from .arguments import whole_number
+    from .arguments import name, whole_number
 
     sub = parser.add_subparsers(dest="action", metavar="ACTION")
     index = sub.add_parser(
@@ -58,6 +58,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     search.add_argument(
         "--audience", action="append", default=[], metavar="ID", help="officer, client or both"
+    )
+    search.add_argument(
+        "--language",
+        action="append",
+        default=[],
+        metavar="CODE",
+        type=name(20, "language code"),
+        help="only versions in this language: en or nl (repeat for several; default: each "
+        "resource once, in the query's language where it has a version)",
     )
     search.add_argument(
         "--max-minutes",
@@ -127,6 +136,7 @@ def _search(args: argparse.Namespace) -> int:
             audiences=args.audience,
             max_minutes=args.max_minutes,
             limit=args.limit,
+            languages=args.language,
         )
     except ValueError as exc:
         print(f"alliance-kit library search: {exc}")
@@ -142,6 +152,7 @@ def _search(args: argparse.Namespace) -> int:
     )
     for number, hit in enumerate(result.hits, start=1):
         local = " [local]" if hit.local else ""
+        local += f" [{hit.language}]" if hit.language != "en" else ""
         tags = ", ".join(
             [FACETS["characteristic"][c] for c in hit.characteristics]
             + [FACETS["channel"][c] for c in hit.channels]

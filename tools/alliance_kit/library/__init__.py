@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from .index import LibraryIndex, default_index
 from .model import FACETS, RESOURCES_ENV, Resource, Source
-from .search import Hit, SearchResult, get_resource, search
+from .search import Hit, SearchResult, get_resource, resource_languages, search
 
 __all__ = [
     "FACETS",
@@ -30,6 +30,7 @@ __all__ = [
     "get_resource",
     "problems",
     "refresh",
+    "resource_languages",
     "search",
 ]
 

@@ -1,9 +1,18 @@
-"""``alliance-kit check resources``: every resource file, the kit's own and the drop-in folders'."""
+"""``alliance-kit check resources``: every resource file, the kit's own and the drop-in folders'.
+
+Translation coverage is reported as a note while the library is being translated; naming the
+languages in ``ALLIANCE_KIT_REQUIRE_TRANSLATIONS`` (or ``alliance-kit check
+--require-translations nl``) turns every missing version into a problem, for a library that
+must be complete before it ships.
+"""
 
 from __future__ import annotations
 
-from ..content import Problem, register_checker
-from .model import load_resources
+from ..content import Problem, register_checker, register_notes
+from .model import LANGUAGE_NAMES_EN, load_resources, missing_translations, required_translations
+
+#: Languages whose coverage is reported even when nothing requires them.
+COVERAGE_LANGUAGES = ("nl",)
 
 
 @register_checker(
@@ -11,5 +20,32 @@ from .model import load_resources
 )
 def check_resources() -> list[Problem]:
     # Read the files themselves, not the index: the check must see the files as they are now.
-    _, problems = load_resources()
+    resources, problems = load_resources()
+    for language in required_translations():
+        name = LANGUAGE_NAMES_EN.get(language, language)
+        for r in missing_translations(resources, language):
+            problems.append(
+                Problem(r.path, f"has no {name} version (a file with translation_of: {r.id})", r.id)
+            )
     return problems
+
+
+def coverage_notes(resources: list, languages: tuple[str, ...] = COVERAGE_LANGUAGES) -> list[str]:
+    """One line per language with the count, then one per file that lacks that version."""
+    notes = []
+    originals = [r for r in resources if not r.translation_of]
+    for language in languages:
+        if language in required_translations():
+            continue  # reported as problems instead
+        name = LANGUAGE_NAMES_EN.get(language, language)
+        missing = missing_translations(resources, language)
+        done = len(originals) - len(missing)
+        notes.append(f"{name} versions: {done} of {len(originals)} resources")
+        notes.extend(f"{r.path} has no {name} version yet" for r in missing)
+    return notes
+
+
+@register_notes("resources")
+def translation_coverage() -> list[str]:
+    resources, _ = load_resources()
+    return coverage_notes(resources)

@@ -16,7 +16,13 @@ Why it looks like this:
   and "phone" are such words. So results are ordered first by how many of the searched words
   are in the title (and the tags: characteristics, channels, phases), then by bm25.
 * **A vocabulary of the words as written** (the FTS5 table stems them), for prefix expansion
-  as the user types and for "did you mean" suggestions.
+  as the user types and for "did you mean" suggestions; it counts Dutch uses apart, so a
+  query's words tell which language it is in.
+* **Every language version is a row.** A translation shares its original's id. Dutch rows are
+  indexed as Snowball Dutch stems (``stemming.py``); the plain text for snippets is kept in
+  ``texts``. ``show_mask`` has a bit per language: the row to show when that language is
+  preferred (its own version, or the original when there is none), so a search lists each
+  resource once, in the reader's language where it can.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ from .model import (
     AUDIENCES,
     CHARACTERISTIC_NAMES,
     FACETS,
+    LANGUAGES,
     TYPES,
     LibraryFolder,
     Resource,
@@ -49,9 +56,10 @@ from .model import (
     resource_files,
 )
 from .render import plain_text
+from .stemming import stem_text_nl
 
 #: Bump when the tables or what goes into them change: every index is then rebuilt once.
-INDEX_VERSION = "6"
+INDEX_VERSION = "8"
 INDEX_FILE = "library-index.sqlite"
 #: bm25 weights of the columns title, summary, tags, body: a word in the title counts most.
 WEIGHTS = (10.0, 5.0, 3.0, 1.0)
@@ -64,6 +72,7 @@ MASK_FACETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "phase": ("phase_mask", tuple(FACETS["phase"])),
     "type": ("type_mask", tuple(TYPES)),
     "audience": ("aud_mask", tuple(AUDIENCES)),
+    "language": ("lang_mask", tuple(LANGUAGES)),
 }
 
 #: Facet counts are summed as packed integers: three 20-bit counters per 64-bit column, so
@@ -103,6 +112,7 @@ def packed_values(r: Resource) -> list[int]:
         "type": {r.type},
         "audience": {r.audience},
         "duration": {k for k, limit in DURATIONS.items() if limit is None or r.minutes <= limit},
+        "language": {r.lang},
     }
     out = []
     for name, columns in PACKED.items():
@@ -124,6 +134,30 @@ TAG_WORDS: dict[str, str] = {
     "officer": "officer professional",
     "client": "client",
     "both": "officer client together",
+}
+#: The same for Dutch versions, so "telefoon" or "binding" finds them by their tags.
+TAG_WORDS_NL: dict[str, str] = {
+    "goals-and-conditions": "richting en kader doelen voorwaarden",
+    "trust": "vertrouwen",
+    "bond": "binding",
+    "reactance": "stroefheid weerstand",
+    "face-to-face": "face-to-face persoonlijk gesprek kantoor",
+    "phone": "telefoon telefonisch bellen",
+    "video": "video beeldbellen camera scherm",
+    "messaging": "berichten appen sms chat app",
+    "intake": "intake begin eerste gesprek",
+    "early": "beginfase eerste maanden",
+    "established": "lopend later",
+    "closing": "afsluiting einde afronden",
+    "conversation-guide": "gespreksleidraad",
+    "worksheet": "werkblad",
+    "checklist": "checklist",
+    "script": "script",
+    "exercise": "oefening",
+    "background": "achtergrond",
+    "officer": "reclasseringswerker professional",
+    "client": "cliënt",
+    "both": "reclasseringswerker cliënt samen",
 }
 
 _WORD = re.compile(r"[^\W_]+")
@@ -152,6 +186,10 @@ def mask(values: Iterable[str], order: tuple[str, ...]) -> int:
 
 
 def tags_text(resource: Resource) -> str:
+    if resource.lang == "nl":
+        facets = [*resource.characteristics, *resource.channels, *resource.phases]
+        parts = [TAG_WORDS_NL.get(v, v) for v in (*facets, resource.type, resource.audience)]
+        return " ".join([*parts, *resource.keywords])
     parts = [CHARACTERISTIC_NAMES.get(c, c) for c in resource.characteristics]
     parts += [TAG_WORDS.get(c, c) for c in resource.channels]
     parts += [TAG_WORDS.get(p, p) for p in resource.phases]
@@ -181,7 +219,7 @@ SCHEMA_SQL = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE resources(
     rowid INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
+    id TEXT NOT NULL,
     title TEXT NOT NULL,
     summary TEXT NOT NULL,
     type TEXT NOT NULL,
@@ -194,7 +232,12 @@ CREATE TABLE resources(
     type_mask INTEGER NOT NULL,
     aud_mask INTEGER NOT NULL,
     heading TEXT NOT NULL,
-    tagwords TEXT NOT NULL
+    tagwords TEXT NOT NULL,
+    language TEXT NOT NULL,
+    is_translation INTEGER NOT NULL,
+    lang_mask INTEGER NOT NULL,
+    show_mask INTEGER NOT NULL,
+    UNIQUE(id, language)
 );
 -- Small rows only, so that copying the masks of thousands of matches stays cheap.
 CREATE TABLE facets(
@@ -204,14 +247,19 @@ CREATE TABLE facets(
     phase_mask INTEGER NOT NULL,
     type_mask INTEGER NOT NULL,
     aud_mask INTEGER NOT NULL,
+    lang_mask INTEGER NOT NULL,
+    show_mask INTEGER NOT NULL,
     minutes INTEGER NOT NULL,
     {", ".join(f"{c} INTEGER NOT NULL" for c in PACKED_COLUMNS)}
 );
 CREATE TABLE resource_data(rowid INTEGER PRIMARY KEY, data TEXT NOT NULL);
+-- The unstemmed text of each row, for snippets (Dutch rows are indexed as stems).
+CREATE TABLE texts(rowid INTEGER PRIMARY KEY, summary TEXT NOT NULL, body TEXT NOT NULL);
 CREATE VIRTUAL TABLE docs USING fts5(
     title, summary, tags, body, tokenize='{TOKENIZER}', prefix='2 3'
 );
-CREATE TABLE vocab(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE vocab(term TEXT PRIMARY KEY, df INTEGER NOT NULL, nl INTEGER NOT NULL)
+    WITHOUT ROWID;
 """
 
 
@@ -223,7 +271,22 @@ class BuildStats:
     path: Path
 
 
-def _resource_row(rowid: int, r: Resource) -> tuple:
+def show_masks(resources: list[Resource]) -> list[int]:
+    """Per resource, the bits of the languages in which it is the version to show."""
+    have: dict[str, set[str]] = {}
+    for r in resources:
+        have.setdefault(r.id, set()).add(r.lang)
+    out = []
+    for r in resources:
+        bits = 0
+        for i, language in enumerate(LANGUAGES):
+            if r.lang == language or (not r.translation_of and language not in have[r.id]):
+                bits |= 1 << i
+        out.append(bits)
+    return out
+
+
+def _resource_row(rowid: int, r: Resource, show: int) -> tuple:
     return (
         rowid,
         r.id,
@@ -240,7 +303,16 @@ def _resource_row(rowid: int, r: Resource) -> tuple:
         mask([r.audience], MASK_FACETS["audience"][1]),
         " " + " ".join(words(r.title)) + " ",
         " " + " ".join(words(tags_text(r))) + " ",
+        r.language,
+        int(bool(r.translation_of)),
+        mask([r.lang], MASK_FACETS["language"][1]),
+        show,
     )
+
+
+def _searchable(r: Resource, text: str) -> str:
+    """What the FTS table gets: English as written (porter stems it), Dutch as Dutch stems."""
+    return stem_text_nl(fold(text)) if r.lang == "nl" else text
 
 
 def _data_row(rowid: int, r: Resource) -> tuple:
@@ -263,23 +335,32 @@ def write_index(
         conn.execute("PRAGMA synchronous=OFF")
         conn.executescript(SCHEMA_SQL)
         vocab: Counter[str] = Counter()
+        vocab_nl: Counter[str] = Counter()
         rows = []
         docs = []
-        for rowid, r in enumerate(resources, start=1):
+        texts = []
+        for (rowid, r), show in zip(
+            enumerate(resources, start=1), show_masks(resources), strict=True
+        ):
             body = plain_text(r.body)
             tags = tags_text(r)
-            rows.append(_resource_row(rowid, r))
-            docs.append((rowid, r.title, r.summary, tags, body))
-            vocab.update(set(words(f"{r.title} {r.summary} {tags} {body}")))
+            rows.append(_resource_row(rowid, r, show))
+            docs.append((rowid, *(_searchable(r, t) for t in (r.title, r.summary, tags, body))))
+            texts.append((rowid, r.summary, body))
+            seen = set(words(f"{r.title} {r.summary} {tags} {body}"))
+            vocab.update(seen)
+            if r.lang == "nl":
+                vocab_nl.update(seen)
         with conn:
-            conn.executemany(f"INSERT INTO resources VALUES ({','.join('?' * 15)})", rows)
+            conn.executemany(f"INSERT INTO resources VALUES ({','.join('?' * 19)})", rows)
             conn.executemany(
-                f"INSERT INTO facets VALUES ({','.join('?' * (7 + len(PACKED_COLUMNS)))})",
+                f"INSERT INTO facets VALUES ({','.join('?' * (9 + len(PACKED_COLUMNS)))})",
                 (
-                    (row[0], *row[8:13], row[5], *packed_values(r))
+                    (row[0], *row[8:13], *row[17:19], row[5], *packed_values(r))
                     for row, r in zip(rows, resources, strict=True)
                 ),
             )
+            conn.executemany("INSERT INTO texts VALUES (?, ?, ?)", texts)
             conn.executemany(
                 "INSERT INTO resource_data VALUES (?, ?)",
                 (_data_row(rowid, r) for rowid, r in enumerate(resources, start=1)),
@@ -287,7 +368,10 @@ def write_index(
             conn.executemany(
                 "INSERT INTO docs(rowid, title, summary, tags, body) VALUES (?, ?, ?, ?, ?)", docs
             )
-            conn.executemany("INSERT INTO vocab VALUES (?, ?)", vocab.items())
+            conn.executemany(
+                "INSERT INTO vocab VALUES (?, ?, ?)",
+                ((term, df, vocab_nl[term]) for term, df in vocab.items()),
+            )
             conn.execute("INSERT INTO docs(docs) VALUES ('optimize')")
             meta = {
                 "signature": sig,
@@ -418,17 +502,33 @@ class LibraryIndex:
     def count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM resources").fetchone()[0]
 
-    def resource(self, resource_id: str) -> Resource | None:
+    def resource(self, resource_id: str, language: str | None = None) -> Resource | None:
+        """The version in ``language`` when there is one, else the original."""
+        lang = (language or "").split("-")[0].lower()
         with self.lock:
             row = self.conn.execute(
                 "SELECT d.data FROM resources r JOIN resource_data d ON d.rowid = r.rowid "
-                "WHERE r.id = ?",
-                (resource_id,),
+                "WHERE r.id = ? ORDER BY (r.language = ? OR r.language LIKE ? || '-%') DESC, "
+                "r.is_translation, r.rowid LIMIT 1",
+                (resource_id, lang, lang),
             ).fetchone()
         if row is None:
             return None
         data = json.loads(row[0])
         return Resource.from_front_matter(data, data["body"], data["path"], data["local"])
+
+    def languages(self, resource_id: str) -> list[str]:
+        """The languages a resource can be read in, the original's first."""
+        rows = self.conn.execute(
+            "SELECT language FROM resources WHERE id = ? ORDER BY is_translation, language",
+            (resource_id,),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def word_languages(self, term: str) -> tuple[int, int]:
+        """(resources in English, resources in Dutch) that use the word as written."""
+        row = self.conn.execute("SELECT df, nl FROM vocab WHERE term = ?", (term,)).fetchone()
+        return (row[0] - row[1], row[1]) if row else (0, 0)
 
     def known(self, term: str) -> bool:
         row = self.conn.execute("SELECT 1 FROM vocab WHERE term = ?", (term,)).fetchone()
@@ -440,6 +540,17 @@ class LibraryIndex:
             "SELECT 1 FROM docs WHERE docs MATCH ? LIMIT 1", ('"' + term.replace('"', "") + '"',)
         ).fetchone()
         return row is not None
+
+    def stem_languages(self, word: str, nl_stem: str) -> tuple[bool, bool]:
+        """(an English row has the word's stem, a Dutch row has its Dutch stem)."""
+        row = self.conn.execute(
+            "SELECT (SELECT 1 FROM docs JOIN resources r ON r.rowid = docs.rowid "
+            "WHERE docs MATCH ? AND r.language NOT LIKE 'nl%' LIMIT 1), "
+            "(SELECT 1 FROM docs JOIN resources r ON r.rowid = docs.rowid "
+            "WHERE docs MATCH ? AND r.language LIKE 'nl%' LIMIT 1)",
+            ('"' + word.replace('"', "") + '"', '"' + nl_stem.replace('"', "") + '"'),
+        ).fetchone()
+        return bool(row[0]), bool(row[1])
 
     def completions(self, prefix: str, limit: int = 8) -> list[str]:
         """The most common indexed words that start with ``prefix``."""

@@ -2,9 +2,13 @@
 
 Resources come from two places: the kit's own ``resource_library/`` and, optionally, an
 organisation's folder named by ``ALLIANCE_KIT_RESOURCES`` (several folders separated by the
-platform's path separator). A broken file becomes a ``Problem`` naming the file and the field,
-and every other file still loads: an officer in a session must never lose the whole library
-because a colleague left a typo in one file.
+platform's path separator). A resource may have translations: a file whose front matter names
+``translation_of: <id>`` (the kit keeps them in ``resource_library/<language>/``). A translation
+carries only what is read (title, summary, keywords, body) and takes its id, facets, minutes and
+citations from the original, so links, journal prompts and filters never depend on the language
+and the versions cannot drift apart. A broken file becomes a ``Problem`` naming the file and
+the field, and every other file still loads: an officer in a session must never lose the whole
+library because a colleague left a typo in one file.
 """
 
 from __future__ import annotations
@@ -20,6 +24,12 @@ from ..content import Problem, display_path, load_schema, schema_problems
 from ..paths import resource_library_dir
 
 RESOURCES_ENV = "ALLIANCE_KIT_RESOURCES"
+#: Languages named here (comma-separated, e.g. ``nl``) make a resource without a version in
+#: them a problem for ``alliance-kit check``; otherwise missing translations are a note.
+REQUIRE_TRANSLATIONS_ENV = "ALLIANCE_KIT_REQUIRE_TRANSLATIONS"
+#: Languages the library searches with their own stemmer, in facet (bit) order.
+LANGUAGES: dict[str, str] = {"en": "English", "nl": "Nederlands"}
+LANGUAGE_NAMES_EN: dict[str, str] = {"en": "English", "nl": "Dutch"}
 
 TYPES: dict[str, str] = {
     "conversation-guide": "Conversation guide",
@@ -58,7 +68,13 @@ FACETS: dict[str, dict[str, str]] = {
     "type": TYPES,
     "audience": AUDIENCES,
     "duration": DURATION_LABELS,
+    "language": LANGUAGES,
 }
+
+
+def base_language(code: str) -> str:
+    """``nl`` of ``nl-BE``: stemming and the language facet work on the language, not the region."""
+    return code.split("-")[0].lower()
 
 
 @dataclass(frozen=True)
@@ -87,6 +103,12 @@ class Resource:
     local: bool = False
     keywords: tuple[str, ...] = field(default_factory=tuple)
     cites: tuple[str, ...] = field(default_factory=tuple)
+    #: the id of the original when this is a translation (then equal to ``id``)
+    translation_of: str | None = None
+
+    @property
+    def lang(self) -> str:
+        return base_language(self.language)
 
     @property
     def references(self) -> tuple[Source, ...]:
@@ -106,9 +128,12 @@ class Resource:
 
     @property
     def link(self) -> str:
-        """A relative link that opens this resource on the library page."""
+        """A relative link that opens this resource on the library page (a translation in its
+        own language; the plain id link opens the original)."""
         from urllib.parse import quote
 
+        if self.translation_of:
+            return f"library.ipynb?resource={quote(self.id)}&language={quote(self.language)}"
         return f"library.ipynb?resource={quote(self.id)}"
 
     def front_matter(self) -> dict[str, Any]:
@@ -132,6 +157,8 @@ class Resource:
             ]
         if self.keywords:
             data["keywords"] = list(self.keywords)
+        if self.translation_of:
+            data["translation_of"] = self.translation_of
         return data
 
     @classmethod
@@ -155,6 +182,7 @@ class Resource:
             local=local,
             keywords=tuple(data.get("keywords", ())),
             cites=tuple(data.get("cites", ())),
+            translation_of=data.get("translation_of"),
         )
 
 
@@ -243,6 +271,8 @@ def parse_resource(path: Path, local: bool = False) -> tuple[Resource | None, li
         return None, [Problem(where, f"front matter is not valid YAML{at}: {reason}")]
     if not isinstance(data, dict):
         return None, [Problem(where, "front matter should be a set of 'field: value' lines")]
+    if "translation_of" in data:
+        return _parse_translation(data, body, where, local)
     label = str(data["id"]) if isinstance(data.get("id"), str) and data["id"] else None
     problems = schema_problems(data, resource_schema(), where, label)
     if not body.strip():
@@ -250,6 +280,90 @@ def parse_resource(path: Path, local: bool = False) -> tuple[Resource | None, li
     if problems:
         return None, problems
     return Resource.from_front_matter(data, body.strip() + "\n", where, local), []
+
+
+def _parse_translation(
+    data: dict, body: str, where: str, local: bool
+) -> tuple[Resource | None, list[Problem]]:
+    """A translation as a draft: the text is its own, the rest is filled in from the original
+    by ``load_resources`` (``type`` stays empty until then)."""
+    of = data.get("translation_of")
+    label = str(of) if isinstance(of, str) and of else None
+    problems = schema_problems(data, load_schema("resource_translation"), where, label)
+    if not body.strip():
+        problems.append(Problem(where, "has no text after the front matter", label, "body"))
+    if problems:
+        return None, problems
+    draft = Resource(
+        id=data["translation_of"],
+        title=data["title"],
+        summary=data["summary"],
+        type="",
+        characteristics=(),
+        channels=(),
+        phases=(),
+        minutes=0,
+        audience="",
+        sources=(),
+        language=data["language"],
+        body=body.strip() + "\n",
+        path=where,
+        local=local,
+        keywords=tuple(data.get("keywords", ())),
+        cites=tuple(data.get("cites", ())),
+        translation_of=data["translation_of"],
+    )
+    return draft, []
+
+
+def _attach(
+    draft: Resource, originals: dict[str, Resource], versions: dict[tuple[str, str], str]
+) -> tuple[Resource | None, list[Problem]]:
+    """The draft translation completed from its original, or the reason it cannot be."""
+    from dataclasses import replace
+
+    original = originals.get(draft.id)
+    if original is None:
+        return None, [
+            Problem(
+                draft.path,
+                f"translation_of names '{draft.id}', which is not a resource in this library",
+                draft.id,
+                "translation_of",
+            )
+        ]
+    key = (draft.id, draft.lang)
+    if key in versions:
+        return None, [
+            Problem(
+                draft.path,
+                f"'{draft.id}' already has a version in '{draft.language}': {versions[key]}",
+                draft.id,
+                "language",
+            )
+        ]
+    if draft.cites and draft.cites != original.cites:
+        return None, [
+            Problem(
+                draft.path,
+                f"cites {list(draft.cites)} but the original {original.path} cites "
+                f"{list(original.cites)}; a translation cites the same sources",
+                draft.id,
+                "cites",
+            )
+        ]
+    full = replace(
+        original,
+        title=draft.title,
+        summary=draft.summary,
+        language=draft.language,
+        body=draft.body,
+        path=draft.path,
+        local=draft.local,
+        keywords=draft.keywords,
+        translation_of=original.id,
+    )
+    return full, []
 
 
 _SCHEMA: dict | None = None
@@ -274,6 +388,7 @@ def load_resources(
     resources: list[Resource] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
+    drafts: list[Resource] = []
     for folder in folders:
         if folder.local and not folder.path.is_dir():
             problems.append(
@@ -288,6 +403,9 @@ def load_resources(
             problems.extend(found)
             if resource is None:
                 continue
+            if resource.translation_of:
+                drafts.append(resource)
+                continue
             if resource.id in seen:
                 problems.append(
                     Problem(
@@ -300,4 +418,26 @@ def load_resources(
                 continue
             seen[resource.id] = resource.path
             resources.append(resource)
+    # Translations after every original, so a drop-in folder may translate the kit's resources.
+    originals = {r.id: r for r in resources}
+    versions = {(r.id, r.lang): r.path for r in resources}
+    for draft in drafts:
+        full, found = _attach(draft, originals, versions)
+        problems.extend(found)
+        if full is not None:
+            versions[(full.id, full.lang)] = full.path
+            resources.append(full)
     return resources, problems
+
+
+def required_translations() -> tuple[str, ...]:
+    """The languages ``REQUIRE_TRANSLATIONS_ENV`` names (none: coverage is only a note)."""
+    raw = os.environ.get(REQUIRE_TRANSLATIONS_ENV, "")
+    return tuple(base_language(p.strip()) for p in raw.split(",") if p.strip())
+
+
+def missing_translations(resources: list[Resource], language: str) -> list[Resource]:
+    """Originals that have no version in ``language``, in file order."""
+    language = base_language(language)
+    have = {r.id for r in resources if r.lang == language}
+    return [r for r in resources if not r.translation_of and r.id not in have]

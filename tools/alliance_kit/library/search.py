@@ -6,6 +6,11 @@ user's text is never passed to MATCH: it is split into words, and the FTS5 expre
 from those words, each one quoted. The word being typed is matched as a prefix, a word the
 index does not know is replaced by the nearest known words, and when no resource has every
 word the search falls back to any of them, saying so.
+
+Dutch and English: each word is searched as written (English rows are porter-stemmed) and as
+its Dutch stem (Dutch rows are indexed as Dutch stems), so "gesprekken" finds "gesprek". The
+query's language (given, or told by its words) decides which version of a resource is listed
+and puts resources in that language first.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from .index import MASK_FACETS, PACK_BITS, PACKED, LibraryIndex, default_index, fold, words
-from .model import FACETS, Resource
+from .model import FACETS, LANGUAGES, Resource, base_language
+from .stemming import stem_nl
 
 log = logging.getLogger("alliance_kit.library")
 
@@ -84,6 +90,72 @@ STOPWORDS = frozenset(
         "html",
     ]
 )
+#: Dutch words that say as little; they also tell that a query is Dutch.
+STOPWORDS_NL = frozenset(
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "van",
+        "op",
+        "te",
+        "dat",
+        "die",
+        "dit",
+        "deze",
+        "niet",
+        "met",
+        "voor",
+        "aan",
+        "er",
+        "ook",
+        "als",
+        "bij",
+        "om",
+        "dan",
+        "naar",
+        "hoe",
+        "wat",
+        "wie",
+        "waar",
+        "wanneer",
+        "waarom",
+        "ik",
+        "jij",
+        "je",
+        "u",
+        "wij",
+        "ze",
+        "zij",
+        "hij",
+        "mijn",
+        "mij",
+        "ons",
+        "onze",
+        "hun",
+        "hem",
+        "haar",
+        "kan",
+        "kun",
+        "kunt",
+        "moet",
+        "wordt",
+        "worden",
+        "door",
+        "over",
+        "tot",
+        "uit",
+        "nog",
+        "maar",
+        "wel",
+        "geen",
+        "al",
+        "zo",
+        "of",
+    ]
+)
+ALL_STOPWORDS = STOPWORDS | STOPWORDS_NL
 #: Offered when nothing matched at all.
 STARTERS = ("trust", "phone", "safety plan", "role clarification", "reactance", "video")
 _CLIPPED = (
@@ -109,6 +181,7 @@ class Hit:
     audience: str
     snippet_html: str
     local: bool
+    language: str = "en"
 
 
 @dataclass
@@ -127,6 +200,8 @@ class SearchResult:
     message: str | None = None
     #: the words actually searched (after corrections), for display
     searched: list[str] = field(default_factory=list)
+    #: the language whose versions are listed first ("en" or "nl")
+    language: str = "en"
 
 
 @dataclass
@@ -141,12 +216,17 @@ class _Plan:
     #: the query was longer than MAX_QUERY_CHARS and only its start was read
     clipped: bool = False
     had_words: bool = False
+    #: every word of the query, stopwords included, to tell its language
+    all_words: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class _Filters:
     masks: dict[str, int]
     max_minutes: int | None
+    #: bit of the preferred language: without a language filter, each resource is listed once,
+    #: in that language where it has a version (``show_mask``, see index.py)
+    prefer: int = 1
 
     def passes(self, skip: str | None = None) -> str:
         """SQL that is true when a row passes every filter but ``skip``'s (literal ints only)."""
@@ -155,6 +235,8 @@ class _Filters:
             for name, bits in self.masks.items()
             if bits and name != skip
         ]
+        if not self.masks.get("language") and skip != "language":
+            parts.append(f"(r.show_mask & {int(self.prefer)}) != 0")
         if self.max_minutes is not None and skip != "duration":
             parts.append(f"r.minutes <= {int(self.max_minutes)}")
         return " AND ".join(parts) or "1"
@@ -162,6 +244,11 @@ class _Filters:
     @property
     def active(self) -> bool:
         return any(self.masks.values()) or self.max_minutes is not None
+
+    def preferring(self, language: str) -> _Filters:
+        order = MASK_FACETS["language"][1]
+        bit = 1 << order.index(language) if language in order else 1
+        return _Filters(self.masks, self.max_minutes, bit)
 
 
 def _quote(term: str) -> str:
@@ -215,6 +302,71 @@ def close_words(index: LibraryIndex, term: str, n: int = 2) -> list[str]:
     return [c for ratio, _, c in scored[:n] if ratio >= scored[0][0] - 0.02]
 
 
+def _alternatives(word: str) -> str:
+    """The word as an FTS5 phrase, or it and its Dutch stem: "gesprekken" OR "gesprek"."""
+    nl = stem_nl(word)
+    if nl == word:
+        return _quote(word)
+    return f"({_quote(word)} OR {_quote(nl)})"
+
+
+def _mark_stem(word: str) -> str:
+    """What marks the word in snippets: the crude stem, or the Dutch one when it is shorter."""
+    crude = _stem(word)
+    if len(crude) > 4 and crude[-1] == crude[-2] and not crude.endswith("$"):
+        crude = crude[:-1]  # Dutch doubles a consonant before -en: "gesprekken", "gesprek"
+    nl = stem_nl(word)
+    if len(nl) >= 4 and word.startswith(nl) and len(nl) < len(crude.rstrip("$")):
+        return nl
+    return crude
+
+
+def detect_language(index: LibraryIndex, found: Sequence[str]) -> str:
+    """ "nl" when the query's words are Dutch rather than English, else "en".
+
+    Function words count most ("de", "het", "hoe"); then words only Dutch (or only English)
+    resources use, as written or as a stem.
+    """
+    nl = en = 0
+    for word in found:
+        if word in STOPWORDS_NL and word not in STOPWORDS:
+            nl += 2
+        elif word in STOPWORDS and word not in STOPWORDS_NL:
+            en += 2
+        elif word not in ALL_STOPWORDS:
+            in_en, in_nl = index.word_languages(word)
+            if not (in_en or in_nl):
+                in_en, in_nl = index.stem_languages(word, stem_nl(word))
+            if in_nl and not in_en:
+                nl += 1
+            elif in_en and not in_nl:
+                en += 1
+    return "nl" if nl > en else "en"
+
+
+#: Dutch separable particles: "bouw ... op" is "opbouwen" in the resources.
+PARTICLES_NL = ("op", "aan", "af", "uit", "mee", "in", "door", "terug", "weg", "toe", "na", "bij")
+
+
+def _join_separable(index: LibraryIndex, found: list[str], every: list[str]) -> list[str]:
+    """A Dutch verb split from its particle is searched as the whole verb, when only that is
+    in the library ("hoe bouw ik vertrouwen op" searches "opbouw")."""
+    particles = [p for p in PARTICLES_NL if p in every]
+    if not particles:
+        return found
+    out = []
+    used: set[str] = set()
+    for word in found:
+        if word not in particles and len(word) > 2:
+            for particle in particles:
+                if index.stem_known(stem_nl(particle + word)):
+                    word = particle + word
+                    used.add(particle)
+                    break
+        out.append(word)
+    return [w for w in out if w not in used]
+
+
 def _plan(index: LibraryIndex, query: str) -> _Plan:
     plan = _Plan(clipped=len(query) > MAX_QUERY_CHARS)
     text = query[:MAX_QUERY_CHARS]
@@ -224,14 +376,16 @@ def _plan(index: LibraryIndex, query: str) -> _Plan:
         if word not in found:
             found.append(word)
     plan.had_words = bool(found)
+    plan.all_words = list(found[:MAX_WORDS])
     last = found[-1] if found and typing else None
     if len(found) > MAX_WORDS:
         plan.truncated = True
         found = found[:MAX_WORDS]
         last = None
-    meaningful = [w for w in found if w not in STOPWORDS or w == last]
+    meaningful = [w for w in found if w not in ALL_STOPWORDS or w == last]
     if meaningful:
         found = meaningful
+    found = _join_separable(index, found, plan.all_words)
     if len(found) > 1:
         # Single letters ("C++", "a", a URL's "b=c") narrow nothing; a lone one is a prefix.
         found = [w for w in found if len(w) > 1 or w.isdigit()] or found[-1:]
@@ -240,23 +394,30 @@ def _plan(index: LibraryIndex, query: str) -> _Plan:
         if word == last:
             completions = [c for c in index.completions(word, COMPLETIONS) if c != word]
             if completions or index.known(word):
-                plan.clauses.append(
-                    "(" + " OR ".join([_quote(word) + "*", *map(_quote, completions)]) + ")"
-                )
+                # Dutch rows hold stems, which a prefix of the whole word would miss.
+                own = [_quote(stem_nl(word))] if stem_nl(word) != word else []
+                alternatives = [_quote(word) + "*", *own, *map(_alternatives, completions)]
+                plan.clauses.append("(" + " OR ".join(alternatives) + ")")
                 plan.searched.append(word)
                 plan.stems.append(word)  # being typed: any word that starts with it
                 continue
-        elif index.known(word) or index.stem_known(word):
-            plan.clauses.append(_quote(word))
+            if stem_nl(word) != word and index.stem_known(stem_nl(word)):
+                # a whole Dutch word whose stem is known ("gesprekken"): no typo to correct
+                plan.clauses.append(_alternatives(word))
+                plan.searched.append(word)
+                plan.stems.append(_mark_stem(word))
+                continue
+        elif index.known(word) or index.stem_known(word) or index.stem_known(stem_nl(word)):
+            plan.clauses.append(_alternatives(word))
             plan.searched.append(word)
-            plan.stems.append(_stem(word))
+            plan.stems.append(_mark_stem(word))
             continue
         close = close_words(index, word)
         if close:
             plan.corrections[word] = close[0]
-            plan.clauses.append("(" + " OR ".join(map(_quote, close)) + ")")
+            plan.clauses.append("(" + " OR ".join(map(_alternatives, close)) + ")")
             plan.searched.append(close[0])
-            plan.stems.append(_stem(close[0]))
+            plan.stems.append(_mark_stem(close[0]))
         else:
             plan.dropped.append(word)
     return plan
@@ -332,7 +493,7 @@ def _decode(bits: int, facet: str) -> tuple[str, ...]:
 
 _HIT_COLUMNS = (
     "res.rowid, res.id, res.title, res.summary, res.type, res.char_mask, res.chan_mask, "
-    "res.phase_mask, res.minutes, res.audience, res.local"
+    "res.phase_mask, res.minutes, res.audience, res.local, res.language"
 )
 #: Matches ranked by bm25 that the title-and-tags boost may reorder (see index.py).
 RERANK = 50
@@ -384,7 +545,8 @@ class _Runner:
         sql = (
             f"SELECT {_HIT_COLUMNS} FROM resources res WHERE "
             f"{self.filters.passes().replace('r.', 'res.')} "
-            "ORDER BY res.title COLLATE NOCASE, res.rowid LIMIT ?"
+            f"ORDER BY (res.lang_mask & {int(self.filters.prefer)}) DESC, "
+            "res.title COLLATE NOCASE, res.rowid LIMIT ?"
         )
         return self.conn.execute(sql, (self.limit,)).fetchall()
 
@@ -393,20 +555,23 @@ class _Runner:
         from .index import WEIGHTS
 
         params: list = [expression]
-        order = "h.score, h.rid"
+        order = "h.first DESC, h.score, h.rid"
         if stems:
             parts = []
             for stem in stems[:MAX_WORDS]:
                 parts.append("2 * (instr(res.heading, ?) > 0) + (instr(res.tagwords, ?) > 0)")
                 needle = f" {stem[:-1]} " if stem.endswith("$") else f" {stem}"
                 params += [needle, needle]
-            order = f"({' + '.join(parts)}) DESC, {order}"
+            order = f"h.first DESC, ({' + '.join(parts)}) DESC, h.score, h.rid"
         passes = self.filters.passes()
-        join = "" if passes == "1" else "JOIN facets r ON r.rowid = docs.rowid "
+        # Resources in the preferred language come first, then the best of the rest.
+        first = f"(r.lang_mask & {int(self.filters.prefer)}) != 0"
         sql = (
-            f"SELECT {_HIT_COLUMNS} FROM (SELECT docs.rowid AS rid, "
-            f"bm25(docs, {', '.join(map(str, WEIGHTS))}) AS score FROM docs {join}"
-            f"WHERE docs MATCH ? AND {passes} ORDER BY score LIMIT {max(RERANK, self.limit)}) h "
+            f"SELECT {_HIT_COLUMNS} FROM (SELECT docs.rowid AS rid, {first} AS first, "
+            f"bm25(docs, {', '.join(map(str, WEIGHTS))}) AS score FROM docs "
+            "JOIN facets r ON r.rowid = docs.rowid "
+            f"WHERE docs MATCH ? AND {passes} ORDER BY first DESC, score "
+            f"LIMIT {max(RERANK, self.limit)}) h "
             f"JOIN resources res ON res.rowid = h.rid ORDER BY {order} LIMIT ?"
         )
         return self.conn.execute(sql, (*params, self.limit)).fetchall()
@@ -421,9 +586,9 @@ class _Runner:
             return {}
         out = {}
         for rowid in rowids:
-            # One "rowid = ?" lookup each: FTS5 answers those directly, an IN list by scanning.
+            # One "rowid = ?" lookup each (the FTS5 table holds Dutch as stems, so not from there).
             row = self.conn.execute(
-                "SELECT body, summary FROM docs WHERE rowid = ?", (rowid,)
+                "SELECT body, summary FROM texts WHERE rowid = ?", (rowid,)
             ).fetchone()
             if row is None:
                 continue
@@ -433,7 +598,7 @@ class _Runner:
 
     def hits(self, rows: list[tuple], snippets: dict[int, str]) -> list[Hit]:
         hits = []
-        for rowid, rid, title, summary, rtype, cm, hm, pm, minutes, audience, local in rows:
+        for rowid, rid, title, summary, rtype, cm, hm, pm, minutes, audience, local, lang in rows:
             snippet = snippets.get(rowid)
             hits.append(
                 Hit(
@@ -448,6 +613,7 @@ class _Runner:
                     audience=audience,
                     snippet_html=snippet or html.escape(summary, quote=False),
                     local=bool(local),
+                    language=lang,
                 )
             )
         return hits
@@ -464,10 +630,13 @@ def _run(
     query: str,
     filters: _Filters,
     limit: int,
+    language: str | None = None,
 ) -> SearchResult:
     plan = _plan(index, query)
     notes: list[str] = []
-    result = SearchResult(searched=list(plan.searched))
+    language = language or detect_language(index, plan.all_words)
+    filters = filters.preferring(language)
+    result = SearchResult(searched=list(plan.searched), language=language)
     with index.lock:
         runner = _Runner(index, filters, limit)
         if not plan.had_words:
@@ -500,6 +669,15 @@ def _run(
             matched, result.total, result.facets = runner.facets(expression)
             if matched:
                 notes.append("No resource has all of your words; these have some of them.")
+        if matched and not result.total and not filters.masks["language"]:
+            # The words are only in the other language's versions ("ochtends"): show those.
+            for other in LANGUAGES:
+                if other != language:
+                    runner.filters = filters.preferring(other)
+                    _, total, facets = runner.facets(expression)
+                    if total:
+                        result.total, result.facets, result.language = total, facets, other
+                        break
         stems = plan.stems
         rows = runner.top(expression, stems) if result.total and limit else []
         result.hits = runner.hits(rows, runner.snippets([r[0] for r in rows], stems))
@@ -542,12 +720,18 @@ def search(
     max_minutes: int | None = None,
     limit: int = 10,
     index: LibraryIndex | None = None,
+    languages: Iterable[str] = (),
+    language: str | None = None,
 ) -> SearchResult:
     """Find resources; any text is a valid query and never raises for what a user types.
 
     Within one facet the chosen values are alternatives (trust OR bond); across facets they all
     apply (trust AND phone AND intake). An empty query lists every resource that passes the
     filters, by title. Unknown filter ids are a programming error and raise ``ValueError``.
+
+    ``languages`` filters (only Dutch versions: ``["nl"]``); without it each resource is listed
+    once, in the preferred language where it has a version. ``language`` is that preference
+    (the page's or the command's language); without it, the query's words decide, else English.
     """
     filters = _Filters(
         {
@@ -556,6 +740,7 @@ def search(
             "phase": _selection("phase", phases),
             "type": _selection("type", types),
             "audience": _selection("audience", audiences),
+            "language": _selection("language", [base_language(v) for v in _as_tuple(languages)]),
         },
         None if max_minutes is None else max(0, int(max_minutes)),
     )
@@ -563,7 +748,13 @@ def search(
     query = query if isinstance(query, str) else ("" if query is None else str(query))
     try:
         index = index or default_index()
-        return _run(index, query, filters, limit)
+        chosen = _decode(filters.masks["language"], "language")
+        if language is None and len(chosen) == 1:
+            language = chosen[0]
+        if language is not None:
+            language = base_language(str(language))
+            language = language if language in LANGUAGES else "en"
+        return _run(index, query, filters, limit, language)
     except (sqlite3.Error, OSError, RuntimeError) as exc:
         log.exception("library search failed for %r", query[:200])
         return SearchResult(
@@ -573,8 +764,21 @@ def search(
         )
 
 
-def get_resource(resource_id: str, *, index: LibraryIndex | None = None) -> Resource | None:
-    """One resource with its rendered, sanitised ``html``; None when there is no such id."""
+def get_resource(
+    resource_id: str, *, index: LibraryIndex | None = None, language: str | None = None
+) -> Resource | None:
+    """One resource with its rendered, sanitised ``html``; None when there is no such id.
+
+    ``language`` picks a translation when there is one (else the original is given).
+    """
     if not isinstance(resource_id, str) or not resource_id:
         return None
-    return (index or default_index()).resource(resource_id.strip())
+    lang = language if isinstance(language, str) else None
+    return (index or default_index()).resource(resource_id.strip(), lang)
+
+
+def resource_languages(resource_id: str, *, index: LibraryIndex | None = None) -> list[str]:
+    """The languages a resource can be read in, the original's first (empty: no such id)."""
+    if not isinstance(resource_id, str) or not resource_id:
+        return []
+    return (index or default_index()).languages(resource_id.strip())

@@ -4,7 +4,8 @@ An officer uses this page during a session, often with the client waiting on the
 results follow the typing (after a short pause, so a fast typist does not queue a search per
 key), every filter shows how many results it would give, and a resource opens beside the
 results without leaving the page. ``library.ipynb?resource=<id>`` opens one resource directly;
-that is the link "Copy link" gives, and what other pages link to.
+that is the link "Copy link" gives, and what other pages link to; ``&language=nl`` opens its
+Dutch version.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from urllib.parse import parse_qs
 import ipywidgets as widgets
 
 from ..alliance import CHANNELS
-from ..library import SearchResult, get_resource, problems, search
-from ..library.model import DURATION_LABELS, DURATIONS, FACETS, Resource
+from ..library import SearchResult, get_resource, problems, resource_languages, search
+from ..library.model import DURATION_LABELS, DURATIONS, FACETS, LANGUAGES, Resource
 from .common import Status, page, safe
 
 DEBOUNCE_SECONDS = 0.25
@@ -37,6 +38,7 @@ FACET_TITLES = {
     "phase": "Phase",
     "type": "Type",
     "audience": "For",
+    "language": "Language",
 }
 API_NAMES = {
     "characteristic": "characteristics",
@@ -44,6 +46,7 @@ API_NAMES = {
     "phase": "phases",
     "type": "types",
     "audience": "audiences",
+    "language": "languages",
 }
 
 
@@ -161,6 +164,28 @@ def requested_resource(query_string: str | None) -> str | None:
     """The ``resource`` parameter of a page address's query string, if any."""
     values = parse_qs(query_string or "").get("resource")
     return values[0].strip() if values and values[0].strip() else None
+
+
+def requested_language(query_string: str | None) -> str | None:
+    """The ``language`` parameter of a page address's query string, if any."""
+    values = parse_qs(query_string or "").get("language")
+    return values[0].strip() if values and values[0].strip() else None
+
+
+def language_links_html(resource: Resource, languages: list[str]) -> str:
+    """Links to the resource's other language versions, each labelled in its own language."""
+    from urllib.parse import quote
+
+    others = [lang for lang in languages if lang != resource.language]
+    if not others:
+        return ""
+    links = ", ".join(
+        f'<a href="library.ipynb?resource={quote(resource.id)}&amp;language={quote(lang)}" '
+        f'hreflang="{escape(lang)}" lang="{escape(lang)}">'
+        f"{escape(LANGUAGES.get(lang.split('-')[0], lang))}</a>"
+        for lang in others
+    )
+    return f'<p class="ak-library-languages ak-noprint" lang="en">Also in: {links}</p>'
 
 
 class LibraryPage:
@@ -336,14 +361,14 @@ class LibraryPage:
             layout=widgets.Layout(width="auto", height="auto"),
         )
         title.add_class("ak-library-open")
-        title.on_click(safe(self.status)(lambda _: self.open(hit.id)))
+        title.on_click(safe(self.status)(lambda _: self.open(hit.id, hit.language)))
         card = widgets.VBox([title, widgets.HTML(card_html(hit))])
         card.add_class("ak-library-card")
         return card
 
-    def open(self, resource_id: str) -> bool:
+    def open(self, resource_id: str, language: str | None = None) -> bool:
         """Show one resource in the reader; a message when it does not exist (old link)."""
-        resource = get_resource(resource_id)
+        resource = get_resource(resource_id, language=language)
         if resource is None:
             self.reader.value = (
                 '<p class="ak-alert-warn" role="alert">There is no resource '
@@ -351,13 +376,18 @@ class LibraryPage:
                 "its title instead.</p>"
             )
             return False
-        self.reader.value = reader_html(resource)
+        versions = language_links_html(resource, resource_languages(resource.id))
+        # lang= lets screen readers pronounce a Dutch version as Dutch.
+        self.reader.value = (
+            f'<div lang="{escape(resource.language)}">{reader_html(resource)}{versions}</div>'
+        )
         return True
 
     def open_from_query_string(self) -> None:
-        resource_id = requested_resource(os.environ.get("QUERY_STRING"))
+        query_string = os.environ.get("QUERY_STRING")
+        resource_id = requested_resource(query_string)
         if resource_id:
-            self.open(resource_id)
+            self.open(resource_id, requested_language(query_string))
 
 
 def _after_request(view: LibraryPage) -> None:
