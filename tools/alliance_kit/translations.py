@@ -20,8 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .content import ContentError, Problem, display_path, read_yaml, register_checker
-from .content import register_notes
+from .content import (
+    ContentError,
+    Problem,
+    display_path,
+    read_yaml,
+    register_checker,
+    register_notes,
+)
 from .paths import content_dir, modules_dir
 
 LANG = "nl"
@@ -137,7 +143,9 @@ class _Comparison:
         elif isinstance(english, list):
             if not isinstance(dutch, list) or len(dutch) != len(english):
                 count = len(dutch) if isinstance(dutch, list) else "no"
-                self.problem(item, field, f"has {count} entries; the English file has {len(english)}")
+                self.problem(
+                    item, field, f"has {count} entries; the English file has {len(english)}"
+                )
                 return
             for index, (en, nl) in enumerate(zip(english, dutch, strict=True)):
                 self.compare(en, nl, item, f"{field}[{index}]")
@@ -210,9 +218,7 @@ def coverage() -> list[Coverage]:
     return [compare_file(relative)[0] for relative in mirrored_files()]
 
 
-@register_checker(
-    "content-nl", "the Dutch content (modules/content/nl/) mirrors the English files"
-)
+@register_checker("content-nl", "the Dutch content (modules/content/nl/) mirrors the English files")
 def check_dutch() -> list[Problem]:
     problems: list[Problem] = []
     strict = require_complete()
