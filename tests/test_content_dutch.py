@@ -5,16 +5,15 @@ content."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 import pytest
 import yaml
+from test_cli import run_cli
 
 from alliance_kit.channel_model import load_spec
 from alliance_kit.learn_texts import read_text
@@ -31,16 +30,9 @@ TRANSLATED = [f for f in mirrored_files() if (NL / f).is_file()]
 
 
 def check(*kinds: str, content: Path | None = None, **env: str) -> subprocess.CompletedProcess:
-    full = {**os.environ, **env}
     if content is not None:
-        full["ALLIANCE_KIT_CONTENT_DIR"] = str(content)
-    return subprocess.run(
-        [sys.executable, "-m", "alliance_kit.cli", "check", *kinds],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=full,
-    )
+        env["ALLIANCE_KIT_CONTENT_DIR"] = str(content)
+    return run_cli("check", *kinds, env=env)
 
 
 @pytest.fixture
