@@ -60,7 +60,8 @@ def neutral(value):
     if isinstance(value, list | tuple):
         return [neutral(v) for v in value]
     if isinstance(value, Mapping):
-        return {k: neutral(v) for k, v in value.items()}
+        # A mapping of strings is text per channel (by_channel): its keys are what stays.
+        return {k: "text" if isinstance(v, str) else neutral(v) for k, v in value.items()}
     return value
 
 
