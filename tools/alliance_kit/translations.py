@@ -7,9 +7,10 @@ shown in. ``alliance-kit check content-nl`` compares every Dutch file with its E
 reports per file how much of the text is translated, and names every difference by file, item
 and field.
 
-While the translation is incomplete a missing Dutch file is reported as a note (0%), not as a
-problem; set ``ALLIANCE_KIT_REQUIRE_TRANSLATION=1`` (or ``REQUIRE_COMPLETE``) to fail on it.
-A Dutch file that exists is always checked in full: a partly translated file is an error.
+Every mirrored file is translated, so a missing Dutch file (0%) fails the check like any
+missing text. ``ALLIANCE_KIT_REQUIRE_TRANSLATION=0`` makes it a note instead, for an organisation
+that adds English content and translates it later. A Dutch file that exists is always checked in
+full: a partly translated file is an error.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ from .paths import content_dir, modules_dir
 
 LANG = "nl"
 REQUIRE_ENV = "ALLIANCE_KIT_REQUIRE_TRANSLATION"
-#: Fail on a missing Dutch file too; off while the translation is being completed.
-REQUIRE_COMPLETE = False
+#: Fail on a missing Dutch file too; the environment variable set to 0 relaxes it to a note.
+REQUIRE_COMPLETE = True
 
 #: The keys whose values are prose, per kind of file. Everything else (ids, scores, ``next``
 #: links, channels, phases, characteristics, ``cites``, search queries) is language-neutral and
@@ -210,7 +211,8 @@ def _texts(data: Any, keys: frozenset[str]) -> Iterator[str]:
 
 
 def require_complete() -> bool:
-    return REQUIRE_COMPLETE or os.environ.get(REQUIRE_ENV, "").strip() not in ("", "0")
+    setting = os.environ.get(REQUIRE_ENV, "").strip()
+    return setting != "0" if setting else REQUIRE_COMPLETE
 
 
 def coverage() -> list[Coverage]:
