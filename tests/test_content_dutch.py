@@ -119,6 +119,20 @@ def test_a_missing_or_english_text_and_a_dropped_option_fail(kit: Path):
     ) in out
 
 
+def test_a_dutch_text_the_engine_refuses_fails_the_check(kit: Path):
+    items = kit / "modules/content/nl/learn/practice_items.yaml"
+
+    def lengthen(data):
+        data["items"][0]["line"] = "Laten we je voorwaarden doornemen. " * 15
+
+    edit(items, lengthen)
+    result = check("content-nl", content=kit)
+    assert result.returncode == 1
+    assert "modules/content/nl/learn/practice_items.yaml · item pi-gc-01 · field line" in (
+        result.stdout
+    )
+
+
 def test_a_changed_scene_link_in_a_scenario_fails(kit: Path):
     dutch = [f for f in TRANSLATED if f.startswith("scenarios/")]
     if not dutch:
