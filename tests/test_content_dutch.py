@@ -133,6 +133,14 @@ def test_a_dutch_text_the_engine_refuses_fails_the_check(kit: Path):
     )
 
 
+def test_an_overview_left_in_english_fails(kit: Path):
+    overview = "learn/texts/overview.md"
+    shutil.copy(EN / overview, kit / "modules/content/nl" / overview)
+    result = check("content-nl", content=kit)
+    assert result.returncode == 1
+    assert "modules/content/nl/learn/texts/overview.md: is still the English text" in result.stdout
+
+
 def test_a_changed_scene_link_in_a_scenario_fails(kit: Path):
     dutch = [f for f in TRANSLATED if f.startswith("scenarios/")]
     if not dutch:

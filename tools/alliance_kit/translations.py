@@ -174,8 +174,12 @@ def compare_file(relative: str) -> tuple[Coverage, list[Problem]]:
         return Coverage(where, _count_texts(english_path, relative), 0), []
     if relative.endswith(".md"):
         text = dutch_path.read_text(encoding="utf-8").strip()
-        problems = [] if text else [Problem(where, "has no Dutch text")]
-        return Coverage(where, 1, 1 if text else 0), problems
+        english_text = english_path.read_text(encoding="utf-8").strip()
+        if not text:
+            return Coverage(where, 1, 0), [Problem(where, "has no Dutch text")]
+        if text == english_text:
+            return Coverage(where, 1, 0), [Problem(where, "is still the English text")]
+        return Coverage(where, 1, 1), []
     try:
         english = read_yaml(english_path)
         dutch = read_yaml(dutch_path)
