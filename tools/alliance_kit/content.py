@@ -28,6 +28,7 @@ CHECKER_MODULES: list[str] = [
     "alliance_kit.learn_content",
     "alliance_kit.questionnaire",
     "alliance_kit.bibliography",
+    "alliance_kit.translations",
 ]
 
 

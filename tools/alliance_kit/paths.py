@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -38,6 +39,32 @@ def kit_root() -> Path:
 
 def modules_dir() -> Path:
     return kit_root() / "modules"
+
+
+#: The language the content is written in; other languages mirror it under ``content/<code>/``.
+SOURCE_LANGUAGE = "en"
+
+
+def content_dir(lang: str = SOURCE_LANGUAGE) -> Path:
+    """The content folder for a language: ``modules/content/<lang>/`` when the kit ships it,
+    otherwise the English folder, so a page in a language without content still has content.
+
+    Ids, scores, scene links and citations are the same in every language, so whichever folder
+    a loader reads, the journal, scores and grades do not change.
+    """
+    english = modules_dir() / "content"
+    if lang == SOURCE_LANGUAGE:
+        return english
+    if not re.fullmatch(r"[a-z]{2,3}", lang):
+        raise ValueError(f"{lang!r} is not a language code (two or three lowercase letters)")
+    mirror = english / lang
+    return mirror if mirror.is_dir() else english
+
+
+def content_file(relative: str | Path, lang: str = SOURCE_LANGUAGE) -> Path:
+    """One content file in a language, or its English original while it is not translated."""
+    translated = content_dir(lang) / relative
+    return translated if translated.exists() else modules_dir() / "content" / relative
 
 
 def exercises_dir() -> Path:

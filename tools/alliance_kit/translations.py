@@ -1,0 +1,274 @@
+"""The Dutch mirror of the content (``modules/content/nl/``) and the check that keeps it a mirror.
+
+A translated file has the same shape as its English twin: the same ids in the same places, the
+same option counts, scores, scene links, channels and citations. Only the text differs. That is
+what keeps the journal, search facets, scores and grades independent of the language a page is
+shown in. ``alliance-kit check content-nl`` compares every Dutch file with its English twin,
+reports per file how much of the text is translated, and names every difference by file, item
+and field.
+
+Every mirrored file is translated, so a missing Dutch file (0%) fails the check like any
+missing text. ``ALLIANCE_KIT_REQUIRE_TRANSLATION=0`` makes it a note instead, for an organisation
+that adds English content and translates it later. A Dutch file that exists is always checked in
+full: a partly translated file is an error.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .content import (
+    ContentError,
+    Problem,
+    display_path,
+    read_yaml,
+    register_checker,
+    register_notes,
+)
+from .paths import content_dir, modules_dir
+
+LANG = "nl"
+REQUIRE_ENV = "ALLIANCE_KIT_REQUIRE_TRANSLATION"
+#: Fail on a missing Dutch file too; the environment variable set to 0 relaxes it to a note.
+REQUIRE_COMPLETE = True
+
+#: The keys whose values are prose, per kind of file. Everything else (ids, scores, ``next``
+#: links, channels, phases, characteristics, ``cites``, search queries) is language-neutral and
+#: must equal the English value. A text key holding a mapping (``by_channel``) has text values.
+TEXT_KEYS: dict[str, frozenset[str]] = {
+    "learn-text": frozenset(
+        {"summary", "heading", "body", "title", "line", "commentary", "prompt"}
+    ),
+    "questions": frozenset({"prompt", "scenario", "text", "feedback"}),
+    "practice-items": frozenset({"line", "explanation", "context"}),
+    "scenario": frozenset(
+        {"title", "summary", "client", "label", "why", "text", "feedback", "debrief", "by_channel"}
+    ),
+    "channel-model": frozenset({"label", "unit", "source", "note"}),
+}
+
+#: Values the code reads as markers: they stay in English in every language.
+KEYWORDS: frozenset[str] = frozenset({"teaching assumption"})
+
+#: An identical text this long is English left in a Dutch file, not a shared word like "Video".
+_UNTRANSLATED_WORDS = 4
+
+
+def _kind(relative: str) -> str:
+    if relative.startswith("learn/texts/"):
+        return "learn-text"
+    if relative.startswith("learn/questions/"):
+        return "questions"
+    if relative == "learn/practice_items.yaml":
+        return "practice-items"
+    if relative.startswith("scenarios/"):
+        return "scenario"
+    return "channel-model"
+
+
+def mirrored_files() -> list[str]:
+    """The English content files that have a Dutch twin, relative to ``modules/content``
+    (the questionnaire and the bibliography are not mirrored)."""
+    english = modules_dir() / "content"
+    files = ["channel_model.yaml", "learn/practice_items.yaml", "learn/texts/overview.md"]
+    for folder in ("learn/texts", "learn/questions", "scenarios"):
+        files += [f"{folder}/{p.name}" for p in sorted((english / folder).glob("*.yaml"))]
+    return sorted(f for f in files if (english / f).is_file())
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of one file's text has a Dutch version."""
+
+    file: str
+    texts: int
+    translated: int
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.texts else int(100 * self.translated / self.texts)
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.percent}% ({self.translated} of {self.texts} texts)"
+
+
+@dataclass
+class _Comparison:
+    where: str
+    text_keys: frozenset[str]
+    texts: int = 0
+    translated: int = 0
+
+    def __post_init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, item: str | None, field: str, message: str) -> None:
+        self.problems.append(Problem(self.where, message, item, field or None))
+
+    def text(self, english: Any, dutch: Any, item: str | None, field: str) -> None:
+        self.texts += 1
+        if not isinstance(dutch, str) or not dutch.strip():
+            self.problem(item, field, "has no Dutch text")
+        elif isinstance(english, str) and english.strip().lower() in KEYWORDS:
+            if dutch.strip().lower() != english.strip().lower():
+                self.problem(item, field, f"must stay {english.strip()!r} (the kit reads it)")
+            else:
+                self.translated += 1
+        elif dutch.strip() == str(english).strip() and len(dutch.split()) >= _UNTRANSLATED_WORDS:
+            self.problem(item, field, "is still the English text")
+        else:
+            self.translated += 1
+
+    def compare(self, english: Any, dutch: Any, item: str | None, field: str) -> None:
+        if isinstance(english, dict):
+            if not isinstance(dutch, dict):
+                self.problem(item, field, "should be a mapping, as in the English file")
+                return
+            here = str(english["id"]) if isinstance(english.get("id"), str) else item
+            for key in english.keys() - dutch.keys():
+                self.problem(here, _join(field, key), "is in the English file but missing here")
+            for key in dutch.keys() - english.keys():
+                self.problem(here, _join(field, key), "is not in the English file")
+            for key in english.keys() & dutch.keys():
+                path = _join(field, key)
+                if key in self.text_keys and isinstance(english[key], dict):
+                    self.compare_text_mapping(english[key], dutch[key], here, path)
+                elif key in self.text_keys and isinstance(english[key], str):
+                    self.text(english[key], dutch[key], here, path)
+                else:
+                    self.compare(english[key], dutch[key], here, path)
+        elif isinstance(english, list):
+            if not isinstance(dutch, list) or len(dutch) != len(english):
+                count = len(dutch) if isinstance(dutch, list) else "no"
+                self.problem(
+                    item, field, f"has {count} entries; the English file has {len(english)}"
+                )
+                return
+            for index, (en, nl) in enumerate(zip(english, dutch, strict=True)):
+                self.compare(en, nl, item, f"{field}[{index}]")
+        elif english != dutch:
+            self.problem(item, field, f"is {dutch!r}; it must stay {english!r} as in English")
+
+    def compare_text_mapping(self, english: Any, dutch: Any, item: str | None, field: str) -> None:
+        if not isinstance(dutch, dict) or dutch.keys() != english.keys():
+            self.problem(item, field, f"should have the keys {', '.join(map(str, english))}")
+            return
+        for key, value in english.items():
+            self.text(value, dutch[key], item, _join(field, key))
+
+
+def _join(field: str, key: str) -> str:
+    return f"{field}.{key}" if field else key
+
+
+def compare_file(relative: str) -> tuple[Coverage, list[Problem]]:
+    """One Dutch file against its English twin: its coverage and every difference."""
+    english_path = modules_dir() / "content" / relative
+    dutch_path = modules_dir() / "content" / LANG / relative
+    where = display_path(dutch_path)
+    if not dutch_path.is_file():
+        return Coverage(where, _count_texts(english_path, relative), 0), []
+    if relative.endswith(".md"):
+        text = dutch_path.read_text(encoding="utf-8").strip()
+        english_text = english_path.read_text(encoding="utf-8").strip()
+        if not text:
+            return Coverage(where, 1, 0), [Problem(where, "has no Dutch text")]
+        if text == english_text:
+            return Coverage(where, 1, 0), [Problem(where, "is still the English text")]
+        return Coverage(where, 1, 1), []
+    try:
+        english = read_yaml(english_path)
+        dutch = read_yaml(dutch_path)
+    except ContentError as exc:
+        return Coverage(where, 0, 0), [exc.problem]
+    comparison = _Comparison(where, TEXT_KEYS[_kind(relative)])
+    comparison.compare(english, dutch, None, "")
+    problems = comparison.problems + _loader_problems(relative, dutch_path, dutch)
+    return Coverage(where, comparison.texts, comparison.translated), problems
+
+
+def _loader_problems(relative: str, path: Path, data: Any) -> list[Problem]:
+    """What the engine that reads this kind of file refuses: Dutch text is longer than English,
+    so a length limit in a schema can fail in Dutch only."""
+    kind = _kind(relative)
+    if kind == "learn-text":
+        from .learn_texts import read_text
+
+        return read_text(path.stem, path.parent)[1]
+    if kind == "questions":
+        from .quiz import parse_file
+
+        return parse_file(path, set())[1]
+    if kind == "practice-items":
+        from .trainer import read_items
+
+        return list(read_items(path)[1])
+    if kind == "scenario":
+        from .scenarios import check_case_data
+
+        return check_case_data(data, display_path(path))
+    from .channel_model import load_spec
+
+    return load_spec(path)[1]
+
+
+def _count_texts(english_path: Path, relative: str) -> int:
+    if relative.endswith(".md"):
+        return 1
+    try:
+        data = read_yaml(english_path)
+    except ContentError:
+        return 0
+    return sum(1 for _ in _texts(data, TEXT_KEYS[_kind(relative)]))
+
+
+def _texts(data: Any, keys: frozenset[str]) -> Iterator[str]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in keys and isinstance(value, str):
+                yield value
+            elif key in keys and isinstance(value, dict):
+                yield from (v for v in value.values() if isinstance(v, str))
+            else:
+                yield from _texts(value, keys)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _texts(value, keys)
+
+
+def require_complete() -> bool:
+    setting = os.environ.get(REQUIRE_ENV, "").strip()
+    return setting != "0" if setting else REQUIRE_COMPLETE
+
+
+def coverage() -> list[Coverage]:
+    """Translation coverage of every mirrored file, in file order."""
+    return [compare_file(relative)[0] for relative in mirrored_files()]
+
+
+@register_checker("content-nl", "the Dutch content (modules/content/nl/) mirrors the English files")
+def check_dutch() -> list[Problem]:
+    problems: list[Problem] = []
+    strict = require_complete()
+    dutch_root = content_dir(LANG)
+    for relative in mirrored_files():
+        covered, found = compare_file(relative)
+        problems += found
+        if strict and covered.percent < 100 and not found:
+            problems.append(Problem(covered.file, "has no Dutch version yet (0% translated)"))
+    if dutch_root.name == LANG:
+        english = set(mirrored_files())
+        for path in sorted(dutch_root.rglob("*")):
+            relative = path.relative_to(dutch_root).as_posix()
+            if path.is_file() and relative not in english:
+                problems.append(Problem(display_path(path), "has no English twin"))
+    return problems
+
+
+@register_notes("content-nl")
+def dutch_coverage() -> list[str]:
+    return [f"translated: {c}" for c in coverage()]
