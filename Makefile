@@ -32,7 +32,7 @@ serve: $(VENV)/.serve-installed
 	$(BIN)/alliance-kit serve --port $(PORT) $(ARGS)
 
 check: $(VENV)/.serve-installed
-	$(BIN)/alliance-kit check --require-translations nl
+	$(BIN)/alliance-kit check
 
 chromium:
 	@if command -v chromium >/dev/null 2>&1; then :; \

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,23 @@ from typing import Any
 
 from . import schema as _schema
 from .paths import PACKAGE_DIR, kit_root
+
+#: Which translations must be complete for ``alliance-kit check`` to pass. The kit ships every
+#: text in Dutch, so Dutch is required unless an organisation that adds its own English content
+#: relaxes it (``ALLIANCE_KIT_REQUIRE_TRANSLATIONS=none``) until its translations are done.
+REQUIRE_TRANSLATIONS_ENV = "ALLIANCE_KIT_REQUIRE_TRANSLATIONS"
+DEFAULT_REQUIRED_TRANSLATIONS = ("nl",)
+
+
+def required_translations() -> tuple[str, ...]:
+    """The languages every text must exist in (``nl`` of ``nl-BE``), one setting for all kinds."""
+    raw = os.environ.get(REQUIRE_TRANSLATIONS_ENV)
+    if raw is None:
+        return DEFAULT_REQUIRED_TRANSLATIONS
+    if raw.strip().lower() in ("", "0", "none", "no"):
+        return ()
+    return tuple(p.strip().split("-")[0].lower() for p in raw.split(",") if p.strip())
+
 
 SCHEMA_DIR = PACKAGE_DIR / "schemas"
 

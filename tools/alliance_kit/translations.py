@@ -8,14 +8,13 @@ reports per file how much of the text is translated, and names every difference 
 and field.
 
 Every mirrored file is translated, so a missing Dutch file (0%) fails the check like any
-missing text. ``ALLIANCE_KIT_REQUIRE_TRANSLATION=0`` makes it a note instead, for an organisation
-that adds English content and translates it later. A Dutch file that exists is always checked in
-full: a partly translated file is an error.
+missing text. ``ALLIANCE_KIT_REQUIRE_TRANSLATIONS=none`` makes it a note instead, for an
+organisation that adds English content and translates it later. A Dutch file that exists is
+always checked in full: a partly translated file is an error.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,13 +27,11 @@ from .content import (
     read_yaml,
     register_checker,
     register_notes,
+    required_translations,
 )
 from .paths import content_dir, modules_dir
 
 LANG = "nl"
-REQUIRE_ENV = "ALLIANCE_KIT_REQUIRE_TRANSLATION"
-#: Fail on a missing Dutch file too; the environment variable set to 0 relaxes it to a note.
-REQUIRE_COMPLETE = True
 
 #: The keys whose values are prose, per kind of file. Everything else (ids, scores, ``next``
 #: links, channels, phases, characteristics, ``cites``, search queries) is language-neutral and
@@ -241,8 +238,8 @@ def _texts(data: Any, keys: frozenset[str]) -> Iterator[str]:
 
 
 def require_complete() -> bool:
-    setting = os.environ.get(REQUIRE_ENV, "").strip()
-    return setting != "0" if setting else REQUIRE_COMPLETE
+    """A missing Dutch file fails the check while Dutch is a required translation."""
+    return LANG in required_translations()
 
 
 def coverage() -> list[Coverage]:

@@ -21,7 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--require-translations",
         metavar="LANG",
         type=name(20, "language code"),
-        help="make a resource without a version in LANG (e.g. nl) a problem, not a note",
+        help="languages every text must exist in, comma-separated (default: nl); "
+        "'none' makes missing translations notes",
     )
 
 
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     if args.require_translations:
         import os
 
-        from ..library.model import REQUIRE_TRANSLATIONS_ENV
+        from ..content import REQUIRE_TRANSLATIONS_ENV
 
         os.environ[REQUIRE_TRANSLATIONS_ENV] = args.require_translations
     results = run_checks(args.kinds)

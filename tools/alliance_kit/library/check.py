@@ -1,15 +1,15 @@
 """``alliance-kit check resources``: every resource file, the kit's own and the drop-in folders'.
 
-Translation coverage is reported as a note while the library is being translated; naming the
-languages in ``ALLIANCE_KIT_REQUIRE_TRANSLATIONS`` (or ``alliance-kit check
---require-translations nl``) turns every missing version into a problem, for a library that
-must be complete before it ships.
+Every resource must have a version in each language ``content.required_translations()`` names
+(Dutch, unless ``ALLIANCE_KIT_REQUIRE_TRANSLATIONS`` or ``alliance-kit check
+--require-translations`` says otherwise); for the languages not required, coverage is a note,
+for a library that is still being translated.
 """
 
 from __future__ import annotations
 
-from ..content import Problem, register_checker, register_notes
-from .model import LANGUAGE_NAMES_EN, load_resources, missing_translations, required_translations
+from ..content import Problem, register_checker, register_notes, required_translations
+from .model import LANGUAGE_NAMES_EN, load_resources, missing_translations
 
 #: Languages whose coverage is reported even when nothing requires them.
 COVERAGE_LANGUAGES = ("nl",)

@@ -26,7 +26,6 @@ from ..paths import resource_library_dir
 RESOURCES_ENV = "ALLIANCE_KIT_RESOURCES"
 #: Languages named here (comma-separated, e.g. ``nl``) make a resource without a version in
 #: them a problem for ``alliance-kit check``; otherwise missing translations are a note.
-REQUIRE_TRANSLATIONS_ENV = "ALLIANCE_KIT_REQUIRE_TRANSLATIONS"
 #: Languages the library searches with their own stemmer, in facet (bit) order.
 LANGUAGES: dict[str, str] = {"en": "English", "nl": "Nederlands"}
 LANGUAGE_NAMES_EN: dict[str, str] = {"en": "English", "nl": "Dutch"}
@@ -428,12 +427,6 @@ def load_resources(
             versions[(full.id, full.lang)] = full.path
             resources.append(full)
     return resources, problems
-
-
-def required_translations() -> tuple[str, ...]:
-    """The languages ``REQUIRE_TRANSLATIONS_ENV`` names (none: coverage is only a note)."""
-    raw = os.environ.get(REQUIRE_TRANSLATIONS_ENV, "")
-    return tuple(base_language(p.strip()) for p in raw.split(",") if p.strip())
 
 
 def missing_translations(resources: list[Resource], language: str) -> list[Resource]:
