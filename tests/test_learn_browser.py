@@ -65,7 +65,7 @@ def test_quiz_gives_matching_feedback_and_score(open_page):
 def test_reflection_is_saved_and_shown_after_reload(open_page, kit_server):
     page = open_page("learn_reactance.ipynb", ready=".ak-reflection textarea")
     expect(page.locator(".ak-direction-reverse").first).to_contain_text(
-        "higher = more friction (worse)"
+        "higher = more friction, which is worse"
     )
     area = page.locator(".ak-reflection textarea").first
     text = "I got short with a client on the phone when I was tired."

@@ -145,7 +145,7 @@ def test_reactance_page_shows_the_direction(data_dir):
     from alliance_kit.pages import learn
 
     html = learn.text_html(BY_ID["reactance"], learn.load_text("reactance")[0])
-    assert "higher = more friction (worse)" in html
+    assert "higher = more friction, which is worse" in html
     assert "ak-direction-reverse" in html
 
 

@@ -40,7 +40,7 @@ def test_record_a_session_and_see_it_in_the_trend(open_page, kit_server):
     status = page.locator(".ak-status .ak-alert-ok")
     expect(status).to_contain_text("Saved the session", timeout=20_000)
     expect(status).to_contain_text("for K-17")
-    expect(status).to_contain_text("Reactance: 3.5 (higher = more friction (worse))")
+    expect(status).to_contain_text("Reactance: 3.5 (higher = more friction, which is worse)")
 
     trends = open_page("my_trends.ipynb", ready=".ak-trends")
     trend = trends.locator(".ak-trend")

@@ -56,7 +56,9 @@ def test_play_a_case_on_two_channels_and_compare_them(open_page):
     expect(cues).to_contain_text("crumpled letter")  # in the room you see the letter
     meters = page.locator(".ak-scenario-meters")
     expect(meters).to_contain_text("Reactance")
-    expect(meters.locator(".ak-meter-reactance")).to_contain_text("higher = more friction (worse)")
+    expect(meters.locator(".ak-meter-reactance")).to_contain_text(
+        "higher = more friction, which is worse"
+    )
 
     # A choice gives feedback; Back undoes it.
     click_choice(page, "first")
@@ -92,7 +94,7 @@ def test_play_a_case_on_two_channels_and_compare_them(open_page):
     row = compare.locator("tr", has_text="Signal: Money pressure")
     expect(row.locator("td").nth(0)).to_have_text("caught")
     expect(row.locator("td").nth(1)).to_have_text("missed")
-    expect(compare).to_contain_text("Reactance (higher = more friction (worse))")
+    expect(compare).to_contain_text("Reactance (higher = more friction, which is worse)")
 
     # Restart goes back to the first scene of the current channel.
     page.locator(".ak-scenario-restart").click()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
+from .charts import private_chart
 from .common import Status, message_html, page, safe
 
 TITLE = "Gradebook overview"
@@ -109,7 +110,7 @@ def totals_figure(assignment):  # noqa: ANN001, ANN201 - lazy plotly
         margin={"l": 50, "r": 20, "t": 50, "b": 45},
         bargap=0.1,
     )
-    return go.FigureWidget(fig)
+    return private_chart(fig)
 
 
 def questions_figure(assignment):  # noqa: ANN001, ANN201 - lazy plotly
@@ -147,7 +148,7 @@ def questions_figure(assignment):  # noqa: ANN001, ANN201 - lazy plotly
         margin={"l": 210, "r": 20, "t": 50, "b": 45},
         legend={"orientation": "h", "y": -0.25},
     )
-    return go.FigureWidget(fig)
+    return private_chart(fig)
 
 
 def download_html(csv_text: str) -> str:

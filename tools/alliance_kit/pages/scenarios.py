@@ -23,6 +23,7 @@ from ..scenarios import (
     catalogue,
     compare,
 )
+from .charts import private_chart
 from .common import Status, message_html, page, safe
 
 INTRO = (
@@ -35,8 +36,7 @@ CHOICE_PROMPT = "What do you do?"
 
 
 def _name(cid: str) -> str:
-    c = BY_ID[cid]
-    return c.name if c.higher_is_better else f"{c.name} ({c.direction_label})"
+    return BY_ID[cid].label
 
 
 def _signed(value: float) -> str:
@@ -459,7 +459,7 @@ class ScenarioPage:
         order.append(player.channel)
         self.debrief_text.value = debrief_html(case, result)
         self.resources.value = resources_html(case, result)
-        self.radar.children = [radar_figure(result)]
+        self.radar.children = [private_chart(radar_figure(result))]
         self.debrief.layout.display = None
         self._draw_comparison(case)
 
