@@ -341,6 +341,8 @@ class ScenarioPage:
         self.compare.add_class("ak-scenario-compare")
         self.compare_hint = widgets.HTML()
 
+        pickers = widgets.HBox([self.case_pick, self.channel_pick])
+        pickers.add_class("ak-scenario-pickers")
         main = widgets.VBox(
             [
                 self.scene,
@@ -357,7 +359,7 @@ class ScenarioPage:
         body.add_class("ak-scenario-body")
         self.box = widgets.VBox(
             [
-                widgets.HBox([self.case_pick, self.channel_pick]),
+                pickers,
                 self.case_info,
                 body,
                 self.status,
