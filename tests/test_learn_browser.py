@@ -134,3 +134,21 @@ def test_trainer_round_reaches_its_summary(open_page):
     score = page.locator(".ak-trainer-score")
     for cid, v in seen.items():
         expect(score.locator(f'tr[data-characteristic="{cid}"] td').first).to_have_text(str(len(v)))
+
+
+def test_feedback_says_its_verdict_once(open_page):
+    """The Sturm et al. (2021) question: the page gives the verdict, the text only explains."""
+    page = open_page("learn_reactance.ipynb", ready=".ak-quiz .ak-question")
+    box = page.locator(".ak-question-reactance-research")
+    q = question_of(box)
+    wrong = next(o for o in q.options if not o.best)
+    answer(box, wrong.text)
+    feedback = box.locator(".ak-feedback")
+    expect(feedback).to_contain_text("Not the best answer.", timeout=TIMEOUT)
+    expect(feedback).not_to_contain_text("Correct.")
+    page.get_by_role("button", name="Try again").click()
+    expect(box.locator(".ak-feedback")).to_have_count(0, timeout=TIMEOUT)
+    answer(box, q.options[q.best_index].text)
+    head = box.locator(".ak-feedback > p").first
+    expect(head).to_contain_text("Correct.", timeout=TIMEOUT)
+    assert head.inner_text().count("Correct") == 1
