@@ -317,6 +317,10 @@ class LibraryPage:
         finally:
             self._updating = False
         shown = len(result.hits)
+        self.suggestions.children = [self._suggestion(s) for s in result.suggestions[:6]]
+        self.results.children = [self._card(hit) for hit in result.hits]
+        self.more.layout.display = None if shown < result.total else "none"
+        # The status line goes last: once it changes, the results and suggestions are there.
         count = f"{result.total} resource{'s' if result.total != 1 else ''}"
         if result.message:
             self.status.show(result.message, "warn" if not result.total else "info")
@@ -324,9 +328,6 @@ class LibraryPage:
             self.status.show(f"{count} found; showing the first {shown}.", "info")
         else:
             self.status.show(f"{count} found.", "info")
-        self.suggestions.children = [self._suggestion(s) for s in result.suggestions[:6]]
-        self.results.children = [self._card(hit) for hit in result.hits]
-        self.more.layout.display = None if shown < result.total else "none"
 
     def _suggestion(self, text: str) -> widgets.Button:
         button = widgets.Button(description=text, tooltip=f"Search for {text}")
