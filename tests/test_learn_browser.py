@@ -152,3 +152,22 @@ def test_feedback_says_its_verdict_once(open_page):
     head = box.locator(".ak-feedback > p").first
     expect(head).to_contain_text("Correct.", timeout=TIMEOUT)
     assert head.inner_text().count("Correct") == 1
+
+
+def test_reflection_boxes_are_whole_and_in_the_page_font(open_page):
+    page = open_page("learn_trust.ipynb", ready=".ak-reflection textarea")
+    boxes = page.locator(".ak-reflection textarea").evaluate_all(
+        """areas => areas.map(a => {
+            // the nearest box that clips its content: the widget's own container
+            let clip = a.parentElement;
+            while (clip && getComputedStyle(clip).overflowX === 'visible') {
+                clip = clip.parentElement;
+            }
+            const r = a.getBoundingClientRect(), c = clip.getBoundingClientRect();
+            return [getComputedStyle(a).fontFamily, r.left >= c.left, r.right <= c.right];
+        })"""
+    )
+    assert boxes
+    for font, left_inside, right_inside in boxes:
+        assert "mono" not in font.lower()
+        assert left_inside and right_inside  # both borders show

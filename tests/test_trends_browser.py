@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from alliance_kit.journal import open_journal
 from alliance_kit.questionnaire import load
+from tests.conftest import chart_share_controls
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 60_000
@@ -44,16 +45,6 @@ def journal(kit_server):
     return kit_server
 
 
-def share_controls(page) -> list[str]:
-    """Every mode-bar control of every chart on the page that would leave the machine."""
-    return page.evaluate(
-        """() => [...document.querySelectorAll('.modebar-btn, .modebar a, a[href*="plotly"]')]
-            .map(e => e.dataset.title || e.getAttribute('href') || e.className.baseVal ||
-                       e.className)
-            .filter(t => /share|cloud|plotly|logo|studio/i.test(String(t)))"""
-    )
-
-
 def test_trend_draws_band_ticks_and_whole_markers(journal, open_page):
     page = open_page("my_trends.ipynb", ready=".ak-trends")
     chart = page.locator(".ak-trend .js-plotly-plot")
@@ -82,7 +73,7 @@ def test_trend_draws_band_ticks_and_whole_markers(journal, open_page):
                 return r.right <= area.right + 0.5 && r.left >= area.left - 0.5; }); }"""
     )
     assert inside
-    assert share_controls(page) == []
+    assert chart_share_controls(page) == []
     # the worry is worded by Reactance's direction
     expect(page.locator(".ak-trend-reflection")).to_contain_text("Reactance rose, worse")
 
@@ -102,7 +93,7 @@ def test_no_chart_offers_to_share_and_the_summary_prints_alone(journal, open_pag
     plots = page.locator(".ak-overview .js-plotly-plot")
     expect(plots).to_have_count(2, timeout=TIMEOUT)
     expect(plots.last.locator(".modebar-btn").first).to_be_attached(timeout=TIMEOUT)
-    assert share_controls(page) == []
+    assert chart_share_controls(page) == []
     page.locator(".ak-view-switch").get_by_role("button", name="Trend for this client").click()
 
     page.locator(".ak-summary-button").click()
