@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import logging
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -569,9 +570,7 @@ class Trends:
             )
             waiting.add_class("ak-drawing")
             self.area.children = [waiting]
-            after_page_shown(
-                safe(self.status)(lambda result: self._show_trend(*result())), self._prepare_trend
-            )
+            after_page_shown(safe(self.status)(self._show_first), self._prepare_trend)
             return
         self.draw()
 
@@ -584,6 +583,12 @@ class Trends:
         df = analysis.frame(self.sessions, self.qn)
         view = analysis.client_view(df, self.code.value, self.rule)
         return view, trend_figure(view, self.rule)
+
+    def _show_first(self, result: Callable[[], tuple[ClientView, Any]]) -> None:
+        view, figure = result()
+        # The officer may have picked another code or view meanwhile; that is drawn already.
+        if self.view.value == "trend" and self.code.value == view.code:
+            self._show_trend(view, figure)
 
     def _show_trend(self, view: ClientView, figure: Any) -> None:
         self.reflection.value = self.reflection_html(view)
