@@ -126,7 +126,7 @@ def test_a_second_client_rating_asks_before_replacing(open_page, kit_server):
     expect(page.locator(".ak-client-step")).to_be_visible(timeout=20_000)
     answer(page, "client", "Not sure")
     page.locator(".ak-client-step .ak-done").click()
-    expect(page.locator(".ak-thanks-text")).to_have_text("Thank you", timeout=20_000)
+    expect(page.locator(".ak-thanks-text")).to_be_visible(timeout=20_000)
     assert [set(r.values()) for r in client_ratings(kit_server)] == [{3}]
 
 
