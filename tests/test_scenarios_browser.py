@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from alliance_kit.scenarios import Player, catalogue
-from tests.conftest import chart_share_controls
+from conftest import chart_share_controls
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from alliance_kit.journal import open_journal
 from alliance_kit.questionnaire import load
-from tests.conftest import chart_share_controls
+from conftest import chart_share_controls
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 60_000
