@@ -157,6 +157,17 @@ def browser() -> Iterator:
         b.close()
 
 
+def chart_share_controls(page) -> list[str]:
+    """Every control on the page's charts that would send a chart off the machine (plotly's
+    "Share chart", its Chart Studio button, its logo link to plotly.com)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.modebar-btn, .modebar a, a[href*="plotly"]')]
+            .map(e => e.dataset.title || e.getAttribute('href') || e.className.baseVal ||
+                       e.className)
+            .filter(t => /share|cloud|plotly|logo|studio/i.test(String(t)))"""
+    )
+
+
 @dataclass
 class PageWatch:
     """What a page did that a user would notice (or a privacy rule forbids)."""

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import start_kit_server
+from conftest import chart_share_controls, start_kit_server
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parent.parent
@@ -81,6 +81,8 @@ def test_distributions_and_most_missed(open_page, gradebook):
     totals = page.locator(".ak-gradebook-totals .js-plotly-plot")
     expect(totals).to_be_visible(timeout=30_000)
     expect(totals).to_contain_text("01-characteristics: total scores")
+    expect(totals.locator(".modebar-btn").first).to_be_attached()
+    assert chart_share_controls(page) == []  # no control offers to upload a chart
     questions = page.locator(".ak-gradebook-questions .js-plotly-plot")
     expect(questions).to_contain_text("test-needs-attention-hidden")
     expect(questions.locator(".legend")).to_contain_text("full points")

@@ -157,3 +157,44 @@ def test_form_pages_open_without_pandas_or_plotly(tmp_path):
     )
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "clean"
+
+
+def test_change_words_follow_each_characteristics_direction():
+    from alliance_kit.alliance import BY_ID
+
+    assert BY_ID["reactance"].change_words(2.0, 3.5) == "rose, worse"
+    assert BY_ID["reactance"].change_words(3.5, 2.0) == "fell, better"
+    assert BY_ID["trust"].change_words(4.0, 2.0) == "fell, worse"
+    assert BY_ID["trust"].change_words(2.0, 4.0) == "rose, better"
+    # said once, without brackets inside brackets
+    assert BY_ID["reactance"].label.count("(") == 1
+
+
+def test_summary_says_a_rising_reactance_rose_and_leaves_a_falling_one_out():
+    from alliance_kit.journal import analysis
+    from alliance_kit.pages.my_trends import summary_html
+
+    sessions = [
+        sess(1, "UP-1", {"reactance": 2}),
+        sess(2, "UP-1", {"reactance": 4}),
+        sess(3, "DOWN-1", {"reactance": 4}),
+        sess(4, "DOWN-1", {"reactance": 2}),
+    ]
+    df = analysis.frame(sessions)
+    up = analysis.client_view(df, "UP-1").flags
+    assert [f.short for f in up] == ["Reactance rose, worse"]
+    assert "Reactance rose, worse: from 2.0 at the previous session to 4.0" in up[0].detail
+    assert analysis.client_view(df, "DOWN-1").flags == []  # less friction is no worry
+
+    html = summary_html(sessions)
+    up_row = html[html.index("<th>UP-1</th>") :].split("</tr>")[0]
+    down_row = html[html.index("<th>DOWN-1</th>") :].split("</tr>")[0]
+    assert "Reactance rose, worse" in up_row and "drop" not in html
+    assert "Reactance" not in down_row and down_row.endswith("<td>–</td>")
+
+
+def test_summary_words_a_falling_trust_as_worse():
+    from alliance_kit.pages.my_trends import summary_html
+
+    html = summary_html([sess(1, "T-1", {"trust": 5}), sess(2, "T-1", {"trust": 2})])
+    assert "Trust fell, worse" in html

@@ -65,7 +65,7 @@ def test_quiz_gives_matching_feedback_and_score(open_page):
 def test_reflection_is_saved_and_shown_after_reload(open_page, kit_server):
     page = open_page("learn_reactance.ipynb", ready=".ak-reflection textarea")
     expect(page.locator(".ak-direction-reverse").first).to_contain_text(
-        "higher = more friction (worse)"
+        "higher = more friction, which is worse"
     )
     area = page.locator(".ak-reflection textarea").first
     text = "I got short with a client on the phone when I was tired."
@@ -134,3 +134,40 @@ def test_trainer_round_reaches_its_summary(open_page):
     score = page.locator(".ak-trainer-score")
     for cid, v in seen.items():
         expect(score.locator(f'tr[data-characteristic="{cid}"] td').first).to_have_text(str(len(v)))
+
+
+def test_feedback_says_its_verdict_once(open_page):
+    """The Sturm et al. (2021) question: the page gives the verdict, the text only explains."""
+    page = open_page("learn_reactance.ipynb", ready=".ak-quiz .ak-question")
+    box = page.locator(".ak-question-reactance-research")
+    q = question_of(box)
+    wrong = next(o for o in q.options if not o.best)
+    answer(box, wrong.text)
+    feedback = box.locator(".ak-feedback")
+    expect(feedback).to_contain_text("Not the best answer.", timeout=TIMEOUT)
+    expect(feedback).not_to_contain_text("Correct.")
+    page.get_by_role("button", name="Try again").click()
+    expect(box.locator(".ak-feedback")).to_have_count(0, timeout=TIMEOUT)
+    answer(box, q.options[q.best_index].text)
+    head = box.locator(".ak-feedback > p").first
+    expect(head).to_contain_text("Correct.", timeout=TIMEOUT)
+    assert head.inner_text().count("Correct") == 1
+
+
+def test_reflection_boxes_are_whole_and_in_the_page_font(open_page):
+    page = open_page("learn_trust.ipynb", ready=".ak-reflection textarea")
+    boxes = page.locator(".ak-reflection textarea").evaluate_all(
+        """areas => areas.map(a => {
+            // the nearest box that clips its content: the widget's own container
+            let clip = a.parentElement;
+            while (clip && getComputedStyle(clip).overflowX === 'visible') {
+                clip = clip.parentElement;
+            }
+            const r = a.getBoundingClientRect(), c = clip.getBoundingClientRect();
+            return [getComputedStyle(a).fontFamily, r.left >= c.left, r.right <= c.right];
+        })"""
+    )
+    assert boxes
+    for font, left_inside, right_inside in boxes:
+        assert "mono" not in font.lower()
+        assert left_inside and right_inside  # both borders show

@@ -145,7 +145,7 @@ def test_reactance_page_shows_the_direction(data_dir):
     from alliance_kit.pages import learn
 
     html = learn.text_html(BY_ID["reactance"], learn.load_text("reactance")[0])
-    assert "higher = more friction (worse)" in html
+    assert "higher = more friction, which is worse" in html
     assert "ak-direction-reverse" in html
 
 
@@ -168,3 +168,39 @@ def test_learn_pages_start_without_pandas_or_plotly():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_check_finds_feedback_that_carries_its_own_verdict(tmp_path):
+    from alliance_kit.quiz import parse_file
+
+    path = tmp_path / "verdicts.yaml"
+    path.write_text(
+        """questions:
+  - id: verdict-q
+    characteristic: reactance
+    kind: multiple-choice
+    prompt: Which one?
+    options:
+      - text: The best one.
+        best: true
+        feedback: "Correct. This is why it matters."
+      - text: Another one.
+        feedback: "No single score decides it; this one misses the point."
+      - text: A third one.
+        feedback: "Yes! But it is not the best."
+""",
+        encoding="utf-8",
+    )
+    questions, problems = parse_file(path)
+    assert [q.id for q in questions] == ["verdict-q"]  # the question still loads
+    assert [(p.item, p.field) for p in problems] == [
+        ("verdict-q", "options[1].feedback"),
+        ("verdict-q", "options[3].feedback"),
+    ]
+    assert "starts with a verdict ('Correct')" in problems[0].message
+
+
+def test_the_shipped_questions_have_no_verdict_in_their_feedback():
+    from alliance_kit.learn_content import check_questions
+
+    assert [p for p in check_questions() if "verdict" in p.message] == []

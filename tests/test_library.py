@@ -447,3 +447,19 @@ def test_get_resource_gives_front_matter_and_html(data_dir):
     assert resource.link == "library.ipynb?resource=safety-plan"
     assert get_resource("no-such-resource") is None
     assert get_resource("") is None
+
+
+def test_enter_in_the_search_box_searches_at_once(data_dir):
+    """The message the browser sends on Enter runs the search there and then, without waiting
+    for the pause that lets fast typing settle."""
+    from alliance_kit.pages.library import build
+
+    view = build()
+    before = view.status.value
+    view.query.value = "safety plan"  # typing: the search waits for a pause
+    view.query._handle_string_msg(None, {"event": "submit"}, [])  # Enter
+    assert view.status.value != before
+    assert "found" in view.status.value
+    first = view.results.children[0].children[0].description
+    assert "Safety plan" in first
+    view.debounce.cancel()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -62,3 +63,38 @@ def test_link_opens_the_resource(open_page):
     page.goto(page.url.replace("safety-plan", "no-such-thing"))
     page.wait_for_selector(".ak-library-reader .ak-alert-warn")
     assert "no-such-thing" in page.locator(".ak-library-reader").inner_text()
+
+
+def test_copy_link_enter_and_a_reader_in_view(open_page):
+    page = open_page("library.ipynb", ready=".ak-library-results .ak-library-card")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    # Enter searches
+    box = page.locator(".ak-library-search input")
+    box.fill("safety plan")
+    box.press("Enter")
+    page.wait_for_function(f"() => ({FIRST_TITLE} || '').includes('Safety plan')")
+
+    # a resource opened from far down the results is in view, from its top
+    box.fill("")
+    box.press("Enter")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.ak-library-card').length >= 10 && "
+        "!document.querySelector('.ak-library-status').innerText.includes('Safety')"
+    )
+    last = page.locator(".ak-library-open").last
+    last.scroll_into_view_if_needed()
+    title = last.inner_text()
+    last.click()
+    heading = page.locator(".ak-library-reader article h2")
+    expect(heading).to_have_text(title, timeout=20_000)
+    expect(heading).to_be_in_viewport()
+    expect(page.locator(".ak-library-copy")).to_be_in_viewport()
+
+    # Copy link puts the resource's address on the clipboard and says so
+    rid = page.locator(".ak-library-reader article").get_attribute("data-resource")
+    page.locator(".ak-library-copy").click()
+    expect(page.locator(".ak-library-copy")).to_have_text("Link copied")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("http://127.0.0.1:")
+    assert copied.endswith(f"/voila/render/library.ipynb?resource={rid}")
+    assert page.kit_watch.page_errors == []

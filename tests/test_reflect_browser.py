@@ -40,7 +40,7 @@ def test_record_a_session_and_see_it_in_the_trend(open_page, kit_server):
     status = page.locator(".ak-status .ak-alert-ok")
     expect(status).to_contain_text("Saved the session", timeout=20_000)
     expect(status).to_contain_text("for K-17")
-    expect(status).to_contain_text("Reactance: 3.6 (higher = more friction (worse))")
+    expect(status).to_contain_text("Reactance: 3.6 (higher = more friction, which is worse)")
 
     trends = open_page("my_trends.ipynb", ready=".ak-trends")
     trend = trends.locator(".ak-trend")
@@ -96,3 +96,81 @@ def test_client_fills_the_big_button_page(open_page, kit_server):
     # "Start again" returns to the officer step, empty
     page.locator(".ak-restart").click()
     expect(page.locator(".ak-client-officer-step input")).to_have_value("")
+
+
+def client_ratings(kit_server) -> list[dict]:
+    conn = sqlite3.connect(kit_server.data_dir / "journal.sqlite")
+    try:
+        rows = conn.execute("SELECT answers FROM client_ratings").fetchall()
+    finally:
+        conn.close()
+    return [json.loads(r[0]) for r in rows]
+
+
+def test_a_second_client_rating_asks_before_replacing(open_page, kit_server):
+    # runs after the client rated K-17 above
+    assert {frozenset(r.values()) for r in client_ratings(kit_server)} == {frozenset({4})}
+    page = open_page("client_rating.ipynb", ready=".ak-client-officer-step")
+    page.locator(".ak-client-officer-step input").fill("K-17")
+    page.locator(".ak-start").click()
+    expect(page.locator(".ak-status")).to_contain_text("already rated", timeout=20_000)
+    expect(page.locator(".ak-status")).to_contain_text("rated on")  # when it was given
+    expect(page.locator(".ak-client-step")).to_be_hidden()
+    page.locator(".ak-keep-rating").click()
+    expect(page.locator(".ak-status")).to_contain_text("Kept the earlier rating")
+    expect(page.locator(".ak-replace-ask")).to_be_hidden()
+
+    page.locator(".ak-client-officer-step input").fill("K-17")
+    page.locator(".ak-start").click()
+    page.locator(".ak-replace-rating").click()
+    expect(page.locator(".ak-client-step")).to_be_visible(timeout=20_000)
+    answer(page, "client", "Not sure")
+    page.locator(".ak-client-step .ak-done").click()
+    expect(page.locator(".ak-thanks-text")).to_be_visible(timeout=20_000)
+    assert [set(r.values()) for r in client_ratings(kit_server)] == [{3}]
+
+
+def test_form_controls_show_focus_and_choice_clearly(open_page):
+    page = open_page("score_session.ipynb", ready=".ak-score-form")
+
+    def ring(locator) -> tuple[str, float]:
+        locator.focus()
+        return locator.evaluate(
+            "e => { const c = getComputedStyle(e); return [c.outlineStyle, "
+            "parseFloat(c.outlineWidth)]; }"
+        )
+
+    button = page.locator(".ak-save")
+    button.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # keyboard focus, as an officer tabbing through the form
+    style, width = button.evaluate(
+        "e => { const c = getComputedStyle(e); return [c.outlineStyle, "
+        "parseFloat(c.outlineWidth)]; }"
+    )
+    assert style == "solid" and width >= 3
+    for control in (
+        page.locator(".ak-client-code input"),
+        page.locator(".ak-channel select"),
+        page.locator(".ak-note textarea"),
+    ):
+        assert ring(control) == [style, width]
+
+    # the chosen rating stands out from the others: a different background, not a shade
+    first = ITEMS[0]
+    group = page.locator(f".ak-officer-{first.id}")
+    group.get_by_role("button", name="4", exact=True).click()
+    chosen = group.locator("button.mod-active")
+    expect(chosen).to_have_text("4")
+    colours = group.locator("button").evaluate_all(
+        "bs => bs.map(b => [b.classList.contains('mod-active'), "
+        "getComputedStyle(b).backgroundColor, getComputedStyle(b).color])"
+    )
+    active = [c for c in colours if c[0]]
+    others = {tuple(c[1:]) for c in colours if not c[0]}
+    assert len(active) == 1 and tuple(active[0][1:]) not in others
+    assert active[0][2] == "rgb(255, 255, 255)"  # white text on the accent colour
+
+    # the note box writes in the page's font, not a typewriter's
+    font = page.locator(".ak-note textarea").evaluate("e => getComputedStyle(e).fontFamily")
+    assert "mono" not in font.lower()

@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from alliance_kit.scenarios import Player, catalogue
+from conftest import chart_share_controls
+
 pytestmark = pytest.mark.browser
 
 CASE_TITLE = "First appointment: a parent with two toddlers"
@@ -56,7 +59,9 @@ def test_play_a_case_on_two_channels_and_compare_them(open_page):
     expect(cues).to_contain_text("crumpled letter")  # in the room you see the letter
     meters = page.locator(".ak-scenario-meters")
     expect(meters).to_contain_text("Reactance")
-    expect(meters.locator(".ak-meter-reactance")).to_contain_text("higher = more friction (worse)")
+    expect(meters.locator(".ak-meter-reactance")).to_contain_text(
+        "higher = more friction, which is worse"
+    )
 
     # A choice gives feedback; Back undoes it.
     click_choice(page, "first")
@@ -92,7 +97,7 @@ def test_play_a_case_on_two_channels_and_compare_them(open_page):
     row = compare.locator("tr", has_text="Signal: Money pressure")
     expect(row.locator("td").nth(0)).to_have_text("caught")
     expect(row.locator("td").nth(1)).to_have_text("missed")
-    expect(compare).to_contain_text("Reactance (higher = more friction (worse))")
+    expect(compare).to_contain_text("Reactance (higher = more friction, which is worse)")
 
     # Restart goes back to the first scene of the current channel.
     page.locator(".ak-scenario-restart").click()
@@ -111,3 +116,47 @@ def test_channel_plan_runs_and_shows_its_assumptions(open_page):
     expect(summary).to_be_visible(timeout=60_000)
     expect(summary).to_contain_text("Plan B")
     expect(page.locator(".ak-plan-chart .js-plotly-plot")).to_be_visible(timeout=60_000)
+    expect(page.locator(".ak-plan-chart .modebar-btn").first).to_be_attached(timeout=60_000)
+    assert chart_share_controls(page) == []
+
+
+def test_channel_plan_drop_downs_show_their_whole_choice(open_page):
+    page = open_page("channel_plan.ipynb", ready=".ak-plan-profile")
+    fits = page.locator(".ak-plan-profile select").evaluate_all(
+        """selects => selects.map(s => {
+            const ctx = document.createElement('canvas').getContext('2d');
+            ctx.font = getComputedStyle(s).font;
+            const text = s.options[s.selectedIndex].text;
+            return [text, ctx.measureText(text).width + 24 <= s.clientWidth];
+        })"""
+    )
+    assert fits and all(ok for _, ok in fits), fits
+
+
+def test_the_comparison_counts_what_each_channel_hid(open_page):
+    case = next(c for c in catalogue().cases if c.id == "early-no-private-space")
+    expected = {}
+    for channel in ("video", "phone"):
+        player = Player(case, channel)
+        while not player.finished:
+            player.choose(player.choices()[0][0])
+        expected[channel] = len(player.result().cues_hidden)
+    assert expected["phone"] > expected["video"] > 0
+
+    page = open_page("scenarios.ipynb", ready=".ak-scenario-choice")
+    page.select_option(".ak-scenario-case-pick select", label=case.title)
+    page.wait_for_selector('.ak-scenario-case[data-case="early-no-private-space"]')
+    # every channel button on one row, "Face-to-face" too
+    tops = page.locator(".ak-scenario-channel button").evaluate_all(
+        "bs => bs.map(b => Math.round(b.getBoundingClientRect().top))"
+    )
+    assert len(tops) == 4 and len(set(tops)) == 1
+    choose_channel(page, "Video")
+    play_to_the_end(page, "first")
+    expect(page.locator(".ak-scenario-radar .modebar-btn").first).to_be_attached(timeout=30_000)
+    assert chart_share_controls(page) == []
+    choose_channel(page, "Phone")
+    play_to_the_end(page, "first")
+    row = page.locator(".ak-scenario-compare tr", has_text="Cues the channel hid")
+    expect(row.locator("td").nth(0)).to_have_text(str(expected["video"]))
+    expect(row.locator("td").nth(1)).to_have_text(str(expected["phone"]))

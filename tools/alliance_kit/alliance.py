@@ -23,7 +23,22 @@ class Characteristic:
         """Words shown beside every Reactance number so its direction is never misread."""
         if self.higher_is_better:
             return "higher = stronger alliance"
-        return "higher = more friction (worse)"
+        return "higher = more friction, which is worse"
+
+    @property
+    def label(self) -> str:
+        """The name, with the direction beside it where higher is worse."""
+        return self.name if self.higher_is_better else f"{self.name} ({self.direction_label})"
+
+    def change_words(self, before: float, after: float) -> str:
+        """How a change reads for this characteristic: "rose, worse" for a rising Reactance,
+        "fell, worse" for a falling Trust. Every sentence or table cell that words a change
+        goes through here, so a rise in friction is never called a drop."""
+        if after == before:
+            return "no change"
+        rose = after > before
+        better = rose == self.higher_is_better
+        return f"{'rose' if rose else 'fell'}, {'better' if better else 'worse'}"
 
 
 CHARACTERISTICS: tuple[Characteristic, ...] = (

@@ -8,6 +8,7 @@ Pure Python: no widgets, so the page, the tests and ``alliance-kit check`` share
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -102,8 +103,39 @@ def parse_file(
                 Problem(where, "has two options with the same text", raw["id"], "options")
             )
             continue
-        questions.append(_question(raw))
+        question = _question(raw)
+        problems.extend(verdict_problems(question, where))
+        questions.append(question)
     return questions, problems
+
+
+#: An option's feedback that opens with its own verdict. The page puts "Correct." or "Not the
+#: best answer." before the feedback, and shows the best option's feedback after a wrong
+#: choice, so a verdict in the text reads "Correct. Correct." or "Not the best answer…
+#: Correct." "No single score…" is an explanation, not a verdict, and passes.
+VERDICT = re.compile(
+    r"^\W*(?:(?:in)?correct\b|wrong\b|(?:right|yes|no|exactly|indeed|true|false|not quite|"
+    r"not the best(?: answer)?|well done|good(?: choice)?|spot on"
+    # The same verdicts in the Dutch content.
+    r"|(?:on)?juist|fout|klopt|ja|nee|inderdaad|precies|waar|onwaar|niet helemaal|"
+    r"niet het beste(?: antwoord)?|goed(?: gedaan| gekozen)?)\s*[.!,:;])",
+    re.IGNORECASE,
+)
+
+
+def verdict_problems(question: Question, where: str) -> list[Problem]:
+    """A problem for each option whose feedback carries a verdict; the question still loads."""
+    return [
+        Problem(
+            where,
+            f"option {n}'s feedback starts with a verdict ({match.group(0).strip()!r}); the page "
+            "says whether the answer is best, so the feedback should only explain why",
+            question.id,
+            f"options[{n}].feedback",
+        )
+        for n, option in enumerate(question.options, start=1)
+        if (match := VERDICT.match(option.feedback))
+    ]
 
 
 def read_bank(directory: Path) -> QuestionBank:

@@ -104,6 +104,18 @@ class Cue:
         """Whether the cue is part of the situation on this channel (seen or not)."""
         return not self.channels or channel in self.channels
 
+    def hidden_by(self, channel: str) -> bool:
+        """Whether this channel hides the cue: something about the client or their
+        surroundings (what the room shows) that this channel cannot carry. A cue written for
+        some channels only (the face on video) is still there on the phone, unseen; the
+        words and timing of messaging are not something other channels hide."""
+        room = CHANNEL_PERCEPTION["face-to-face"]
+        return (
+            self.kind in room
+            and self.kind not in CHANNEL_PERCEPTION.get(channel, ())
+            and not self.perceivable_on(channel)
+        )
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -536,11 +548,7 @@ class Player:
 
     def hidden_cues(self) -> list[Cue]:
         """What is there in the situation but this channel does not carry."""
-        return [
-            c
-            for c in self.scene.cues
-            if c.exists_on(self.channel) and not c.perceivable_on(self.channel)
-        ]
+        return [c for c in self.scene.cues if c.hidden_by(self.channel)]
 
     def hidden_kinds(self) -> list[str]:
         perceived = CHANNEL_PERCEPTION[self.channel]
@@ -601,7 +609,7 @@ class Player:
             for cue in scene.cues:
                 if cue.perceivable_on(self.channel):
                     perceived.append((sid, cue))
-                elif cue.exists_on(self.channel):
+                elif cue.hidden_by(self.channel):
                     hidden.append((sid, cue))
         present |= state.missed
         order = list(self.case.signals)

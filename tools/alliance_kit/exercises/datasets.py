@@ -99,7 +99,7 @@ def self_score_sessions(seed: int = SEED, clients: int = 14) -> pd.DataFrame:
     Columns: ``client_code`` (pseudonymous), ``session`` (1, 2, ... per client), ``date``
     (datetime), ``channel``, ``phase`` (ordered categorical: intake < early < established <
     closing), then ``officer_<characteristic>`` and ``client_<characteristic>`` for the four
-    characteristics (hyphens become underscores). Reactance: higher = more friction (worse).
+    characteristics (hyphens become underscores). Reactance: higher = more friction, which is worse.
     """
     import pandas as pd
 

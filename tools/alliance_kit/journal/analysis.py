@@ -103,8 +103,18 @@ class Flag:
     """Something worth reflecting on: a reliable drop, or a strong officer-client gap."""
 
     characteristic: str
-    kind: str  # "drop" or "gap"
+    kind: str  # "drop" (a reliable change for the worse, whichever way that is) or "gap"
     detail: str
+    before: float | None = None
+    after: float | None = None
+
+    @property
+    def short(self) -> str:
+        """A few words for a table cell, e.g. "Reactance rose, worse" or "Trust: gap"."""
+        char = BY_ID[self.characteristic]
+        if self.kind == "drop" and self.before is not None and self.after is not None:
+            return f"{char.name} {char.change_words(self.before, self.after)}"
+        return f"{char.name}: officer-client gap"
 
 
 @dataclass
@@ -122,6 +132,15 @@ def _fmt(cid: str, value: float) -> str:
     return f"{value:.1f}" + ("" if char.higher_is_better else f" ({char.direction_label})")
 
 
+def _change(cid: str, before: float, after: float, since: str) -> str:
+    char = BY_ID[cid]
+    return (
+        f"{char.name} {char.change_words(before, after)}: from {before:.1f} {since} to "
+        f"{after:.1f}, more than a reliable change."
+        + ("" if char.higher_is_better else f" ({char.direction_label.capitalize()}.)")
+    )
+
+
 def client_view(df: pd.DataFrame, code: str, rule: ReliableChangeRule = DEFAULT_RULE) -> ClientView:
     """The trend for one client code, with what the reliable-change rule flags."""
     rows = df[df["client_code"] == code].reset_index(drop=True)
@@ -134,25 +153,12 @@ def client_view(df: pd.DataFrame, code: str, rule: ReliableChangeRule = DEFAULT_
             continue
         better = BY_ID[cid].higher_is_better
         last, prev, first = float(series.iloc[-1]), float(series.iloc[-2]), float(series.iloc[0])
-        name = BY_ID[cid].name
         if rule.classify(prev, last, higher_is_better=better) == WORSENED:
-            flags.append(
-                Flag(
-                    cid,
-                    "drop",
-                    f"{name} went from {_fmt(cid, prev)} to {_fmt(cid, last)} since the "
-                    "previous session: more than a reliable change.",
-                )
-            )
+            detail = _change(cid, prev, last, "at the previous session")
+            flags.append(Flag(cid, "drop", detail, prev, last))
         elif rule.classify(first, last, higher_is_better=better) == WORSENED:
-            flags.append(
-                Flag(
-                    cid,
-                    "drop",
-                    f"{name} went from {_fmt(cid, first)} at the first session to "
-                    f"{_fmt(cid, last)}: more than a reliable change.",
-                )
-            )
+            detail = _change(cid, first, last, "at the first session")
+            flags.append(Flag(cid, "drop", detail, first, last))
     rated = rows.dropna(subset=[CLIENT + c for c in CHARACTERISTIC_IDS], how="all")
     gaps = None
     if len(rated):

@@ -28,6 +28,7 @@ from ..channel_model import (
     simulate,
     spec,
 )
+from .charts import private_chart
 from .common import Status, message_html, page, safe
 
 TITLE = "Channel-plan model"
@@ -170,7 +171,7 @@ def results_figure(results: dict[str, SimulationResult]):  # noqa: ANN201 - lazy
         margin={"l": 50, "r": 20, "t": 60, "b": 40},
         legend={"orientation": "h", "x": 0.55, "y": 0.15},
     )
-    return go.FigureWidget(fig)
+    return private_chart(fig)
 
 
 def _band_traces(

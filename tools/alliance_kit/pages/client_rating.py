@@ -7,6 +7,7 @@ After "Done" the page says thank you and forgets everything it held.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -30,6 +31,19 @@ CLIENT_TEXT = (
 )
 
 
+def rated_at_text(stamp: str | None) -> str:
+    """ " (rated on 2 December 2026 at 10:04)" from the store's timestamp, or nothing."""
+    if not stamp:
+        return ""
+    try:
+        when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    return f" (rated on {when:%d %B %Y} at {when:%H:%M})"
+
+
 class ClientRating:
     def __init__(self, journal_path: Path | str | None = None) -> None:
         self.journal_path = journal_path
@@ -42,8 +56,16 @@ class ClientRating:
         self.code.add_class("ak-client-code")
         self.start = widgets.Button(description="Start for the client", button_style="primary")
         self.start.add_class("ak-start")
+        self.replace = widgets.Button(
+            description="Replace the earlier rating", button_style="warning"
+        )
+        self.replace.add_class("ak-replace-rating")
+        self.keep = widgets.Button(description="Keep it")
+        self.keep.add_class("ak-keep-rating")
+        self.ask = widgets.HBox([self.replace, self.keep], layout=widgets.Layout(display="none"))
+        self.ask.add_class("ak-replace-ask")
         self.officer_step = widgets.VBox(
-            [widgets.HTML(OFFICER_TEXT), widgets.HBox([self.code, self.start])]
+            [widgets.HTML(OFFICER_TEXT), widgets.HBox([self.code, self.start]), self.ask]
         )
         self.officer_step.add_class("ak-client-officer-step")
 
@@ -72,6 +94,8 @@ class ClientRating:
         self.code.on_submit(safe(self.status)(self._on_start))
         self.done.on_click(safe(self.client_status)(self._on_done))
         self.again.on_click(safe(self.status)(self._on_again))
+        self.replace.on_click(safe(self.status)(self._on_replace))
+        self.keep.on_click(safe(self.status)(self._on_keep))
         self.widget = page(TITLE, self.officer_step, self.client_step, self.thanks, self.status)
         self.widget.add_class("ak-client-page")
 
@@ -83,6 +107,8 @@ class ClientRating:
         self.widget.children[0].layout.display = "flex" if step == "officer" else "none"
 
     def _on_start(self, _w: object = None) -> None:
+        self.ask.layout.display = "none"
+        self.session_id = None
         code = self.code.value.strip()
         if not code:
             self.status.show("Type the client code first.", "error")
@@ -105,11 +131,36 @@ class ClientRating:
             )
             return
         self.session_id = session.id
+        if session.client_answers:
+            # One rating per session: a second one would replace the first, so ask.
+            when = rated_at_text(session.client_rated_at)
+            self.status.show(
+                f"The client already rated the session of {session.session_date:%d %B %Y} "
+                f"with this code{when}. A new rating replaces that one. Replace it, or keep it?",
+                "warn",
+            )
+            self.ask.layout.display = "flex"
+            return
+        self._hand_over()
+
+    def _hand_over(self) -> None:
+        self.ask.layout.display = "none"
         self.status.clear()
         self.code.value = ""
         self.grid.reset()
         self.client_status.clear()
         self._show("client")
+
+    def _on_replace(self, _w: object = None) -> None:
+        if self.session_id is None:
+            return
+        self._hand_over()
+
+    def _on_keep(self, _w: object = None) -> None:
+        self.session_id = None
+        self.ask.layout.display = "none"
+        self.code.value = ""
+        self.status.show("Kept the earlier rating; nothing was changed.", "ok")
 
     def _on_done(self, _w: object = None) -> None:
         answers = self.grid.answers()

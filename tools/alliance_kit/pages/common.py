@@ -117,7 +117,9 @@ def page(title: str, *children: widgets.Widget, intro: str | None = None) -> wid
     head = nav_html(title)
     if intro:
         head += f'<p class="ak-intro">{escape(intro)}</p>'
-    box = widgets.VBox([widgets.HTML(head), *children])
+    head_widget = widgets.HTML(head)
+    head_widget.add_class("ak-page-head")
+    box = widgets.VBox([head_widget, *children])
     box.add_class("ak-page")
     return box
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from .charts import private_chart
 from .common import Status, message_html, page, safe
 
 TITLE = "Gradebook overview"
@@ -110,7 +111,7 @@ def totals_figure(assignment):  # noqa: ANN001, ANN201 - lazy plotly
         margin={"l": 50, "r": 20, "t": 50, "b": 45},
         bargap=0.1,
     )
-    return go.FigureWidget(fig)
+    return private_chart(fig)
 
 
 def questions_figure(assignment):  # noqa: ANN001, ANN201 - lazy plotly
@@ -148,7 +149,7 @@ def questions_figure(assignment):  # noqa: ANN001, ANN201 - lazy plotly
         margin={"l": 210, "r": 20, "t": 50, "b": 45},
         legend={"orientation": "h", "y": -0.25},
     )
-    return go.FigureWidget(fig)
+    return private_chart(fig)
 
 
 def questions_download(overview: Any) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+import warnings
 from collections.abc import Callable
 from html import escape
 from typing import Any
@@ -135,7 +136,8 @@ def reader_html(resource: Resource) -> str:
         else ""
     )
     copy_js = (
-        "var b=this,u=new URL(b.dataset.href,location.href).href;"
+        # window.URL: inside an inline handler a bare URL is the page's document.URL string.
+        "var b=this,u=new window.URL(b.dataset.href,location.href).href;"
         "function ok(){b.textContent='Link copied';"
         "setTimeout(function(){b.textContent='Copy link'},2500)}"
         "if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(u).then(ok,"
@@ -249,15 +251,14 @@ class LibraryPage:
         self.more.add_class("ak-library-more")
         self.more.layout.display = "none"
         self.more.on_click(safe(self.status)(lambda _: self.show_more()))
-        self.reader = widgets.HTML(
+        self.reader = self._reader(
             '<p class="ak-library-empty">Open a resource to read it here.</p>'
         )
-        self.reader.add_class("ak-library-reader")
         results_col = widgets.VBox([self.status, self.suggestions, self.results, self.more])
         results_col.add_class("ak-library-results-col")
-        reader_col = widgets.VBox([self.reader])
-        reader_col.add_class("ak-library-reader-col")
-        body = widgets.HBox([results_col, reader_col])
+        self.reader_col = widgets.VBox([self.reader])
+        self.reader_col.add_class("ak-library-reader-col")
+        body = widgets.HBox([results_col, self.reader_col])
         body.add_class("ak-library-body-row")
         notes = []
         found = problems()
@@ -273,12 +274,22 @@ class LibraryPage:
         self.root.add_class("ak-library")
         self.debounce = Debouncer(DEBOUNCE_SECONDS, safe(self.status)(self.run_search))
         self.query.observe(self._on_type, names="value")
+        with warnings.catch_warnings():
+            # ipywidgets suggests observing the value instead, but that cannot tell Enter
+            # from typing, and Enter should search at once.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            self.query.on_submit(safe(self.status)(self._on_enter))
 
     # --- callbacks --------------------------------------------------------------------------
 
     def _on_type(self, change: dict) -> None:
         self.limit = PAGE_SIZE
         self.debounce()
+
+    def _on_enter(self, _text: object = None) -> None:
+        self.debounce.cancel()
+        self.limit = PAGE_SIZE
+        self.run_search()
 
     def _on_filter(self, change: dict) -> None:
         if self._updating:
@@ -331,6 +342,10 @@ class LibraryPage:
         finally:
             self._updating = False
         shown = len(result.hits)
+        self.suggestions.children = [self._suggestion(s) for s in result.suggestions[:6]]
+        self.results.children = [self._card(hit) for hit in result.hits]
+        self.more.layout.display = None if shown < result.total else "none"
+        # The status line goes last: once it changes, the results and suggestions are there.
         count = f"{result.total} resource{'s' if result.total != 1 else ''}"
         if result.message:
             self.status.show(result.message, "warn" if not result.total else "info")
@@ -338,9 +353,6 @@ class LibraryPage:
             self.status.show(f"{count} found; showing the first {shown}.", "info")
         else:
             self.status.show(f"{count} found.", "info")
-        self.suggestions.children = [self._suggestion(s) for s in result.suggestions[:6]]
-        self.results.children = [self._card(hit) for hit in result.hits]
-        self.more.layout.display = None if shown < result.total else "none"
 
     def _suggestion(self, text: str) -> widgets.Button:
         button = widgets.Button(description=text, tooltip=f"Search for {text}")
@@ -366,11 +378,23 @@ class LibraryPage:
         card.add_class("ak-library-card")
         return card
 
+    @staticmethod
+    def _reader(html: str) -> widgets.HTML:
+        reader = widgets.HTML(html)
+        reader.add_class("ak-library-reader")
+        return reader
+
+    def _show_in_reader(self, html: str) -> None:
+        """A fresh reader each time: it keeps to the top of the screen (CSS) and scrolls on
+        its own, so a resource opened from far down the results starts in view, at its top."""
+        self.reader = self._reader(html)
+        self.reader_col.children = [self.reader]
+
     def open(self, resource_id: str, language: str | None = None) -> bool:
         """Show one resource in the reader; a message when it does not exist (old link)."""
         resource = get_resource(resource_id, language=language)
         if resource is None:
-            self.reader.value = (
+            self._show_in_reader(
                 '<p class="ak-alert-warn" role="alert">There is no resource '
                 f"“{escape(resource_id[:80])}” in this library (any more). Search for it by "
                 "its title instead.</p>"
@@ -378,7 +402,7 @@ class LibraryPage:
             return False
         versions = language_links_html(resource, resource_languages(resource.id))
         # lang= lets screen readers pronounce a Dutch version as Dutch.
-        self.reader.value = (
+        self._show_in_reader(
             f'<div lang="{escape(resource.language)}">{reader_html(resource)}{versions}</div>'
         )
         return True

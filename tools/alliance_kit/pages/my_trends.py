@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import logging
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ from ..alliance import BY_ID, CHANNELS, CHARACTERISTIC_IDS, PHASES, SESSION_CHAN
 from ..journal import JournalError
 from ..questionnaire import load
 from ..reliable_change import DEFAULT_RULE, ReliableChangeRule
+from .charts import load_chart_widget, private_chart
 from .common import (
     Status,
     journal_sentence,
@@ -28,6 +30,7 @@ from .common import (
     page,
     safe,
 )
+from .deferred import after_page_shown
 from .session_structure import structure_html, versions_note_html
 
 if TYPE_CHECKING:
@@ -45,6 +48,8 @@ VIEWS = {
     "gap": "Officer and client",
     "overview": "All my sessions",
 }
+#: More date ticks than this overlap in a half-width panel.
+MAX_TICKS = 6
 SYMBOLS = {
     "face-to-face": "circle",
     "phone": "diamond",
@@ -94,8 +99,7 @@ FALLBACK_RESOURCES: dict[str, list[tuple[str, str, str]]] = {
 
 
 def char_label(cid: str) -> str:
-    char = BY_ID[cid]
-    return char.name if char.higher_is_better else f"{char.name} ({char.direction_label})"
+    return BY_ID[cid].label
 
 
 def resources_for(cid: str, channel: str | None, phase: str | None, query: str) -> list[dict]:
@@ -161,18 +165,6 @@ def trend_figure(view: ClientView, rule: ReliableChangeRule = DEFAULT_RULE) -> A
     for n, cid in enumerate(CHARACTERISTIC_IDS):
         r, c = divmod(n, 2)
         colour = BY_ID[cid].colour
-        base = view.baseline.get(cid)
-        if base is not None and len(rows):
-            lo, hi = rule.band(base)
-            fig.add_hrect(
-                y0=lo,
-                y1=hi,
-                row=r + 1,
-                col=c + 1,
-                fillcolor=colour,
-                opacity=0.12,
-                line_width=0,
-            )
         fig.add_trace(
             go.Scatter(
                 x=rows["date"],
@@ -187,6 +179,7 @@ def trend_figure(view: ClientView, rule: ReliableChangeRule = DEFAULT_RULE) -> A
                     "color": colour,
                     "symbol": [SYMBOLS.get(ch, "circle") for ch in rows["channel"]],
                 },
+                cliponaxis=False,
                 customdata=[SESSION_CHANNELS.get(ch, ch) for ch in rows["channel"]],
                 hovertemplate="%{x|%d %b %Y} · %{customdata}<br>You: %{y:.1f}<extra></extra>",
             ),
@@ -203,6 +196,7 @@ def trend_figure(view: ClientView, rule: ReliableChangeRule = DEFAULT_RULE) -> A
                     legendgroup="client",
                     showlegend=not client_legend,
                     marker={"size": 9, "color": "white", "line": {"color": colour, "width": 2}},
+                    cliponaxis=False,
                     hovertemplate="%{x|%d %b %Y}<br>Client: %{y:.1f}<extra></extra>",
                 ),
                 row=r + 1,
@@ -210,6 +204,20 @@ def trend_figure(view: ClientView, rule: ReliableChangeRule = DEFAULT_RULE) -> A
             )
             client_legend = True
         fig.update_yaxes(range=[0.8, 5.2], dtick=1, row=r + 1, col=c + 1)
+        base = view.baseline.get(cid)
+        if base is not None and len(rows):
+            # After the traces: plotly leaves a shape out of a subplot that is still empty.
+            lo, hi = rule.band(base)
+            fig.add_hrect(
+                y0=lo,
+                y1=hi,
+                row=r + 1,
+                col=c + 1,
+                fillcolor=colour,
+                opacity=0.15,
+                line_width=0,
+                layer="below",
+            )
     for ch in sorted(set(rows["channel"])):  # a legend entry per channel symbol
         fig.add_trace(
             go.Scatter(
@@ -225,9 +233,10 @@ def trend_figure(view: ClientView, rule: ReliableChangeRule = DEFAULT_RULE) -> A
     fig.update_xaxes(type="date", tickformat="%d %b %Y")
     if len(rows):
         first, last = rows["date"].min(), rows["date"].max()
-        if (last - first).days < 14:  # a single session: show a fortnight, not milliseconds
-            pad = dt.timedelta(days=7)
-            fig.update_xaxes(range=[first - pad, last + pad])
+        # Room on both sides so the first and last markers show whole; at least a week, so a
+        # single session shows a fortnight, not milliseconds.
+        pad = max(dt.timedelta(days=7), (last - first) * 0.05)
+        fig.update_xaxes(range=[first - pad, last + pad], tickvals=session_ticks(rows["date"]))
     fig.update_layout(
         height=520,
         margin={"l": 40, "r": 20, "t": 50, "b": 40},
@@ -235,6 +244,16 @@ def trend_figure(view: ClientView, rule: ReliableChangeRule = DEFAULT_RULE) -> A
         legend={"orientation": "h", "y": -0.12},
     )
     return fig
+
+
+def session_ticks(dates: Any, most: int = MAX_TICKS) -> list:
+    """Ticks on session dates (not between them): every one, or an even spread of them
+    including the first and the last."""
+    unique = sorted(set(dates))
+    if len(unique) <= most:
+        return unique
+    step = (len(unique) - 1) / (most - 1)
+    return [unique[round(i * step)] for i in range(most)]
 
 
 def gap_figure(view: ClientView) -> Any:
@@ -330,13 +349,11 @@ def overview_figures(ov: Overview) -> list[Any]:
 
 def build_overview(sessions: list, *, widget: bool = True) -> tuple[Overview, list[Any]]:
     """The overview computation and its figures (what the benchmark times)."""
-    import plotly.graph_objects as go
-
     from ..journal import analysis
 
     ov = analysis.overview(analysis.frame(sessions))
     figs = overview_figures(ov)
-    return ov, [go.FigureWidget(f) for f in figs] if widget else figs
+    return ov, [private_chart(f) for f in figs] if widget else figs
 
 
 # --- tables and the printable summary -------------------------------------------------------
@@ -405,10 +422,7 @@ def summary_html(sessions: list, rule: ReliableChangeRule = DEFAULT_RULE) -> str
             cells = "".join(
                 f"<td>{_num(last[analysis.OFFICER + c])}</td>" for c in CHARACTERISTIC_IDS
             )
-            flags = "; ".join(
-                f"{BY_ID[f.characteristic].name}: {'drop' if f.kind == 'drop' else 'gap'}"
-                for f in view.flags
-            )
+            flags = "; ".join(f.short for f in view.flags)
             rows.append(
                 f"<tr><th>{escape(code)}</th><td>{len(view.rows)}</td>"
                 f"<td>{last['date']:%Y-%m-%d}</td>{cells}<td>{escape(flags) or '–'}</td></tr>"
@@ -511,6 +525,7 @@ class Trends:
             f'<p class="ak-muted ak-rule">{escape(self.rule.describe())}</p>'
         )
         for w in (
+            self.notice,
             controls,
             self.view,
             self.area,
@@ -535,10 +550,12 @@ class Trends:
         )
         body.add_class("ak-trends")
         self.widget = page(TITLE, body, intro=INTRO)
-        self.reload()
+        self.reload(first=True)
 
     # --- data -------------------------------------------------------------------------
-    def reload(self) -> None:
+    def reload(self, first: bool = False) -> None:
+        """Read the journal and draw the chosen view. On the first view, the chart is drawn
+        once the page shows (it carries plotly.js, which would hold the whole page back)."""
         if self.journal is None:
             self.area.children = []
             return
@@ -555,7 +572,48 @@ class Trends:
             self.code.value = latest if latest in codes else (codes[0] if codes else None)
         finally:
             self._loading = False
+        if first and self.sessions and self.view.value == "trend":
+            waiting = widgets.HTML(
+                f"<p class='ak-muted'>Drawing the trend for {escape(str(self.code.value))}…</p>"
+            )
+            waiting.add_class("ak-drawing")
+            self.area.children = [waiting]
+            after_page_shown(safe(self.status)(self._show_first), self._prepare_trend)
+            return
         self.draw()
+
+    def _prepare_trend(self) -> tuple[ClientView, Any]:
+        """The selected client's view and trend figure: no widgets, so it can run on a thread."""
+        from ..journal import analysis
+
+        load_chart_widget()
+
+        df = analysis.frame(self.sessions, self.qn)
+        view = analysis.client_view(df, self.code.value, self.rule)
+        return view, trend_figure(view, self.rule)
+
+    def _show_first(self, result: Callable[[], tuple[ClientView, Any]]) -> None:
+        view, figure = result()
+        # The officer may have picked another code or view meanwhile; that is drawn already.
+        if self.view.value == "trend" and self.code.value == view.code:
+            self._show_trend(view, figure)
+
+    def _show_trend(self, view: ClientView, figure: Any) -> None:
+        self.reflection.value = self.reflection_html(view)
+        box = widgets.VBox(
+            [
+                widgets.HTML(
+                    f"<h3>{escape(view.code)}: {len(view.rows)} session(s)</h3><p "
+                    "class='ak-muted'>Filled markers: your score; open circles: the client's. "
+                    "Marker shape: channel. Shaded band: within a reliable change of the first "
+                    "session.</p>"
+                ),
+                private_chart(figure),
+                widgets.HTML(versions_note_html(view.rows, self.qn)),
+            ]
+        )
+        box.add_class("ak-trend")
+        self.area.children = [box]
 
     def _redraw(self, _change: object = None) -> None:
         if not self._loading:
@@ -574,8 +632,6 @@ class Trends:
             empty.add_class("ak-empty")
             self.area.children = [empty]
             return
-        import plotly.graph_objects as go
-
         from ..journal import analysis
 
         if self.view.value == "overview":
@@ -594,27 +650,13 @@ class Trends:
             box.add_class("ak-overview")
             self.area.children = [box]
             return
+        if self.view.value == "trend":
+            self._show_trend(*self._prepare_trend())
+            return
         code = self.code.value
         df = analysis.frame(self.sessions, self.qn)
         view = analysis.client_view(df, code, self.rule)
         self.reflection.value = self.reflection_html(view)
-        if self.view.value == "trend":
-            fig = go.FigureWidget(trend_figure(view, self.rule))
-            box = widgets.VBox(
-                [
-                    widgets.HTML(
-                        f"<h3>{escape(code)}: {len(view.rows)} session(s)</h3><p "
-                        "class='ak-muted'>Filled markers: your score; open circles: the "
-                        "client's. Marker shape: channel. Shaded band: within a reliable change "
-                        "of the first session.</p>"
-                    ),
-                    fig,
-                    widgets.HTML(versions_note_html(view.rows, self.qn)),
-                ]
-            )
-            box.add_class("ak-trend")
-            self.area.children = [box]
-            return
         if view.gaps is None:
             note = widgets.HTML(
                 message_html(
@@ -637,7 +679,7 @@ class Trends:
             "<p class='ak-muted'>A gap is worth talking about with the client, whichever way it "
             "goes: that conversation is what helps the alliance.</p>"
         )
-        box = widgets.VBox([go.FigureWidget(gap_figure(view)), table])
+        box = widgets.VBox([private_chart(gap_figure(view)), table])
         box.add_class("ak-gap")
         self.area.children = [box]
 

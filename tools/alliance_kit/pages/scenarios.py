@@ -23,6 +23,7 @@ from ..scenarios import (
     catalogue,
     compare,
 )
+from .charts import private_chart
 from .common import Status, message_html, page, safe
 
 INTRO = (
@@ -35,8 +36,7 @@ CHOICE_PROMPT = "What do you do?"
 
 
 def _name(cid: str) -> str:
-    c = BY_ID[cid]
-    return c.name if c.higher_is_better else f"{c.name} ({c.direction_label})"
+    return BY_ID[cid].label
 
 
 def _signed(value: float) -> str:
@@ -350,6 +350,8 @@ class ScenarioPage:
         self.compare.add_class("ak-scenario-compare")
         self.compare_hint = widgets.HTML()
 
+        pickers = widgets.HBox([self.case_pick, self.channel_pick])
+        pickers.add_class("ak-scenario-pickers")
         main = widgets.VBox(
             [
                 self.scene,
@@ -366,7 +368,7 @@ class ScenarioPage:
         body.add_class("ak-scenario-body")
         self.box = widgets.VBox(
             [
-                widgets.HBox([self.case_pick, self.channel_pick]),
+                pickers,
                 self.case_info,
                 body,
                 self.status,
@@ -468,7 +470,7 @@ class ScenarioPage:
         order.append(player.channel)
         self.debrief_text.value = debrief_html(case, result)
         self.resources.value = resources_html(case, result)
-        self.radar.children = [radar_figure(result)]
+        self.radar.children = [private_chart(radar_figure(result))]
         self.debrief.layout.display = None
         self._draw_comparison(case)
 

@@ -1,0 +1,111 @@
+"""The trends page in a real browser with a journal of several sessions: the page shows before
+its chart, the chart draws the reliable-change band, ticks on session dates and whole markers,
+no chart offers to send data off the machine, and printing gives the summary only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from alliance_kit.journal import open_journal
+from alliance_kit.questionnaire import load
+from conftest import chart_share_controls
+
+pytestmark = pytest.mark.browser
+TIMEOUT = 60_000
+FIRST = dt.date(2026, 3, 2)
+#: sessions of UP-1: (days after FIRST, Reactance score); the others stay at 4
+UP = [(0, 2), (9, 2), (23, 3), (40, 4)]
+DOWN = [(3, 4), (17, 2)]
+
+
+def record(code: str, day: int, reactance: int) -> dict:
+    answers = {}
+    for item in load().items:
+        value = reactance if item.characteristic == "reactance" else 4
+        answers[item.id] = 6 - value if item.reverse else value
+    return {
+        "session_date": (FIRST + dt.timedelta(days=day)).isoformat(),
+        "channel": "video",
+        "phase": "early",
+        "client_code": code,
+        "answers": answers,
+    }
+
+
+@pytest.fixture(scope="module")
+def journal(kit_server):
+    with open_journal(kit_server.data_dir / "journal.sqlite") as j:
+        for day, value in DOWN:
+            j.add_session(record("DOWN-1", day, value))
+        for day, value in UP:  # added last, so UP-1 is the code the page opens with
+            j.add_session(record("UP-1", day, value))
+    return kit_server
+
+
+def test_trend_draws_band_ticks_and_whole_markers(journal, open_page):
+    page = open_page("my_trends.ipynb", ready=".ak-trends")
+    chart = page.locator(".ak-trend .js-plotly-plot")
+    expect(chart).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator(".ak-trend h3")).to_have_text("UP-1: 4 session(s)")
+    page.wait_for_function(
+        "() => document.querySelector('.ak-trend .js-plotly-plot')._fullLayout !== undefined"
+    )
+    layout = page.evaluate(
+        """() => { const gd = document.querySelector('.ak-trend .js-plotly-plot');
+            return {shapes: gd._fullLayout.shapes.length,
+                    ticks: [...gd.querySelectorAll('.xaxislayer-above text')]
+                        .map(t => t.textContent)}; }"""
+    )
+    # one shaded reliable-change band per characteristic
+    assert layout["shapes"] == 4
+    # every date tick is a session date
+    dates = {(FIRST + dt.timedelta(days=d)).strftime("%d %b %Y") for d, _ in UP}
+    assert layout["ticks"] and set(layout["ticks"]) <= dates
+    # the last marker is whole: inside the plotting area of its panel
+    inside = page.evaluate(
+        """() => { const gd = document.querySelector('.ak-trend .js-plotly-plot');
+            const area = gd.querySelector('.draglayer .xy .nsewdrag').getBoundingClientRect();
+            const points = [...gd.querySelectorAll('.subplot.xy .scatterlayer .point')];
+            return points.every(p => { const r = p.getBoundingClientRect();
+                return r.right <= area.right + 0.5 && r.left >= area.left - 0.5; }); }"""
+    )
+    assert inside
+    assert chart_share_controls(page) == []
+    # the worry is worded by Reactance's direction
+    expect(page.locator(".ak-trend-reflection")).to_contain_text("Reactance rose, worse")
+
+
+def test_the_page_shows_before_its_chart(journal, open_page):
+    page = open_page("my_trends.ipynb", ready=".ak-trends .ak-drawing")
+    # the controls are usable while the chart is still on its way
+    expect(page.locator(".ak-code-select select")).to_be_visible()
+    expect(page.locator(".ak-trend .js-plotly-plot")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator(".ak-drawing")).to_have_count(0)
+
+
+def test_no_chart_offers_to_share_and_the_summary_prints_alone(journal, open_page):
+    page = open_page("my_trends.ipynb", ready=".ak-trends")
+    expect(page.locator(".ak-trend .js-plotly-plot")).to_be_visible(timeout=TIMEOUT)
+    page.locator(".ak-view-switch").get_by_role("button", name="All my sessions").click()
+    plots = page.locator(".ak-overview .js-plotly-plot")
+    expect(plots).to_have_count(2, timeout=TIMEOUT)
+    expect(plots.last.locator(".modebar-btn").first).to_be_attached(timeout=TIMEOUT)
+    assert chart_share_controls(page) == []
+    page.locator(".ak-view-switch").get_by_role("button", name="Trend for this client").click()
+
+    page.locator(".ak-summary-button").click()
+    sheet = page.locator(".ak-summary-sheet")
+    up_row = sheet.locator("tr", has=page.locator("th", has_text="UP-1"))
+    expect(up_row).to_contain_text("Reactance rose, worse", timeout=TIMEOUT)
+    down_row = sheet.locator("tr", has=page.locator("th", has_text="DOWN-1"))
+    expect(down_row).not_to_contain_text("Reactance")
+    page.emulate_media(media="print")
+    expect(sheet.locator("h1")).to_be_visible()
+    expect(page.locator(".ak-page-head h1")).to_be_hidden()
+    expect(page.locator(".ak-intro")).to_be_hidden()
+    expect(page.locator(".ak-view-switch")).to_be_hidden()
+    page.emulate_media(media="screen")
+    expect(page.locator(".ak-intro")).to_be_visible()
