@@ -401,9 +401,10 @@ class LibraryPage:
             )
             return False
         versions = language_links_html(resource, resource_languages(resource.id))
-        # lang= lets screen readers pronounce a Dutch version as Dutch.
+        # lang= lets screen readers pronounce a Dutch version as Dutch; the other versions are
+        # named first, so the switch is in view without scrolling the reader.
         self._show_in_reader(
-            f'<div lang="{escape(resource.language)}">{reader_html(resource)}{versions}</div>'
+            f'<div lang="{escape(resource.language)}">{versions}{reader_html(resource)}</div>'
         )
         return True
 
