@@ -214,3 +214,13 @@ def open_page(kit_server: KitServer, browser) -> Iterator[Callable]:
     finally:
         for context in contexts:
             context.close()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The accessibility checks' table of what remains, when they ran (see tests/axe.py)."""
+    axe = sys.modules.get("axe")
+    lines = axe.summary_lines() if axe is not None else []
+    if lines:
+        terminalreporter.section("accessibility")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -28,7 +28,7 @@ from ..channel_model import (
     simulate,
     spec,
 )
-from .common import Status, message_html, page, safe
+from .common import Status, fit_to_width, message_html, page, safe
 
 TITLE = "Channel-plan model"
 INTRO = (
@@ -166,11 +166,10 @@ def results_figure(results: dict[str, SimulationResult]):  # noqa: ANN201 - lazy
     fig.update_xaxes(title_text="week", row=2, col=2)
     fig.update_layout(
         height=820,
-        width=980,
         margin={"l": 50, "r": 20, "t": 60, "b": 40},
         legend={"orientation": "h", "x": 0.55, "y": 0.15},
     )
-    return go.FigureWidget(fig)
+    return fit_to_width(go.FigureWidget(fig))
 
 
 def _band_traces(

@@ -60,6 +60,15 @@ def page(title: str, *children: widgets.Widget, intro: str | None = None) -> wid
     return box
 
 
+def fit_to_width(figure: Any) -> Any:
+    """A plotly ``FigureWidget`` as wide as its box, and redrawn when the window narrows (a
+    200% zoom, a phone turned upright): a fixed-width chart would be cut off at the side."""
+    figure.layout.width = None
+    figure.layout.autosize = True
+    figure._config = {**figure._config, "responsive": True}
+    return figure
+
+
 def open_journal_for_page(journal_path: Path | str | None, notice: Status) -> Journal | None:
     """The user's journal, or None when it cannot be used; either way ``notice`` says what the
     user should know (why it is unusable, what the retention setting removed, and what it will

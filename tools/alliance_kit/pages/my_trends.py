@@ -20,7 +20,7 @@ from ..alliance import BY_ID, CHANNELS, CHARACTERISTIC_IDS, PHASES, SESSION_CHAN
 from ..journal import JournalError
 from ..questionnaire import load
 from ..reliable_change import DEFAULT_RULE, ReliableChangeRule
-from .common import Status, message_html, open_journal_for_page, page, safe
+from .common import Status, fit_to_width, message_html, open_journal_for_page, page, safe
 
 if TYPE_CHECKING:
     from ..journal.analysis import ClientView, Overview
@@ -328,7 +328,7 @@ def build_overview(sessions: list, *, widget: bool = True) -> tuple[Overview, li
 
     ov = analysis.overview(analysis.frame(sessions))
     figs = overview_figures(ov)
-    return ov, [go.FigureWidget(f) for f in figs] if widget else figs
+    return ov, [fit_to_width(go.FigureWidget(f)) for f in figs] if widget else figs
 
 
 # --- tables and the printable summary -------------------------------------------------------
@@ -341,6 +341,37 @@ def _num(value: Any) -> str:
         return "–" if value is None or math.isnan(float(value)) else f"{float(value):.1f}"
     except (TypeError, ValueError):
         return "–"
+
+
+def trend_table_html(view: ClientView) -> str:
+    """The trend chart's numbers as a table: a screen reader cannot read a chart, and nobody
+    can read a marker's shape or colour as precisely as a number."""
+    from ..journal.analysis import CLIENT, OFFICER
+
+    rated = any(view.rows[CLIENT + c].notna().any() for c in CHARACTERISTIC_IDS)
+    who = ("you", "client") if rated else ("you",)
+    head = "".join(
+        f"<th scope='col'>{escape(char_label(c))}{', ' + w if rated else ''}</th>"
+        for c in CHARACTERISTIC_IDS
+        for w in who
+    )
+    body = "".join(
+        f"<tr><th scope='row'>{row['date']:%d %b %Y}</th>"
+        f"<td>{escape(SESSION_CHANNELS.get(row['channel'], row['channel']))}</td>"
+        + "".join(
+            f"<td>{_num(row[(OFFICER if w == 'you' else CLIENT) + c])}</td>"
+            for c in CHARACTERISTIC_IDS
+            for w in who
+        )
+        + "</tr>"
+        for _, row in view.rows.iterrows()
+    )
+    return (
+        "<details class='ak-chart-table'><summary>The chart's scores as a table</summary>"
+        f"<table class='ak-table'><caption>{escape(view.code)}: scores per session (1 to 5)"
+        "</caption><thead><tr><th scope='col'>Session</th><th scope='col'>Channel</th>"
+        f"{head}</tr></thead><tbody>{body}</tbody></table></details>"
+    )
 
 
 def table_html(table: Any, counts: Any, names: dict[str, str], css: str) -> str:
@@ -590,7 +621,7 @@ class Trends:
         view = analysis.client_view(df, code, self.rule)
         self.reflection.value = self.reflection_html(view)
         if self.view.value == "trend":
-            fig = go.FigureWidget(trend_figure(view, self.rule))
+            fig = fit_to_width(go.FigureWidget(trend_figure(view, self.rule)))
             box = widgets.VBox(
                 [
                     widgets.HTML(
@@ -600,6 +631,7 @@ class Trends:
                         "of the first session.</p>"
                     ),
                     fig,
+                    widgets.HTML(trend_table_html(view)),
                 ]
             )
             box.add_class("ak-trend")
@@ -627,7 +659,7 @@ class Trends:
             "<p class='ak-muted'>A gap is worth talking about with the client, whichever way it "
             "goes: that conversation is what helps the alliance.</p>"
         )
-        box = widgets.VBox([go.FigureWidget(gap_figure(view)), table])
+        box = widgets.VBox([fit_to_width(go.FigureWidget(gap_figure(view))), table])
         box.add_class("ak-gap")
         self.area.children = [box]
 
