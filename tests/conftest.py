@@ -191,7 +191,11 @@ def open_page(kit_server: KitServer, browser) -> Iterator[Callable]:
                 watch.csp_violations.append(message.text)
 
         page.on("console", on_console)
-        page.goto(f"{kit_server.url}/voila/render/{notebook}", wait_until="domcontentloaded")
+        page.goto(
+            f"{kit_server.url}/voila/render/{notebook}",
+            wait_until="domcontentloaded",
+            timeout=timeout,  # Voila streams the page while its notebook runs
+        )
         page.wait_for_selector(ready, state="visible", timeout=timeout)
         watches.append((page, watch))
         page.kit_watch = watch

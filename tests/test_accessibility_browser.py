@@ -19,7 +19,9 @@ from axe import blocking, focus_ring, run_axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
+from alliance_kit.alliance import CHARACTERISTIC_IDS
 from alliance_kit.pages.registry import registry
+from alliance_kit.questionnaire import load
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 30_000
@@ -110,6 +112,7 @@ class Target:
     expect: tuple[str, ...]
 
 
+STATEMENTS = {item.id: item.professional for item in load().items}
 TARGETS = [Target("landing", "index.ipynb", ".ak-landing", ())] + [
     Target(p.id, p.notebook, ".ak-page", tuple(p.expect)) for p in registry().available()
 ]
@@ -245,6 +248,14 @@ def test_score_a_session_with_the_keyboard_only(open_page):
         group = page.locator(".ak-items-officer .ak-answer").nth(n)
         expect(group.locator("button.mod-active")).to_have_text("4")
         keys.check_focus(f"answer {n + 1} chosen")
+        # a screen reader hears which statement the buttons rate, and which one is chosen
+        item = STATEMENTS[group.get_attribute("class").split("ak-officer-")[1].split()[0]]
+        named = page.get_by_role("group", name=item)
+        expect(named).to_have_count(1)
+        expect(named.get_by_role("button", name="4", exact=True)).to_have_attribute(
+            "aria-pressed", "true"
+        )
+        expect(named.get_by_role("button", pressed=True)).to_have_count(1)
     keys.tab_to(active("el.classList.contains('ak-save')"))
     keys.press("Enter")
     expect(page.locator(".ak-status .ak-alert-ok")).to_contain_text(
@@ -252,10 +263,32 @@ def test_score_a_session_with_the_keyboard_only(open_page):
     )
     expect(page.locator(".ak-status")).to_contain_text("for KB-1")
 
+    # The trend of the saved session: its chart has the same numbers as a table.
+    trends = open_page("my_trends.ipynb", ready=".ak-trends")
+    expect(trends.locator(".ak-trend h3")).to_have_text("KB-1: 1 session(s)", timeout=TIMEOUT)
+    expect(trends.locator(".ak-trend .js-plotly-plot").first).to_be_visible(timeout=TIMEOUT)
+    keys = Keyboard(trends, "open the trend's table")
+    keys.tab_to(active("el.tagName === 'SUMMARY'"))
+    keys.press("Enter")
+    table = trends.locator(".ak-chart-table table")
+    expect(table).to_be_visible()
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(table).to_contain_text("Reactance (higher = more friction (worse))")
+    scores = load().score(dict.fromkeys(STATEMENTS, 4))
+    cells = [f"{scores[cid]:.1f}" for cid in CHARACTERISTIC_IDS]
+    expect(table.locator("tbody td")).to_have_text(["Face-to-face", *cells])
+    problems = blocking(run_axe(trends, "my_trends (a session, its table open)"))
+    assert not problems, "\n".join(problems)
+
 
 def test_play_a_scenario_to_its_debrief_with_the_keyboard_only(open_page):
     page = open_page("scenarios.ipynb", ready=".ak-scenario-choice")
     keys = Keyboard(page, "scenario to its debrief")
+    # the meters say Reactance's direction in words, also to a screen reader
+    expect(page.locator(".ak-meter-reactance")).to_have_attribute(
+        "aria-valuetext", re.compile(r"of 10, higher = more friction \(worse\)")
+    )
+    expect(page.get_by_role("meter", name="Trust")).to_have_count(1)
     for _ in range(10):
         if page.locator(".ak-scenario-debrief-text").is_visible():
             break
