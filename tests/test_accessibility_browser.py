@@ -199,7 +199,6 @@ class Keyboard:
     def __init__(self, page, path: str) -> None:
         self.page = page
         self.path = path
-        self.steps = 0
 
     def check_focus(self, step: str) -> None:
         ring = focus_ring(self.page, self.path, step)
@@ -210,7 +209,6 @@ class Keyboard:
 
     def press(self, key: str) -> None:
         self.page.keyboard.press(key)
-        self.steps += 1
 
     def tab_to(self, predicate: str, *, limit: int = 80, back: bool = False) -> None:
         """Press Tab (or Shift+Tab) until ``predicate`` (JS on the focused element) holds."""
@@ -343,3 +341,5 @@ def test_search_the_library_and_open_a_resource_with_the_keyboard_only(open_page
     title = page.evaluate("() => document.activeElement.textContent.trim()")
     keys.press("Enter")
     expect(page.locator(".ak-library-reader article h2")).to_have_text(title, timeout=TIMEOUT)
+    # and back up to the search box for the next question
+    keys.tab_to(active("el.closest('.ak-library-search') !== null"), back=True)
