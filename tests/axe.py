@@ -1,4 +1,5 @@
-"""axe-core in a served page, and a record of what the accessibility tests saw.
+"""axe-core in a served page, the focus-ring and reflow checks, and a record of what the
+accessibility tests saw.
 
 The axe engine is the ``axe.min.js`` that ``axe-playwright-python`` ships (a test dependency),
 so the check runs offline in the same headless Chromium as the other browser tests. Every run
@@ -9,9 +10,12 @@ output can end with one table of what remains (see ``pytest_terminal_summary`` i
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 # The WCAG 2.0 and 2.1 levels A and AA: what the kit claims to meet.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -125,6 +129,65 @@ def focus_ring(page, path: str, step: str) -> dict:
     visible = info["onScreen"] and max(info["outline"], info["shadow"]) >= MIN_RING_PX
     FOCUS_STEPS.append(FocusStep(path, step, info["element"], info["ring"], visible))
     return {**info, "visible": visible}
+
+
+# Reflow (WCAG 1.4.10): at 200% zoom and on a phone the page must not scroll sideways.
+# Controls a user cannot reach: outside the window's width and not inside a box that scrolls
+# sideways itself (a wide data table may scroll in its own box; WCAG 1.4.10 allows that).
+OFF_SCREEN_JS = """() => {
+    const width = window.innerWidth;
+    const scrollsSideways = el => {
+        for (let p = el.parentElement; p; p = p.parentElement) {
+            const s = getComputedStyle(p);
+            if (['auto', 'scroll'].includes(s.overflowX) && p.scrollWidth > p.clientWidth + 1)
+                return true;
+        }
+        return false;
+    };
+    return [...document.querySelectorAll('.ak-page :is(button, input, select, textarea, a[href])')]
+        .filter(el => el.offsetParent !== null && el.type !== 'hidden')
+        .filter(el => { const r = el.getBoundingClientRect();
+                        return r.width > 0 && (r.left < -1 || r.right > width + 1); })
+        .filter(el => !scrollsSideways(el))
+        .map(el => el.outerHTML.slice(0, 100));
+}"""
+
+CHARTS_FIT_JS = """() => [...document.querySelectorAll('.js-plotly-plot .main-svg')]
+    .every(svg => svg.getBoundingClientRect().right <= window.innerWidth + 1)"""
+VIEWPORTS = (("200% zoom (640 px at 2x)", 640, 2), ("360 px phone", 360, 1))
+
+
+def reflow_problems(page, where: str) -> list[str]:
+    problems = []
+    cdp = page.context.new_cdp_session(page)
+    try:
+        for label, width, scale in VIEWPORTS:
+            cdp.send(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": width, "height": 800, "deviceScaleFactor": scale, "mobile": False},
+            )
+            page.wait_for_function(f"() => window.innerWidth === {width}")
+            page.wait_for_timeout(300)  # let the widgets' resize handlers run
+            # charts redraw at the new width a moment later; if not, the check below says so
+            with contextlib.suppress(PlaywrightTimeout):
+                page.wait_for_function(CHARTS_FIT_JS, timeout=5_000)
+            extra = page.evaluate("() => document.scrollingElement.scrollWidth - window.innerWidth")
+            if extra > 1:
+                wide = page.evaluate(
+                    """() => [...document.querySelectorAll('.ak-page *')]
+                        .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+                        .slice(-3).map(el => el.outerHTML.slice(0, 100))"""
+                )
+                problems.append(
+                    f"{where} at {label}: the page scrolls sideways by {extra}px; too wide: {wide}"
+                )
+            off = page.evaluate(OFF_SCREEN_JS)
+            if off:
+                problems.append(f"{where} at {label}: controls out of reach: {off[:3]}")
+    finally:
+        cdp.send("Emulation.clearDeviceMetricsOverride")
+        cdp.detach()
+    return problems
 
 
 def summary_lines() -> list[str]:

@@ -9,14 +9,12 @@ paths is printed at the end of the test output.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from axe import blocking, focus_ring, run_axe
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from axe import blocking, focus_ring, reflow_problems, run_axe
 from playwright.sync_api import expect
 
 from alliance_kit.alliance import CHARACTERISTIC_IDS
@@ -116,65 +114,6 @@ STATEMENTS = {item.id: item.professional for item in load().items}
 TARGETS = [Target("landing", "index.ipynb", ".ak-landing", ())] + [
     Target(p.id, p.notebook, ".ak-page", tuple(p.expect)) for p in registry().available()
 ]
-
-
-# --- reflow: 200% zoom and a phone ---------------------------------------------------------------
-# Controls a user cannot reach: outside the window's width and not inside a box that scrolls
-# sideways itself (a wide data table may scroll in its own box; WCAG 1.4.10 allows that).
-OFF_SCREEN_JS = """() => {
-    const width = window.innerWidth;
-    const scrollsSideways = el => {
-        for (let p = el.parentElement; p; p = p.parentElement) {
-            const s = getComputedStyle(p);
-            if (['auto', 'scroll'].includes(s.overflowX) && p.scrollWidth > p.clientWidth + 1)
-                return true;
-        }
-        return false;
-    };
-    return [...document.querySelectorAll('.ak-page :is(button, input, select, textarea, a[href])')]
-        .filter(el => el.offsetParent !== null && el.type !== 'hidden')
-        .filter(el => { const r = el.getBoundingClientRect();
-                        return r.width > 0 && (r.left < -1 || r.right > width + 1); })
-        .filter(el => !scrollsSideways(el))
-        .map(el => el.outerHTML.slice(0, 100));
-}"""
-
-CHARTS_FIT_JS = """() => [...document.querySelectorAll('.js-plotly-plot .main-svg')]
-    .every(svg => svg.getBoundingClientRect().right <= window.innerWidth + 1)"""
-VIEWPORTS = (("200% zoom (640 px at 2x)", 640, 2), ("360 px phone", 360, 1))
-
-
-def reflow_problems(page, where: str) -> list[str]:
-    problems = []
-    cdp = page.context.new_cdp_session(page)
-    try:
-        for label, width, scale in VIEWPORTS:
-            cdp.send(
-                "Emulation.setDeviceMetricsOverride",
-                {"width": width, "height": 800, "deviceScaleFactor": scale, "mobile": False},
-            )
-            page.wait_for_function(f"() => window.innerWidth === {width}")
-            page.wait_for_timeout(300)  # let the widgets' resize handlers run
-            # charts redraw at the new width a moment later; if not, the check below says so
-            with contextlib.suppress(PlaywrightTimeout):
-                page.wait_for_function(CHARTS_FIT_JS, timeout=5_000)
-            extra = page.evaluate("() => document.scrollingElement.scrollWidth - window.innerWidth")
-            if extra > 1:
-                wide = page.evaluate(
-                    """() => [...document.querySelectorAll('.ak-page *')]
-                        .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
-                        .slice(-3).map(el => el.outerHTML.slice(0, 100))"""
-                )
-                problems.append(
-                    f"{where} at {label}: the page scrolls sideways by {extra}px; too wide: {wide}"
-                )
-            off = page.evaluate(OFF_SCREEN_JS)
-            if off:
-                problems.append(f"{where} at {label}: controls out of reach: {off[:3]}")
-    finally:
-        cdp.send("Emulation.clearDeviceMetricsOverride")
-        cdp.detach()
-    return problems
 
 
 @pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.id)

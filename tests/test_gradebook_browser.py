@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from axe import blocking, run_axe
+from axe import blocking, reflow_problems, run_axe
 from playwright.sync_api import expect
 
 from conftest import start_kit_server
@@ -91,6 +91,8 @@ def test_distributions_and_most_missed(open_page, gradebook):
     expect(numbers.locator("table").nth(1)).to_contain_text("test-needs-attention-hidden")
     problems = blocking(run_axe(page, "gradebook (a graded course)"))
     assert not problems, "\n".join(problems)
+    reflow = reflow_problems(page, "gradebook (a graded course)")  # charts fit a phone too
+    assert not reflow, "\n".join(reflow)
 
     # the switcher shows the other assignment's charts
     page.locator(".ak-gradebook-assignment button", has_text="04-resources").click()
