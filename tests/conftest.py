@@ -209,7 +209,11 @@ def open_page(kit_server: KitServer, browser) -> Iterator[Callable]:
             "document.addEventListener('securitypolicyviolation', e => window.akCspViolation("
             "`Content Security Policy: ${e.violatedDirective} refused ${e.blockedURI}`), true)"
         )
-        page.goto(f"{kit_server.url}/voila/render/{notebook}", wait_until="domcontentloaded")
+        page.goto(
+            f"{kit_server.url}/voila/render/{notebook}",
+            wait_until="domcontentloaded",
+            timeout=timeout,  # Voila streams the page while its notebook runs
+        )
         page.wait_for_selector(ready, state="visible", timeout=timeout)
         watches.append((page, watch))
         page.kit_watch = watch
@@ -244,8 +248,15 @@ def terminal_summary(request: pytest.FixtureRequest) -> list[str]:
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    """What the checks measured, and the accessibility checks' table of what remains."""
     lines = config.stash.get(_SUMMARY, [])
     if lines:
         terminalreporter.section("measured")
+        for line in lines:
+            terminalreporter.write_line(line)
+    axe = sys.modules.get("axe")
+    lines = axe.summary_lines() if axe is not None else []
+    if lines:
+        terminalreporter.section("accessibility")
         for line in lines:
             terminalreporter.write_line(line)

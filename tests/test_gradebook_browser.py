@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from axe import blocking, reflow_problems, run_axe
 from playwright.sync_api import expect
 
 from conftest import chart_share_controls, start_kit_server
@@ -86,6 +87,14 @@ def test_distributions_and_most_missed(open_page, gradebook):
     questions = page.locator(".ak-gradebook-questions .js-plotly-plot")
     expect(questions).to_contain_text("test-needs-attention-hidden")
     expect(questions.locator(".legend")).to_contain_text("full points")
+    # the charts' numbers are a table too, and the page passes axe-core with a real course
+    numbers = page.locator(".ak-gradebook-numbers")
+    numbers.locator("summary").click()
+    expect(numbers.locator("table").nth(1)).to_contain_text("test-needs-attention-hidden")
+    problems = blocking(run_axe(page, "gradebook (a graded course)"))
+    assert not problems, "\n".join(problems)
+    reflow = reflow_problems(page, "gradebook (a graded course)")  # charts fit a phone too
+    assert not reflow, "\n".join(reflow)
 
     # the switcher shows the other assignment's charts
     page.locator(".ak-gradebook-assignment button", has_text="04-resources").click()

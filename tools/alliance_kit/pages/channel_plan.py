@@ -167,7 +167,6 @@ def results_figure(results: dict[str, SimulationResult]):  # noqa: ANN201 - lazy
     fig.update_xaxes(title_text="week", row=2, col=2)
     fig.update_layout(
         height=820,
-        width=980,
         margin={"l": 50, "r": 20, "t": 60, "b": 40},
         legend={"orientation": "h", "x": 0.55, "y": 0.15},
     )

@@ -28,9 +28,19 @@ def load_chart_widget() -> type:
 
 
 def private_chart(fig: Any) -> Any:
-    """A FigureWidget of ``fig`` (a Figure or a FigureWidget) with the kit's private config."""
+    """A FigureWidget of ``fig`` (a Figure or a FigureWidget) with the kit's private config,
+    as wide as its box."""
     import plotly.graph_objects as go
 
     widget = fig if isinstance(fig, go.FigureWidget) else go.FigureWidget(fig)
     widget._config = {**widget._config, **CHART_CONFIG}
-    return widget
+    return fit_to_width(widget)
+
+
+def fit_to_width(figure: Any) -> Any:
+    """A plotly ``FigureWidget`` as wide as its box, and redrawn when the window narrows (a
+    200% zoom, a phone turned upright): a fixed-width chart would be cut off at the side."""
+    figure.layout.width = None
+    figure.layout.autosize = True
+    figure._config = {**figure._config, "responsive": True}
+    return figure

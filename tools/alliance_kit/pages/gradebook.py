@@ -87,6 +87,54 @@ def missed_html(overview, n: int = 8) -> str:  # noqa: ANN001
     )
 
 
+BUCKET_LABELS = {
+    "full": "full points",
+    "partial": "some points",
+    "none": "no points",
+    "waiting": "waiting for manual grading",
+}
+
+
+def question_buckets(assignment) -> dict[str, list[int]]:  # noqa: ANN001
+    """Per question, how many students got full, part or no points, or still wait."""
+    buckets: dict[str, list[int]] = {key: [] for key in BUCKET_LABELS}
+    for q in assignment.questions:
+        full = sum(1 for s in q.scores if s >= q.max_score - 1e-9)
+        none = sum(1 for s in q.scores if s <= 1e-9)
+        buckets["full"].append(full)
+        buckets["none"].append(none)
+        buckets["partial"].append(len(q.scores) - full - none)
+        buckets["waiting"].append(q.waiting)
+    return buckets
+
+
+def distributions_table_html(assignment) -> str:  # noqa: ANN001
+    """Both charts' numbers as tables, for whoever cannot see or read a chart."""
+    counts: dict[float, int] = {}
+    for total in assignment.totals.values():
+        counts[round(total)] = counts.get(round(total), 0) + 1
+    totals = "".join(
+        f"<tr><th scope='row'>{points:g}</th><td>{count}</td></tr>"
+        for points, count in sorted(counts.items())
+    )
+    buckets = question_buckets(assignment)
+    questions = "".join(
+        f"<tr><th scope='row'>{escape(q.question)}</th>"
+        + "".join(f"<td>{buckets[key][n]}</td>" for key in BUCKET_LABELS)
+        + "</tr>"
+        for n, q in enumerate(assignment.questions)
+    )
+    head = "".join(f"<th scope='col'>{escape(label)}</th>" for label in BUCKET_LABELS.values())
+    name = escape(assignment.name)
+    return (
+        "<details class='ak-chart-table'><summary>The charts' numbers as tables</summary>"
+        f"<table><caption>{name}: students per total score (of {assignment.max_score:g})"
+        "</caption><tr><th scope='col'>Total points</th><th scope='col'>Students</th></tr>"
+        f"{totals}</table><table><caption>{name}: students per question</caption>"
+        f"<tr><th scope='col'>Question</th>{head}</tr>{questions}</table></details>"
+    )
+
+
 def totals_figure(assignment):  # noqa: ANN001, ANN201 - lazy plotly
     """Histogram of total scores: how the group is spread, not who is where."""
     import plotly.graph_objects as go
@@ -119,20 +167,8 @@ def questions_figure(assignment):  # noqa: ANN001, ANN201 - lazy plotly
     import plotly.graph_objects as go
 
     names = [q.question for q in assignment.questions]
-    buckets = {"full": [], "partial": [], "none": [], "waiting": []}
-    for q in assignment.questions:
-        full = sum(1 for s in q.scores if s >= q.max_score - 1e-9)
-        none = sum(1 for s in q.scores if s <= 1e-9)
-        buckets["full"].append(full)
-        buckets["none"].append(none)
-        buckets["partial"].append(len(q.scores) - full - none)
-        buckets["waiting"].append(q.waiting)
-    labels = {
-        "full": "full points",
-        "partial": "some points",
-        "none": "no points",
-        "waiting": "waiting for manual grading",
-    }
+    buckets = question_buckets(assignment)
+    labels = BUCKET_LABELS
     fig = go.Figure(
         [
             go.Bar(y=names, x=values, name=labels[key], orientation="h", marker_color=COLOURS[key])
@@ -244,7 +280,11 @@ class GradebookPage:
             totals.add_class("ak-gradebook-totals")
             questions = widgets.Box([questions_figure(assignment)])
             questions.add_class("ak-gradebook-questions")
-            self._figures[name] = [totals, questions]
+            numbers = widgets.HTML(
+                distributions_table_html(assignment), layout=widgets.Layout(width="100%")
+            )
+            numbers.add_class("ak-gradebook-numbers")
+            self._figures[name] = [totals, questions, numbers]
         self.charts.children = self._figures[name]
 
     def _export(self, _button: object = None) -> None:

@@ -368,6 +368,37 @@ def _num(value: Any) -> str:
         return "–"
 
 
+def trend_table_html(view: ClientView) -> str:
+    """The trend chart's numbers as a table: a screen reader cannot read a chart, and nobody
+    can read a marker's shape or colour as precisely as a number."""
+    from ..journal.analysis import CLIENT, OFFICER
+
+    rated = any(view.rows[CLIENT + c].notna().any() for c in CHARACTERISTIC_IDS)
+    who = ("you", "client") if rated else ("you",)
+    head = "".join(
+        f"<th scope='col'>{escape(char_label(c))}{', ' + w if rated else ''}</th>"
+        for c in CHARACTERISTIC_IDS
+        for w in who
+    )
+    body = "".join(
+        f"<tr><th scope='row'>{row['date']:%d %b %Y}</th>"
+        f"<td>{escape(SESSION_CHANNELS.get(row['channel'], row['channel']))}</td>"
+        + "".join(
+            f"<td>{_num(row[(OFFICER if w == 'you' else CLIENT) + c])}</td>"
+            for c in CHARACTERISTIC_IDS
+            for w in who
+        )
+        + "</tr>"
+        for _, row in view.rows.iterrows()
+    )
+    return (
+        "<details class='ak-chart-table'><summary>The chart's scores as a table</summary>"
+        f"<table class='ak-table'><caption>{escape(view.code)}: scores per session (1 to 5)"
+        "</caption><thead><tr><th scope='col'>Session</th><th scope='col'>Channel</th>"
+        f"{head}</tr></thead><tbody>{body}</tbody></table></details>"
+    )
+
+
 def table_html(table: Any, counts: Any, names: dict[str, str], css: str) -> str:
     head = "".join(f"<th>{escape(char_label(c))}</th>" for c in CHARACTERISTIC_IDS)
     body = "".join(
@@ -609,6 +640,7 @@ class Trends:
                     "session.</p>"
                 ),
                 private_chart(figure),
+                widgets.HTML(trend_table_html(view)),
                 widgets.HTML(versions_note_html(view.rows, self.qn)),
             ]
         )

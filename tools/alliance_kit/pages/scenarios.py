@@ -100,9 +100,12 @@ def meters_html(meters: dict[str, float]) -> str:
     rows = []
     for c in CHARACTERISTICS:
         value = meters[c.id]
+        # A meter's content is not read out, so its spoken value carries the direction too.
+        spoken = f"{value:.1f} of 10, {c.direction_label}"
         rows.append(
             f'<div class="ak-meter ak-meter-{c.id}" role="meter" aria-valuemin="0" '
-            f'aria-valuemax="10" aria-valuenow="{value:.1f}" aria-label="{escape(c.name)}">'
+            f'aria-valuemax="10" aria-valuenow="{value:.1f}" aria-valuetext="{escape(spoken)}" '
+            f'aria-label="{escape(c.name)}">'
             f'<span class="ak-meter-name">{escape(c.name)}</span>'
             f'<span class="ak-meter-bar"><span style="width:{value * 10:.0f}%;'
             f'background:{c.colour}"></span></span>'
@@ -291,7 +294,6 @@ def radar_figure(result: PlayResult):  # noqa: ANN201 - plotly is imported lazil
     fig.update_layout(
         polar={"radialaxis": {"range": [0, 10]}},
         height=360,
-        width=520,
         margin={"l": 60, "r": 60, "t": 40, "b": 30},
         title={"text": f"{CHANNELS[result.channel]}: start and end", "x": 0.5},
     )

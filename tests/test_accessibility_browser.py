@@ -1,0 +1,284 @@
+"""The kit against WCAG 2.1 AA in a real browser: axe-core on every page before and after its
+main use, the main paths with the keyboard only (focus always visible), and the pages at 200%
+zoom and on a 360 px wide phone.
+
+One kit server serves the whole module; each page is opened once and checked for everything.
+A table of what axe still reports (minor and moderate findings do not fail) and of the keyboard
+paths is printed at the end of the test output.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from axe import blocking, focus_ring, reflow_problems, run_axe
+from playwright.sync_api import expect
+
+from alliance_kit.alliance import CHARACTERISTIC_IDS
+from alliance_kit.pages.registry import registry
+from alliance_kit.questionnaire import load
+
+pytestmark = pytest.mark.browser
+TIMEOUT = 30_000
+
+
+# --- the main use of each page ------------------------------------------------------------------
+def answer_first_quiz_question(page) -> str:
+    box = page.locator(".ak-quiz .ak-question").first
+    box.locator(".widget-radio-box label").first.click()
+    box.get_by_role("button", name="Check", exact=True).click()
+    expect(box.locator(".ak-feedback")).to_be_visible(timeout=TIMEOUT)
+    return "a quiz question answered"
+
+
+def play_a_trainer_item(page) -> str:
+    page.locator(".ak-trainer-characteristic").get_by_role("button", name="Trust").click()
+    page.locator(".ak-trainer-effect").get_by_role("button").first.click()
+    page.get_by_role("button", name="Submit", exact=True).click()
+    expect(page.locator(".ak-trainer-feedback")).to_contain_text("You chose", timeout=TIMEOUT)
+    return "an item answered"
+
+
+def play_a_scenario_step(page) -> str:
+    page.locator(".ak-scenario-choice").first.click()
+    expect(page.locator(".ak-scenario-feedback")).to_contain_text("You chose:", timeout=TIMEOUT)
+    return "a scenario step played"
+
+
+def run_the_channel_plan(page) -> str:
+    page.locator(".ak-plan-run").click()
+    expect(page.locator(".ak-plan-summary")).to_be_visible(timeout=60_000)
+    expect(page.locator(".ak-plan-chart .js-plotly-plot").first).to_be_visible(timeout=60_000)
+    return "the plans compared"
+
+
+def save_an_incomplete_session(page) -> str:
+    page.locator(".ak-save").click()
+    expect(page.locator(".ak-status")).to_contain_text("Please answer every statement")
+    return "saved with errors"
+
+
+def start_with_an_unknown_code(page) -> str:
+    page.locator(".ak-client-officer-step input").fill("NOPE-1")
+    page.locator(".ak-start").click()
+    expect(page.locator(".ak-status")).to_contain_text("no session with the code")
+    return "an unknown code"
+
+
+def switch_to_all_sessions(page) -> str:
+    page.locator(".ak-view-switch").get_by_role("button", name="All my sessions").click()
+    expect(page.locator(".ak-view-switch button.mod-active")).to_have_text("All my sessions")
+    page.wait_for_timeout(500)
+    return "the overview"
+
+
+def search_and_open_a_resource(page) -> str:
+    page.locator(".ak-library-search input").fill("trust phone")
+    page.wait_for_function(
+        "() => (document.querySelector('.ak-library-open')?.textContent || '')"
+        ".includes('Building trust by phone')",
+        timeout=TIMEOUT,
+    )
+    page.locator(".ak-library-open").first.click()
+    expect(page.locator(".ak-library-reader article h2")).to_be_visible(timeout=TIMEOUT)
+    return "a search and an open resource"
+
+
+MAIN_USE: dict[str, Callable] = {
+    "learn_goals_and_conditions": answer_first_quiz_question,
+    "learn_trust": answer_first_quiz_question,
+    "learn_bond": answer_first_quiz_question,
+    "learn_reactance": answer_first_quiz_question,
+    "practice_trainer": play_a_trainer_item,
+    "scenarios": play_a_scenario_step,
+    "channel_plan": run_the_channel_plan,
+    "score_session": save_an_incomplete_session,
+    "client_rating": start_with_an_unknown_code,
+    "my_trends": switch_to_all_sessions,
+    "library": search_and_open_a_resource,
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    notebook: str
+    ready: str
+    expect: tuple[str, ...]
+
+
+STATEMENTS = {item.id: item.professional for item in load().items}
+TARGETS = [Target("landing", "index.ipynb", ".ak-landing", ())] + [
+    Target(p.id, p.notebook, ".ak-page", tuple(p.expect)) for p in registry().available()
+]
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.id)
+def test_page_meets_wcag_aa_before_and_after_use_and_reflows(open_page, target):
+    page = open_page(target.notebook, ready=target.ready)
+    for selector in target.expect:
+        page.wait_for_selector(selector, state="visible", timeout=TIMEOUT)
+    problems = blocking(run_axe(page, target.id))
+    use = MAIN_USE.get(target.id)
+    if use is not None:
+        done = use(page)
+        problems += blocking(run_axe(page, f"{target.id} ({done})"))
+    assert not problems, "axe-core found serious or critical violations:\n" + "\n".join(problems)
+    reflow = reflow_problems(page, target.id)
+    assert not reflow, "\n".join(reflow)
+
+
+# --- keyboard only --------------------------------------------------------------------------------
+class Keyboard:
+    """Tab through a page like a keyboard user, checking the focus ring at every stop."""
+
+    def __init__(self, page, path: str) -> None:
+        self.page = page
+        self.path = path
+
+    def check_focus(self, step: str) -> None:
+        ring = focus_ring(self.page, self.path, step)
+        assert ring["visible"], (
+            f"{self.path}, {step}: the focused {ring['element']} has no visible focus ring "
+            f"({ring['ring']})"
+        )
+
+    def press(self, key: str) -> None:
+        self.page.keyboard.press(key)
+
+    def tab_to(self, predicate: str, *, limit: int = 80, back: bool = False) -> None:
+        """Press Tab (or Shift+Tab) until ``predicate`` (JS on the focused element) holds."""
+        for n in range(limit):
+            self.press("Shift+Tab" if back else "Tab")
+            el_matches = self.page.evaluate(f"() => {predicate}")
+            focused = self.page.evaluate("() => document.activeElement !== document.body")
+            if focused:
+                self.check_focus(f"{'Shift+' if back else ''}Tab {n + 1}")
+            if el_matches:
+                return
+        pytest.fail(f"{self.path}: {limit} Tab presses did not reach {predicate}")
+
+
+def active(js: str) -> str:
+    """A predicate on the focused element, as used by ``Keyboard.tab_to``."""
+    return f"(el => !!el && ({js}))(document.activeElement)"
+
+
+def test_score_a_session_with_the_keyboard_only(open_page):
+    page = open_page("score_session.ipynb", ready=".ak-score-form")
+    keys = Keyboard(page, "score a session")
+    keys.tab_to(active("el.closest('.ak-client-code') !== null"))
+    page.keyboard.type("KB-1")
+    items = page.locator(".ak-answer").count() - page.locator(".ak-items-paper .ak-answer").count()
+    for n in range(items):
+        keys.tab_to(
+            active(
+                f"el.closest('.ak-items-officer .ak-answer') === "
+                f"document.querySelectorAll('.ak-items-officer .ak-answer')[{n}] "
+                "&& el.textContent.trim() === '4'"
+            )
+        )
+        keys.press("Space")
+        group = page.locator(".ak-items-officer .ak-answer").nth(n)
+        expect(group.locator("button.mod-active")).to_have_text("4")
+        keys.check_focus(f"answer {n + 1} chosen")
+        # a screen reader hears which statement the buttons rate, and which one is chosen
+        item = STATEMENTS[group.get_attribute("class").split("ak-officer-")[1].split()[0]]
+        named = page.get_by_role("group", name=item)
+        expect(named).to_have_count(1)
+        expect(named.get_by_role("button", name="4", exact=True)).to_have_attribute(
+            "aria-pressed", "true"
+        )
+        expect(named.get_by_role("button", pressed=True)).to_have_count(1)
+    keys.tab_to(active("el.classList.contains('ak-save')"))
+    keys.press("Enter")
+    expect(page.locator(".ak-status .ak-alert-ok")).to_contain_text(
+        "Saved the session", timeout=TIMEOUT
+    )
+    expect(page.locator(".ak-status")).to_contain_text("for KB-1")
+
+    # The trend of the saved session: its chart has the same numbers as a table.
+    trends = open_page("my_trends.ipynb", ready=".ak-trends")
+    expect(trends.locator(".ak-trend h3")).to_have_text("KB-1: 1 session(s)", timeout=TIMEOUT)
+    expect(trends.locator(".ak-trend .js-plotly-plot").first).to_be_visible(timeout=TIMEOUT)
+    keys = Keyboard(trends, "open the trend's table")
+    keys.tab_to(active("el.tagName === 'SUMMARY'"))
+    keys.press("Enter")
+    table = trends.locator(".ak-chart-table table")
+    expect(table).to_be_visible()
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(table).to_contain_text("Reactance (higher = more friction, which is worse)")
+    scores = load().score(dict.fromkeys(STATEMENTS, 4))
+    cells = [f"{scores[cid]:.1f}" for cid in CHARACTERISTIC_IDS]
+    expect(table.locator("tbody td")).to_have_text(["Face-to-face", *cells])
+    problems = blocking(run_axe(trends, "my_trends (a session, its table open)"))
+    assert not problems, "\n".join(problems)
+
+
+def test_play_a_scenario_to_its_debrief_with_the_keyboard_only(open_page):
+    page = open_page("scenarios.ipynb", ready=".ak-scenario-choice")
+    keys = Keyboard(page, "scenario to its debrief")
+    # the meters say Reactance's direction in words, also to a screen reader
+    expect(page.locator(".ak-meter-reactance")).to_have_attribute(
+        "aria-valuetext", re.compile(r"of 10, higher = more friction, which is worse")
+    )
+    expect(page.get_by_role("meter", name="Trust")).to_have_count(1)
+    for _ in range(10):
+        if page.locator(".ak-scenario-debrief-text").is_visible():
+            break
+        before = page.locator(".ak-scenario-scene").get_attribute("data-scene")
+        keys.tab_to(active("el.classList.contains('ak-scenario-choice')"))
+        keys.press("Enter")
+        page.wait_for_function(
+            "prev => document.querySelector('.ak-scenario-scene').dataset.scene !== prev",
+            arg=before,
+            timeout=TIMEOUT,
+        )
+    expect(page.locator(".ak-scenario-debrief-text")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator(".ak-scenario-debrief")).to_contain_text("Debrief")
+    expect(page.locator(".ak-scenario-radar .js-plotly-plot")).to_be_visible(timeout=TIMEOUT)
+    # the debrief, with its chart and tables, also fits at 200% zoom and on a phone
+    reflow = reflow_problems(page, "scenario debrief")
+    assert not reflow, "\n".join(reflow)
+
+
+def test_answer_a_quiz_question_with_the_keyboard_only(open_page):
+    page = open_page("learn_trust.ipynb", ready=".ak-quiz .ak-question")
+    keys = Keyboard(page, "answer a quiz question")
+    first = ".ak-quiz .ak-question"
+    keys.tab_to(
+        active(
+            f"el.type === 'radio' && el.closest('{first}') === document.querySelector('{first}')"
+        )
+    )
+    keys.press("ArrowDown")  # arrows move between the options and choose
+    keys.check_focus("ArrowDown")
+    box = page.locator(first).first
+    expect(box.locator("input[type=radio]:checked")).to_have_count(1)
+    keys.tab_to(active("el.tagName === 'BUTTON' && el.textContent.trim() === 'Check'"))
+    keys.press("Enter")
+    expect(box.locator(".ak-feedback")).to_contain_text(
+        re.compile(r"Correct\.|Not the best answer\."), timeout=TIMEOUT
+    )
+    expect(page.locator(".ak-score")).to_contain_text("Answered 1 of")
+
+
+def test_search_the_library_and_open_a_resource_with_the_keyboard_only(open_page):
+    page = open_page("library.ipynb", ready=".ak-library-results .ak-library-card")
+    keys = Keyboard(page, "search and open a resource")
+    keys.tab_to(active("el.closest('.ak-library-search') !== null"))
+    page.keyboard.type("trust phone", delay=20)
+    page.wait_for_function(
+        "() => (document.querySelector('.ak-library-open')?.textContent || '')"
+        ".includes('Building trust by phone')",
+        timeout=TIMEOUT,
+    )
+    keys.tab_to(active("el.classList.contains('ak-library-open')"))
+    title = page.evaluate("() => document.activeElement.textContent.trim()")
+    keys.press("Enter")
+    expect(page.locator(".ak-library-reader article h2")).to_have_text(title, timeout=TIMEOUT)
+    # and back up to the search box for the next question
+    keys.tab_to(active("el.closest('.ak-library-search') !== null"), back=True)
