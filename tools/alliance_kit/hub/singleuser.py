@@ -87,6 +87,10 @@ def configure(c: Config) -> None:
     if is_educator():
         course = ensure_course()
         os.environ.setdefault(GRADEBOOK_ENV, str(course / "gradebook.db"))
+        # Formgrader autogrades with this server's kernel settings; over IPC its kernel's
+        # sockets are named relative to the notebook's folder and the grader never reaches
+        # them. TCP is fine for one person's server (the IPC choice is for a room's burst).
+        c.KernelManager.transport = "tcp"
     else:
         extensions.update(dict.fromkeys(EDUCATOR_EXTENSIONS, False))
         c.ServerApp.terminals_enabled = False
