@@ -110,6 +110,7 @@ def _alive(process: psutil.Process) -> bool:
 
 
 def start_hub(tmp: Path, env: dict[str, str] | None = None, timeout: float = 120) -> Hub:
+    tmp.mkdir(parents=True, exist_ok=True)
     data = tmp / "hub-data"
     port = free_port()
     log_path = tmp / "hub.log"

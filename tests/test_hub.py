@@ -168,10 +168,11 @@ def test_educator_releases_trainee_submits_educator_collects_and_autogrades(hub,
     assert (hub.data / "users" / ANNA / notebook_path).is_file()
     # Anna works on it: her answer goes in through her server's contents API, as Lab saves it
     model = anna.request.get(f"{mine}/api/contents/{notebook_path}").json()
-    for cell in model["content"]["cells"]:
-        if "raise NotImplementedError()" in cell["source"]:
-            cell["source"] = cell["source"].replace("raise NotImplementedError()", "pass")
-            break
+    cells = model["content"]["cells"]
+    code = next(c for c in cells if "raise NotImplementedError()" in c["source"])
+    code["source"] = code["source"].replace("raise NotImplementedError()", "pass")
+    written = next(c for c in cells if "YOUR ANSWER HERE" in c["source"])
+    written["source"] = "Naming the conditions early kept the goals shared."
     saved = anna.request.put(
         f"{mine}/api/contents/{notebook_path}",
         data=json.dumps({"type": "notebook", "format": "json", "content": model["content"]}),
@@ -189,6 +190,22 @@ def test_educator_releases_trainee_submits_educator_collects_and_autogrades(hub,
     (submission,) = [s for s in submissions if s["student"] == ANNA]
     assert submission["autograded"] is True
     assert submission["max_score"] > 0
+
+    # the written answer is graded by hand, in the same gradebook
+    notebooks = edu.request.get(f"{api}/submitted_notebooks/{ASSIGNMENT}/characteristics").json()
+    (notebook,) = [n for n in notebooks if n["student"] == ANNA]
+    grades = edu.request.get(f"{api}/grades?submission_id={notebook['id']}").json()
+    by_hand = [g for g in grades if g["needs_manual_grade"]]
+    assert by_hand, "a written answer waits for the educator"
+    for grade in by_hand:
+        marked = edu.request.put(
+            f"{api}/grade/{grade['id']}",
+            data=json.dumps({"manual_score": grade["max_score"]}),
+            headers={**headers, "Content-Type": "application/json"},
+        )
+        assert marked.ok, marked.text()[:300]
+    grades = edu.request.get(f"{api}/grades?submission_id={notebook['id']}").json()
+    assert not [g for g in grades if g["needs_manual_grade"]]
 
     # feedback goes back to Anna, and only to Anna
     formgrader(f"assignment/{ASSIGNMENT}/{ANNA}/generate_feedback")

@@ -149,3 +149,13 @@ def test_dockerfile_pins_its_base_installs_the_wheel_and_runs_unprivileged(value
 def test_kit_config_folder_is_what_the_image_copies():
     names = sorted(p.name for p in hub_config.CONFIG_DIR.glob("*.py"))
     assert names == ["jupyter_server_config.py", "nbgrader_config.py"]
+
+
+def test_an_existing_data_folder_keeps_its_mode(tmp_path):
+    root = tmp_path / "srv"
+    root.mkdir()
+    root.chmod(0o755)
+    hub_config.prepare_folders(settings_from_env(hub_env(root)))
+    assert root.stat().st_mode & 0o777 == 0o755
+    assert (root / "users").stat().st_mode & 0o777 == 0o711
+    assert (root / "hub-state").stat().st_mode & 0o777 == 0o700

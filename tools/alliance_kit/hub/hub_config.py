@@ -65,8 +65,11 @@ def prepare_folders(settings: HubSettings) -> None:
     Personal folders are private (0700). The exchange is open to every server, as nbgrader's
     file exchange expects; it holds assignments, not journals.
     """
+    if not settings.data_root.exists():
+        # An existing folder keeps its mode: it may be shared with other things (/srv).
+        settings.data_root.mkdir(parents=True)
+        settings.data_root.chmod(0o711)
     for path, mode in (
-        (settings.data_root, 0o711),
         (settings.state_dir, 0o700),
         (settings.users_dir, 0o711),
         (settings.exchange_dir, 0o755),
