@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import psutil
 
@@ -84,19 +85,25 @@ async def hub_trainee(browser, hub: Hub, name: str, timeout: float, contexts: li
     began = time.monotonic()
     deadline = began + timeout
     # The facilitator hands out the learn page's link: the hub logs in, starts the server
-    # and then opens that page (its ?next=), as for a trainee following the link.
+    # and then opens that page, as for a trainee following the link.
     target = f"/user/{name}/voila/render/{PAGE}"
-    await page.goto(f"{hub.url}/hub/login?next={target}", wait_until="domcontentloaded")
+    # (the log-in page's own address ends with the target too, in its ?next=)
+    landed = f"{hub.url}{target}"
+    # /hub/spawn?next= starts the server and then opens the page; a bare /user/ link would
+    # stop at the hub's "server not running" page.
+    spawn = f"/hub/spawn?next={quote(target)}"
+    await page.goto(f"{hub.url}/hub/login?next={quote(spawn)}", wait_until="domcontentloaded")
     await page.fill("#username_input", name)
     await page.fill("#password_input", TRAINEE_PASSWORD)
     await page.click("#login_submit")
     while True:
         try:
-            await page.wait_for_url(f"**{target}", timeout=timeout * 1000)
+            await page.wait_for_url(lambda url: url.startswith(landed), timeout=timeout * 1000)
             await page.wait_for_selector(READY, state="visible", timeout=120_000)
             return time.monotonic() - began
         except Exception:
             if time.monotonic() > deadline:
+                print(f"{name} gave up at {page.url}", flush=True)
                 raise
             await asyncio.sleep(2)  # the hub said "too many starting": try again, as a user would
             await page.goto(f"{hub.url}{target}", wait_until="domcontentloaded")
