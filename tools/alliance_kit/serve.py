@@ -156,6 +156,19 @@ def build_config(options: ServeOptions) -> Config:
     return c
 
 
+def kit_page_handler() -> type:
+    """Voila's page handler, setting the ``_xsrf`` cookie the page's shutdown beacon sends back."""
+    from voila.tornado.handler import TornadoVoilaHandler
+
+    class KitPageHandler(TornadoVoilaHandler):
+        async def get(self, path: str | None = None) -> None:
+            # Touching xsrf_token sets the _xsrf cookie; the page's shutdown beacon sends it back.
+            _ = self.xsrf_token
+            return await super().get(path)
+
+    return KitPageHandler
+
+
 def _kit_voila_class():  # -> type[voila.app.Voila]
     """Voila with the kit's landing redirect, a page handler that sets the XSRF cookie, and
     the host check and security headers of ``web_guard`` in front of every route."""
@@ -165,11 +178,7 @@ def _kit_voila_class():  # -> type[voila.app.Voila]
 
     from . import web_guard
 
-    class KitPageHandler(TornadoVoilaHandler):
-        async def get(self, path: str | None = None) -> None:
-            # Touching xsrf_token sets the _xsrf cookie; the page's shutdown beacon sends it back.
-            _ = self.xsrf_token
-            return await super().get(path)
+    KitPageHandler = kit_page_handler()
 
     class LandingRedirect(web.RequestHandler):
         def get(self) -> None:
@@ -217,3 +226,34 @@ def serve(options: ServeOptions) -> int:
     app.initialize([str(modules_dir())])
     app.start()
     return 0
+
+
+#: Sections of :func:`build_config` that a Jupyter server reads when Voila runs inside it as an
+#: extension (a JupyterHub single-user server); the rest configure the standalone Voila app.
+EXTENSION_SECTIONS = (
+    "VoilaConfiguration",
+    "VoilaExecutor",
+    "KernelManager",
+    "MappingKernelManager",
+)
+
+
+def extension_config(options: ServeOptions | None = None) -> Config:
+    """The kit's settings for a Jupyter server that serves the pages through Voila's extension.
+
+    Built from :func:`build_config`, so a hub's single-user server gets the same template,
+    stripped sources, plain-sentence errors, denied extensions, IPC kernels, culling and
+    response headers (CSP included) as ``alliance-kit serve``. Kernel pools are left out:
+    Voila preheats kernels only in its standalone app.
+    """
+    from traitlets.config import Config
+
+    kit = build_config(options or ServeOptions(open_browser=False, preheat=False))
+    c = Config()
+    for section in EXTENSION_SECTIONS:
+        c[section] = kit[section]
+    # Voila's app leaves MathJax unset, so its page loads none; inside a Jupyter server the
+    # page would otherwise fetch MathJax from a CDN.
+    no_mathjax = {"mathjax_url": None, "mathjax_config": None}
+    c.ServerApp.tornado_settings = {**kit.Voila.tornado_settings, **no_mathjax}
+    return c

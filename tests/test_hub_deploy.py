@@ -1,0 +1,161 @@
+"""The hub's config, its settings checks, and the container and Kubernetes files kept in step."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+from hub_support import CONFIG, EDUCATOR, hub_env
+from traitlets.config.loader import PyFileConfigLoader
+
+from alliance_kit.hub import hub_config
+from alliance_kit.hub.settings import HubSettingsError, settings_from_env
+
+DEPLOY = CONFIG.parents[1]
+VALUES = DEPLOY / "z2jh" / "values.yaml"
+DOCKERFILE = DEPLOY / "docker" / "Dockerfile"
+
+
+@pytest.fixture()
+def local(tmp_path, monkeypatch):
+    """The local hub's config as JupyterHub loads it."""
+    for key, value in hub_env(tmp_path / "data").items():
+        monkeypatch.setenv(key, value)
+    loader = PyFileConfigLoader(CONFIG.name, path=str(CONFIG.parent))
+    return loader.load_config()
+
+
+@pytest.fixture(scope="module")
+def values():
+    return yaml.safe_load(VALUES.read_text(encoding="utf-8"))
+
+
+def dockerfile_instructions() -> list[tuple[str, str]]:
+    text = DOCKERFILE.read_text(encoding="utf-8").replace("\\\n", " ")
+    lines = [line.strip() for line in text.splitlines()]
+    return [
+        (line.split(None, 1)[0].upper(), line.split(None, 1)[1] if " " in line else "")
+        for line in lines
+        if line and not line.startswith("#")
+    ]
+
+
+def test_local_config_sets_up_folders_login_and_culler(local, tmp_path):
+    data = tmp_path / "data"
+    assert local.JupyterHub.authenticator_class == "shared-password"
+    assert local.Authenticator.admin_users == {EDUCATOR}
+    assert local.JupyterHub.ip == "127.0.0.1"
+    assert local.JupyterHub.db_url == f"sqlite:///{data / 'hub-state' / 'jupyterhub.sqlite'}"
+    assert Path(local.JupyterHub.cookie_secret_file).parent == data / "hub-state"
+    assert local.SimpleLocalProcessSpawner.home_dir_template == str(data / "users" / "{username}")
+    for folder, mode in (("hub-state", 0o700), ("users", 0o711)):
+        assert (data / folder).stat().st_mode & 0o777 == mode
+    (culler,) = local.JupyterHub.services
+    assert "jupyterhub_idle_culler" in culler["command"]
+    assert local.JupyterHub.concurrent_spawn_limit == 10
+    assert local.JupyterHub.active_server_limit == 40
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"ALLIANCE_KIT_HUB_PASSWORD": ""}, "ALLIANCE_KIT_HUB_PASSWORD is not set"),
+        ({"ALLIANCE_KIT_HUB_PASSWORD": "short"}, "use at least 8"),
+        ({"ALLIANCE_KIT_HUB_ADMIN_PASSWORD": ""}, "ALLIANCE_KIT_HUB_ADMIN_PASSWORD is not set"),
+        ({"ALLIANCE_KIT_HUB_ADMIN_PASSWORD": "x" * 12}, "at least 32"),
+        ({"ALLIANCE_KIT_HUB_ADMINS": "edu,Not/Valid"}, "not a usable user name"),
+        ({"ALLIANCE_KIT_HUB_DATA": ""}, "ALLIANCE_KIT_HUB_DATA is not set"),
+        ({"ALLIANCE_KIT_HUB_MAX_SERVERS": "many"}, "whole number"),
+    ],
+)
+def test_bad_settings_get_one_clear_sentence(tmp_path, change, message):
+    env = {**hub_env(tmp_path), **change}
+    with pytest.raises(HubSettingsError, match=re.escape(message)):
+        settings_from_env(env)
+
+
+def test_same_password_for_trainees_and_educators_is_refused(tmp_path):
+    same = "the-same-password-for-everyone-0123456789"
+    env = {
+        **hub_env(tmp_path),
+        "ALLIANCE_KIT_HUB_PASSWORD": same,
+        "ALLIANCE_KIT_HUB_ADMIN_PASSWORD": same,
+    }
+    with pytest.raises(HubSettingsError, match="every trainee could then"):
+        settings_from_env(env)
+
+
+def test_values_file_makes_the_same_choices_as_the_local_config(local, values):
+    single = values["singleuser"]
+    # image command and landing page
+    assert shlex.split(single["cmd"]) == local.Spawner.cmd == hub_config.SINGLEUSER_COMMAND
+    assert single["defaultUrl"] == local.Spawner.default_url == hub_config.LANDING_URL
+    # each person's environment: the kit's own variables are identical
+    kit_env = {k: v for k, v in local.Spawner.environment.items() if k.startswith("ALLIANCE_KIT")}
+    assert kit_env == hub_config.USER_ENVIRONMENT
+    assert {k: v for k, v in single["extraEnv"].items() if k.startswith("ALLIANCE_KIT")} == kit_env
+    assert "NBGRADER_EXCHANGE" in single["extraEnv"]
+    assert "NBGRADER_EXCHANGE" in local.Spawner.environment
+    # educators: same group, same overrides, same log-in
+    hub = values["hub"]
+    assert hub["config"]["KubeSpawner"]["group_overrides"] == local.Spawner.group_overrides
+    assert hub["loadGroups"] == local.JupyterHub.load_groups
+    assert hub["config"]["JupyterHub"]["authenticator_class"] == "shared-password"
+    assert set(hub["config"]["Authenticator"]["admin_users"]) == local.Authenticator.admin_users
+    assert (
+        hub["config"]["Authenticator"]["username_pattern"] == local.Authenticator.username_pattern
+    )
+    # culling and server limits
+    (culler,) = local.JupyterHub.services
+    assert values["cull"]["enabled"] is True
+    assert f"--timeout={values['cull']['timeout']}" in culler["command"]
+    assert f"--cull-every={values['cull']['every']}" in culler["command"]
+    assert hub["concurrentSpawnLimit"] == local.JupyterHub.concurrent_spawn_limit
+    assert hub["activeServerLimit"] == local.JupyterHub.active_server_limit
+    # resources per trainee, storage per user
+    assert single["memory"] == {
+        "limit": hub_config.MEMORY_LIMIT,
+        "guarantee": hub_config.MEMORY_GUARANTEE,
+    }
+    assert single["cpu"]["limit"] == hub_config.CPU_LIMIT
+    assert single["storage"]["type"] == "dynamic"
+    assert single["storage"]["homeMountPath"] == "/home/jovyan"
+    # no password in the values file: both come from a Kubernetes secret
+    assert "SharedPasswordAuthenticator" not in hub["config"]
+    for name in ("ALLIANCE_KIT_HUB_PASSWORD", "ALLIANCE_KIT_HUB_ADMIN_PASSWORD"):
+        assert set(hub["extraEnv"][name]["valueFrom"]) == {"secretKeyRef"}
+
+
+def test_dockerfile_pins_its_base_installs_the_wheel_and_runs_unprivileged(values):
+    steps = dockerfile_instructions()
+    (base,) = [arg for op, arg in steps if op == "FROM"]
+    image, _, tag = base.partition(":")
+    assert image == "python" and re.fullmatch(r"\d+\.\d+\.\d+-slim-\w+(@sha256:[0-9a-f]{64})?", tag)
+    runs = " ".join(arg for op, arg in steps if op == "RUN")
+    assert re.search(r"pip install .*alliance_kit-\$\{KIT_VERSION\}-py3-none-any\.whl\[hub\]", runs)
+    assert "/etc/jupyter" in runs
+    users = [arg for op, arg in steps if op == "USER"]
+    assert users and users[-1] not in ("root", "0")
+    args = dict(arg.split("=", 1) for op, arg in steps if op == "ARG" and "=" in arg)
+    uid = args.get(users[-1].strip("${}"), users[-1])
+    assert uid == str(values["singleuser"]["uid"]) != "0"
+    (cmd,) = [arg for op, arg in steps if op == "CMD"]
+    assert yaml.safe_load(cmd) == hub_config.SINGLEUSER_COMMAND
+
+
+def test_kit_config_folder_is_what_the_image_copies():
+    names = sorted(p.name for p in hub_config.CONFIG_DIR.glob("*.py"))
+    assert names == ["jupyter_server_config.py", "nbgrader_config.py"]
+
+
+def test_an_existing_data_folder_keeps_its_mode(tmp_path):
+    root = tmp_path / "srv"
+    root.mkdir()
+    root.chmod(0o755)
+    hub_config.prepare_folders(settings_from_env(hub_env(root)))
+    assert root.stat().st_mode & 0o777 == 0o755
+    assert (root / "users").stat().st_mode & 0o777 == 0o711
+    assert (root / "hub-state").stat().st_mode & 0o777 == 0o700

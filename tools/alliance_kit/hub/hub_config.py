@@ -1,0 +1,151 @@
+"""JupyterHub's configuration for the kit, filled in from :class:`HubSettings`.
+
+Everything here is JupyterHub's own machinery: its SharedPasswordAuthenticator, its
+SimpleLocalProcessSpawner, its proxy and the idle-culler service. The kit only chooses
+values. The same values appear in ``deploy/z2jh/values.yaml`` (a test keeps them in step).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .settings import USERNAME_PATTERN, HubSettings
+
+if TYPE_CHECKING:
+    from traitlets.config import Config
+
+#: What each person's server runs: JupyterHub's single-user Jupyter server, which loads the
+#: kit from the config folder named by JUPYTER_CONFIG_PATH (or /etc/jupyter in the image).
+SINGLEUSER_COMMAND = ["jupyterhub-singleuser"]
+LANDING_URL = "/voila/render/index.ipynb"
+EDUCATOR_URL = "/lab"
+EDUCATORS_GROUP = "educators"
+#: The variables every person's server gets; ``~`` is that person's own folder.
+USER_ENVIRONMENT = {
+    "ALLIANCE_KIT_DATA_DIR": "~/kit-data",
+    "ALLIANCE_KIT_HUB_ROLE": "trainee",
+}
+#: Educators (the hub's admin users) land on JupyterLab, with nbgrader's course tools.
+GROUP_OVERRIDES = {
+    "01-educators": {
+        "groups": [EDUCATORS_GROUP],
+        "spawner_override": {
+            "default_url": EDUCATOR_URL,
+            "environment": {"ALLIANCE_KIT_HUB_ROLE": "educator"},
+        },
+    }
+}
+#: A server nobody has used for an hour is stopped; its person's data stays.
+CULL_TIMEOUT_SECONDS = 3600
+CULL_EVERY_SECONDS = 300
+#: Memory and CPU per person, from the hub benchmark (see README, "Running a workshop").
+MEMORY_LIMIT = "1G"
+MEMORY_GUARANTEE = "512M"
+CPU_LIMIT = 1.0
+PROXY_TIMEOUT_SECONDS = 600
+CONFIG_DIR = Path(__file__).resolve().parent / "jupyter_config"
+
+
+def culler_command(python: str = sys.executable) -> list[str]:
+    return [
+        python,
+        "-m",
+        "jupyterhub_idle_culler",
+        f"--timeout={CULL_TIMEOUT_SECONDS}",
+        f"--cull-every={CULL_EVERY_SECONDS}",
+    ]
+
+
+def prepare_folders(settings: HubSettings) -> None:
+    """The state folder, the per-person folders' parent and the exchange, each with its mode.
+
+    Personal folders are private (0700). The exchange is open to every server, as nbgrader's
+    file exchange expects; it holds assignments, not journals.
+    """
+    if not settings.data_root.exists():
+        # An existing folder keeps its mode: it may be shared with other things (/srv).
+        settings.data_root.mkdir(parents=True)
+        settings.data_root.chmod(0o711)
+    for path, mode in (
+        (settings.state_dir, 0o700),
+        (settings.users_dir, 0o711),
+        (settings.exchange_dir, 0o755),
+    ):
+        path.mkdir(parents=True, exist_ok=True)
+        path.chmod(mode)
+
+
+def make_home(spawner: Any) -> None:
+    """pre_spawn_hook: each person's folder exists and is private before their server starts."""
+    home = Path(spawner.home_dir)
+    home.mkdir(parents=True, exist_ok=True)
+    home.chmod(0o700)
+
+
+def configure(c: Config, settings: HubSettings) -> None:
+    """Fill in JupyterHub's config ``c`` for the kit."""
+    prepare_folders(settings)
+    bin_dir = str(Path(sys.executable).parent)
+
+    # Log-in: trainees pick a name and type the workshop password; educators their own.
+    c.JupyterHub.authenticator_class = "shared-password"
+    c.SharedPasswordAuthenticator.user_password = settings.password
+    if settings.admin_password:
+        c.SharedPasswordAuthenticator.admin_password = settings.admin_password
+    c.Authenticator.admin_users = set(settings.admins)
+    c.Authenticator.allow_all = True
+    c.Authenticator.username_pattern = USERNAME_PATTERN
+    c.JupyterHub.load_groups = {EDUCATORS_GROUP: {"users": list(settings.admins)}}
+    # An admin may manage servers but never open a trainee's (JupyterHub's default, made explicit).
+    c.JupyterHub.admin_access = False
+
+    # Loopback unless the organisation says otherwise on the command line (--ip).
+    c.JupyterHub.ip = "127.0.0.1"
+    c.JupyterHub.hub_ip = "127.0.0.1"
+    # The Python proxy gives a proxied request 20 seconds in all unless told otherwise; a kit
+    # page streams while its kernel runs, which on a busy machine can take longer.
+    c.ConfigurableHTTPProxy.command = [
+        str(Path(bin_dir) / "configurable-http-proxy"),
+        f"--proxy-timeout={PROXY_TIMEOUT_SECONDS * 1000}",
+    ]
+
+    # One state folder for the hub's database, cookie secret and pid files.
+    state = settings.state_dir
+    c.JupyterHub.db_url = f"sqlite:///{state / 'jupyterhub.sqlite'}"
+    c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
+    c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
+    c.ConfigurableHTTPProxy.pid_file = str(state / "proxy.pid")
+
+    # One server per person, in that person's own folder.
+    c.JupyterHub.spawner_class = "simple"
+    c.SimpleLocalProcessSpawner.home_dir_template = str(settings.users_dir / "{username}")
+    c.Spawner.pre_spawn_hook = make_home
+    c.Spawner.cmd = SINGLEUSER_COMMAND
+    c.Spawner.notebook_dir = "~"
+    c.Spawner.default_url = LANDING_URL
+    c.Spawner.group_overrides = GROUP_OVERRIDES
+    c.Spawner.environment = {
+        **USER_ENVIRONMENT,
+        "JUPYTER_CONFIG_PATH": str(CONFIG_DIR),
+        "NBGRADER_EXCHANGE": str(settings.exchange_dir),
+        "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", "/usr/bin:/bin")]),
+    }
+    # A busy 2-core machine starts a room's servers slowly: wait rather than fail.
+    c.Spawner.start_timeout = 180
+    c.Spawner.http_timeout = 120
+    c.JupyterHub.concurrent_spawn_limit = settings.max_starting
+    c.JupyterHub.active_server_limit = settings.max_servers
+    c.JupyterHub.shutdown_on_logout = True
+    c.JupyterHub.cleanup_servers = True
+
+    c.JupyterHub.services = [{"name": "idle-culler", "command": culler_command()}]
+    c.JupyterHub.load_roles = [
+        {
+            "name": "idle-culler",
+            "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+            "services": ["idle-culler"],
+        }
+    ]
