@@ -40,6 +40,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..content import Problem
 from ..paths import data_dir, sqlite_uri
@@ -51,15 +52,17 @@ from .model import (
     TYPES,
     LibraryFolder,
     Resource,
+    library_files,
     library_folders,
-    load_resources,
+    load_files,
+    parse_resource,
     resource_files,
 )
 from .render import plain_text
 from .stemming import stem_text_nl
 
 #: Bump when the tables or what goes into them change: every index is then rebuilt once.
-INDEX_VERSION = "8"
+INDEX_VERSION = "9"
 INDEX_FILE = "library-index.sqlite"
 #: bm25 weights of the columns title, summary, tags, body: a word in the title counts most.
 WEIGHTS = (10.0, 5.0, 3.0, 1.0)
@@ -199,10 +202,21 @@ def tags_text(resource: Resource) -> str:
     return " ".join(parts)
 
 
-def signature(folders: list[LibraryFolder]) -> str:
-    """What the index was built from: every file's path, size and modification time."""
+@dataclass(frozen=True)
+class Stamp:
+    """What the freshness check knows of a file without reading it."""
+
+    folder: int
+    local: bool
+    size: int
+    mtime_ns: int
+
+
+def stamps(folders: list[LibraryFolder]) -> tuple[dict[str, Stamp], str]:
+    """Every file's stamp by path, and the signature of them all (one ``stat`` per file)."""
     digest = hashlib.sha256(INDEX_VERSION.encode())
-    for folder in folders:
+    out: dict[str, Stamp] = {}
+    for i, folder in enumerate(folders):
         digest.update(f"\0{folder.path}\0{int(folder.local)}\0".encode())
         for path in resource_files(folder.path):
             try:
@@ -210,7 +224,17 @@ def signature(folders: list[LibraryFolder]) -> str:
             except OSError:
                 continue
             digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+            out[str(path)] = Stamp(i, folder.local, st.st_size, st.st_mtime_ns)
+    return out, digest.hexdigest()
+
+
+def signature(folders: list[LibraryFolder]) -> str:
+    """What the index was built from: every file's path, size and modification time."""
+    return stamps(folders)[1]
+
+
+def folders_key(folders: list[LibraryFolder]) -> str:
+    return json.dumps([[str(f.path), f.local] for f in folders])
 
 
 PACKED_COLUMNS = [column for columns in PACKED.values() for column, _ in columns]
@@ -260,6 +284,13 @@ CREATE VIRTUAL TABLE docs USING fts5(
 );
 CREATE TABLE vocab(term TEXT PRIMARY KEY, df INTEGER NOT NULL, nl INTEGER NOT NULL)
     WITHOUT ROWID;
+-- Each file's stamp and the id it declares (NULL when unreadable), so that a change re-reads
+-- only the changed files and the other versions of the resources they touch.
+CREATE TABLE files(
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, id TEXT
+);
+CREATE INDEX resources_id ON resources(id);
+CREATE INDEX files_id ON files(id);
 """
 
 
@@ -320,11 +351,60 @@ def _data_row(rowid: int, r: Resource) -> tuple:
     return (rowid, json.dumps(data, ensure_ascii=False))
 
 
+def resource_words(r: Resource, body: str | None = None) -> set[str]:
+    """The words a resource adds to the vocabulary."""
+    body = plain_text(r.body) if body is None else body
+    return set(words(f"{r.title} {r.summary} {tags_text(r)} {body}"))
+
+
+def insert_resources(
+    conn: sqlite3.Connection, resources: list[Resource], first_rowid: int
+) -> tuple[Counter[str], Counter[str]]:
+    """Insert every row of these resources (all versions of each); returns the words they
+    use (all, Dutch) for the vocabulary."""
+    vocab: Counter[str] = Counter()
+    vocab_nl: Counter[str] = Counter()
+    rows = []
+    docs = []
+    texts = []
+    for (rowid, r), show in zip(
+        enumerate(resources, start=first_rowid), show_masks(resources), strict=True
+    ):
+        body = plain_text(r.body)
+        tags = tags_text(r)
+        rows.append(_resource_row(rowid, r, show))
+        docs.append((rowid, *(_searchable(r, t) for t in (r.title, r.summary, tags, body))))
+        texts.append((rowid, r.summary, body))
+        seen = resource_words(r, body)
+        vocab.update(seen)
+        if r.lang == "nl":
+            vocab_nl.update(seen)
+    conn.executemany(f"INSERT INTO resources VALUES ({','.join('?' * 19)})", rows)
+    conn.executemany(
+        f"INSERT INTO facets VALUES ({','.join('?' * (9 + len(PACKED_COLUMNS)))})",
+        (
+            (row[0], *row[8:13], *row[17:19], row[5], *packed_values(r))
+            for row, r in zip(rows, resources, strict=True)
+        ),
+    )
+    conn.executemany("INSERT INTO texts VALUES (?, ?, ?)", texts)
+    conn.executemany(
+        "INSERT INTO resource_data VALUES (?, ?)",
+        (_data_row(rowid, r) for rowid, r in enumerate(resources, start=first_rowid)),
+    )
+    conn.executemany(
+        "INSERT INTO docs(rowid, title, summary, tags, body) VALUES (?, ?, ?, ?, ?)", docs
+    )
+    return vocab, vocab_nl
+
+
 def write_index(
     path: Path,
     resources: list[Resource],
     problems: list[Problem],
     sig: str,
+    files: Iterable[tuple[str, Stamp, str | None]] = (),
+    folders: str = "",
 ) -> None:
     """Write a complete index to ``path`` (a new file, private to its owner)."""
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
@@ -334,43 +414,15 @@ def write_index(
         conn.execute("PRAGMA journal_mode=OFF")
         conn.execute("PRAGMA synchronous=OFF")
         conn.executescript(SCHEMA_SQL)
-        vocab: Counter[str] = Counter()
-        vocab_nl: Counter[str] = Counter()
-        rows = []
-        docs = []
-        texts = []
-        for (rowid, r), show in zip(
-            enumerate(resources, start=1), show_masks(resources), strict=True
-        ):
-            body = plain_text(r.body)
-            tags = tags_text(r)
-            rows.append(_resource_row(rowid, r, show))
-            docs.append((rowid, *(_searchable(r, t) for t in (r.title, r.summary, tags, body))))
-            texts.append((rowid, r.summary, body))
-            seen = set(words(f"{r.title} {r.summary} {tags} {body}"))
-            vocab.update(seen)
-            if r.lang == "nl":
-                vocab_nl.update(seen)
         with conn:
-            conn.executemany(f"INSERT INTO resources VALUES ({','.join('?' * 19)})", rows)
-            conn.executemany(
-                f"INSERT INTO facets VALUES ({','.join('?' * (9 + len(PACKED_COLUMNS)))})",
-                (
-                    (row[0], *row[8:13], *row[17:19], row[5], *packed_values(r))
-                    for row, r in zip(rows, resources, strict=True)
-                ),
-            )
-            conn.executemany("INSERT INTO texts VALUES (?, ?, ?)", texts)
-            conn.executemany(
-                "INSERT INTO resource_data VALUES (?, ?)",
-                (_data_row(rowid, r) for rowid, r in enumerate(resources, start=1)),
-            )
-            conn.executemany(
-                "INSERT INTO docs(rowid, title, summary, tags, body) VALUES (?, ?, ?, ?, ?)", docs
-            )
+            vocab, vocab_nl = insert_resources(conn, resources, 1)
             conn.executemany(
                 "INSERT INTO vocab VALUES (?, ?, ?)",
                 ((term, df, vocab_nl[term]) for term, df in vocab.items()),
+            )
+            conn.executemany(
+                "INSERT INTO files VALUES (?, ?, ?, ?)",
+                ((p, st.size, st.mtime_ns, rid) for p, st, rid in files),
             )
             conn.execute("INSERT INTO docs(docs) VALUES ('optimize')")
             meta = {
@@ -378,6 +430,7 @@ def write_index(
                 "version": INDEX_VERSION,
                 "built": str(time.time()),
                 "problems": json.dumps([p.__dict__ for p in problems]),
+                "folders": folders,
             }
             conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     finally:
@@ -405,6 +458,8 @@ class LibraryIndex:
         self._checked = 0.0
         self._vocab_by_len: dict[int, list[tuple[str, int]]] | None = None
         self.last_build: BuildStats | None = None
+        #: what the last in-place update did (``incremental.UpdateStats``)
+        self.last_update: Any = None
         self.refresh()
 
     # --- freshness -------------------------------------------------------------------
@@ -432,10 +487,16 @@ class LibraryIndex:
         return row[0] if row else None
 
     def refresh(self, force: bool = False) -> bool:
-        """Make sure the index matches the files; returns True when it was rebuilt."""
+        """Make sure the index matches the files; returns True when it was rebuilt or updated.
+
+        A change to a few files re-reads only those (``incremental.py``); the check itself
+        only stats the files.
+        """
+        from .incremental import apply_changes
+
         with self.lock:
             self._checked = time.monotonic()
-            sig = signature(self.folders)
+            current, sig = stamps(self.folders)
             if not force and self._conn is not None and self._meta("signature") == sig:
                 return False
             if not force:
@@ -446,7 +507,14 @@ class LibraryIndex:
                     return False
                 if fresh is not None:
                     fresh.close()
-            self.rebuild(sig)
+                    update = apply_changes(self.path, self.folders, current, sig)
+                    if update is not None:
+                        self.last_update = update
+                        fresh = self._open()
+                        if fresh is not None:
+                            self._swap(fresh)
+                            return True
+            self.rebuild(sig, current)
             return True
 
     def maybe_refresh(self) -> None:
@@ -455,18 +523,29 @@ class LibraryIndex:
         if time.monotonic() - self._checked >= self.check_interval:
             self.refresh()
 
-    def rebuild(self, sig: str | None = None) -> BuildStats:
+    def rebuild(
+        self, sig: str | None = None, current: dict[str, Stamp] | None = None
+    ) -> BuildStats:
         """Read every file and write a new index over the old one."""
         with self.lock:
             start = time.perf_counter()
-            sig = sig or signature(self.folders)
-            resources, problems = load_resources(self.folders)
+            if sig is None or current is None:
+                current, sig = stamps(self.folders)
+            files, problems = library_files(self.folders)
+            parsed = {path: parse_resource(path, local) for path, local in files}
+            resources, found = load_files(files, parsed)
+            problems += found
+            stored = [
+                (str(p), current[str(p)], r.id if r is not None else None)
+                for p, (r, _) in parsed.items()
+                if str(p) in current
+            ]
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}")
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
             try:
-                write_index(tmp, resources, problems, sig)
+                write_index(tmp, resources, problems, sig, stored, folders_key(self.folders))
                 os.replace(tmp, self.path)
             finally:
                 with contextlib.suppress(FileNotFoundError):

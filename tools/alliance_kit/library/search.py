@@ -202,6 +202,9 @@ class SearchResult:
     searched: list[str] = field(default_factory=list)
     #: the language whose versions are listed first ("en" or "nl")
     language: str = "en"
+    #: set when more resources matched than ``FACET_CAP``: the facet counts are then those of
+    #: the first ``counted`` matches only (``total`` is still exact)
+    counted: int | None = None
 
 
 @dataclass
@@ -497,6 +500,10 @@ _HIT_COLUMNS = (
 )
 #: Matches ranked by bm25 that the title-and-tags boost may reorder (see index.py).
 RERANK = 50
+#: Facet values are counted over at most this many matches. Counting them over every match of
+#: a common word in a very large library costs as much again as finding the best ten; past
+#: this many, the counts guide the choice of a filter just as well, and the page says so.
+FACET_CAP = 2000
 
 
 class _Runner:
@@ -512,8 +519,11 @@ class _Runner:
         """(matches without filters, total with filters, counts per facet value) in one pass.
 
         Iterating an FTS5 match without computing bm25 is cheap; bm25 is only computed in
-        ``top`` for the rows that pass the filters.
+        ``top`` for the rows that pass the filters. Past ``FACET_CAP`` matches the counts are
+        those of the first ``FACET_CAP`` (``self.counted`` says so) and the totals come from
+        ``exact_totals``, or from ``top``, which counts the filtered matches as it ranks them.
         """
+        self.counted = None
         f = self.filters
         sums: list[str] = ["count(*)", f"sum({f.passes()})"]
         keys: list[tuple[str, tuple[str, ...]]] = []
@@ -529,16 +539,31 @@ class _Runner:
             row = self.conn.execute(f"SELECT {', '.join(sums)} FROM facets r").fetchone()
         else:
             row = self.conn.execute(
-                f"SELECT {', '.join(sums)} FROM (SELECT rowid FROM docs WHERE docs MATCH ?) m "
-                "JOIN facets r ON r.rowid = m.rowid",
+                f"SELECT {', '.join(sums)} FROM (SELECT rowid FROM docs WHERE docs MATCH ? "
+                f"LIMIT {FACET_CAP + 1}) m JOIN facets r ON r.rowid = m.rowid",
                 (expression,),
             ).fetchone()
+            if int(row[0] or 0) > FACET_CAP:
+                self.counted = FACET_CAP
+                # The exact totals are needed now only when the first matches pass no filter.
+                matched, total = (FACET_CAP + 1, None) if row[1] else self.exact_totals(expression)
+                row = (matched, total, *row[2:])
         counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
         mask = (1 << PACK_BITS) - 1
         for (name, values), packed in zip(keys, row[2:], strict=True):
             for j, value in enumerate(values):
                 counts[name][value] = (int(packed or 0) >> (PACK_BITS * j)) & mask
-        return int(row[0] or 0), int(row[1] or 0), counts
+        total = -1 if row[1] is None else int(row[1] or 0)
+        return int(row[0] or 0), total, counts
+
+    def exact_totals(self, expression: str) -> tuple[int, int]:
+        """(matches without filters, matches with them), without counting facet values."""
+        row = self.conn.execute(
+            f"SELECT count(*), sum({self.filters.passes()}) FROM (SELECT rowid FROM docs "
+            "WHERE docs MATCH ?) m JOIN facets r ON r.rowid = m.rowid",
+            (expression,),
+        ).fetchone()
+        return int(row[0] or 0), int(row[1] or 0)
 
     def browse(self) -> list[tuple]:
         """Without words: the first ``limit`` resources that pass the filters, by title."""
@@ -550,8 +575,9 @@ class _Runner:
         )
         return self.conn.execute(sql, (self.limit,)).fetchall()
 
-    def top(self, expression: str, stems: Sequence[str] = ()) -> list[tuple]:
-        """The best ``limit`` matches: bm25 picks candidates, title and tag words reorder them."""
+    def top(self, expression: str, stems: Sequence[str] = ()) -> tuple[list[tuple], int]:
+        """The best ``limit`` matches (bm25 picks candidates, title and tag words reorder them)
+        and how many matches pass the filters, counted in the same pass."""
         from .index import WEIGHTS
 
         params: list = [expression]
@@ -567,14 +593,16 @@ class _Runner:
         # Resources in the preferred language come first, then the best of the rest.
         first = f"(r.lang_mask & {int(self.filters.prefer)}) != 0"
         sql = (
-            f"SELECT {_HIT_COLUMNS} FROM (SELECT docs.rowid AS rid, {first} AS first, "
-            f"bm25(docs, {', '.join(map(str, WEIGHTS))}) AS score FROM docs "
-            "JOIN facets r ON r.rowid = docs.rowid "
-            f"WHERE docs MATCH ? AND {passes} ORDER BY first DESC, score "
+            f"SELECT h.n, {_HIT_COLUMNS} FROM (SELECT rid, first, score, count(*) OVER () AS n "
+            f"FROM (SELECT docs.rowid AS rid, {first} AS first, "
+            f"bm25(docs, {', '.join(map(str, WEIGHTS))}) AS score "
+            "FROM docs JOIN facets r ON r.rowid = docs.rowid "
+            f"WHERE docs MATCH ? AND {passes}) ORDER BY first DESC, score "
             f"LIMIT {max(RERANK, self.limit)}) h "
             f"JOIN resources res ON res.rowid = h.rid ORDER BY {order} LIMIT ?"
         )
-        return self.conn.execute(sql, (*params, self.limit)).fetchall()
+        rows = self.conn.execute(sql, (*params, self.limit)).fetchall()
+        return [row[1:] for row in rows], (rows[0][0] if rows else 0)
 
     def snippets(self, rowids: list[int], stems: Sequence[str]) -> dict[int, str]:
         """Highlighted passages, cut in Python from the stored text of the few hits shown.
@@ -679,7 +707,13 @@ def _run(
                         result.total, result.facets, result.language = total, facets, other
                         break
         stems = plan.stems
-        rows = runner.top(expression, stems) if result.total and limit else []
+        rows: list[tuple] = []
+        if result.total and limit:
+            rows, total = runner.top(expression, stems)
+            result.total = total if result.total < 0 else result.total
+        elif result.total < 0:  # capped counts and no hits asked for
+            result.total = runner.exact_totals(expression)[1]
+        result.counted = runner.counted
         result.hits = runner.hits(rows, runner.snippets([r[0] for r in rows], stems))
     if plan.corrections:
         corrected = [plan.corrections.get(w, w) for w in words(query[:MAX_QUERY_CHARS])]
