@@ -503,7 +503,10 @@ RERANK = 50
 #: Facet values are counted over at most this many matches. Counting them over every match of
 #: a common word in a very large library costs as much again as finding the best ten; past
 #: this many, the counts guide the choice of a filter just as well, and the page says so.
-FACET_CAP = 2000
+FACET_CAP = 500
+#: How many of the best matches by bm25 alone are looked at to find the best ``RERANK``
+#: that pass the filters, before ranking every match with the filters applied.
+CANDIDATES = 200
 
 
 class _Runner:
@@ -540,21 +543,18 @@ class _Runner:
         else:
             row = self.conn.execute(
                 f"SELECT {', '.join(sums)} FROM (SELECT rowid FROM docs WHERE docs MATCH ? "
-                f"LIMIT {FACET_CAP + 1}) m JOIN facets r ON r.rowid = m.rowid",
+                f"LIMIT {FACET_CAP}) m JOIN facets r ON r.rowid = m.rowid",
                 (expression,),
             ).fetchone()
-            if int(row[0] or 0) > FACET_CAP:
-                self.counted = FACET_CAP
-                # The exact totals are needed now only when the first matches pass no filter.
-                matched, total = (FACET_CAP + 1, None) if row[1] else self.exact_totals(expression)
-                row = (matched, total, *row[2:])
+            if int(row[0] or 0) >= FACET_CAP:
+                row = (*self.exact_totals(expression), *row[2:])
+                self.counted = FACET_CAP if row[0] > FACET_CAP else None
         counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
         mask = (1 << PACK_BITS) - 1
         for (name, values), packed in zip(keys, row[2:], strict=True):
             for j, value in enumerate(values):
                 counts[name][value] = (int(packed or 0) >> (PACK_BITS * j)) & mask
-        total = -1 if row[1] is None else int(row[1] or 0)
-        return int(row[0] or 0), total, counts
+        return int(row[0] or 0), int(row[1] or 0), counts
 
     def exact_totals(self, expression: str) -> tuple[int, int]:
         """(matches without filters, matches with them), without counting facet values."""
@@ -575,9 +575,8 @@ class _Runner:
         )
         return self.conn.execute(sql, (self.limit,)).fetchall()
 
-    def top(self, expression: str, stems: Sequence[str] = ()) -> tuple[list[tuple], int]:
-        """The best ``limit`` matches (bm25 picks candidates, title and tag words reorder them)
-        and how many matches pass the filters, counted in the same pass."""
+    def top(self, expression: str, stems: Sequence[str] = ()) -> list[tuple]:
+        """The best ``limit`` matches: bm25 picks candidates, title and tag words reorder them."""
         from .index import WEIGHTS
 
         params: list = [expression]
@@ -589,20 +588,52 @@ class _Runner:
                 needle = f" {stem[:-1]} " if stem.endswith("$") else f" {stem}"
                 params += [needle, needle]
             order = f"h.first DESC, ({' + '.join(parts)}) DESC, h.score, h.rid"
-        passes = self.filters.passes()
+        need = max(RERANK, self.limit)
+        picked = self.candidates(expression, need)
+        if picked is None:  # too few of the best matches pass the filters: rank them all
+            passes = self.filters.passes()
+            first = f"(r.lang_mask & {int(self.filters.prefer)}) != 0"
+            picked = self.conn.execute(
+                f"SELECT docs.rowid, {first} AS first, "
+                f"bm25(docs, {', '.join(map(str, WEIGHTS))}) AS score FROM docs "
+                "JOIN facets r ON r.rowid = docs.rowid "
+                f"WHERE docs MATCH ? AND {passes} ORDER BY first DESC, score LIMIT {need}",
+                (expression,),
+            ).fetchall()
+        if not picked:
+            return []
         # Resources in the preferred language come first, then the best of the rest.
-        first = f"(r.lang_mask & {int(self.filters.prefer)}) != 0"
+        values = ",".join("(?, ?, ?)" for _ in picked)
         sql = (
-            f"SELECT h.n, {_HIT_COLUMNS} FROM (SELECT rid, first, score, count(*) OVER () AS n "
-            f"FROM (SELECT docs.rowid AS rid, {first} AS first, "
-            f"bm25(docs, {', '.join(map(str, WEIGHTS))}) AS score "
-            "FROM docs JOIN facets r ON r.rowid = docs.rowid "
-            f"WHERE docs MATCH ? AND {passes}) ORDER BY first DESC, score "
-            f"LIMIT {max(RERANK, self.limit)}) h "
+            f"WITH h(rid, first, score) AS (VALUES {values}) SELECT {_HIT_COLUMNS} FROM h "
             f"JOIN resources res ON res.rowid = h.rid ORDER BY {order} LIMIT ?"
         )
-        rows = self.conn.execute(sql, (*params, self.limit)).fetchall()
-        return [row[1:] for row in rows], (rows[0][0] if rows else 0)
+        flat = [v for row in picked for v in row]
+        return self.conn.execute(sql, (*flat, *params[1:], self.limit)).fetchall()
+
+    def candidates(self, expression: str, need: int) -> list[tuple] | None:
+        """The ``need`` best matches that pass the filters, found among the best few hundred
+        by bm25 alone (as cheap as a bare MATCH); None when those hold too few of them.
+
+        Exact: a match outside the few hundred ranks below all of them, so when enough of
+        them pass, the best of them are the best of all.
+        """
+        from .index import WEIGHTS
+
+        wide = CANDIDATES * need // RERANK
+        rows = self.conn.execute(
+            f"SELECT c.rid, (r.lang_mask & {int(self.filters.prefer)}) != 0, c.score, "
+            f"{self.filters.passes()} FROM (SELECT rowid AS rid, "
+            f"bm25(docs, {', '.join(map(str, WEIGHTS))}) AS score FROM docs "
+            f"WHERE docs MATCH ? ORDER BY score LIMIT {wide}) c "
+            "JOIN facets r ON r.rowid = c.rid",
+            (expression,),
+        ).fetchall()
+        passing = [row[:3] for row in rows if row[3]]
+        if len(rows) == wide and sum(row[1] for row in passing) < need:
+            return None
+        passing.sort(key=lambda row: (-row[1], row[2], row[0]))
+        return passing[:need]
 
     def snippets(self, rowids: list[int], stems: Sequence[str]) -> dict[int, str]:
         """Highlighted passages, cut in Python from the stored text of the few hits shown.
@@ -707,12 +738,7 @@ def _run(
                         result.total, result.facets, result.language = total, facets, other
                         break
         stems = plan.stems
-        rows: list[tuple] = []
-        if result.total and limit:
-            rows, total = runner.top(expression, stems)
-            result.total = total if result.total < 0 else result.total
-        elif result.total < 0:  # capped counts and no hits asked for
-            result.total = runner.exact_totals(expression)[1]
+        rows = runner.top(expression, stems) if result.total and limit else []
         result.counted = runner.counted
         result.hits = runner.hits(rows, runner.snippets([r[0] for r in rows], stems))
     if plan.corrections:
