@@ -40,7 +40,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..content import Problem
 from ..paths import data_dir, sqlite_uri
@@ -56,7 +56,7 @@ from .model import (
     library_folders,
     load_files,
     parse_resource,
-    resource_files,
+    resource_file_stats,
 )
 from .render import plain_text
 from .stemming import stem_text_nl
@@ -202,8 +202,7 @@ def tags_text(resource: Resource) -> str:
     return " ".join(parts)
 
 
-@dataclass(frozen=True)
-class Stamp:
+class Stamp(NamedTuple):
     """What the freshness check knows of a file without reading it."""
 
     folder: int
@@ -218,11 +217,7 @@ def stamps(folders: list[LibraryFolder]) -> tuple[dict[str, Stamp], str]:
     out: dict[str, Stamp] = {}
     for i, folder in enumerate(folders):
         digest.update(f"\0{folder.path}\0{int(folder.local)}\0".encode())
-        for path in resource_files(folder.path):
-            try:
-                st = path.stat()
-            except OSError:
-                continue
+        for path, st in resource_file_stats(folder.path):
             digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
             out[str(path)] = Stamp(i, folder.local, st.st_size, st.st_mtime_ns)
     return out, digest.hexdigest()
