@@ -181,3 +181,16 @@ def test_typing_pauses_briefly_enough_for_results_within_300_ms():
     from alliance_kit.pages.library import DEBOUNCE_SECONDS
 
     assert DEBOUNCE_SECONDS <= 0.15
+
+
+def test_another_process_sees_an_update_made_in_place(index, library):
+    other = LibraryIndex(index.path, [LibraryFolder(library, False)], None)
+    assert other.last_build is None
+    other.vocabulary_by_length()  # cached before the change
+    kiosk = library / "kiosk.md"
+    kiosk.write_text(kiosk.read_text("utf-8").replace("turnstile", "letterbox"), "utf-8")
+    touch_later(kiosk)
+    assert index.refresh() is True
+    assert other.refresh() is False  # already up to date: nothing to read
+    assert "letterbox" in {t for t, _ in other.vocabulary_by_length()[9]}
+    assert search("letterbx", index=other).searched == ["letterbox"]

@@ -452,6 +452,8 @@ class LibraryIndex:
         self._conn: sqlite3.Connection | None = None
         self._checked = 0.0
         self._vocab_by_len: dict[int, list[tuple[str, int]]] | None = None
+        self._hidden: dict[int, int] = {}
+        self._seen: str | None = None
         self.last_build: BuildStats | None = None
         #: what the last in-place update did (``incremental.UpdateStats``)
         self.last_update: Any = None
@@ -493,6 +495,8 @@ class LibraryIndex:
             self._checked = time.monotonic()
             current, sig = stamps(self.folders)
             if not force and self._conn is not None and self._meta("signature") == sig:
+                if sig != self._seen:  # another process updated the file in place
+                    self._forget(sig)
                 return False
             if not force:
                 # Another process may already have rebuilt it: look at the file first.
@@ -556,9 +560,15 @@ class LibraryIndex:
 
     def _swap(self, conn: sqlite3.Connection) -> None:
         old, self._conn = self._conn, conn
-        self._vocab_by_len = None
+        self._forget(self._meta("signature"))
         if old is not None:
             old.close()
+
+    def _forget(self, sig: str | None) -> None:
+        """Drop what was cached from the index as it was before ``sig``."""
+        self._seen = sig
+        self._vocab_by_len = None
+        self._hidden = {}
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -625,6 +635,16 @@ class LibraryIndex:
             ('"' + word.replace('"', "") + '"', '"' + nl_stem.replace('"', "") + '"'),
         ).fetchone()
         return bool(row[0]), bool(row[1])
+
+    def hidden_rows(self, language_bit: int) -> int:
+        """How many rows are not shown when this language is preferred (other versions)."""
+        with self.lock:
+            conn = self.conn
+            if language_bit not in self._hidden:
+                self._hidden[language_bit] = conn.execute(
+                    "SELECT count(*) FROM facets WHERE (show_mask & ?) = 0", (language_bit,)
+                ).fetchone()[0]
+            return self._hidden[language_bit]
 
     def completions(self, prefix: str, limit: int = 8) -> list[str]:
         """The most common indexed words that start with ``prefix``."""

@@ -230,6 +230,8 @@ class _Filters:
     #: bit of the preferred language: without a language filter, each resource is listed once,
     #: in that language where it has a version (``show_mask``, see index.py)
     prefer: int = 1
+    #: no row is hidden when that language is preferred (no other versions): no test needed
+    all_shown: bool = False
 
     def passes(self, skip: str | None = None) -> str:
         """SQL that is true when a row passes every filter but ``skip``'s (literal ints only)."""
@@ -238,7 +240,7 @@ class _Filters:
             for name, bits in self.masks.items()
             if bits and name != skip
         ]
-        if not self.masks.get("language") and skip != "language":
+        if not self.masks.get("language") and skip != "language" and not self.all_shown:
             parts.append(f"(r.show_mask & {int(self.prefer)}) != 0")
         if self.max_minutes is not None and skip != "duration":
             parts.append(f"r.minutes <= {int(self.max_minutes)}")
@@ -252,6 +254,11 @@ class _Filters:
         order = MASK_FACETS["language"][1]
         bit = 1 << order.index(language) if language in order else 1
         return _Filters(self.masks, self.max_minutes, bit)
+
+    def shown_by(self, index: LibraryIndex) -> _Filters:
+        """These filters, knowing whether the index hides any row in the preferred language."""
+        hidden = index.hidden_rows(self.prefer)
+        return _Filters(self.masks, self.max_minutes, self.prefer, not hidden)
 
 
 def _quote(term: str) -> str:
@@ -506,7 +513,7 @@ RERANK = 50
 FACET_CAP = 500
 #: How many of the best matches by bm25 alone are looked at to find the best ``RERANK``
 #: that pass the filters, before ranking every match with the filters applied.
-CANDIDATES = 200
+CANDIDATES = 120
 
 
 class _Runner:
@@ -558,6 +565,12 @@ class _Runner:
 
     def exact_totals(self, expression: str) -> tuple[int, int]:
         """(matches without filters, matches with them), without counting facet values."""
+        if not self.filters.active and self.filters.all_shown:
+            # Every row is shown in this language: counting the match alone is enough.
+            n = self.conn.execute(
+                "SELECT count(*) FROM docs WHERE docs MATCH ?", (expression,)
+            ).fetchone()[0]
+            return n, n
         row = self.conn.execute(
             f"SELECT count(*), sum({self.filters.passes()}) FROM (SELECT rowid FROM docs "
             "WHERE docs MATCH ?) m JOIN facets r ON r.rowid = m.rowid",
@@ -589,7 +602,8 @@ class _Runner:
                 params += [needle, needle]
             order = f"h.first DESC, ({' + '.join(parts)}) DESC, h.score, h.rid"
         need = max(RERANK, self.limit)
-        picked = self.candidates(expression, need)
+        # With filters chosen, few of the best matches may pass them: rank the passing ones.
+        picked = None if self.filters.active else self.candidates(expression, need)
         if picked is None:  # too few of the best matches pass the filters: rank them all
             passes = self.filters.passes()
             first = f"(r.lang_mask & {int(self.filters.prefer)}) != 0"
@@ -644,14 +658,12 @@ class _Runner:
         if not rowids:
             return {}
         out = {}
-        for rowid in rowids:
-            # One "rowid = ?" lookup each (the FTS5 table holds Dutch as stems, so not from there).
-            row = self.conn.execute(
-                "SELECT body, summary FROM texts WHERE rowid = ?", (rowid,)
-            ).fetchone()
-            if row is None:
-                continue
-            body, summary = row
+        # From the stored text (the FTS5 table holds Dutch as stems), in one statement.
+        marks = ",".join("?" * len(rowids))
+        found = self.conn.execute(
+            f"SELECT rowid, body, summary FROM texts WHERE rowid IN ({marks})", rowids
+        )
+        for rowid, body, summary in found:
             out[rowid] = make_snippet(body, stems) or make_snippet(summary, stems, 40) or ""
         return out
 
@@ -694,7 +706,7 @@ def _run(
     plan = _plan(index, query)
     notes: list[str] = []
     language = language or detect_language(index, plan.all_words)
-    filters = filters.preferring(language)
+    filters = filters.preferring(language).shown_by(index)
     result = SearchResult(searched=list(plan.searched), language=language)
     with index.lock:
         runner = _Runner(index, filters, limit)
@@ -732,7 +744,7 @@ def _run(
             # The words are only in the other language's versions ("ochtends"): show those.
             for other in LANGUAGES:
                 if other != language:
-                    runner.filters = filters.preferring(other)
+                    runner.filters = filters.preferring(other).shown_by(index)
                     _, total, facets = runner.facets(expression)
                     if total:
                         result.total, result.facets, result.language = total, facets, other
