@@ -16,6 +16,7 @@ from alliance_kit.library.model import LibraryFolder
 
 # the module, not the function the package exports under the same name
 search_module = importlib.import_module("alliance_kit.library.search")
+index_module = importlib.import_module("alliance_kit.library.index")
 QUERIES = ["trust", "phone", "letterbox", "turnstile", "vertrouwen", "bond video", "ending"]
 
 
@@ -194,3 +195,16 @@ def test_another_process_sees_an_update_made_in_place(index, library):
     assert other.refresh() is False  # already up to date: nothing to read
     assert "letterbox" in {t for t, _ in other.vocabulary_by_length()[9]}
     assert search("letterbx", index=other).searched == ["letterbox"]
+
+
+def test_a_slow_freshness_check_runs_in_the_background(index, library, monkeypatch):
+    """In a very large library a search does not wait for the walk over every file."""
+    monkeypatch.setattr(index_module, "BACKGROUND_AFTER", 0.0)
+    index.check_interval = 0.0
+    kiosk = library / "kiosk.md"
+    kiosk.write_text(kiosk.read_text("utf-8").replace("turnstile", "letterbox"), "utf-8")
+    touch_later(kiosk)
+    index.maybe_refresh()
+    assert index._background is not None
+    index._background.join(timeout=60)
+    assert [h.id for h in search("letterbox", index=index).hits] == ["kiosk"]

@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import re
 import sqlite3
@@ -63,6 +64,8 @@ from .model import (
 from .render import plain_text
 from .stemming import stem_text_nl
 
+log = logging.getLogger("alliance_kit.library")
+
 #: Bump when the tables or what goes into them change: every index is then rebuilt once.
 INDEX_VERSION = "9"
 INDEX_FILE = "library-index.sqlite"
@@ -84,6 +87,8 @@ MASK_FACETS: dict[str, tuple[str, tuple[str, ...]]] = {
 #: counting every value of every facet over the matches is ~11 column sums instead of ~27
 #: per-row expressions. A counter holds a million matches.
 PACK_BITS = 20
+#: A freshness check slower than this (seconds; a very large library) runs in the background.
+BACKGROUND_AFTER = 0.05
 PACK_WIDTH = 3
 
 
@@ -456,6 +461,9 @@ class LibraryIndex:
         self._vocab_by_len: dict[int, list[tuple[str, int]]] | None = None
         self._hidden: dict[int, int] = {}
         self._seen: str | None = None
+        self._check_seconds = 0.0
+        self._background: threading.Thread | None = None
+        self._background_lock = threading.Lock()
         self.last_build: BuildStats | None = None
         #: what the last in-place update did (``incremental.UpdateStats``)
         self.last_update: Any = None
@@ -493,9 +501,11 @@ class LibraryIndex:
         """
         from .incremental import apply_changes
 
+        started = time.monotonic()
+        current, sig = stamps(self.folders)  # outside the lock: searches go on meanwhile
+        self._check_seconds = time.monotonic() - started
         with self.lock:
             self._checked = time.monotonic()
-            current, sig = stamps(self.folders)
             if not force and self._conn is not None and self._meta("signature") == sig:
                 if sig != self._seen:  # another process updated the file in place
                     self._forget(sig)
@@ -519,10 +529,28 @@ class LibraryIndex:
             return True
 
     def maybe_refresh(self) -> None:
+        """Check the files when ``check_interval`` has passed: at once for a library that is
+        quick to check, else in the background, so that a search never waits for a walk over
+        100,000 files (it uses the index as it is until the check has finished)."""
         if self.check_interval is None:
             return
-        if time.monotonic() - self._checked >= self.check_interval:
+        if time.monotonic() - self._checked < self.check_interval:
+            return
+        if self._check_seconds < BACKGROUND_AFTER:
             self.refresh()
+            return
+        with self._background_lock:
+            if self._background is not None and self._background.is_alive():
+                return
+            self._checked = time.monotonic()
+            self._background = threading.Thread(target=self._refresh_quietly, daemon=True)
+            self._background.start()
+
+    def _refresh_quietly(self) -> None:
+        try:
+            self.refresh()
+        except Exception:  # a background check must not end the kernel; the next one retries
+            log.exception("the library index could not be brought up to date")
 
     def rebuild(
         self, sig: str | None = None, current: dict[str, Stamp] | None = None
