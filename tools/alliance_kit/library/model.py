@@ -205,16 +205,37 @@ def library_folders() -> list[LibraryFolder]:
 
 def resource_files(folder: Path) -> list[Path]:
     """Markdown files of a folder and its sub-folders, skipping hidden ones (editor backups)."""
+    return [Path(path) for path, _ in resource_file_stats(folder)]
+
+
+def resource_file_stats(folder: Path) -> list[tuple[str, os.stat_result]]:
+    """``resource_files`` as strings with each file's stat, in one walk: the index checks its
+    freshness with this at every page start, so it costs one ``stat`` per file (``os.scandir``
+    tells files from folders) and no ``Path`` objects."""
     if not folder.is_dir():
         return []
-    files = []
-    for path in folder.rglob("*.md"):
-        rel = path.relative_to(folder).parts
-        if any(part.startswith((".", "_")) for part in rel) or path.name.lower() == "readme.md":
+    found: list[tuple[tuple[str, ...], str, os.stat_result]] = []
+    root = len(str(folder)) + 1
+    pending = [str(folder)]
+    while pending:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except OSError:
             continue
-        if path.is_file():
-            files.append(path)
-    return sorted(files)
+        for entry in entries:
+            name = entry.name
+            if name.startswith((".", "_")):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                elif name.endswith(".md") and name.lower() != "readme.md" and entry.is_file():
+                    path = entry.path
+                    found.append((tuple(path[root:].split(os.sep)), path, entry.stat()))
+            except OSError:
+                continue
+    found.sort(key=lambda item: item[0])  # the order of sorted Paths: part by part
+    return [(path, st) for _, path, st in found]
 
 
 def split_front_matter(text: str) -> tuple[str, str] | None:
@@ -383,11 +404,15 @@ def load_resources(
     The kit's own folder comes first, so an organisation's file that reuses a built-in id is
     the one reported (and skipped), never the kit's.
     """
-    folders = library_folders() if folders is None else folders
-    resources: list[Resource] = []
+    files, problems = library_files(library_folders() if folders is None else folders)
+    resources, found = load_files(files)
+    return resources, problems + found
+
+
+def library_files(folders: list[LibraryFolder]) -> tuple[list[tuple[Path, bool]], list[Problem]]:
+    """Every resource file as (path, local), in library order, and the folders that are not."""
     problems: list[Problem] = []
-    seen: dict[str, str] = {}
-    drafts: list[Resource] = []
+    files: list[tuple[Path, bool]] = []
     for folder in folders:
         if folder.local and not folder.path.is_dir():
             problems.append(
@@ -397,26 +422,44 @@ def load_resources(
                 )
             )
             continue
-        for path in resource_files(folder.path):
-            resource, found = parse_resource(path, folder.local)
-            problems.extend(found)
-            if resource is None:
-                continue
-            if resource.translation_of:
-                drafts.append(resource)
-                continue
-            if resource.id in seen:
-                problems.append(
-                    Problem(
-                        resource.path,
-                        f"duplicate id: {seen[resource.id]} already uses it (ids must be unique)",
-                        resource.id,
-                        "id",
-                    )
+        files += [(path, folder.local) for path in resource_files(folder.path)]
+    return files, problems
+
+
+def load_files(
+    files: list[tuple[Path, bool]],
+    parsed: dict[Path, tuple[Resource | None, list[Problem]]] | None = None,
+) -> tuple[list[Resource], list[Problem]]:
+    """The resources of these (path, local) files, in library order, and their problems.
+
+    The index calls it with only the files of the resources a change touched (every version
+    of each), so the same rules decide as for the whole library; ``parsed`` holds files it
+    has read already.
+    """
+    resources: list[Resource] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    drafts: list[Resource] = []
+    for path, local in files:
+        resource, found = (parsed or {}).get(path) or parse_resource(path, local)
+        problems.extend(found)
+        if resource is None:
+            continue
+        if resource.translation_of:
+            drafts.append(resource)
+            continue
+        if resource.id in seen:
+            problems.append(
+                Problem(
+                    resource.path,
+                    f"duplicate id: {seen[resource.id]} already uses it (ids must be unique)",
+                    resource.id,
+                    "id",
                 )
-                continue
-            seen[resource.id] = resource.path
-            resources.append(resource)
+            )
+            continue
+        seen[resource.id] = resource.path
+        resources.append(resource)
     # Translations after every original, so a drop-in folder may translate the kit's resources.
     originals = {r.id: r for r in resources}
     versions = {(r.id, r.lang): r.path for r in resources}

@@ -202,6 +202,9 @@ class SearchResult:
     searched: list[str] = field(default_factory=list)
     #: the language whose versions are listed first ("en" or "nl")
     language: str = "en"
+    #: set when more resources matched than ``FACET_CAP``: the facet counts are then those of
+    #: the first ``counted`` matches only (``total`` is still exact)
+    counted: int | None = None
 
 
 @dataclass
@@ -227,6 +230,8 @@ class _Filters:
     #: bit of the preferred language: without a language filter, each resource is listed once,
     #: in that language where it has a version (``show_mask``, see index.py)
     prefer: int = 1
+    #: no row is hidden when that language is preferred (no other versions): no test needed
+    all_shown: bool = False
 
     def passes(self, skip: str | None = None) -> str:
         """SQL that is true when a row passes every filter but ``skip``'s (literal ints only)."""
@@ -235,7 +240,7 @@ class _Filters:
             for name, bits in self.masks.items()
             if bits and name != skip
         ]
-        if not self.masks.get("language") and skip != "language":
+        if not self.masks.get("language") and skip != "language" and not self.all_shown:
             parts.append(f"(r.show_mask & {int(self.prefer)}) != 0")
         if self.max_minutes is not None and skip != "duration":
             parts.append(f"r.minutes <= {int(self.max_minutes)}")
@@ -249,6 +254,11 @@ class _Filters:
         order = MASK_FACETS["language"][1]
         bit = 1 << order.index(language) if language in order else 1
         return _Filters(self.masks, self.max_minutes, bit)
+
+    def shown_by(self, index: LibraryIndex) -> _Filters:
+        """These filters, knowing whether the index hides any row in the preferred language."""
+        hidden = index.hidden_rows(self.prefer)
+        return _Filters(self.masks, self.max_minutes, self.prefer, not hidden)
 
 
 def _quote(term: str) -> str:
@@ -497,6 +507,13 @@ _HIT_COLUMNS = (
 )
 #: Matches ranked by bm25 that the title-and-tags boost may reorder (see index.py).
 RERANK = 50
+#: Facet values are counted over at most this many matches. Counting them over every match of
+#: a common word in a very large library costs as much again as finding the best ten; past
+#: this many, the counts guide the choice of a filter just as well, and the page says so.
+FACET_CAP = 500
+#: How many of the best matches by bm25 alone are looked at to find the best ``RERANK``
+#: that pass the filters, before ranking every match with the filters applied.
+CANDIDATES = 120
 
 
 class _Runner:
@@ -512,8 +529,11 @@ class _Runner:
         """(matches without filters, total with filters, counts per facet value) in one pass.
 
         Iterating an FTS5 match without computing bm25 is cheap; bm25 is only computed in
-        ``top`` for the rows that pass the filters.
+        ``top`` for the rows that pass the filters. Past ``FACET_CAP`` matches the counts are
+        those of the first ``FACET_CAP`` (``self.counted`` says so) and the totals come from
+        ``exact_totals``, or from ``top``, which counts the filtered matches as it ranks them.
         """
+        self.counted = None
         f = self.filters
         sums: list[str] = ["count(*)", f"sum({f.passes()})"]
         keys: list[tuple[str, tuple[str, ...]]] = []
@@ -529,16 +549,34 @@ class _Runner:
             row = self.conn.execute(f"SELECT {', '.join(sums)} FROM facets r").fetchone()
         else:
             row = self.conn.execute(
-                f"SELECT {', '.join(sums)} FROM (SELECT rowid FROM docs WHERE docs MATCH ?) m "
-                "JOIN facets r ON r.rowid = m.rowid",
+                f"SELECT {', '.join(sums)} FROM (SELECT rowid FROM docs WHERE docs MATCH ? "
+                f"LIMIT {FACET_CAP}) m JOIN facets r ON r.rowid = m.rowid",
                 (expression,),
             ).fetchone()
+            if int(row[0] or 0) >= FACET_CAP:
+                row = (*self.exact_totals(expression), *row[2:])
+                self.counted = FACET_CAP if row[0] > FACET_CAP else None
         counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
         mask = (1 << PACK_BITS) - 1
         for (name, values), packed in zip(keys, row[2:], strict=True):
             for j, value in enumerate(values):
                 counts[name][value] = (int(packed or 0) >> (PACK_BITS * j)) & mask
         return int(row[0] or 0), int(row[1] or 0), counts
+
+    def exact_totals(self, expression: str) -> tuple[int, int]:
+        """(matches without filters, matches with them), without counting facet values."""
+        if not self.filters.active and self.filters.all_shown:
+            # Every row is shown in this language: counting the match alone is enough.
+            n = self.conn.execute(
+                "SELECT count(*) FROM docs WHERE docs MATCH ?", (expression,)
+            ).fetchone()[0]
+            return n, n
+        row = self.conn.execute(
+            f"SELECT count(*), sum({self.filters.passes()}) FROM (SELECT rowid FROM docs "
+            "WHERE docs MATCH ?) m JOIN facets r ON r.rowid = m.rowid",
+            (expression,),
+        ).fetchone()
+        return int(row[0] or 0), int(row[1] or 0)
 
     def browse(self) -> list[tuple]:
         """Without words: the first ``limit`` resources that pass the filters, by title."""
@@ -563,18 +601,53 @@ class _Runner:
                 needle = f" {stem[:-1]} " if stem.endswith("$") else f" {stem}"
                 params += [needle, needle]
             order = f"h.first DESC, ({' + '.join(parts)}) DESC, h.score, h.rid"
-        passes = self.filters.passes()
+        need = max(RERANK, self.limit)
+        # With filters chosen, few of the best matches may pass them: rank the passing ones.
+        picked = None if self.filters.active else self.candidates(expression, need)
+        if picked is None:  # too few of the best matches pass the filters: rank them all
+            passes = self.filters.passes()
+            first = f"(r.lang_mask & {int(self.filters.prefer)}) != 0"
+            picked = self.conn.execute(
+                f"SELECT docs.rowid, {first} AS first, "
+                f"bm25(docs, {', '.join(map(str, WEIGHTS))}) AS score FROM docs "
+                "JOIN facets r ON r.rowid = docs.rowid "
+                f"WHERE docs MATCH ? AND {passes} ORDER BY first DESC, score LIMIT {need}",
+                (expression,),
+            ).fetchall()
+        if not picked:
+            return []
         # Resources in the preferred language come first, then the best of the rest.
-        first = f"(r.lang_mask & {int(self.filters.prefer)}) != 0"
+        values = ",".join("(?, ?, ?)" for _ in picked)
         sql = (
-            f"SELECT {_HIT_COLUMNS} FROM (SELECT docs.rowid AS rid, {first} AS first, "
-            f"bm25(docs, {', '.join(map(str, WEIGHTS))}) AS score FROM docs "
-            "JOIN facets r ON r.rowid = docs.rowid "
-            f"WHERE docs MATCH ? AND {passes} ORDER BY first DESC, score "
-            f"LIMIT {max(RERANK, self.limit)}) h "
+            f"WITH h(rid, first, score) AS (VALUES {values}) SELECT {_HIT_COLUMNS} FROM h "
             f"JOIN resources res ON res.rowid = h.rid ORDER BY {order} LIMIT ?"
         )
-        return self.conn.execute(sql, (*params, self.limit)).fetchall()
+        flat = [v for row in picked for v in row]
+        return self.conn.execute(sql, (*flat, *params[1:], self.limit)).fetchall()
+
+    def candidates(self, expression: str, need: int) -> list[tuple] | None:
+        """The ``need`` best matches that pass the filters, found among the best few hundred
+        by bm25 alone (as cheap as a bare MATCH); None when those hold too few of them.
+
+        Exact: a match outside the few hundred ranks below all of them, so when enough of
+        them pass, the best of them are the best of all.
+        """
+        from .index import WEIGHTS
+
+        wide = CANDIDATES * need // RERANK
+        rows = self.conn.execute(
+            f"SELECT c.rid, (r.lang_mask & {int(self.filters.prefer)}) != 0, c.score, "
+            f"{self.filters.passes()} FROM (SELECT rowid AS rid, "
+            f"bm25(docs, {', '.join(map(str, WEIGHTS))}) AS score FROM docs "
+            f"WHERE docs MATCH ? ORDER BY score LIMIT {wide}) c "
+            "JOIN facets r ON r.rowid = c.rid",
+            (expression,),
+        ).fetchall()
+        passing = [row[:3] for row in rows if row[3]]
+        if len(rows) == wide and sum(row[1] for row in passing) < need:
+            return None
+        passing.sort(key=lambda row: (-row[1], row[2], row[0]))
+        return passing[:need]
 
     def snippets(self, rowids: list[int], stems: Sequence[str]) -> dict[int, str]:
         """Highlighted passages, cut in Python from the stored text of the few hits shown.
@@ -585,14 +658,12 @@ class _Runner:
         if not rowids:
             return {}
         out = {}
-        for rowid in rowids:
-            # One "rowid = ?" lookup each (the FTS5 table holds Dutch as stems, so not from there).
-            row = self.conn.execute(
-                "SELECT body, summary FROM texts WHERE rowid = ?", (rowid,)
-            ).fetchone()
-            if row is None:
-                continue
-            body, summary = row
+        # From the stored text (the FTS5 table holds Dutch as stems), in one statement.
+        marks = ",".join("?" * len(rowids))
+        found = self.conn.execute(
+            f"SELECT rowid, body, summary FROM texts WHERE rowid IN ({marks})", rowids
+        )
+        for rowid, body, summary in found:
             out[rowid] = make_snippet(body, stems) or make_snippet(summary, stems, 40) or ""
         return out
 
@@ -635,7 +706,7 @@ def _run(
     plan = _plan(index, query)
     notes: list[str] = []
     language = language or detect_language(index, plan.all_words)
-    filters = filters.preferring(language)
+    filters = filters.preferring(language).shown_by(index)
     result = SearchResult(searched=list(plan.searched), language=language)
     with index.lock:
         runner = _Runner(index, filters, limit)
@@ -673,13 +744,14 @@ def _run(
             # The words are only in the other language's versions ("ochtends"): show those.
             for other in LANGUAGES:
                 if other != language:
-                    runner.filters = filters.preferring(other)
+                    runner.filters = filters.preferring(other).shown_by(index)
                     _, total, facets = runner.facets(expression)
                     if total:
                         result.total, result.facets, result.language = total, facets, other
                         break
         stems = plan.stems
         rows = runner.top(expression, stems) if result.total and limit else []
+        result.counted = runner.counted
         result.hits = runner.hits(rows, runner.snippets([r[0] for r in rows], stems))
     if plan.corrections:
         corrected = [plan.corrections.get(w, w) for w in words(query[:MAX_QUERY_CHARS])]

@@ -26,7 +26,9 @@ from ..library import SearchResult, get_resource, problems, resource_languages, 
 from ..library.model import DURATION_LABELS, DURATIONS, FACETS, LANGUAGES, Resource
 from .common import Status, page, safe
 
-DEBOUNCE_SECONDS = 0.25
+#: Short enough that results follow the last key within ~300 ms, long enough to skip most keys
+#: of a word typed at speed (Enter searches at once).
+DEBOUNCE_SECONDS = 0.1
 PAGE_SIZE = 10
 TITLE = "Resource library"
 INTRO = (
@@ -88,6 +90,13 @@ class Debouncer:
         if self._handle is not None:
             self._handle.cancel()
             self._handle = None
+
+
+def counts_note(result: SearchResult) -> str:
+    """The sentence saying the filter counts cover only the first matches (else empty)."""
+    if not result.counted:
+        return ""
+    return f" Counts beside the filters are shown for the first {result.counted:,} matches."
 
 
 def _tags_html(characteristics: tuple[str, ...], channels: tuple[str, ...]) -> str:
@@ -347,12 +356,13 @@ class LibraryPage:
         self.more.layout.display = None if shown < result.total else "none"
         # The status line goes last: once it changes, the results and suggestions are there.
         count = f"{result.total} resource{'s' if result.total != 1 else ''}"
+        capped = counts_note(result)
         if result.message:
-            self.status.show(result.message, "warn" if not result.total else "info")
+            self.status.show(result.message + capped, "warn" if not result.total else "info")
         elif shown < result.total:
-            self.status.show(f"{count} found; showing the first {shown}.", "info")
+            self.status.show(f"{count} found; showing the first {shown}.{capped}", "info")
         else:
-            self.status.show(f"{count} found.", "info")
+            self.status.show(f"{count} found.{capped}", "info")
 
     def _suggestion(self, text: str) -> widgets.Button:
         button = widgets.Button(description=text, tooltip=f"Search for {text}")
