@@ -104,5 +104,31 @@ def test_first_view_reads_and_frames_only_the_latest_clients_sessions(five_years
         page.view.value = "trend"
         page.view.value = "overview"
         assert counted["read"][0] == 0  # kept until the journal is read again
+
+        # the printable summary covers every session from what the overview read and framed
+        framed = len(counted["framed"])
+        page.summary_button.click()
+        assert f"from {SESSIONS} session(s)" in page.summary.value
+        assert counted["read"][0] == 0 and len(counted["framed"]) == framed
+
+        # a session written meanwhile shows after Refresh: what was read is not kept past it
+        with open_journal(five_years) as j:
+            j.add_session(
+                {
+                    "session_date": dt.date.today().isoformat(),
+                    "channel": "phone",
+                    "phase": "closing",
+                    "client_code": latest,
+                    "answers": {i.id: 3 for i in load().items},
+                }
+            )
+        page.view.value = "trend"
+        page.code.value = latest
+        page.refresh.click()
+        heading = page.area.children[0].children[0].value
+        assert f"{latest}: {theirs + 1} session(s)" in heading
+        page.view.value = "overview"
+        page.summary_button.click()
+        assert f"from {SESSIONS + 1} session(s)" in page.summary.value
     finally:
         page.journal.close()

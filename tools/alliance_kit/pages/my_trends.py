@@ -428,11 +428,12 @@ th, td { border: 1px solid #c5ced8; padding: 2pt 4pt; text-align: left; }
 SUMMARY_MAX_CODES = 14
 
 
-def summary_html(sessions: list, rule: ReliableChangeRule = DEFAULT_RULE) -> str:
-    """A one-page summary for supervision with a line manager: codes and scores, no notes."""
+def summary_html(sessions: list, rule: ReliableChangeRule = DEFAULT_RULE, df: Any = None) -> str:
+    """A one-page summary for supervision with a line manager: codes and scores, no notes.
+    ``df``: the sessions' frame when the caller has it already."""
     from ..journal import analysis
 
-    df = analysis.frame(sessions)
+    df = analysis.frame(sessions) if df is None else df
     ov = analysis.overview(df)
     today = dt.date.today()
     parts = [
@@ -782,7 +783,7 @@ class Trends:
 
     # --- tools ------------------------------------------------------------------------
     def _on_summary(self, _b: object = None) -> None:
-        body = summary_html(self.sessions, self.rule)
+        body = summary_html(self.sessions, self.rule, df=self._all_sessions_frame())
         link = download_link(
             standalone(body, "Working alliance summary"),
             f"alliance-summary-{dt.date.today():%Y-%m-%d}.html",
