@@ -401,11 +401,15 @@ class Journal:
             rows = self._read(_SELECT + " WHERE s.client_code = ?" + order, (client_code,))
         return [self._session(r) for r in rows]
 
-    def latest_session(self, client_code: str) -> Session | None:
+    def latest_session(self, client_code: str | None = None) -> Session | None:
+        """The last of ``sessions(client_code)``, read on its own: one row, however long the
+        journal is."""
+        where, args = (
+            (" WHERE s.client_code = ?", (client_code,)) if client_code is not None else ("", ())
+        )
         rows = self._read(
-            _SELECT + " WHERE s.client_code = ? ORDER BY s.session_date DESC,"
-            " s.created_at DESC LIMIT 1",
-            (client_code,),
+            _SELECT + where + " ORDER BY s.session_date DESC, s.created_at DESC, s.id DESC LIMIT 1",
+            args,
         )
         return self._session(rows[0]) if rows else None
 

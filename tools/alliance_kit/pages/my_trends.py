@@ -347,11 +347,14 @@ def overview_figures(ov: Overview) -> list[Any]:
     return [fig, radar]
 
 
-def build_overview(sessions: list, *, widget: bool = True) -> tuple[Overview, list[Any]]:
-    """The overview computation and its figures (what the benchmark times)."""
+def build_overview(
+    sessions: list, *, widget: bool = True, df: Any = None
+) -> tuple[Overview, list[Any]]:
+    """The overview computation and its figures (what the benchmark times). ``df``: the
+    sessions' frame when the caller has it already."""
     from ..journal import analysis
 
-    ov = analysis.overview(analysis.frame(sessions))
+    ov = analysis.overview(analysis.frame(sessions) if df is None else df)
     figs = overview_figures(ov)
     return ov, [private_chart(f) for f in figs] if widget else figs
 
@@ -425,11 +428,12 @@ th, td { border: 1px solid #c5ced8; padding: 2pt 4pt; text-align: left; }
 SUMMARY_MAX_CODES = 14
 
 
-def summary_html(sessions: list, rule: ReliableChangeRule = DEFAULT_RULE) -> str:
-    """A one-page summary for supervision with a line manager: codes and scores, no notes."""
+def summary_html(sessions: list, rule: ReliableChangeRule = DEFAULT_RULE, df: Any = None) -> str:
+    """A one-page summary for supervision with a line manager: codes and scores, no notes.
+    ``df``: the sessions' frame when the caller has it already."""
     from ..journal import analysis
 
-    df = analysis.frame(sessions)
+    df = analysis.frame(sessions) if df is None else df
     ov = analysis.overview(df)
     today = dt.date.today()
     parts = [
@@ -498,7 +502,12 @@ class Trends:
         self.notice = Status()
         self.notice.add_class("ak-retention-notice")
         self.journal = open_journal_for_page(journal_path, self.notice)
-        self.sessions: list = []
+        # Read from the journal when a view needs them and kept until the next reload: the
+        # first view (one client's trend) reads that client's sessions only, so it takes as
+        # long with five years of sessions as with ten.
+        self._all: list | None = None
+        self._all_frame: Any = None
+        self._by_code: dict[str, list] = {}
         self.code = widgets.Dropdown(description="Client code", options=[])
         self.code.add_class("ak-code-select")
         self.view = widgets.ToggleButtons(
@@ -584,43 +593,70 @@ class Trends:
         self.reload(first=True)
 
     # --- data -------------------------------------------------------------------------
+    @property
+    def sessions(self) -> list:
+        """Every session in the journal (for the overview, the summary): read the first time
+        a view asks for them after a reload."""
+        if self._all is None:
+            self._all = self.journal.sessions() if self.journal is not None else []
+        return self._all
+
+    def _all_sessions_frame(self) -> Any:
+        from ..journal import analysis
+
+        if self._all_frame is None:
+            self._all_frame = analysis.frame(self.sessions, self.qn)
+        return self._all_frame
+
+    def _client_sessions(self, code: str) -> list:
+        if code not in self._by_code:
+            self._by_code[code] = self.journal.sessions(code) if self.journal is not None else []
+        return self._by_code[code]
+
     def reload(self, first: bool = False) -> None:
         """Read the journal and draw the chosen view. On the first view, the chart is drawn
         once the page shows (it carries plotly.js, which would hold the whole page back)."""
+        self._all, self._all_frame, self._by_code = None, None, {}
         if self.journal is None:
             self.area.children = []
             return
         try:
-            self.sessions = self.journal.sessions()
+            codes = self.journal.client_codes()
+            newest = self.journal.latest_session()
+            latest = newest.client_code if newest is not None else None
+            self._loading = True
+            try:
+                self.code.options = codes
+                self.code.value = latest if latest in codes else (codes[0] if codes else None)
+            finally:
+                self._loading = False
+            if first and codes and self.view.value == "trend":
+                code = self.code.value
+                sessions = self._client_sessions(code)  # read here: the journal is not shared
+                waiting = widgets.HTML(
+                    f"<p class='ak-muted'>Drawing the trend for {escape(str(code))}…</p>"
+                )
+                waiting.add_class("ak-drawing")
+                self.area.children = [waiting]
+                after_page_shown(
+                    safe(self.status)(self._show_first),
+                    lambda: self._prepare_trend(code, sessions),
+                )
+                return
         except JournalError as exc:
             self.status.show(journal_sentence(exc), "error")
             return
-        codes = sorted({s.client_code for s in self.sessions})
-        latest = self.sessions[-1].client_code if self.sessions else None
-        self._loading = True
-        try:
-            self.code.options = codes
-            self.code.value = latest if latest in codes else (codes[0] if codes else None)
-        finally:
-            self._loading = False
-        if first and self.sessions and self.view.value == "trend":
-            waiting = widgets.HTML(
-                f"<p class='ak-muted'>Drawing the trend for {escape(str(self.code.value))}…</p>"
-            )
-            waiting.add_class("ak-drawing")
-            self.area.children = [waiting]
-            after_page_shown(safe(self.status)(self._show_first), self._prepare_trend)
-            return
         self.draw()
 
-    def _prepare_trend(self) -> tuple[ClientView, Any]:
-        """The selected client's view and trend figure: no widgets, so it can run on a thread."""
+    def _prepare_trend(self, code: str, sessions: list) -> tuple[ClientView, Any]:
+        """One client's view and trend figure, from that client's sessions only: no widgets,
+        so it can run on a thread."""
         from ..journal import analysis
 
         load_chart_widget()
 
-        df = analysis.frame(self.sessions, self.qn)
-        view = analysis.client_view(df, self.code.value, self.rule)
+        df = analysis.frame(sessions, self.qn)
+        view = analysis.client_view(df, code, self.rule)
         return view, trend_figure(view, self.rule)
 
     def _show_first(self, result: Callable[[], tuple[ClientView, Any]]) -> None:
@@ -652,8 +688,14 @@ class Trends:
             self.draw()
 
     def draw(self) -> None:
+        try:
+            self._draw()
+        except JournalError as exc:
+            self.status.show(journal_sentence(exc), "error")
+
+    def _draw(self) -> None:
         self.reflection.value = ""
-        if not self.sessions:
+        if not self.code.options:
             empty = widgets.HTML(
                 message_html(
                     "There are no sessions in your journal yet. Score one on the 'Score a "
@@ -667,7 +709,8 @@ class Trends:
         from ..journal import analysis
 
         if self.view.value == "overview":
-            ov, figs = build_overview(self.sessions)
+            df = self._all_sessions_frame()
+            ov, figs = build_overview(self.sessions, df=df)
             tables = widgets.HTML(
                 "<h3>Average by channel</h3>"
                 + table_html(ov.by_channel, ov.counts_channel, SESSION_CHANNELS, "ak-table")
@@ -677,16 +720,16 @@ class Trends:
             tables.add_class("ak-overview-tables")
             for f in figs:
                 f.layout.autosize = True
-            structure = widgets.HTML(structure_html(analysis.frame(self.sessions), self.qn))
+            structure = widgets.HTML(structure_html(df, self.qn))
             box = widgets.VBox([*figs, tables, structure])
             box.add_class("ak-overview")
             self.area.children = [box]
             return
-        if self.view.value == "trend":
-            self._show_trend(*self._prepare_trend())
-            return
         code = self.code.value
-        df = analysis.frame(self.sessions, self.qn)
+        if self.view.value == "trend":
+            self._show_trend(*self._prepare_trend(code, self._client_sessions(code)))
+            return
+        df = analysis.frame(self._client_sessions(code), self.qn)
         view = analysis.client_view(df, code, self.rule)
         self.reflection.value = self.reflection_html(view)
         if view.gaps is None:
@@ -740,7 +783,7 @@ class Trends:
 
     # --- tools ------------------------------------------------------------------------
     def _on_summary(self, _b: object = None) -> None:
-        body = summary_html(self.sessions, self.rule)
+        body = summary_html(self.sessions, self.rule, df=self._all_sessions_frame())
         link = download_link(
             standalone(body, "Working alliance summary"),
             f"alliance-summary-{dt.date.today():%Y-%m-%d}.html",
@@ -774,7 +817,8 @@ class Trends:
     def _on_erase(self, _b: object = None) -> None:
         self.confirm.layout.display = "flex"
         self.status.show(
-            f"This removes all {len(self.sessions)} session(s) from your journal for good, "
+            f"This removes all {self.journal.count() if self.journal else 0} session(s) from "
+            "your journal for good, "
             "with its backups and your saved reflection answers. Export them first if you want "
             "to keep a copy. Type ERASE and press 'Erase everything' to go on.",
             "warn",
