@@ -180,6 +180,22 @@ def test_band_surrounds_the_median_and_stays_on_the_scale():
     assert result.noticing.high.max() <= 1
 
 
+@pytest.mark.parametrize("runs", [1, 2, 7, 300, 4000])
+def test_medians_and_bands_are_exactly_numpys_percentiles(runs):
+    """The model summarises its runs without np.percentile (which loads numpy.ma), yet the
+    page and the exercise must show the very same numbers."""
+    from alliance_kit.channel_model import _percentiles_over_runs
+
+    values = np.random.default_rng(runs).normal(5, 2, (26, runs, 4))
+    for qs in [(50.0, 10.0, 90.0), (50.0, 2.5, 97.5), (0.0, 100.0, 33.3)]:
+        np.testing.assert_array_equal(
+            _percentiles_over_runs(values, qs), np.percentile(values, qs, axis=1)
+        )
+        np.testing.assert_array_equal(
+            _percentiles_over_runs(values[..., 1], qs), np.percentile(values[..., 1], qs, axis=1)
+        )
+
+
 def test_face_to_face_first_beats_remote_from_the_start_on_trust():
     for risk in ("low", "medium", "high"):
         profile = Profile(risk=risk)

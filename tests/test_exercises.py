@@ -66,17 +66,56 @@ def test_check_keys_lists_missing_and_extra():
         checks.check_keys([], ["U1"], "answers")
 
 
+def _loaded_by(code: str, modules: tuple[str, ...]) -> list[str]:
+    """Which of ``modules`` a fresh interpreter has loaded after running ``code``."""
+    code += f"\nimport json, sys; print(json.dumps([m for m in {modules!r} if m in sys.modules]))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
 def test_exercise_helpers_keep_heavy_imports_out():
     """Autograding pays every import in every notebook: no pandas, numpy or nbgrader."""
     code = (
-        "import sys\n"
         "import alliance_kit.exercises.checks, alliance_kit.exercises.library\n"
         "import alliance_kit.exercises.plans, alliance_kit.exercises.datasets\n"
-        "from alliance_kit.exercises.library import resources; resources()\n"
-        "print(sorted(m for m in ('pandas', 'numpy', 'nbgrader', 'plotly') if m in sys.modules))"
+        "from alliance_kit.exercises.library import resources; resources()"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert _loaded_by(code, ("pandas", "numpy", "nbgrader", "plotly")) == []
+
+
+def test_contact_plan_checks_load_nothing_they_do_not_use():
+    """Every contact-plan notebook runs these checks during autograding, so an import that only
+    the kit's version string or numpy's masked arrays need costs the class its wait each time."""
+    code = (
+        "from alliance_kit.exercises.plans import check_plan_model, check_plan_rules\n"
+        "plan = 'face-to-face for 8 weeks, then alternate face-to-face and phone'\n"
+        "check_plan_rules('A', plan); check_plan_model('A', plan)"
+    )
+    assert _loaded_by(code, ("importlib.metadata", "numpy.ma")) == []
+
+
+def test_a_failing_check_shows_its_sentence_not_the_kits_frames():
+    """In a real kernel a failed check reads as the sentence and hint alone: the frames inside
+    the kit taught the student nothing and cost autograding time to format."""
+    from nbclient import NotebookClient
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                "from alliance_kit.exercises.plans import check_plan_rules\n"
+                "check_plan_rules('A', 'alternate video and phone')"
+            ),
+            new_code_cell("undefined_name"),
+        ]
+    )
+    NotebookClient(nb, timeout=60, allow_errors=True, kernel_name="python3").execute()
+    failed, other = nb.cells[0].outputs[0], nb.cells[1].outputs[0]
+    assert failed.output_type == "error" and failed.ename == "Mismatch"  # still a failed test
+    assert failed.traceback == [f"Mismatch: {failed.evalue}"]
+    assert "first four weeks should be face to face" in failed.evalue and "Hint:" in failed.evalue
+    # an error in the student's own code keeps IPython's traceback with the cell's line
+    assert other.ename == "NameError" and len(other.traceback) > 1
 
 
 # --- the synthetic dataset -----------------------------------------------------------------

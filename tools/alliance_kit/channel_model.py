@@ -13,6 +13,7 @@ weeks only, so 10,000 runs of 26 weeks take a few milliseconds.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -477,6 +478,29 @@ def _attendance(p: Mapping[str, float], profile: Profile, channel: str) -> float
     return min(1.0, max(0.0, chance))
 
 
+def _percentiles_over_runs(values: np.ndarray, qs: Sequence[float]) -> np.ndarray:
+    """``np.percentile(values, qs, axis=1)`` (its default, linear method), the same numbers.
+
+    ``np.percentile`` imports ``numpy.ma`` on first use, milliseconds that every autograded
+    contact-plan notebook would pay again; sorting once and interpolating as numpy does avoids it.
+    """
+    n = values.shape[1]
+    ordered = np.sort(values, axis=1)
+    out = []
+    for q in qs:
+        quantile = q / 100
+        virtual = (n - 1) * quantile
+        if virtual >= n - 1:
+            out.append(ordered[:, -1])
+            continue
+        below = math.floor(virtual)
+        gamma = virtual - below
+        a, b = ordered[:, below], ordered[:, below + 1]
+        diff = b - a
+        out.append(b - diff * (1 - gamma) if gamma >= 0.5 else a + diff * gamma)
+    return np.stack(out)
+
+
 def simulate(
     profile: Profile,
     plan: str | Sequence[str],
@@ -567,8 +591,8 @@ def simulate(
         noticing[w] = detect * (1 - trust_weight + trust_weight * x[:, 1] / 10)
 
     qs = (50.0, band[0], band[1])
-    per_char = np.percentile(values, qs, axis=1)  # (3, weeks, 4)
-    notice_q = np.percentile(noticing, qs, axis=1)  # (3, weeks)
+    per_char = _percentiles_over_runs(values, qs)  # (3, weeks, 4)
+    notice_q = _percentiles_over_runs(noticing, qs)  # (3, weeks)
     summaries = {
         c: Band(per_char[0, :, i], per_char[1, :, i], per_char[2, :, i])
         for i, c in enumerate(CHARACTERISTIC_IDS)

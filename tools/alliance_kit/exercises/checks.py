@@ -21,6 +21,12 @@ PHASES = ("intake", "early", "established", "closing")
 class Mismatch(AssertionError):
     """A test failure worded for the student (still an AssertionError for nbgrader)."""
 
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows this instead of the frames. The frames only lead into the kit's own
+        # code, and formatting them (reading and highlighting its source) cost a failing
+        # notebook up to half a second of autograding; the sentence is what the student needs.
+        return [f"{type(self).__name__}: {self}"]
+
 
 def _fail(message: str, hint: str | None = None) -> None:
     text = message if not hint else f"{message}\nHint: {hint}"
