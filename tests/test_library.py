@@ -31,9 +31,17 @@ def write_resource(folder: Path, rid: str, body: str = "", **fields) -> Path:
         "sources": "[]",
         **fields,
     }
-    head = f"id: {rid}\n" + "".join(f"{k}: {v}\n" for k, v in data.items() if v is not None)
+    return write_front_matter(
+        folder, rid, {"id": rid, **data}, body or "Some words about supervision."
+    )
+
+
+def write_front_matter(folder: Path, rid: str, fields: dict, body: str) -> Path:
+    """``folder/<rid>.md`` with ``fields`` (None left out) as YAML front matter over ``body``."""
+    head = "".join(f"{k}: {v}\n" for k, v in fields.items() if v is not None)
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{rid}.md"
-    path.write_text(f"---\n{head}---\n{body or 'Some words about supervision.'}\n", "utf-8")
+    path.write_text(f"---\n{head}---\n{body}\n", "utf-8")
     return path
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_library import REPO, run_cli, write_resource
+from test_library import REPO, run_cli, write_front_matter, write_resource
 
 from alliance_kit.library import LibraryIndex, get_resource, resource_languages, search
 from alliance_kit.library.check import coverage_notes
@@ -24,11 +24,7 @@ def write_translation(folder: Path, rid: str, body: str, **fields) -> Path:
         "summary": f'"Samenvatting van {rid}."',
         **fields,
     }
-    head = "".join(f"{k}: {v}\n" for k, v in data.items() if v is not None)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{rid}.md"
-    path.write_text(f"---\n{head}---\n{body}\n", "utf-8")
-    return path
+    return write_front_matter(folder, rid, data, body)
 
 
 @pytest.fixture()
