@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from alliance_kit.alliance import CHANNELS, CHARACTERISTIC_IDS
-from alliance_kit.content import SCHEMA_DIR, run_checks
+from alliance_kit.content import SCHEMA_DIR
+from alliance_kit.content_kinds import run_checks
 from alliance_kit.learn_content import MIN_PRACTICE_ITEMS, MIN_QUESTIONS, learn_dir
 from alliance_kit.learn_texts import read_text
 from alliance_kit.quiz import parse_file, read_bank

@@ -1,13 +1,13 @@
 """Loading content files with messages an educator can act on, and the check registry.
 
-Every content kind (pages, questions, questionnaire, scenarios, resources...) registers a
-checker here; ``alliance-kit check`` runs them all. Loaders return the valid items together
-with the problems, so one bad item never takes a whole page down.
+Every content kind (pages, questions, questionnaire, scenarios, resources...) registers its
+own checker here when its module is imported; this module knows none of them, and
+``alliance_kit.content_kinds`` names the kinds the kit ships. Loaders return the valid items
+together with the problems, so one bad item never takes a whole page down.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 from collections.abc import Callable, Iterable
@@ -36,18 +36,6 @@ def required_translations() -> tuple[str, ...]:
 
 
 SCHEMA_DIR = PACKAGE_DIR / "schemas"
-
-#: Modules that register checkers on import; ``alliance-kit check`` imports each of them.
-CHECKER_MODULES: list[str] = [
-    "alliance_kit.pages.registry",
-    "alliance_kit.library.check",
-    "alliance_kit.scenarios",
-    "alliance_kit.channel_model",
-    "alliance_kit.learn_content",
-    "alliance_kit.questionnaire",
-    "alliance_kit.bibliography",
-    "alliance_kit.translations",
-]
 
 
 @dataclass(frozen=True)
@@ -190,9 +178,8 @@ def register_notes(kind: str) -> Callable[[Notes], Notes]:
 
 
 def run_notes(kinds: Iterable[str] = ()) -> dict[str, list[str]]:
-    """The notes of the named kinds (all when none are named); a failing source is skipped,
-    since its checker reports the same failure as a problem."""
-    checkers()
+    """The notes of the named kinds (all registered when none are named); a failing source is
+    skipped, since its checker reports the same failure as a problem."""
     wanted = set(kinds)
     notes: dict[str, list[str]] = {}
     for kind, func in _NOTES.items():
@@ -206,8 +193,7 @@ def run_notes(kinds: Iterable[str] = ()) -> dict[str, list[str]]:
 
 
 def checkers() -> dict[str, tuple[str, Checker]]:
-    for module in CHECKER_MODULES:
-        importlib.import_module(module)
+    """The checkers registered so far (import ``alliance_kit.content_kinds`` for all)."""
     return dict(_CHECKERS)
 
 

@@ -27,9 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..content import checkers, run_checks, run_notes
+    from ..content_kinds import all_checkers, run_checks, run_notes
 
-    known = checkers()
+    known = all_checkers()
     if args.list:
         for kind, (description, _) in known.items():
             print(f"{kind:16} {description}")
