@@ -160,3 +160,27 @@ def convert_items(
 def json_schema(kind: type) -> dict:
     """The JSON Schema editors get for ``kind``, generated from the declaration itself."""
     return msgspec.json.schema(kind)
+
+
+#: The JSON Schemas shipped for editors (``schemas/<name>.schema.json``), by file name, each
+#: generated from its declaration by ``tools/make_schemas.py``.
+SHIPPED_SCHEMAS: dict[str, type] = {}
+
+
+def ships_schema(name: str) -> Callable[[type[T]], type[T]]:
+    """Mark a declaration as the top level of one content file kind, whose JSON Schema is
+    shipped as ``schemas/<name>.schema.json`` (a test keeps the file equal to the declaration)."""
+
+    def decorate(kind: type[T]) -> type[T]:
+        SHIPPED_SCHEMAS[name] = kind
+        return kind
+
+    return decorate
+
+
+def schema_text(kind: type) -> str:
+    """The shipped file's text: stable key order and a final newline, so a diff shows real
+    changes only."""
+    import json
+
+    return json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
