@@ -55,3 +55,11 @@ def test_a_warm_page_is_rebuilt_in_the_visitors_language(warm_server, browser) -
         assert page.locator(".ak-topnav a").get_attribute("href").endswith("lang=nl")
     finally:
         context.close()
+
+
+def test_the_dutch_page_has_no_english_interface_text_left(open_page) -> None:
+    from dutch import english_left
+
+    page = open_page(f"{PAGE}?lang=nl")
+    page.wait_for_selector("html[lang=nl]", state="attached", timeout=20_000)
+    assert english_left(page.inner_text("body")) == []
