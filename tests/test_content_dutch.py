@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Mapping
-from dataclasses import fields, is_dataclass
+from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from test_cli import run_cli
 from alliance_kit.channel_model import load_spec
 from alliance_kit.learn_texts import read_text
 from alliance_kit.paths import content_dir, content_file
+from alliance_kit.questionnaire import load_file
 from alliance_kit.quiz import read_bank
 from alliance_kit.scenarios import load_cases
 from alliance_kit.trainer import read_items
@@ -77,7 +78,8 @@ def test_every_file_is_reported_with_its_coverage():
     out = check("content-nl").stdout
     for relative in mirrored_files():
         assert f"modules/content/nl/{relative}: " in out, relative
-    assert "questionnaire" not in out and "bibliography" not in out
+    assert "modules/content/nl/questionnaire.yaml: 100%" in out
+    assert "bibliography" not in out
 
 
 def test_a_changed_score_link_or_citation_fails_naming_file_item_and_field(kit: Path):
@@ -228,6 +230,12 @@ def test_each_dutch_file_loads_into_the_same_objects_as_its_english_twin(relativ
         problems, dutch_problems = english_cat.problems, dutch_cat.problems
         english = english_cat.by_id(yaml.safe_load(en.read_text(encoding="utf-8"))["id"])
         dutch = dutch_cat.by_id(english.id)
+    elif relative == "questionnaire.yaml":
+        # the scoring rules are a list of texts: only their number must match
+        english, dutch = load_file(en), load_file(nl)
+        problems, dutch_problems = english.problems, dutch.problems
+        assert len(dutch.rules) == len(english.rules)
+        english, dutch = replace(english, rules=()), replace(dutch, rules=())
     else:
         english, problems = load_spec(en)
         dutch, dutch_problems = load_spec(nl)
@@ -249,3 +257,21 @@ def test_content_dir_gives_the_dutch_folder_and_falls_back_to_english(kit: Path,
     assert content_file("learn/texts/trust.yaml", "nl") == (
         kit / "modules/content/learn/texts/trust.yaml"
     )
+
+
+def test_a_changed_reversal_in_the_dutch_questionnaire_fails(kit: Path):
+    questionnaire = kit / "modules/content/nl/questionnaire.yaml"
+
+    def flip(data):
+        data["items"][2]["reverse"] = False
+        data["scoring"]["rules"].pop()
+
+    edit(questionnaire, flip)
+    result = check("content-nl", content=kit)
+    assert result.returncode == 1
+    out = result.stdout
+    assert (
+        "modules/content/nl/questionnaire.yaml · item gc-3 · field items[2].reverse: is False; "
+        "it must stay True as in English"
+    ) in out
+    assert "field scoring.rules: should have 6 texts, as in the English file" in out

@@ -246,3 +246,32 @@ def test_retired_items_must_keep_their_own_id_and_an_earlier_version(tmp_path):
 def test_session_parts_are_content_with_stable_ids(qn):
     assert qn.part_ids == ("check-in", "review", "main-work", "next-steps")
     assert all(p.label and p.hint for p in qn.parts)
+
+
+def test_the_dutch_questionnaire_asks_the_same_items_in_dutch(qn):
+    nl = q.load(lang="nl")
+    assert nl.problems == ()
+    assert [(i.id, i.characteristic, i.reverse) for i in nl.items] == [
+        (i.id, i.characteristic, i.reverse) for i in qn.items
+    ]
+    assert [(i.id, i.retired_in) for i in nl.retired] == [(i.id, i.retired_in) for i in qn.retired]
+    assert nl.part_ids == qn.part_ids and nl.version == qn.version
+    assert all(i.professional.startswith("Ik ") for i in nl.items)
+    assert nl.item("tr-2").client.startswith("Mijn reclasseringswerker")
+    assert nl.points[4].client == "Ja, heel erg" and nl.parts[0].label == "Start van het gesprek"
+    assert nl.reflections["trust"].drop.startswith("Vertrouwen is gedaald")
+    assert nl.reflections["trust"].query == qn.reflections["trust"].query
+    # the same answers give the same scores, whichever language asked them
+    answers = {i.id: (n % 5) + 1 for n, i in enumerate(qn.items)}
+    assert nl.score(answers) == qn.score(answers)
+    assert q.load(lang="en") is qn
+
+
+def test_a_broken_dutch_questionnaire_falls_back_to_english(tmp_path, monkeypatch, qn):
+    shutil.copytree(REPO / "modules", tmp_path / "modules")
+    monkeypatch.setenv("ALLIANCE_KIT_CONTENT_DIR", str(tmp_path))
+    dutch = tmp_path / "modules/content/nl/questionnaire.yaml"
+    dutch.write_text(dutch.read_text(encoding="utf-8").replace("reverse: true", "reverse: 7"))
+    assert q.load(lang="nl").items == qn.items  # a text beside the wrong answer is worse
+    dutch.unlink()
+    assert q.load(lang="nl").items == qn.items

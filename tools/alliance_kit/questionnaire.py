@@ -8,7 +8,7 @@ reversed item or the direction of Reactance can never be handled two different w
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from .content import (
     schema_problems,
     validate_items,
 )
-from .paths import modules_dir
+from .paths import SOURCE_LANGUAGE, content_file, modules_dir
 
 SCALE_MIN = 1
 SCALE_MAX = 5
@@ -178,10 +178,14 @@ class Questionnaire:
         short sentence, never raised on; at most ``MAX_PROBLEMS_LISTED`` unknown statements
         are named, so a huge input gives a short answer.
         """
+        from .i18n import _
+
         if not isinstance(answers, Mapping):
             return [
-                f"The answers should pair each statement with a number from {SCALE_MIN} to "
-                f"{SCALE_MAX}, not be {_shown(answers)}."
+                _(
+                    "The answers should pair each statement with a number from {low} to "
+                    "{high}, not be {value}."
+                ).format(low=SCALE_MIN, high=SCALE_MAX, value=_shown(answers))
             ]
         messages: list[str] = []
         numbers = {item.id: n for n, item in enumerate(self.items, start=1)}
@@ -190,25 +194,32 @@ class Questionnaire:
             if not isinstance(key, str) or key not in numbers:
                 unknown += 1
                 if unknown <= MAX_PROBLEMS_LISTED:
-                    messages.append(f"Answer for an unknown statement {_shown(key)}.")
+                    messages.append(
+                        _("Answer for an unknown statement {key}.").format(key=_shown(key))
+                    )
             elif value is not None and (
                 isinstance(value, bool)
                 or not isinstance(value, int)
                 or not SCALE_MIN <= value <= SCALE_MAX
             ):
                 messages.append(
-                    f"Statement {numbers[key]}: {_shown(value)} is not on the scale "
-                    f"{SCALE_MIN} to {SCALE_MAX}."
+                    _("Statement {number}: {value} is not on the scale {low} to {high}.").format(
+                        number=numbers[key], value=_shown(value), low=SCALE_MIN, high=SCALE_MAX
+                    )
                 )
         if unknown > MAX_PROBLEMS_LISTED:
-            messages.append(f"Answers for {unknown - MAX_PROBLEMS_LISTED} more unknown statements.")
+            messages.append(
+                _("Answers for {count} more unknown statements.").format(
+                    count=unknown - MAX_PROBLEMS_LISTED
+                )
+            )
         missing = [numbers[i.id] for i in self.items if answers.get(i.id) is None]
         if require_all and missing:
             listed = ", ".join(str(n) for n in missing)
             messages.append(
-                f"Please answer every statement; still open: {listed}."
+                _("Please answer every statement; still open: {numbers}.").format(numbers=listed)
                 if who == "officer"
-                else "Please choose an answer for every question."
+                else _("Please choose an answer for every question.")
             )
         return messages
 
@@ -235,13 +246,18 @@ def item_score(item: Item, answer: Any) -> Any:
 
 
 def format_score(cid: str, value: float | None) -> str:
-    """A score as text, with Reactance's direction beside it so it is never misread."""
+    """A score as text in the page's language, with Reactance's direction beside it so it is
+    never misread."""
+    from babel.numbers import format_decimal
+
+    from .i18n import _, active
+
     char = BY_ID[cid]
     if value is None:
-        return f"{char.name}: not enough answers"
-    text = f"{char.name}: {value:.1f}"
+        return _("{name}: not enough answers").format(name=_(char.name))
+    text = f"{_(char.name)}: {format_decimal(value, format='0.0', locale=active())}"
     if not char.higher_is_better:
-        text += f" ({char.direction_label})"
+        text += f" ({_(char.direction_label)})"
     return text
 
 
@@ -389,14 +405,64 @@ def _cached(path: str, mtime: float) -> Questionnaire:
     return _parse(Path(path))
 
 
-def load(path: Path | None = None) -> Questionnaire:
-    """The questionnaire (cached per process; re-read when the file changes)."""
-    path = path or default_path()
+def load_file(path: Path) -> Questionnaire:
+    """One questionnaire file as it is written, problems included (cached per file version)."""
     try:
         mtime = path.stat().st_mtime
     except OSError:
         mtime = -1.0
     return _cached(str(path), mtime)
+
+
+def load(path: Path | None = None, lang: str = SOURCE_LANGUAGE) -> Questionnaire:
+    """The questionnaire (cached per process; re-read when the file changes), worded in
+    ``lang`` where its content folder has a translation.
+
+    Only the words come from the translation: ids, reversals, versions and the scale stay the
+    English file's, so a session scored in any language stores the same answers and scores.
+    """
+    english = load_file(path or default_path())
+    if path is not None or lang == SOURCE_LANGUAGE:
+        return english
+    translated = content_file("questionnaire.yaml", lang)
+    if translated == default_path():
+        return english
+    return _worded_as(english, load_file(translated))
+
+
+def _worded_as(english: Questionnaire, words: Questionnaire) -> Questionnaire:
+    """``english`` with the texts of ``words``; a translation with problems is not used at all
+    (``alliance-kit check content-nl`` names them), since a half-read file could put a text
+    beside the wrong answer."""
+    if words.problems:
+        return english
+    items = {i.id: i for i in words.items + words.retired}
+    parts = {p.id: p for p in words.parts}
+
+    def item(i: Item) -> Item:
+        t = items.get(i.id)
+        return replace(i, professional=t.professional, client=t.client, why=t.why) if t else i
+
+    return replace(
+        english,
+        points=tuple(
+            replace(p, professional=t.professional, client=t.client)
+            for p, t in zip(english.points, words.points, strict=True)
+        ),
+        items=tuple(item(i) for i in english.items),
+        retired=tuple(item(i) for i in english.retired),
+        parts=tuple(
+            replace(p, label=parts[p.id].label, hint=parts[p.id].hint) if p.id in parts else p
+            for p in english.parts
+        ),
+        rules=words.rules or english.rules,
+        reflections={
+            cid: replace(r, drop=words.reflections[cid].drop, gap=words.reflections[cid].gap)
+            if cid in words.reflections
+            else r
+            for cid, r in english.reflections.items()
+        },
+    )
 
 
 @register_checker("questionnaire", "session questionnaire items, scale and scoring rules")

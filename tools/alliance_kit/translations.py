@@ -46,6 +46,9 @@ TEXT_KEYS: dict[str, frozenset[str]] = {
         {"title", "summary", "client", "label", "why", "text", "feedback", "debrief", "by_channel"}
     ),
     "channel-model": frozenset({"label", "unit", "source", "note"}),
+    "questionnaire": frozenset(
+        {"professional", "client", "rules", "why", "label", "hint", "drop", "gap"}
+    ),
 }
 
 #: Values the code reads as markers: they stay in English in every language.
@@ -64,14 +67,21 @@ def _kind(relative: str) -> str:
         return "practice-items"
     if relative.startswith("scenarios/"):
         return "scenario"
+    if relative == "questionnaire.yaml":
+        return "questionnaire"
     return "channel-model"
 
 
 def mirrored_files() -> list[str]:
     """The English content files that have a Dutch twin, relative to ``modules/content``
-    (the questionnaire and the bibliography are not mirrored)."""
+    (the bibliography is not mirrored: its titles are the publications' own)."""
     english = modules_dir() / "content"
-    files = ["channel_model.yaml", "learn/practice_items.yaml", "learn/texts/overview.md"]
+    files = [
+        "channel_model.yaml",
+        "questionnaire.yaml",
+        "learn/practice_items.yaml",
+        "learn/texts/overview.md",
+    ]
     for folder in ("learn/texts", "learn/questions", "scenarios"):
         files += [f"{folder}/{p.name}" for p in sorted((english / folder).glob("*.yaml"))]
     return sorted(f for f in files if (english / f).is_file())
@@ -136,6 +146,8 @@ class _Comparison:
                     self.compare_text_mapping(english[key], dutch[key], here, path)
                 elif key in self.text_keys and isinstance(english[key], str):
                     self.text(english[key], dutch[key], here, path)
+                elif key in self.text_keys and _strings(english[key]):
+                    self.compare_text_list(english[key], dutch[key], here, path)
                 else:
                     self.compare(english[key], dutch[key], here, path)
         elif isinstance(english, list):
@@ -156,6 +168,18 @@ class _Comparison:
             return
         for key, value in english.items():
             self.text(value, dutch[key], item, _join(field, key))
+
+    def compare_text_list(self, english: list, dutch: Any, item: str | None, field: str) -> None:
+        if not isinstance(dutch, list) or len(dutch) != len(english):
+            self.problem(item, field, f"should have {len(english)} texts, as in the English file")
+            return
+        for index, (en, nl) in enumerate(zip(english, dutch, strict=True)):
+            self.text(en, nl, item, f"{field}[{index}]")
+
+
+def _strings(value: Any) -> bool:
+    """A list of texts (the questionnaire's scoring rules) rather than a list of items."""
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
 
 
 def _join(field: str, key: str) -> str:
@@ -208,6 +232,10 @@ def _loader_problems(relative: str, path: Path, data: Any) -> list[Problem]:
         from .scenarios import check_case_data
 
         return check_case_data(data, display_path(path))
+    if kind == "questionnaire":
+        from .questionnaire import load_file
+
+        return list(load_file(path).problems)
     from .channel_model import load_spec
 
     return load_spec(path)[1]
@@ -228,6 +256,8 @@ def _texts(data: Any, keys: frozenset[str]) -> Iterator[str]:
         for key, value in data.items():
             if key in keys and isinstance(value, str):
                 yield value
+            elif key in keys and _strings(value):
+                yield from value
             elif key in keys and isinstance(value, dict):
                 yield from (v for v in value.values() if isinstance(v, str))
             else:

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..alliance import PHASES, SESSION_CHANNELS
+from ..i18n import N_
 from ..privacy import check_client_code, check_free_text, client_code_problem
 
 RISK_BANDS: dict[str, str] = {
-    "low": "Low",
-    "medium": "Medium",
-    "high": "High",
-    "very-high": "Very high",
+    "low": N_("Low"),
+    "medium": N_("Medium"),
+    "high": N_("High"),
+    "very-high": N_("Very high"),
 }
 CLIENT_SOURCES: dict[str, str] = {
     "paper": "entered by the officer from paper",

@@ -12,23 +12,16 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
+from .. import i18n
+from ..fragments import render
+from ..i18n import N_, _
 from ..journal import JournalError, JournalInvalid, open_journal
 from ..privacy import client_code_problem
 from ..questionnaire import load
-from .common import Status, journal_sentence, page, safe
+from .common import Status, day, journal_sentence, page, safe
 from .score_session import ItemGrid
 
-TITLE = "Client's rating"
-OFFICER_TEXT = (
-    "<p><b>For the officer.</b> Type the client code of the session you just scored, then hand "
-    "over the screen. The client will see only the questions, nothing from your journal. The "
-    "answers are added to the latest session with this code.</p>"
-)
-CLIENT_TEXT = (
-    "<h2>How did our meeting go today?</h2>"
-    "<p class='ak-client-intro'>Tap the answer that fits best. There are no right or wrong "
-    "answers. We will talk about them together.</p>"
-)
+TITLE = N_("Client's rating")
 
 
 def rated_at_text(stamp: str | None) -> str:
@@ -41,50 +34,59 @@ def rated_at_text(stamp: str | None) -> str:
         return ""
     if when.tzinfo is not None:
         when = when.astimezone()
-    return f" (rated on {when:%d %B %Y} at {when:%H:%M})"
+    return " " + _("(rated on {date} at {time})").format(date=day(when), time=f"{when:%H:%M}")
 
 
 class ClientRating:
     def __init__(self, journal_path: Path | str | None = None) -> None:
         self.journal_path = journal_path
-        self.qn = load()
+        self.qn = load(lang=i18n.active())
         self.session_id: str | None = None
         self.status = Status()
         self.status.add_class("ak-status")
 
-        self.code = widgets.Text(description="Client code", placeholder="e.g. K-17")
+        self.code = widgets.Text(description=_("Client code"), placeholder=_("e.g. K-17"))
         self.code.add_class("ak-client-code")
-        self.start = widgets.Button(description="Start for the client", button_style="primary")
+        self.start = widgets.Button(description=_("Start for the client"), button_style="primary")
         self.start.add_class("ak-start")
         self.replace = widgets.Button(
-            description="Replace the earlier rating", button_style="warning"
+            description=_("Replace the earlier rating"), button_style="warning"
         )
         self.replace.add_class("ak-replace-rating")
-        self.keep = widgets.Button(description="Keep it")
+        self.keep = widgets.Button(description=_("Keep it"))
         self.keep.add_class("ak-keep-rating")
         self.ask = widgets.HBox([self.replace, self.keep], layout=widgets.Layout(display="none"))
         self.ask.add_class("ak-replace-ask")
         self.officer_step = widgets.VBox(
-            [widgets.HTML(OFFICER_TEXT), widgets.HBox([self.code, self.start]), self.ask]
+            [
+                widgets.HTML(render("client_rating_officer.html.j2")),
+                widgets.HBox([self.code, self.start]),
+                self.ask,
+            ]
         )
         self.officer_step.add_class("ak-client-officer-step")
 
         self.grid = ItemGrid(self.qn, client=True, prefix="client")
-        self.done = widgets.Button(description="Done", button_style="success")
+        self.done = widgets.Button(description=_("Done"), button_style="success")
         self.done.add_class("ak-done")
         self.client_status = Status()
         self.client_status.add_class("ak-client-status")
         self.client_step = widgets.VBox(
-            [widgets.HTML(CLIENT_TEXT), self.grid.box, self.client_status, self.done],
+            [
+                widgets.HTML(render("client_rating_intro.html.j2")),
+                self.grid.box,
+                self.client_status,
+                self.done,
+            ],
             layout=widgets.Layout(display="none"),
         )
         self.client_step.add_class("ak-client-step")
         self.client_step.add_class("ak-big-buttons")
 
-        self.again = widgets.Button(description="Start again")
+        self.again = widgets.Button(description=_("Start again"))
         self.again.add_class("ak-restart")
         self.thanks = widgets.VBox(
-            [widgets.HTML("<h2 class='ak-thanks-text'>Thank you</h2>"), self.again],
+            [widgets.HTML(render("client_rating_thanks.html.j2")), self.again],
             layout=widgets.Layout(display="none"),
         )
         self.thanks.add_class("ak-thanks")
@@ -96,7 +98,7 @@ class ClientRating:
         self.again.on_click(safe(self.status)(self._on_again))
         self.replace.on_click(safe(self.status)(self._on_replace))
         self.keep.on_click(safe(self.status)(self._on_keep))
-        self.widget = page(TITLE, self.officer_step, self.client_step, self.thanks, self.status)
+        self.widget = page(_(TITLE), self.officer_step, self.client_step, self.thanks, self.status)
         self.widget.add_class("ak-client-page")
 
     def _show(self, step: str) -> None:
@@ -111,7 +113,7 @@ class ClientRating:
         self.session_id = None
         code = self.code.value.strip()
         if not code:
-            self.status.show("Type the client code first.", "error")
+            self.status.show(_("Type the client code first."), "error")
             return
         too_long = client_code_problem(code)
         if too_long:
@@ -125,8 +127,10 @@ class ClientRating:
             return
         if session is None:
             self.status.show(
-                f"There is no session with the code {code!r} yet. Score the session first on "
-                "'Score a session', then come back.",
+                _(
+                    "There is no session with the code {code} yet. Score the session first on "
+                    "'{page}', then come back."
+                ).format(code=repr(code), page=_("Score a session")),
                 "error",
             )
             return
@@ -135,8 +139,10 @@ class ClientRating:
             # One rating per session: a second one would replace the first, so ask.
             when = rated_at_text(session.client_rated_at)
             self.status.show(
-                f"The client already rated the session of {session.session_date:%d %B %Y} "
-                f"with this code{when}. A new rating replaces that one. Replace it, or keep it?",
+                _(
+                    "The client already rated the session of {date} with this code{when}. A new "
+                    "rating replaces that one. Replace it, or keep it?"
+                ).format(date=day(session.session_date), when=when),
                 "warn",
             )
             self.ask.layout.display = "flex"
@@ -160,7 +166,7 @@ class ClientRating:
         self.session_id = None
         self.ask.layout.display = "none"
         self.code.value = ""
-        self.status.show("Kept the earlier rating; nothing was changed.", "ok")
+        self.status.show(_("Kept the earlier rating; nothing was changed."), "ok")
 
     def _on_done(self, _w: object = None) -> None:
         answers = self.grid.answers()
@@ -173,7 +179,7 @@ class ClientRating:
                 journal.set_client_rating(self.session_id or "", answers, "client-page")
         except (JournalInvalid, JournalError) as exc:
             self.client_status.show(
-                "Your answers could not be saved. Please give the screen back to your officer.",
+                _("Your answers could not be saved. Please give the screen back to your officer."),
                 "error",
             )
             self.status.show(journal_sentence(exc), "error")

@@ -8,12 +8,14 @@ the officer types and must be confirmed once ("Save anyway"), never silently ign
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
 from pathlib import Path
 
 import ipywidgets as widgets
 
+from .. import i18n
 from ..alliance import BY_ID, CHARACTERISTIC_IDS, PHASES, SESSION_CHANNELS
+from ..fragments import render
+from ..i18n import N_, _
 from ..journal import RISK_BANDS, JournalError, JournalInvalid
 from ..journal.models import DURATION_MAX, NOTE_MAX
 from ..privacy import (
@@ -26,15 +28,18 @@ from ..privacy import (
 from ..questionnaire import Questionnaire, format_score, load
 from .common import (
     Status,
+    day,
+    decimal,
     journal_sentence,
     message_html,
     open_journal_for_page,
     page,
     safe,
 )
+from .language import href
 
-TITLE = "Score a session"
-INTRO = (
+TITLE = N_("Score a session")
+INTRO = N_(
     "Right after a supervision session: choose how much you agree with each statement (1 = "
     "strongly disagree, 5 = strongly agree). It takes about two minutes. Use a client code you "
     "chose yourself, never a name. Everything stays in your private journal on this machine."
@@ -43,11 +48,8 @@ INTRO = (
 
 def char_heading(cid: str) -> str:
     char = BY_ID[cid]
-    extra = "" if char.higher_is_better else f" <small>({escape(char.direction_label)})</small>"
-    return (
-        f'<h3 class="ak-char-heading"><span class="ak-chip ak-chip-{cid}">'
-        f"{escape(char.name)}</span>{extra}</h3>"
-    )
+    direction = None if char.higher_is_better else _(char.direction_label)
+    return render("score_session_heading.html.j2", cid=cid, char=_(char.name), direction=direction)
 
 
 def answer_buttons(qn: Questionnaire, *, client: bool = False) -> widgets.ToggleButtons:
@@ -81,9 +83,7 @@ class ItemGrid:
             for item in qn.items_for(cid):
                 number = qn.items.index(item) + 1
                 text = item.client if client else item.professional
-                label = widgets.HTML(
-                    f'<span class="ak-item-text"><b>{number}.</b> {escape(text)}</span>'
-                )
+                label = widgets.HTML(render("score_session_item.html.j2", number=number, text=text))
                 label.add_class("ak-item-label")
                 buttons = answer_buttons(qn, client=client)
                 buttons.add_class(f"ak-{prefix}-{item.id}")
@@ -126,10 +126,7 @@ class PartChecks:
             self.boxes[part.id] = box
         self.box = widgets.VBox(
             [
-                widgets.HTML(
-                    "<p class='ak-parts-legend'><b>Optional:</b> which parts did the session "
-                    "have? Tick what happened; leave all empty to skip.</p>"
-                ),
+                widgets.HTML(render("score_session_parts_legend.html.j2")),
                 widgets.HBox(list(self.boxes.values()), layout=widgets.Layout(flex_flow="wrap")),
             ]
         )
@@ -155,13 +152,15 @@ def findings_html(findings: list[Finding]) -> str:
 def note_length_problem(note: str) -> str | None:
     """The journal refuses a longer note; saying so while typing spares scanning a long text."""
     if len(note) > NOTE_MAX:
-        return f"Keep the note to {NOTE_MAX} characters (it has {len(note):,})."
+        return _("Keep the note to {limit} characters (it has {count}).").format(
+            limit=NOTE_MAX, count=decimal(len(note), 0)
+        )
     return None
 
 
 class ScoreForm:
     def __init__(self, journal_path: Path | str | None = None) -> None:
-        self.qn = load()
+        self.qn = load(lang=i18n.active())
         self.status = Status()
         self.status.add_class("ak-status")
         self.notice = Status()
@@ -169,63 +168,64 @@ class ScoreForm:
         self._confirmed = False
         self.journal = open_journal_for_page(journal_path, self.notice)
 
-        self.date = widgets.DatePicker(description="Date", value=dt.date.today())
+        self.date = widgets.DatePicker(description=_("Date"), value=dt.date.today())
         self.channel = widgets.Dropdown(
-            options=[(label, cid) for cid, label in SESSION_CHANNELS.items()],
+            options=[(_(label), cid) for cid, label in SESSION_CHANNELS.items()],
             value="face-to-face",
-            description="Channel",
+            description=_("Channel"),
         )
         self.channel.add_class("ak-channel")
         self.phase = widgets.Dropdown(
-            options=[(label, pid) for pid, label in PHASES.items()],
+            options=[(_(label), pid) for pid, label in PHASES.items()],
             value="early",
-            description="Phase",
+            description=_("Phase"),
         )
         self.code = widgets.Text(
-            description="Client code",
-            placeholder="e.g. K-17 (never a name)",
+            description=_("Client code"),
+            placeholder=_("e.g. K-17 (never a name)"),
             continuous_update=False,
         )
         self.code.add_class("ak-client-code")
         self.code_warn = widgets.HTML()
         self.code_warn.add_class("ak-code-warnings")
         self.risk = widgets.Dropdown(
-            options=[("Not recorded", ""), *((label, rid) for rid, label in RISK_BANDS.items())],
+            options=[
+                (_("Not recorded"), ""),
+                *((_(label), rid) for rid, label in RISK_BANDS.items()),
+            ],
             value="",
-            description="Risk band",
+            description=_("Risk band"),
         )
-        self.duration = widgets.Text(description="Minutes", placeholder="optional")
+        self.duration = widgets.Text(description=_("Minutes"), placeholder=_("optional"))
         self.duration.add_class("ak-duration")
         self.items = ItemGrid(self.qn)
         self.parts = PartChecks(self.qn)
         self.client_items = ItemGrid(self.qn, client=True, prefix="paper")
         self.client_toggle = widgets.ToggleButton(
             value=False,
-            description="Add the client's ratings from paper",
-            tooltip="Type in the answers the client gave on the paper form",
+            description=_("Add the client's ratings from paper"),
+            tooltip=_("Type in the answers the client gave on the paper form"),
         )
         self.client_toggle.add_class("ak-paper-toggle")
         self.client_box = widgets.VBox(
             [
                 widgets.HTML(
-                    "<p>The client's answers, as ticked on paper. The client's page "
-                    "(<a href='client_rating.ipynb'>Client's rating</a>) does the same on "
-                    "screen.</p>"
+                    render("score_session_paper.html.j2", href=href("client_rating.ipynb"))
                 ),
                 self.client_items.box,
             ],
             layout=widgets.Layout(display="none"),
         )
         self.note = widgets.Textarea(
-            description="Note",
-            placeholder="Optional, short. No names, addresses, numbers or dates of birth.",
+            description=_("Note"),
+            placeholder=_("Optional, short. No names, addresses, numbers or dates of birth."),
             continuous_update=False,
             layout=widgets.Layout(width="100%", height="70px"),
         )
         self.note.add_class("ak-note")
         self.note_warn = widgets.HTML()
         self.note_warn.add_class("ak-note-warnings")
-        self.save = widgets.Button(description="Save", button_style="primary", icon="check")
+        self.save = widgets.Button(description=_("Save"), button_style="primary", icon="check")
         self.save.add_class("ak-save")
         if self.journal is None:
             self.save.disabled = True
@@ -247,7 +247,7 @@ class ScoreForm:
         form = widgets.VBox(
             [
                 facts,
-                widgets.HTML(f'<p class="ak-scale-legend">{escape(scale)}</p>'),
+                widgets.HTML(render("score_session_scale.html.j2", scale=scale)),
                 self.items.box,
                 self.parts.box,
                 self.client_toggle,
@@ -259,12 +259,12 @@ class ScoreForm:
             ]
         )
         form.add_class("ak-score-form")
-        self.widget = page(TITLE, self.notice, form, intro=INTRO)
+        self.widget = page(_(TITLE), self.notice, form, intro=_(INTRO))
 
     # --- callbacks ----------------------------------------------------------------------
     def _on_code(self, change: dict) -> None:
         self._confirmed = False
-        self.save.description = "Save"
+        self.save.description = _("Save")
         code = change["new"]
         # Past the length cap the code is refused anyway: say so instead of scanning it.
         if len(code.strip()) > CODE_MAX_LENGTH:
@@ -274,7 +274,7 @@ class ScoreForm:
 
     def _on_note(self, change: dict) -> None:
         self._confirmed = False
-        self.save.description = "Save"
+        self.save.description = _("Save")
         too_long = note_length_problem(change["new"])
         if too_long:
             self.note_warn.value = message_html(too_long, "warn")
@@ -307,9 +307,11 @@ class ScoreForm:
     def problems(self) -> list[str]:
         out: list[str] = []
         if self.date.value is None:
-            out.append("Choose the date of the session.")
+            out.append(_("Choose the date of the session."))
         elif self.date.value > dt.date.today():
-            out.append("The session date is in the future; choose the day the session took place.")
+            out.append(
+                _("The session date is in the future; choose the day the session took place.")
+            )
         why = client_code_problem(self.code.value)
         if why:
             out.append(why)
@@ -318,7 +320,11 @@ class ScoreForm:
         if duration and not (
             duration.isdecimal() and len(duration) <= 4 and 1 <= int(duration) <= DURATION_MAX
         ):
-            out.append(f"Minutes should be a whole number from 1 to {DURATION_MAX}, or left empty.")
+            out.append(
+                _("Minutes should be a whole number from 1 to {most}, or left empty.").format(
+                    most=DURATION_MAX
+                )
+            )
         too_long = note_length_problem(self.note.value)
         if too_long:
             out.append(too_long)
@@ -326,12 +332,12 @@ class ScoreForm:
         if self.client_toggle.value and self.client_items.touched():
             missing = self.qn.answer_problems(self.client_items.answers(), who="client")
             if missing:
-                out.append("The client's paper ratings are incomplete: answer every statement.")
+                out.append(_("The client's paper ratings are incomplete: answer every statement."))
         return out
 
     def _on_save(self, _button: widgets.Button | None = None) -> None:
         if self.journal is None:
-            self.status.show("The journal cannot be opened, so nothing can be saved.", "error")
+            self.status.show(_("The journal cannot be opened, so nothing can be saved."), "error")
             return
         problems = self.problems()
         if problems:
@@ -340,10 +346,12 @@ class ScoreForm:
         findings = check_client_code(self.code.value) + check_free_text(self.note.value)
         if findings and not self._confirmed:
             self._confirmed = True
-            self.save.description = "Save anyway"
+            self.save.description = _("Save anyway")
             self.status.show(
-                "The client code or the note may identify the client (see the warnings above). "
-                "Edit them, or press 'Save anyway' if you are sure they do not.",
+                _(
+                    "The client code or the note may identify the client (see the warnings "
+                    "above). Edit them, or press 'Save anyway' if you are sure they do not."
+                ),
                 "warn",
             )
             return
@@ -357,14 +365,20 @@ class ScoreForm:
             return
         scores = self.qn.score(session.answers)
         summary = " · ".join(format_score(cid, scores[cid]) for cid in CHARACTERISTIC_IDS)
-        extra = " The client's ratings were saved too." if session.client_answers else ""
-        self.status.value = message_html(
-            f"Saved the session of {session.session_date:%d %b %Y} for {session.client_code}. "
-            f"{summary}.{extra}",
-            "ok",
-        ) + ('<p><a href="my_trends.ipynb">See the trend for this client</a></p>')
+        text = _("Saved the session of {date} for {code}.").format(
+            date=day(session.session_date, "MMM"), code=session.client_code
+        )
+        text += f" {summary}."
+        if session.client_answers:
+            text += " " + _("The client's ratings were saved too.")
         # Saved anyway: the journal's own check is shown too, so nothing is kept unremarked.
-        self.status.value += "".join(message_html(w, "warn") for w in session.warnings)
+        self.status.value = render(
+            "score_session_saved.html.j2",
+            kind="ok",
+            text=text,
+            trends=href("my_trends.ipynb"),
+            warnings=session.warnings,
+        )
         self.reset()
 
     def reset(self) -> None:
@@ -377,7 +391,7 @@ class ScoreForm:
         self.duration.value = ""
         self.risk.value = ""
         self._confirmed = False
-        self.save.description = "Save"
+        self.save.description = _("Save")
         self.code_warn.value = ""
         self.note_warn.value = ""
 
@@ -387,6 +401,7 @@ def build(journal_path: Path | str | None = None) -> ScoreForm:
 
 
 def show(journal_path: Path | str | None = None) -> None:
+    """The form in the visitor's language; on a shared server, why there is none."""
     from .shared_mode import show_personal_page
 
     show_personal_page(TITLE, build, journal_path)
