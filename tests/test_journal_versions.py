@@ -13,8 +13,10 @@ import datetime as dt
 import io
 import json
 import math
+import re
 import sqlite3
 
+import pandas as pd
 import pytest
 
 from alliance_kit.journal import SCHEMA_VERSION, JournalInvalid, open_journal
@@ -247,3 +249,36 @@ def test_a_carriage_return_in_a_note_stays_in_its_cell(tmp_path):
         assert (report.imported, report.invalid) == (1, [])
         (back,) = j.sessions()
         assert (back.note, back.parts) == ("first line\rsecond line", ("review",))
+
+
+@pytest.fixture
+def in_dutch():
+    from alliance_kit import i18n
+
+    i18n.activate("nl")
+    yield
+    i18n.activate("en")
+
+
+def visible(html: str) -> str:
+    return re.sub(r"<[^>]+>", "\n", html)
+
+
+def test_structure_and_versions_note_speak_dutch(in_dutch):
+    from dutch import english_left
+
+    qn = load(lang="nl")
+    sessions = [session(n, "phone", ("check-in",), 4) for n in range(8)]
+    sessions += [session(100 + n, "phone", ("main-work",), 2) for n in range(8)]
+    html = structure_html(an.frame(sessions), qn)
+    assert "<th>Telefoon</th>" in html and "<th>Start van het gesprek</th>" in html
+    assert "Stroefheid (hoger = meer wrijving, en dat is slechter)" in html
+    # means with a decimal comma, as Dutch writes them
+    assert re.search(r"<td>8 / 8</td><td>\d,\d / \d,\d</td>", html)
+    assert english_left(visible(html)) == []
+    assert "Vink ze aan" in structure_html(an.frame([session(1, "phone", None, 3)]), qn)
+
+    note = versions_note_html(pd.DataFrame({"questionnaire_version": [1, 2, 2]}), qn)
+    assert "vragenlijstversies 1 en 2" in note
+    assert "“Het gesprek voelde als tijdverspilling.”" in note and "Stroefheid:" in note
+    assert english_left(visible(note)) == []

@@ -174,3 +174,75 @@ def test_form_controls_show_focus_and_choice_clearly(open_page):
     # the note box writes in the page's font, not a typewriter's
     font = page.locator(".ak-note textarea").evaluate("e => getComputedStyle(e).fontFamily")
     assert "mono" not in font.lower()
+
+
+def test_a_session_scored_in_dutch_is_stored_as_in_english(open_page, kit_server):
+    from dutch import english_left
+
+    from alliance_kit.journal import open_journal
+
+    dutch = load(lang="nl")
+    page = open_page("score_session.ipynb?lang=nl", ready=".ak-score-form")
+    expect(page.locator("h1")).to_have_text("Een gesprek scoren")
+    form = page.locator(".ak-score-form")
+    expect(form.locator(".ak-char-heading").first).to_have_text("Richting/kader")
+    expect(form.locator(".ak-char-heading").last).to_have_text(
+        "Stroefheid (hoger = meer wrijving, en dat is slechter)"
+    )
+    expect(form).to_contain_text(dutch.items[0].professional)
+    expect(page.locator(".ak-session-parts")).to_contain_text("welke onderdelen had het gesprek?")
+    page.locator(".ak-save").click()
+    expect(page.locator(".ak-status")).to_contain_text("Beantwoord elke uitspraak; nog open: 1,")
+    page.locator(".ak-client-code input").fill("NL-3")
+    page.locator(".ak-channel select").select_option(label="Telefoon")
+    answer(page, "officer", "4")
+    page.locator(".ak-part-check-in input").check()
+    page.locator(".ak-save").click()
+    status = page.locator(".ak-status .ak-alert-ok")
+    expect(status).to_contain_text("Het gesprek van", timeout=20_000)
+    expect(status).to_contain_text("voor NL-3 is opgeslagen")
+    expect(status).to_contain_text("Stroefheid: 3,6 (hoger = meer wrijving, en dat is slechter)")
+    assert english_left(page.inner_text("body")) == []
+
+    # the client rates it on the Dutch page, chosen by the browser's language
+    client = open_page("client_rating.ipynb", ready=".ak-client-officer-step", locale="nl-NL")
+    expect(client.locator(".ak-client-officer-step")).to_contain_text(
+        "Voor de reclasseringswerker."
+    )
+    client.locator(".ak-client-officer-step input").fill("NL-3")
+    client.locator(".ak-start").click()
+    step = client.locator(".ak-client-step")
+    expect(step).to_be_visible(timeout=20_000)
+    expect(step.locator("h2")).to_have_text("Hoe ging ons gesprek vandaag?")
+    # a screen reader hears the Dutch statement and the Dutch answers
+    first = client.get_by_role("group", name=dutch.items[0].client)
+    expect(first).to_have_count(1)
+    expect(first.get_by_role("button")).to_have_text([p.client for p in dutch.points])
+    step.locator(".ak-done").click()
+    expect(step).to_contain_text("Kies bij elke vraag een antwoord.")
+    assert english_left(client.inner_text("body")) == []
+    answer(client, "client", "Meestal wel")
+    step.locator(".ak-done").click()
+    expect(client.locator(".ak-thanks-text")).to_have_text("Dank je wel", timeout=20_000)
+    assert english_left(client.inner_text("body")) == []
+
+    # the journal holds the same ids and values as a session scored in English
+    with open_journal(kit_server.data_dir / "journal.sqlite") as journal:
+        dutch_session = journal.latest_session("NL-3")
+        english_session = journal.latest_session("K-17")
+    assert dutch_session.channel == english_session.channel == "phone"
+    assert (
+        dutch_session.answers == english_session.answers == dict.fromkeys((i.id for i in ITEMS), 4)
+    )
+    assert dutch_session.parts == ("check-in",)
+    assert dutch_session.questionnaire_version == english_session.questionnaire_version
+    assert dutch_session.client_answers == dict.fromkeys((i.id for i in ITEMS), 4)
+
+    # and the English page finds the Dutch rating and says so in English (?lang=en: the
+    # switch to Dutch above is remembered)
+    english = open_page("client_rating.ipynb?lang=en", ready=".ak-client-officer-step")
+    english.locator(".ak-client-officer-step input").fill("NL-3")
+    english.locator(".ak-start").click()
+    expect(english.locator(".ak-status")).to_contain_text(
+        "The client already rated the session of", timeout=20_000
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import start_kit_server
 
@@ -24,6 +25,17 @@ def test_journal_pages_explain_instead_of_storing(open_page, kit_server, noteboo
     assert "shared workshop server" in page.inner_text(".ak-shared-notice")
     assert page.locator(".ak-page input").count() == 0  # no form to fill in
     assert not (kit_server.data_dir / "journal.sqlite").exists()
+
+
+def test_the_explanation_comes_in_dutch(open_page, kit_server):
+    from dutch import english_left
+
+    page = open_page("score_session.ipynb?lang=nl", ready=".ak-shared-notice")
+    assert "gedeelde workshopserver" in page.inner_text(".ak-shared-notice")
+    expect(page.locator("h1")).to_have_text("Een gesprek scoren")
+    # on a shared server the way back keeps the language, since nothing else remembers it
+    assert page.locator(".ak-topnav a").get_attribute("href").endswith("lang=nl")
+    assert english_left(page.inner_text("body")) == []
 
 
 def test_learn_reflections_are_not_saved_on_a_shared_server(open_page, kit_server):
