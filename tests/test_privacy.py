@@ -339,3 +339,21 @@ def test_checking_needs_no_faker_at_run_time():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_warnings_come_in_the_page_language():
+    from alliance_kit import i18n
+
+    i18n.activate("nl")
+    try:
+        (finding,) = check_client_code("Mohamed")
+        assert finding.message.startswith("De cliëntcode lijkt een naam te bevatten ('Mohamed').")
+        note = check_free_text("Belde naar 06-12345678 over de werkstraf")
+        assert note and all(f.message.startswith("De notitie lijkt") for f in note)
+        assert client_code_problem(" ") == (
+            "Vul een cliëntcode in: een korte code die je zelf kiest, zoals K-17 (nooit een naam)."
+        )
+    finally:
+        i18n.activate("en")
+    (finding,) = check_client_code("Mohamed")
+    assert finding.message.startswith("The client code seems to contain a name ('Mohamed').")

@@ -193,7 +193,16 @@ def test_a_session_scored_in_dutch_is_stored_as_in_english(open_page, kit_server
     expect(page.locator(".ak-session-parts")).to_contain_text("welke onderdelen had het gesprek?")
     page.locator(".ak-save").click()
     expect(page.locator(".ak-status")).to_contain_text("Beantwoord elke uitspraak; nog open: 1,")
-    page.locator(".ak-client-code input").fill("NL-3")
+    code = page.locator(".ak-client-code input")
+    code.fill("Mohamed")
+    code.press("Tab")
+    expect(page.locator(".ak-code-warnings")).to_contain_text(
+        "De cliëntcode lijkt een naam te bevatten"
+    )
+    assert english_left(page.inner_text("body")) == []
+    code.fill("NL-3")
+    code.press("Tab")
+    expect(page.locator(".ak-code-warnings")).to_have_text("")
     page.locator(".ak-channel select").select_option(label="Telefoon")
     answer(page, "officer", "4")
     page.locator(".ak-part-check-in input").check()

@@ -14,17 +14,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .i18n import N_, _
 from .privacy_names import code_names, find_names
 
 #: The kinds of identifier we look for, with the words a warning uses for each.
 KINDS: dict[str, str] = {
-    "name": "a name",
-    "email": "an email address",
-    "phone": "a phone number",
-    "postcode": "a postcode",
-    "case-number": "a case or file number",
-    "date-of-birth": "a date of birth",
-    "national-number": "a BSN or National Insurance number",
+    "name": N_("a name"),
+    "email": N_("an email address"),
+    "phone": N_("a phone number"),
+    "postcode": N_("a postcode"),
+    "case-number": N_("a case or file number"),
+    "date-of-birth": N_("a date of birth"),
+    "national-number": N_("a BSN or National Insurance number"),
+}
+#: Where a warning points, as its sentence starts (a language may need another article).
+_WHERE: dict[str, str] = {
+    "client code": N_("The client code"),
+    "note": N_("The note"),
+    "answer": N_("The answer"),
 }
 CODE_MAX_LENGTH = 20
 
@@ -110,12 +117,17 @@ class Finding:
 
 
 def _finding(kind: str, match: str, where: str) -> Finding:
-    what = KINDS[kind]
     return Finding(
         kind,
         match,
-        f"The {where} seems to contain {what} ({match.strip()!r}). Journal entries may not "
-        "identify a client: remove it or replace it with something that does not.",
+        _(
+            "{where} seems to contain {what} ({match}). Journal entries may not identify a "
+            "client: remove it or replace it with something that does not."
+        ).format(
+            where=_(_WHERE.get(where, "The " + where)),
+            what=_(KINDS[kind]),
+            match=repr(match.strip()),
+        ),
     )
 
 
@@ -246,9 +258,11 @@ def check_client_code(code: str) -> list[Finding]:
                 Finding(
                     "name",
                     code,
-                    f"The client code {code!r} is made of letters only, so it may be a name or "
-                    "a nickname. Use a code with a number that means nothing outside this "
-                    "journal, for example K-17.",
+                    _(
+                        "The client code {code} is made of letters only, so it may be a name or "
+                        "a nickname. Use a code with a number that means nothing outside this "
+                        "journal, for example K-17."
+                    ).format(code=repr(code)),
                 )
             )
         # A run of digits in a code that looks like a birth year (e.g. "jd1987") is a date hint.
@@ -261,9 +275,9 @@ def client_code_problem(code: str) -> str | None:
     """A reason the code cannot be used at all (empty, too long); None when it can."""
     code = code.strip()
     if not code:
-        return "Enter a client code: a short code you chose, such as K-17 (never a name)."
+        return _("Enter a client code: a short code you chose, such as K-17 (never a name).")
     if len(code) > CODE_MAX_LENGTH:
-        return f"Keep the client code to {CODE_MAX_LENGTH} characters or fewer."
+        return _("Keep the client code to {most} characters or fewer.").format(most=CODE_MAX_LENGTH)
     return None
 
 
