@@ -19,7 +19,7 @@ from ..journal import JournalError, JournalInvalid, open_journal
 from ..privacy import client_code_problem
 from ..questionnaire import load
 from .common import Status, day, journal_sentence, page, safe
-from .score_session import ItemGrid
+from .questionnaire_widgets import ItemGrid
 
 TITLE = N_("Client's rating")
 
