@@ -203,3 +203,22 @@ def test_an_unreadable_reflections_file_never_stops_the_journal(jpath):
         with pytest.raises(JournalError, match="saved reflection answers beside it could not"):
             j.erase()
         assert j.count() == 0
+
+
+def test_the_page_notice_comes_in_dutch_on_a_dutch_page(jpath):
+    from alliance_kit import i18n
+    from alliance_kit.pages.common import Status, open_journal_for_page
+
+    with open_journal(jpath) as j:
+        j.add_session(record("GONE-1", 400))
+        j.add_session(record("SOON-1", 358))
+    notice = Status()
+    i18n.activate("nl")
+    try:
+        journal = open_journal_for_page(jpath, notice)
+    finally:
+        i18n.activate("en")
+    journal.close()
+    assert "1 gesprek(ken) van " in notice.value
+    assert "waren ouder dan 12 maanden en zijn uit je journaal verwijderd" in notice.value
+    assert "binnen 30 dagen buiten de bewaartermijn van 12 maanden" in notice.value

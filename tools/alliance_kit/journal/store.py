@@ -453,24 +453,39 @@ def check_retention_months(months: object) -> None:
 
 
 def _span(sessions: list[Session]) -> str:
-    first, last = sessions[0].session_date, sessions[-1].session_date
-    return f"of {first:%d %b %Y}" if first == last else f"from {first:%d %b %Y} to {last:%d %b %Y}"
+    from babel.dates import format_date
+
+    from ..i18n import _, active
+
+    first, last = (
+        format_date(d, "dd MMM y", locale=active())
+        for d in (sessions[0].session_date, sessions[-1].session_date)
+    )
+    if first == last:
+        return _("of {date}").format(date=first)
+    return _("from {first} to {last}").format(first=first, last=last)
 
 
 def retention_notice(removed: list[Session], soon: list[Session], months: int) -> str:
-    """What the retention setting just removed and what it removes within a month, in words."""
+    """What the retention setting just removed and what it removes within a month, in words
+    (in the page's language: the officer reads it on the score and trends pages)."""
+    from ..i18n import _
+
     parts = []
     if removed:
         parts.append(
-            f"{len(removed)} session(s) {_span(removed)} were older than {months} months and "
-            "were removed from your journal (your retention setting)."
+            _(
+                "{count} session(s) {span} were older than {months} months and were removed "
+                "from your journal (your retention setting)."
+            ).format(count=len(removed), span=_span(removed), months=months)
         )
     coming = [s for s in soon if s.id not in {r.id for r in removed}]
     if coming:
         parts.append(
-            f"{len(coming)} session(s) {_span(coming)} pass the {months}-month retention "
-            "period within 30 days and will then be removed; export them if you want to keep "
-            "a copy."
+            _(
+                "{count} session(s) {span} pass the {months}-month retention period within 30 "
+                "days and will then be removed; export them if you want to keep a copy."
+            ).format(count=len(coming), span=_span(coming), months=months)
         )
     return " ".join(parts)
 
