@@ -11,23 +11,27 @@ from html import escape
 import ipywidgets as widgets
 
 from ..alliance import BY_ID, CHANNELS, CHARACTERISTICS, PHASES
+from ..i18n import _
 from ..learn_content import module_id
 from ..trainer import DEFAULT_ROUND_SIZE, EFFECTS, ROUND_SIZES, Round, Summary, Verdict, load_items
 from .common import Status, message_html, page, safe
 
 SPEAKERS = {"officer": "Officer", "client": "Client"}
 REACTANCE = BY_ID["reactance"]
-HOW_TO = (
-    "Read the line, then choose the characteristic most at stake and whether the line "
-    "strengthens or strains the working alliance. For Reactance, remember the direction: "
-    f"{REACTANCE.direction_label}; a line that adds friction strains the alliance, a line that "
-    "eases friction strengthens it."
-)
+
+
+def how_to() -> str:
+    return (
+        "Read the line, then choose the characteristic most at stake and whether the line "
+        "strengthens or strains the working alliance. For Reactance, remember the direction: "
+        f"{_(REACTANCE.direction_label)}; a line that adds friction strains the alliance, a line "
+        "that eases friction strengthens it."
+    )
 
 
 def _name(cid: str) -> str:
     c = BY_ID[cid]
-    return c.name if c.higher_is_better else f"{c.name} ({c.direction_label})"
+    return _(c.name) if c.higher_is_better else f"{_(c.name)} ({_(c.direction_label)})"
 
 
 def utterance_html(round_: Round) -> str:
@@ -76,8 +80,8 @@ def score_html(round_: Round) -> str:
         t = round_.tallies()[c.id]
         rows.append(
             f'<tr data-characteristic="{c.id}"><th scope="row"><span class="ak-chip '
-            f'ak-chip-{c.id}">{escape(c.name)}</span>'
-            + ("" if c.higher_is_better else f" <small>{escape(c.direction_label)}</small>")
+            f'ak-chip-{c.id}">{escape(_(c.name))}</span>'
+            + ("" if c.higher_is_better else f" <small>{escape(_(c.direction_label))}</small>")
             + f"</th><td>{t.seen}</td><td>{t.characteristic_ok}</td><td>{t.effect_ok}</td></tr>"
         )
     return (
@@ -133,7 +137,7 @@ class TrainerView:
         self.size.add_class("ak-trainer-size")
         self.utterance = widgets.HTML()
         self.characteristic = widgets.ToggleButtons(
-            options=[(c.name, c.id) for c in CHARACTERISTICS],
+            options=[(_(c.name), c.id) for c in CHARACTERISTICS],
             value=None,
             description="Most at stake",
             tooltips=[f"{c.name}: {c.one_line} ({c.direction_label})" for c in CHARACTERISTICS],
@@ -174,7 +178,7 @@ class TrainerView:
 
         self.box = widgets.VBox(
             [
-                widgets.HTML(f'<p class="ak-howto">{escape(HOW_TO)}</p>{warn}'),
+                widgets.HTML(f'<p class="ak-howto">{escape(how_to())}</p>{warn}'),
                 self.size,
                 self.status,
                 self.play,
