@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import N_, _
+
 
 @dataclass(frozen=True)
 class Characteristic:
@@ -22,13 +24,23 @@ class Characteristic:
     def direction_label(self) -> str:
         """Words shown beside every Reactance number so its direction is never misread."""
         if self.higher_is_better:
-            return "higher = stronger alliance"
-        return "higher = more friction, which is worse"
+            return _("higher = stronger alliance")
+        return _("higher = more friction, which is worse")
 
     @property
     def label(self) -> str:
         """The name, with the direction beside it where higher is worse."""
-        return self.name if self.higher_is_better else f"{self.name} ({self.direction_label})"
+        name = _(self.name)
+        return name if self.higher_is_better else f"{name} ({self.direction_label})"
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the visitor's language (the id stays the same in every language)."""
+        return _(self.name)
+
+    @property
+    def shown_one_line(self) -> str:
+        return _(self.one_line)
 
     def change_words(self, before: float, after: float) -> str:
         """How a change reads for this characteristic: "rose, worse" for a rising Reactance,
@@ -44,35 +56,37 @@ class Characteristic:
 CHARACTERISTICS: tuple[Characteristic, ...] = (
     Characteristic(
         "goals-and-conditions",
-        "Goals and Conditions",
+        N_("Goals and Conditions"),
         "richting en kader",
         "#1f77b4",
         True,
-        "The mandate, the conditions and the goals are clear, and both agree enough on the way.",
+        N_(
+            "The mandate, the conditions and the goals are clear, and both agree enough on the way."
+        ),
     ),
     Characteristic(
         "trust",
-        "Trust",
+        N_("Trust"),
         "vertrouwen",
         "#2a9d8f",
         True,
-        "Each trusts the other's intentions; the client can speak openly.",
+        N_("Each trusts the other's intentions; the client can speak openly."),
     ),
     Characteristic(
         "bond",
-        "Bond",
+        N_("Bond"),
         "binding",
         "#e9a23b",
         True,
-        "The client feels respected, supported and encouraged.",
+        N_("The client feels respected, supported and encouraged."),
     ),
     Characteristic(
         "reactance",
-        "Reactance",
+        N_("Reactance"),
         "stroefheid",
         "#c0392b",
         False,
-        "Friction on either side: resistance, dishonesty, lost energy or over-control.",
+        N_("Friction on either side: resistance, dishonesty, lost energy or over-control."),
     ),
 )
 
@@ -80,18 +94,18 @@ CHARACTERISTIC_IDS: tuple[str, ...] = tuple(c.id for c in CHARACTERISTICS)
 BY_ID: dict[str, Characteristic] = {c.id: c for c in CHARACTERISTICS}
 
 CHANNELS: dict[str, str] = {
-    "face-to-face": "Face-to-face",
-    "phone": "Phone",
-    "video": "Video",
-    "messaging": "Messaging",
+    "face-to-face": N_("Face-to-face"),
+    "phone": N_("Phone"),
+    "video": N_("Video"),
+    "messaging": N_("Messaging"),
 }
-SESSION_CHANNELS: dict[str, str] = {**CHANNELS, "mixed": "Mixed"}
+SESSION_CHANNELS: dict[str, str] = {**CHANNELS, "mixed": N_("Mixed")}
 
 PHASES: dict[str, str] = {
-    "intake": "Intake",
-    "early": "Early supervision",
-    "established": "Established supervision",
-    "closing": "Closing",
+    "intake": N_("Intake"),
+    "early": N_("Early supervision"),
+    "established": N_("Established supervision"),
+    "closing": N_("Closing"),
 }
 
 

@@ -22,7 +22,7 @@ from .content import (
     schema_problems,
     validate_items,
 )
-from .paths import modules_dir
+from .paths import SOURCE_LANGUAGE, content_dir
 
 #: A module page needs at least this many questions per characteristic.
 MIN_QUESTIONS = 6
@@ -30,8 +30,8 @@ MIN_QUESTIONS = 6
 MIN_PRACTICE_ITEMS = 60
 
 
-def learn_dir() -> Path:
-    return modules_dir() / "content" / "learn"
+def learn_dir(lang: str = SOURCE_LANGUAGE) -> Path:
+    return content_dir(lang) / "learn"
 
 
 def module_id(cid: str) -> str:

@@ -15,6 +15,7 @@ from .content import (
     schema_problems,
 )
 from .learn_content import learn_dir
+from .paths import SOURCE_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -110,14 +111,16 @@ def _cached_text(directory: str, cid: str) -> tuple[ModuleText | None, tuple[Pro
     return text, tuple(problems)
 
 
-def load_text(cid: str) -> tuple[ModuleText | None, tuple[Problem, ...]]:
-    """A module text, parsed once per process and content folder."""
-    return _cached_text(str(learn_dir() / "texts"), cid)
+def load_text(
+    cid: str, lang: str = SOURCE_LANGUAGE
+) -> tuple[ModuleText | None, tuple[Problem, ...]]:
+    """A module text in ``lang``, parsed once per process and content folder."""
+    return _cached_text(str(learn_dir(lang) / "texts"), cid)
 
 
-def overview_markdown() -> str | None:
+def overview_markdown(lang: str = SOURCE_LANGUAGE) -> str | None:
     """The overview page's introduction (plain Markdown), or None when the file is missing."""
-    path = learn_dir() / "texts" / "overview.md"
+    path = learn_dir(lang) / "texts" / "overview.md"
     try:
         return path.read_text(encoding="utf-8")
     except OSError:

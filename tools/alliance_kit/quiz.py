@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .content import Problem, display_path
 from .learn_content import learn_dir, load_listed
+from .paths import SOURCE_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -158,9 +159,9 @@ def _cached_bank(directory: str) -> QuestionBank:
     return read_bank(Path(directory))
 
 
-def load_bank(directory: Path | None = None) -> QuestionBank:
+def load_bank(directory: Path | None = None, lang: str = SOURCE_LANGUAGE) -> QuestionBank:
     """The question bank, parsed once per process (every page's kernel loads it at start)."""
-    return _cached_bank(str(directory or learn_dir() / "questions"))
+    return _cached_bank(str(directory or learn_dir(lang) / "questions"))
 
 
 # --- answering --------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from pathlib import Path
 from .alliance import BY_ID, CHARACTERISTIC_IDS
 from .content import Problem
 from .learn_content import learn_dir, load_listed
+from .paths import SOURCE_LANGUAGE
 
 EFFECTS: dict[str, str] = {"strengthens": "Strengthens", "strains": "Strains"}
 ROUND_SIZES: tuple[int, ...] = (5, 10, 20)
@@ -58,9 +59,11 @@ def _cached_items(path: str) -> tuple[tuple[PracticeItem, ...], tuple[Problem, .
     return read_items(Path(path))
 
 
-def load_items(path: Path | None = None) -> tuple[tuple[PracticeItem, ...], tuple[Problem, ...]]:
-    """The practice items, parsed once per process."""
-    return _cached_items(str(path or learn_dir() / "practice_items.yaml"))
+def load_items(
+    path: Path | None = None, lang: str = SOURCE_LANGUAGE
+) -> tuple[tuple[PracticeItem, ...], tuple[Problem, ...]]:
+    """The practice items in ``lang``, parsed once per process."""
+    return _cached_items(str(path or learn_dir(lang) / "practice_items.yaml"))
 
 
 @dataclass(frozen=True)

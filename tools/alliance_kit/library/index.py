@@ -61,7 +61,7 @@ from .model import (
     parse_resource,
     resource_file_stats,
 )
-from .render import plain_text
+from ..markdown import plain_text
 from .stemming import stem_text_nl
 
 log = logging.getLogger("alliance_kit.library")

@@ -121,7 +121,7 @@ class Resource:
     @cached_property
     def html(self) -> str:
         """The body rendered and sanitised: safe to put in a page as it is."""
-        from .render import render_markdown
+        from ..markdown import render_markdown
 
         return render_markdown(self.body)
 
