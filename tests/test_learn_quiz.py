@@ -157,7 +157,7 @@ def test_markdown_escapes_raw_html():
 
 HOSTILE = (
     "Read on <script>alert('x')</script> here.\n\n"
-    "[click me](javascript:alert(1)) <a href=\"javascript:alert(2)\" onclick=\"alert(3)\">raw</a>"
+    '[click me](javascript:alert(1)) <a href="javascript:alert(2)" onclick="alert(3)">raw</a>'
 )
 
 

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..content import Problem
+from ..markdown import plain_text
 from ..paths import data_dir, sqlite_uri
 from .model import (
     AUDIENCES,
@@ -61,7 +62,6 @@ from .model import (
     parse_resource,
     resource_file_stats,
 )
-from ..markdown import plain_text
 from .stemming import stem_text_nl
 
 log = logging.getLogger("alliance_kit.library")
