@@ -21,6 +21,7 @@ from typing import Any
 
 from ..alliance import CHANNELS, CHARACTERISTICS, PHASES
 from ..content import Problem, display_path, load_schema, schema_problems
+from ..i18n import N_
 from ..paths import resource_library_dir
 
 RESOURCES_ENV = "ALLIANCE_KIT_RESOURCES"
@@ -31,17 +32,17 @@ LANGUAGES: dict[str, str] = {"en": "English", "nl": "Nederlands"}
 LANGUAGE_NAMES_EN: dict[str, str] = {"en": "English", "nl": "Dutch"}
 
 TYPES: dict[str, str] = {
-    "conversation-guide": "Conversation guide",
-    "worksheet": "Worksheet",
-    "checklist": "Checklist",
-    "script": "Script",
-    "exercise": "Exercise",
-    "background": "Background",
+    "conversation-guide": N_("Conversation guide"),
+    "worksheet": N_("Worksheet"),
+    "checklist": N_("Checklist"),
+    "script": N_("Script"),
+    "exercise": N_("Exercise"),
+    "background": N_("Background"),
 }
 AUDIENCES: dict[str, str] = {
-    "officer": "Officer",
-    "client": "Client",
-    "both": "Officer and client",
+    "officer": N_("Officer"),
+    "client": N_("Client"),
+    "both": N_("Officer and client"),
 }
 CHARACTERISTIC_NAMES: dict[str, str] = {c.id: c.name for c in CHARACTERISTICS}
 #: Duration facet: "up to N minutes" buckets (cumulative, so they map onto ``max_minutes``).
@@ -53,11 +54,11 @@ DURATIONS: dict[str, int | None] = {
     "any": None,
 }
 DURATION_LABELS: dict[str, str] = {
-    "up-to-5": "Up to 5 min",
-    "up-to-10": "Up to 10 min",
-    "up-to-20": "Up to 20 min",
-    "up-to-30": "Up to 30 min",
-    "any": "Any length",
+    "up-to-5": N_("Up to 5 min"),
+    "up-to-10": N_("Up to 10 min"),
+    "up-to-20": N_("Up to 20 min"),
+    "up-to-30": N_("Up to 30 min"),
+    "any": N_("Any length"),
 }
 #: facet name -> (value id -> label), in display order.
 FACETS: dict[str, dict[str, str]] = {
