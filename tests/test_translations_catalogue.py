@@ -6,7 +6,6 @@ catalogue would show in English on a Dutch page.
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 
@@ -26,9 +25,11 @@ def _po(lang: str):
 
 
 @pytest.fixture(scope="module")
-def extracted() -> set[str]:
-    """What Babel extracts from the code and templates right now."""
-    out = subprocess.run(
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """What Babel extracts from the code and templates right now (Babel writes "-o -" to a
+    file named "-", so the template goes to a temporary file)."""
+    pot = tmp_path_factory.mktemp("extract") / "alliance_kit.pot"
+    subprocess.run(
         [
             sys.executable,
             "-m",
@@ -38,14 +39,16 @@ def extracted() -> set[str]:
             "babel.cfg",
             "--no-location",
             "-o",
-            "-",
+            str(pot),
             ".",  # babel.cfg's patterns start at the repository
         ],
         cwd=REPO,
         capture_output=True,
         check=True,
-    ).stdout
-    return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(io.BytesIO(out)) if m.id}
+    )
+    with pot.open("rb") as fh:
+        catalog = read_po(fh)
+    return {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
