@@ -16,11 +16,11 @@ import yaml
 from test_cli import run_cli
 
 from alliance_kit.channel_model import load_spec
-from alliance_kit.learn_texts import read_text
+from alliance_kit.learn.quiz import read_bank
+from alliance_kit.learn.texts import read_text
+from alliance_kit.learn.trainer import read_items
 from alliance_kit.paths import content_dir, content_file
-from alliance_kit.quiz import read_bank
 from alliance_kit.scenarios import load_cases
-from alliance_kit.trainer import read_items
 from alliance_kit.translations import mirrored_files
 
 REPO = Path(__file__).resolve().parent.parent
@@ -216,7 +216,7 @@ def test_each_dutch_file_loads_into_the_same_objects_as_its_english_twin(relativ
         english, problems = read_text(en.stem, en.parent)
         dutch, dutch_problems = read_text(nl.stem, nl.parent)
     elif relative.startswith("learn/questions/"):
-        from alliance_kit.quiz import parse_file
+        from alliance_kit.learn.quiz import parse_file
 
         english, problems = parse_file(en, set())
         dutch, dutch_problems = parse_file(nl, set())

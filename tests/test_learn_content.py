@@ -13,10 +13,11 @@ import yaml
 from alliance_kit.alliance import CHANNELS, CHARACTERISTIC_IDS
 from alliance_kit.content import SCHEMA_DIR
 from alliance_kit.content_kinds import run_checks
-from alliance_kit.learn_content import MIN_PRACTICE_ITEMS, MIN_QUESTIONS, learn_dir
-from alliance_kit.learn_texts import read_text
-from alliance_kit.quiz import parse_file, read_bank
-from alliance_kit.trainer import read_items
+from alliance_kit.learn.checks import MIN_PRACTICE_ITEMS, MIN_QUESTIONS
+from alliance_kit.learn.model import learn_dir
+from alliance_kit.learn.quiz import parse_file, read_bank
+from alliance_kit.learn.texts import read_text
+from alliance_kit.learn.trainer import read_items
 
 LEARN = learn_dir()
 QUESTION_FILES = sorted((LEARN / "questions").glob("*.yaml"))

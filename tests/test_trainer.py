@@ -8,7 +8,7 @@ import random
 import pytest
 
 from alliance_kit.alliance import CHARACTERISTIC_IDS
-from alliance_kit.trainer import PracticeItem, Round, Tally, load_items, recommend
+from alliance_kit.learn.trainer import PracticeItem, Round, Tally, load_items, recommend
 
 
 def item(n: int, cid: str, effect: str = "strains") -> PracticeItem:

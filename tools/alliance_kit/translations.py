@@ -29,6 +29,9 @@ from .content import (
     register_notes,
     required_translations,
 )
+from .learn.quiz import parse_file
+from .learn.texts import read_text
+from .learn.trainer import read_items
 from .paths import content_dir, modules_dir
 
 LANG = "nl"
@@ -193,16 +196,10 @@ def _loader_problems(relative: str, path: Path, data: Any) -> list[Problem]:
     so a length limit in a schema can fail in Dutch only."""
     kind = _kind(relative)
     if kind == "learn-text":
-        from .learn_texts import read_text
-
         return read_text(path.stem, path.parent)[1]
     if kind == "questions":
-        from .quiz import parse_file
-
         return parse_file(path, set())[1]
     if kind == "practice-items":
-        from .trainer import read_items
-
         return list(read_items(path)[1])
     if kind == "scenario":
         from .scenarios import check_case_data

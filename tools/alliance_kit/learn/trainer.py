@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .alliance import BY_ID, CHARACTERISTIC_IDS
-from .content import Problem
-from .learn_content import learn_dir, load_listed
+from ..alliance import BY_ID, CHARACTERISTIC_IDS
+from ..content import Problem
+from .model import learn_dir, load_listed
 
 EFFECTS: dict[str, str] = {"strengthens": "Strengthens", "strains": "Strains"}
 ROUND_SIZES: tuple[int, ...] = (5, 10, 20)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .content import (
+from ..content import (
     ContentError,
     Problem,
     display_path,
@@ -14,7 +14,7 @@ from .content import (
     read_yaml,
     schema_problems,
 )
-from .learn_content import learn_dir
+from .model import learn_dir
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .content import Problem, display_path
-from .learn_content import learn_dir, load_listed
+from ..content import Problem, display_path
+from .model import learn_dir, load_listed
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Question:
     def source_label(self) -> str | None:
         """The cited bibliography entries in author-year form, else the free-text source."""
         if self.cites:
-            from .bibliography import cite_label
+            from ..bibliography import cite_label
 
             return cite_label(self.cites) or None
         return self.source
