@@ -149,6 +149,42 @@ def test_bad_questions_are_reported_by_file_item_and_field_and_good_ones_load(tm
         assert "trust.yaml" in str(p) and p.item in str(p) and p.field in str(p)
 
 
+def test_a_reference_cited_twice_names_the_question_and_field(tmp_path):
+    twice = {**GOOD, "cites": ["sturm-2020-predictors", "sturm-2020-predictors"]}
+    questions, problems = parse_file(write(tmp_path, "trust.yaml", {"questions": [twice]}))
+    assert questions == []
+    (problem,) = problems
+    assert (problem.item, problem.field) == ("good-one", "cites")
+    assert "'sturm-2020-predictors' more than once" in problem.message
+
+
+def test_a_text_with_a_prompt_id_twice_is_reported_and_not_shown(tmp_path):
+    text = data(LEARN / "texts" / "trust.yaml")
+    text["reflection_prompts"].append(dict(text["reflection_prompts"][0]))
+    write(tmp_path, "trust.yaml", text)
+    module, problems = read_text("trust", tmp_path)
+    assert module is None
+    (problem,) = problems
+    assert problem.field == "reflection_prompts"
+    assert f"{text['reflection_prompts'][0]['id']!r} more than once" in problem.message
+
+
+def test_text_of_a_loaded_question_has_no_trailing_newline(tmp_path):
+    """YAML block text ends in a newline; the page shows the text without it."""
+    block = {
+        **GOOD,
+        "prompt": "Which?\n",
+        "scenario": "  ",
+        "options": [
+            {"text": "Right\n", "best": True, "feedback": "Because.\n"},
+            {"text": "Wrong", "feedback": "Because not."},
+        ],
+    }
+    (question,), _ = parse_file(write(tmp_path, "trust.yaml", {"questions": [block]}))
+    assert (question.prompt, question.scenario) == ("Which?", None)
+    assert (question.options[0].text, question.options[0].feedback) == ("Right", "Because.")
+
+
 def test_unparseable_question_file_names_the_file(tmp_path):
     (tmp_path / "bond.yaml").write_text("questions: [unclosed\n", encoding="utf-8")
     write(tmp_path, "trust.yaml", {"questions": [GOOD]})

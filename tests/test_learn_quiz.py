@@ -7,7 +7,8 @@ import random
 
 import pytest
 
-from alliance_kit.learn.quiz import Option, Question, Quiz, load_bank
+from alliance_kit.learn.model import Option, Question
+from alliance_kit.learn.quiz import Quiz, load_bank
 
 
 def make_question(qid: str, best: int = 0, n: int = 4) -> Question:
@@ -17,7 +18,8 @@ def make_question(qid: str, best: int = 0, n: int = 4) -> Question:
         kind="multiple-choice",
         prompt=f"Prompt {qid}",
         options=tuple(
-            Option(f"{qid} option {i}", f"{qid} feedback {i}", i == best) for i in range(n)
+            Option(text=f"{qid} option {i}", feedback=f"{qid} feedback {i}", best=i == best)
+            for i in range(n)
         ),
     )
 

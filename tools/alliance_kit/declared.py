@@ -30,7 +30,12 @@ class Declared(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     would otherwise be silently ignored and the educator's text would never show."""
 
 
+#: ``Meta(extra=PROSE)`` marks a field as prose: the text a translator writes, where every other
+#: field of a translated file must equal the original (:func:`prose_fields`).
+PROSE: dict[str, Any] = {"prose": True}
+
 _AT = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
+_FIELD_RULE = re.compile(r"^`(?P<field>[^`]+)`: (?P<what>.*)$", re.S)
 _PART = re.compile(r"\.([A-Za-z_][\w-]*)|\[(\d+)\]")
 _KINDS = {
     "str": "text",
@@ -102,6 +107,8 @@ def problem(exc: msgspec.ValidationError, data: Any, where: str, item: str | Non
     match = _AT.match(str(exc))
     what, path = (match.group("what"), match.group("path") or "") if match else (str(exc), "")
     parts = _parts(path)
+    if rule := _FIELD_RULE.match(what):  # a declaration's own rule, from field_error
+        parts, what = [*parts, *_parts("." + rule.group("field"))], rule.group("what")
     sentence = _sentence(what, _value_at(data, parts))
     # "name: is missing" and "name: is not a known field" name a field below the path.
     if sentence.endswith((": is missing", ": is not a known field")):
@@ -155,6 +162,41 @@ def convert_items(
             seen.add(ident)
         good.append(obj)
     return good, problems
+
+
+def field_error(field: str, sentence: str) -> ValueError:
+    """What a declaration's ``__post_init__`` raises when a rule across fields fails: the
+    problem then names ``field`` (a path below the item, ``options`` or ``options[1].text``)
+    and says ``sentence``."""
+    return ValueError(f"`{field}`: {sentence}")
+
+
+def prose_fields(kind: type) -> frozenset[str]:
+    """The names (as written in the file) of the fields marked ``PROSE`` in ``kind`` and in
+    every declaration it holds."""
+    names: set[str] = set()
+    seen: set[type] = set()
+
+    def walk(info: Any, is_prose: bool = False, name: str | None = None) -> None:
+        if isinstance(info, msgspec.inspect.Metadata):
+            walk(info.type, is_prose or bool((info.extra or {}).get("prose")), name)
+        elif isinstance(info, msgspec.inspect.StructType):
+            if info.cls not in seen:
+                seen.add(info.cls)
+                for f in info.fields:
+                    walk(f.type, False, f.encode_name)
+        elif isinstance(info, msgspec.inspect.UnionType):
+            for member in info.types:
+                walk(member, is_prose, name)
+        elif isinstance(info, (msgspec.inspect.ListType, msgspec.inspect.VarTupleType)):
+            walk(info.item_type, False, name)
+        elif isinstance(info, msgspec.inspect.DictType):
+            walk(info.value_type, False, name)
+        elif is_prose and name:
+            names.add(name)
+
+    walk(msgspec.inspect.type_info(kind))
+    return frozenset(names)
 
 
 def json_schema(kind: type) -> dict:

@@ -2,57 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..content import (
-    ContentError,
-    Problem,
-    display_path,
-    load_schema,
-    read_yaml,
-    schema_problems,
-)
-from .model import learn_dir
-
-
-@dataclass(frozen=True)
-class Section:
-    id: str
-    heading: str
-    body: str
-    cites: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Line:
-    speaker: str
-    line: str
-
-
-@dataclass(frozen=True)
-class Example:
-    title: str
-    dialogue: tuple[Line, ...]
-    commentary: str
-    channel: str | None = None
-    phase: str | None = None
-
-
-@dataclass(frozen=True)
-class Prompt:
-    id: str
-    prompt: str
-
-
-@dataclass(frozen=True)
-class ModuleText:
-    characteristic: str
-    summary: str
-    sections: tuple[Section, ...]
-    examples: tuple[Example, ...]
-    prompts: tuple[Prompt, ...]
+from ..content import ContentError, Problem, display_path, read_yaml
+from ..declared import convert
+from .model import ModuleText, learn_dir
 
 
 def text_path(cid: str, directory: Path | None = None) -> Path:
@@ -60,7 +15,7 @@ def text_path(cid: str, directory: Path | None = None) -> Path:
 
 
 def read_text(cid: str, directory: Path | None = None) -> tuple[ModuleText | None, list[Problem]]:
-    """A module text, or None with the problems that make it unusable.
+    """A module text, or None with the problem that makes it unusable.
 
     The text is one document: a broken section would leave a gap in the argument, so unlike
     questions the file is either used whole or reported, and the page says so.
@@ -68,40 +23,12 @@ def read_text(cid: str, directory: Path | None = None) -> tuple[ModuleText | Non
     path = text_path(cid, directory)
     where = display_path(path)
     try:
-        data = read_yaml(path)
+        text = convert(read_yaml(path), ModuleText, where)
     except ContentError as exc:
         return None, [exc.problem]
-    problems = schema_problems(data, load_schema("learn_text"), where)
-    if not problems and data["characteristic"] != cid:
-        problems.append(Problem(where, f"should be about {cid!r}", None, "characteristic"))
-    if not problems:
-        ids = [p["id"] for p in data["reflection_prompts"]]
-        if len(set(ids)) != len(ids):
-            problems.append(Problem(where, "has a duplicate prompt id", None, "reflection_prompts"))
-    if problems:
-        return None, problems
-    return (
-        ModuleText(
-            characteristic=cid,
-            summary=data["summary"].strip(),
-            sections=tuple(
-                Section(s["id"], s["heading"], s["body"], tuple(s.get("cites", ())))
-                for s in data["sections"]
-            ),
-            examples=tuple(
-                Example(
-                    e["title"],
-                    tuple(Line(d["speaker"], d["line"].strip()) for d in e["dialogue"]),
-                    e["commentary"].strip(),
-                    e.get("channel"),
-                    e.get("phase"),
-                )
-                for e in data["examples"]
-            ),
-            prompts=tuple(Prompt(p["id"], p["prompt"].strip()) for p in data["reflection_prompts"]),
-        ),
-        [],
-    )
+    if text.characteristic != cid:
+        return None, [Problem(where, f"should be about {cid!r}", None, "characteristic")]
+    return text, []
 
 
 @lru_cache(maxsize=16)
