@@ -117,6 +117,55 @@ def problem(exc: msgspec.ValidationError, data: Any, where: str, item: str | Non
     return Problem(where, sentence, item, field_path(parts) if parts else None)
 
 
+def _type_at(kind: type, parts: list[str | int]) -> list[Any]:
+    """The declared types a field path can reach in ``kind`` (several through a union)."""
+    infos: list[Any] = [msgspec.inspect.type_info(kind)]
+    for part in [*parts, None]:
+        flat: list[Any] = []
+        while infos:
+            info = infos.pop()
+            if isinstance(info, msgspec.inspect.Metadata):
+                infos.append(info.type)
+            elif isinstance(info, msgspec.inspect.UnionType):
+                infos.extend(info.types)
+            else:
+                flat.append(info)
+        if part is None:
+            return flat
+        infos = []
+        for info in flat:
+            if isinstance(part, int) and hasattr(info, "item_type"):
+                infos.append(info.item_type)
+            elif isinstance(info, msgspec.inspect.StructType):
+                infos += [f.type for f in info.fields if f.encode_name == part]
+    return []
+
+
+def name_choices(found: Problem, kind: type) -> Problem:
+    """``found`` with what the declaration allows at its field, when it says a value or a field
+    is not allowed: the educator then picks the right one instead of guessing."""
+    parts = _parts("." + found.field) if found.field else []
+    if found.message.endswith("is not allowed"):
+        values = [
+            v
+            for info in _type_at(kind, parts)
+            if isinstance(info, msgspec.inspect.LiteralType)
+            for v in info.values
+        ]
+        extra = "; use one of: " + ", ".join(map(repr, values)) if values else ""
+    elif found.message == "is not a known field" and parts:
+        names = [
+            f.encode_name
+            for info in _type_at(kind, parts[:-1])
+            if isinstance(info, msgspec.inspect.StructType)
+            for f in info.fields
+        ]
+        extra = f" (known fields: {', '.join(names)})" if names else ""
+    else:
+        return found
+    return Problem(found.file, found.message + extra, found.item, found.field)
+
+
 def convert(data: Any, kind: type[T], where: str, item: str | None = None) -> T:
     """``data`` as a ``kind``, or :class:`~alliance_kit.content.ContentError` saying why not."""
     from .content import ContentError
@@ -124,7 +173,7 @@ def convert(data: Any, kind: type[T], where: str, item: str | None = None) -> T:
     try:
         return msgspec.convert(data, kind, strict=True)
     except msgspec.ValidationError as exc:
-        raise ContentError(problem(exc, data, where, item)) from None
+        raise ContentError(name_choices(problem(exc, data, where, item), kind)) from None
 
 
 def convert_items(
@@ -152,7 +201,7 @@ def convert_items(
         try:
             obj = msgspec.convert(data, kind, strict=True)
         except msgspec.ValidationError as exc:
-            problems.append(problem(exc, data, where, name))
+            problems.append(name_choices(problem(exc, data, where, name), kind))
             continue
         ident = getattr(obj, id_field, None)
         if ident is not None and ident in seen:
