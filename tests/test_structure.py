@@ -173,3 +173,14 @@ def test_only_pages_import_ipywidgets() -> None:
             if any(n.split(".")[0] == "ipywidgets" for n in names):
                 offenders.append(name)
     assert not offenders, f"ipywidgets imported outside pages/: {sorted(set(offenders))}"
+
+
+def test_no_module_outside_pages_imports_a_page() -> None:
+    """Pages sit on top: an engine that imported one would drag widgets into the CLI."""
+    pages = f"{ROOT}.pages"
+    offenders = {
+        name: sorted(d for d in deps if d == pages or d.startswith(pages + "."))
+        for name, deps in import_graph().items()
+        if not (name == pages or name.startswith(pages + "."))
+    }
+    assert not {n: d for n, d in offenders.items() if d}
