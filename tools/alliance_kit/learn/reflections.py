@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .paths import data_dir
+from ..paths import data_dir
 
 DB_NAME = "reflections.sqlite"
 MAX_CHARS = 4000
