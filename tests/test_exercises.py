@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,20 +14,9 @@ from alliance_kit.exercises import checks, course, practice
 from alliance_kit.exercises.datasets import CHARACTERISTICS, column, self_score_sessions
 from alliance_kit.exercises.library import resource, resources
 from alliance_kit.exercises.plans import check_plan_model, check_plan_rules
+from support import REPO, copy_course, run_cli
 
-REPO = Path(__file__).resolve().parent.parent
 COURSE = REPO / "exercises"
-
-
-def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None):
-    return subprocess.run(
-        [sys.executable, "-m", "alliance_kit.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-    )
 
 
 # --- autograder messages -------------------------------------------------------------------
@@ -313,13 +300,7 @@ def test_shipped_course_metadata_rubrics_and_tags_are_valid():
 
 @pytest.fixture()
 def course_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "exercises"
-    shutil.copytree(
-        COURSE,
-        target,
-        ignore=shutil.ignore_patterns("release", "submitted", "autograded", "feedback", "*.db"),
-    )
-    return target
+    return copy_course(tmp_path / "exercises")
 
 
 def _edit(path: Path, grade_id: str, **changes) -> None:

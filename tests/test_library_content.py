@@ -17,8 +17,8 @@ from alliance_kit.library.model import (
     load_resources,
     resource_files,
 )
+from support import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 LIBRARY = REPO / "resource_library"
 SCHEMA = json.loads(
     (REPO / "tools/alliance_kit/schemas/resource.schema.json").read_text(encoding="utf-8")
