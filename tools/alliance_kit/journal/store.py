@@ -320,13 +320,6 @@ class Journal:
             )
         return self.get(session_id)  # type: ignore[return-value]
 
-    def delete_session(self, session_id: str) -> bool:
-        with self._write() as conn:
-            gone = conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount
-        self._checkpoint()
-        _scrub_backups(self.path, "DELETE FROM sessions WHERE id = ?", (session_id,))
-        return bool(gone)
-
     def erase(self) -> int:
         """Remove every entry and setting, the backups made before migrations, and the saved
         reflections in the same data folder: erase means every copy the kit made."""
@@ -402,18 +395,6 @@ class Journal:
 
     def count(self) -> int:
         return int(self._read("SELECT count(*) FROM sessions")[0][0])
-
-    def ids(self) -> set[str]:
-        return {r[0] for r in self._read("SELECT id FROM sessions")}
-
-    def content_keys(self) -> set[tuple]:
-        """What makes two entries the same session, whatever their ids."""
-        return {
-            (r[0], r[1], r[2], r[3], r[4])
-            for r in self._read(
-                "SELECT client_code, session_date, channel, phase, answers FROM sessions"
-            )
-        }
 
 
 def content_key(clean: Mapping[str, Any]) -> tuple:
