@@ -401,6 +401,10 @@ HUGE = "9" * LONG
             ("exercises", "practice-submissions", "x", "--prefix", "../outside"),
             "is not a usable student id prefix",
         ),
+        (
+            ("exercises", "remove-practice", "--prefix", "../outside"),
+            "is not a usable student id prefix",
+        ),
         (("exercises", "practice-submissions", "../../x"), "is not a usable assignment name"),
         (("exercises", "report", "--top", "0"), "--top: 0 is out of range; give 1 to 1000"),
     ],
