@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO
+import alliance_kit
 
-PACKAGE = REPO / "tools" / "alliance_kit"
+PACKAGE = Path(alliance_kit.__file__).resolve().parent
+ROOT = "alliance_kit"
 #: Where widgets and pages may be imported.
 PAGE_LAYER = ("alliance_kit.pages",)
 #: Modules that still break the layering today, with why; each test is expected to fail until
@@ -27,13 +28,15 @@ KNOWN_PAGE_IMPORTS: dict[str, str] = {
 }
 
 
-def module_name(path: Path) -> str:
-    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def kit_modules() -> dict[str, Path]:
-    return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+def modules() -> dict[str, Path]:
+    """Every module of the package by dotted name (a package by its own name)."""
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = [ROOT, *path.relative_to(PACKAGE).with_suffix("").parts]
+        if parts[-1] == "__init__":
+            parts.pop()
+        found[".".join(parts)] = path
+    return found
 
 
 def imported_names(path: Path, name: str) -> set[str]:
@@ -75,7 +78,7 @@ def widget_or_page_imports(path: Path, name: str) -> list[str]:
     )
 
 
-BELOW_PAGES = [name for name in kit_modules() if not in_layer(name, PAGE_LAYER)]
+BELOW_PAGES = [name for name in modules() if not in_layer(name, PAGE_LAYER)]
 
 
 @pytest.mark.parametrize(
@@ -91,7 +94,7 @@ BELOW_PAGES = [name for name in kit_modules() if not in_layer(name, PAGE_LAYER)]
     ],
 )
 def test_layers_no_module_below_the_pages_imports_widgets_or_a_page(module: str) -> None:
-    assert widget_or_page_imports(kit_modules()[module], module) == []
+    assert widget_or_page_imports(modules()[module], module) == []
 
 
 def test_layers_the_scan_sees_imports_in_functions_relative_and_by_name(tmp_path: Path) -> None:
@@ -124,7 +127,7 @@ CONTENT_THIRD_PARTY = {"yaml", "platformdirs"}
 
 
 def test_layers_content_imports_nothing_above_it() -> None:
-    modules = kit_modules()
+    known = modules()
     seen: set[str] = set()
     pending = ["alliance_kit.content"]
     outside: set[str] = set()
@@ -133,11 +136,11 @@ def test_layers_content_imports_nothing_above_it() -> None:
         if name in seen:
             continue
         seen.add(name)
-        for imported in imported_names(modules[name], name):
+        for imported in imported_names(known[name], name):
             top = imported.split(".")[0]
             if top == "alliance_kit":
                 # ``from . import schema`` names the package and the module: follow the module.
-                if imported in modules and imported != "alliance_kit":
+                if imported in known and imported != ROOT:
                     pending.append(imported)
             elif top not in sys.stdlib_module_names and top != "__future__":
                 outside.add(top)
