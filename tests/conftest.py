@@ -182,8 +182,15 @@ def open_page(kit_server: KitServer, browser) -> Iterator[Callable]:
     contexts = []
     watches: list[tuple[object, PageWatch]] = []
 
-    def _open(notebook: str = "index.ipynb", ready: str = ".ak-page", timeout: float = 60_000):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def _open(
+        notebook: str = "index.ipynb",
+        ready: str = ".ak-page",
+        timeout: float = 60_000,
+        locale: str | None = None,
+    ):
+        # locale sets the browser's language (its Accept-Language header).
+        options = {"locale": locale} if locale else {}
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
         contexts.append(context)
         page = context.new_page()
         watch = PageWatch()

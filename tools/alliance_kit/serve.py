@@ -135,6 +135,8 @@ def build_config(options: ServeOptions) -> Config:
     vc.strip_sources = True
     vc.show_tracebacks = False
     vc.extension_denylist = DENIED_EXTENSIONS
+    # The page kernel reads the browser's language from this header (alliance_kit.i18n).
+    vc.http_header_envs = ["Accept-Language"]
     c.VoilaExecutor.cell_error_instruction = FRIENDLY_ERROR
 
     pools = options.pool_sizes()

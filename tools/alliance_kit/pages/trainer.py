@@ -245,6 +245,6 @@ def build() -> widgets.VBox:
 
 
 def show() -> None:
-    from IPython.display import display
+    from .language import show as show_in_language
 
-    display(build())
+    show_in_language(build)
