@@ -276,7 +276,7 @@ def test_bibliography_schema_agrees_with_jsonschema():
 
 def test_learn_text_lists_a_sections_sources_in_full():
     from alliance_kit.alliance import BY_ID
-    from alliance_kit.learn_texts import load_text
+    from alliance_kit.learn.texts import load_text
     from alliance_kit.pages.learn import text_html
 
     text, _ = load_text("trust")

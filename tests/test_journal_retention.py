@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 from journal_cli import cli
 
-from alliance_kit import reflections
 from alliance_kit.journal import open_journal
+from alliance_kit.learn import reflections
 from alliance_kit.questionnaire import load
 
 TODAY = dt.date.today()

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from alliance_kit import private_sqlite, reflections
+from alliance_kit import private_sqlite
 from alliance_kit.journal.store import open_journal
+from alliance_kit.learn import reflections
 
 
 def _mode(path: Path) -> int:

@@ -19,7 +19,7 @@ KIND_MODULES: tuple[str, ...] = (
     "alliance_kit.library.check",
     "alliance_kit.scenarios",
     "alliance_kit.channel_model",
-    "alliance_kit.learn_content",
+    "alliance_kit.learn.checks",
     "alliance_kit.questionnaire",
     "alliance_kit.bibliography",
     "alliance_kit.translations",

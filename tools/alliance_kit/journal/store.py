@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import private_sqlite
+from ..learn import reflections
 from .errors import JournalCorrupt, JournalError, JournalInvalid, JournalLocked, JournalTooNew
 from .models import CLIENT_SOURCES, Session, identifier_warnings, validate_session
 
@@ -237,8 +238,6 @@ class Journal:
         if removed:
             self._checkpoint()
         _scrub_backups(self.path, "DELETE FROM sessions WHERE session_date < ?", (cutoff,))
-        from .. import reflections
-
         # A reflections file in use or unreadable must not stop the journal from opening; the
         # next open tries again.
         with contextlib.suppress(sqlite3.Error):
@@ -332,8 +331,6 @@ class Journal:
         for backup in backups(self.path):
             with contextlib.suppress(OSError):
                 backup.unlink()
-        from .. import reflections
-
         try:
             self.erased_reflections = reflections.erase(path=self.path.parent / reflections.DB_NAME)
         except sqlite3.Error as exc:

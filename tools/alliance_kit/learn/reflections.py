@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import private_sqlite
-from .paths import data_dir
+from .. import private_sqlite
+from ..paths import data_dir
 
 DB_NAME = "reflections.sqlite"
 MAX_CHARS = 4000
