@@ -56,23 +56,30 @@ def _runtime_nodes(tree: ast.AST) -> Iterator[ast.AST]:
         yield from _runtime_nodes(node)
 
 
-def imported(name: str, path: Path, known: dict[str, Path]) -> set[str]:
-    """The package's modules that ``name`` imports, wherever in the file the import is."""
+def import_statements(name: str, path: Path) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """``(module, names)`` of every import that runs: ``import a`` as ``("a", ())``,
+    ``from .b import c`` as ``("<package>.b", ("c",))`` (relative dots resolved)."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    targets: set[str] = set()
     for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            targets.update(alias.name for alias in node.names)
+            yield from ((alias.name, ()) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")[: len(package.split(".")) - node.level + 1]
                 source = ".".join([*base, node.module] if node.module else base)
             else:
                 source = node.module or ""
-            # ``from . import reflections`` imports a module; ``from .x import f`` a name of x.
-            for alias in node.names:
-                sub = f"{source}.{alias.name}"
-                targets.add(sub if sub in known else source)
+            yield source, tuple(alias.name for alias in node.names)
+
+
+def imported(name: str, path: Path, known: dict[str, Path]) -> set[str]:
+    """The package's modules that ``name`` imports, wherever in the file the import is."""
+    targets: set[str] = set()
+    for source, names in import_statements(name, path):
+        # ``from . import reflections`` imports a module; ``from .x import f`` a name of x.
+        targets.update(
+            f"{source}.{n}" if f"{source}.{n}" in known else source for n in names or ("",)
+        )
     return {t for t in targets if t in known and t != name}
 
 
@@ -175,23 +182,15 @@ KNOWN_PAGE_IMPORTS: dict[str, str] = {
 
 
 def imported_names(path: Path, name: str) -> set[str]:
-    """Every module ``path`` imports (relative imports resolved, ``from a import b`` as both
-    ``a`` and ``a.b``), plus every string constant naming a kit module, since
-    ``importlib.import_module("alliance_kit.x")`` imports as surely as ``import`` does."""
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    """Every module ``path`` imports (``from a import b`` as both ``a`` and ``a.b``), plus every
+    string constant naming a kit module, since ``importlib.import_module("alliance_kit.x")``
+    imports as surely as ``import`` does."""
     found: set[str] = set()
+    for source, names in import_statements(name, path):
+        found.add(source)
+        found.update(f"{source}.{n}" for n in names)
     for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")[: len(package.split(".")) - node.level + 1]
-                target = ".".join([*base, node.module] if node.module else base)
-            else:
-                target = node.module or ""
-            found.add(target)
-            found.update(f"{target}.{alias.name}" for alias in node.names)
-        elif (
+        if (
             isinstance(node, ast.Constant)
             and isinstance(node.value, str)
             and node.value.startswith("alliance_kit.")
