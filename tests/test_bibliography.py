@@ -17,8 +17,8 @@ from alliance_kit.bibliography import bibliography, citations, load_bibliography
 from alliance_kit.channel_model import load_spec, model_file, spec
 from alliance_kit.library.model import load_resources
 from alliance_kit.scenarios import Player, load_cases
+from support import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 BIB = REPO / "modules" / "content" / "bibliography.yaml"
 
 

@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 
 from alliance_kit.alliance import CHANNELS, CHARACTERISTIC_IDS, PHASES
+from alliance_kit.front_matter import split as split_front_matter
 from alliance_kit.library.model import (
     AUDIENCES,
     TYPES,
     LibraryFolder,
     load_resources,
     resource_files,
-    split_front_matter,
 )
+from support import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 LIBRARY = REPO / "resource_library"
 SCHEMA = json.loads(
     (REPO / "tools/alliance_kit/schemas/resource.schema.json").read_text(encoding="utf-8")

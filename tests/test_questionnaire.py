@@ -14,8 +14,8 @@ import yaml
 
 from alliance_kit import questionnaire as q
 from alliance_kit.alliance import BY_ID, CHARACTERISTIC_IDS
+from support import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 SCHEMA = REPO / "tools/alliance_kit/schemas/questionnaire.schema.json"
 CONTENT = REPO / "modules/content/questionnaire.yaml"
 

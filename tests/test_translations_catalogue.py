@@ -15,8 +15,8 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from alliance_kit import i18n
+from support import REPO
 
-REPO = i18n.PACKAGE_DIR.parent.parent
 PYBABEL = str(Path(sys.executable).with_name("pybabel"))
 TRANSLATED = [lang for lang in i18n.LANGUAGES if lang != i18n.SOURCE_LANGUAGE]
 

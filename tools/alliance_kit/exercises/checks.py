@@ -38,12 +38,6 @@ def _show(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def check_not_stub(value: Any, name: str) -> None:
-    """Fail kindly when the student has not replaced the placeholder yet."""
-    if value is None or value is Ellipsis:
-        _fail(f"`{name}` has no answer yet: replace the placeholder with your answer.")
-
-
 def check_type(value: Any, expected: type | tuple[type, ...], name: str) -> None:
     if not isinstance(value, expected):
         names = (

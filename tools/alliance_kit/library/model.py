@@ -19,8 +19,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .. import front_matter
 from ..alliance import CHANNELS, CHARACTERISTICS, PHASES
-from ..content import Problem, display_path, load_schema, schema_problems
+from ..content import ContentError, Problem, display_path, load_schema, schema_problems
 from ..paths import resource_library_dir
 
 RESOURCES_ENV = "ALLIANCE_KIT_RESOURCES"
@@ -238,59 +239,13 @@ def resource_file_stats(folder: Path) -> list[tuple[str, os.stat_result]]:
     return [(path, st) for _, path, st in found]
 
 
-def split_front_matter(text: str) -> tuple[str, str] | None:
-    """``(yaml, body)`` of a file that starts with a ``---`` fenced front matter block."""
-    text = text.lstrip("\ufeff")
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != "---":
-        return None
-    for index in range(1, len(lines)):
-        if lines[index].strip() in ("---", "..."):
-            return "".join(lines[1:index]), "".join(lines[index + 1 :])
-    return None
-
-
-def _yaml_load(text: str) -> Any:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)
-
-
 def parse_resource(path: Path, local: bool = False) -> tuple[Resource | None, list[Problem]]:
     """Read and validate one resource file; a broken one gives problems and no resource."""
-    import yaml
-
     where = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return None, [Problem(where, "is not UTF-8 text")]
-    except OSError as exc:
-        return None, [Problem(where, f"cannot be read ({exc.strerror})")]
-    parts = split_front_matter(text)
-    if parts is None:
-        return None, [
-            Problem(
-                where,
-                "has no front matter: the file must start with a line '---', the YAML fields, "
-                "and another line '---'",
-            )
-        ]
-    head, body = parts
-    try:
-        data = _yaml_load(head)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        # +2: line numbers count from 1, and the front matter starts after the '---' line.
-        at = f" (line {mark.line + 2}, column {mark.column + 1})" if mark else ""
-        reason = getattr(exc, "problem", None) or "invalid YAML"
-        context = getattr(exc, "context_mark", None)
-        if context is not None and mark is not None and context.line != mark.line:
-            reason += f" (for what starts on line {context.line + 2})"
-        return None, [Problem(where, f"front matter is not valid YAML{at}: {reason}")]
-    if not isinstance(data, dict):
-        return None, [Problem(where, "front matter should be a set of 'field: value' lines")]
+        data, body = front_matter.read(path, where)
+    except ContentError as exc:
+        return None, [exc.problem]
     if "translation_of" in data:
         return _parse_translation(data, body, where, local)
     label = str(data["id"]) if isinstance(data.get("id"), str) and data["id"] else None
