@@ -47,7 +47,7 @@ ReferenceId = Annotated[
 #: A ``cites:`` list as every content kind declares it; the kind's ``__post_init__`` calls
 #: :func:`no_repeats`, since msgspec has no rule for repeated entries.
 Cites = Annotated[
-    list[ReferenceId],
+    tuple[ReferenceId, ...],
     Meta(
         min_length=1,
         description="Ids of entries in modules/content/bibliography.yaml.",
