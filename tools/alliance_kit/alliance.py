@@ -6,12 +6,13 @@ scenario, a journal entry and a resource about "trust by phone at intake" can fi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 
-@dataclass(frozen=True)
-class Characteristic:
+class Characteristic(NamedTuple):
+    """One characteristic. A NamedTuple rather than a dataclass: the autograder's checks
+    import this module in every graded notebook, and ``dataclasses`` pulls in ``inspect``."""
+
     id: str
     name: str
     dutch: str
