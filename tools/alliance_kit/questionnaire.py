@@ -258,9 +258,9 @@ def _parse(path: Path) -> Questionnaire:
     version = _part(data, "version", int, 0)
     scale = _part(data, "scale", Scale, None)
     scoring = _part(data, "scoring", Scoring, None)
-    lists = {name: _items(where, data, name, problems) for name in ("items", "session_parts")}
-    items: tuple[Item, ...] = tuple(lists["items"])
+    items: tuple[Item, ...] = tuple(_items(where, data, "items", problems))
     retired = _retired(where, data, items, version, problems)
+    parts = tuple(_items(where, data, "session_parts", problems))
     reflections = {
         r.characteristic: r
         for r in _items(where, data, "reflection", problems, id_field="characteristic")
@@ -282,7 +282,7 @@ def _parse(path: Path) -> Questionnaire:
         reflections,
         tuple(problems),
         retired,
-        tuple(lists["session_parts"]),
+        parts,
     )
 
 

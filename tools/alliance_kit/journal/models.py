@@ -285,7 +285,10 @@ def _given(raw: Mapping[str, Any]) -> dict[str, Any]:
         if answers is None or answers == {}:
             given[name] = None
         elif isinstance(answers, Mapping):
-            given[name] = {key: _whole(value) for key, value in answers.items()}
+            given[name] = {
+                key: value if type(value) is int else _whole(value)
+                for key, value in answers.items()
+            }
     given["parts"] = None
     return given
 
