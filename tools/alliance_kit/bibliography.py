@@ -15,20 +15,20 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+import msgspec
+from msgspec import Meta
 
 from .content import (
     ContentError,
     Problem,
-    definition_schema,
     display_path,
-    load_schema,
     read_yaml,
     register_checker,
     register_notes,
-    schema_problems,
-    validate_items,
 )
+from .declared import Declared, convert_items, problem, ships_schema, without
 from .paths import modules_dir
 
 
@@ -36,23 +36,76 @@ def bibliography_file() -> Path:
     return modules_dir() / "content" / "bibliography.yaml"
 
 
-@dataclass(frozen=True)
-class Reference:
+ReferenceId = Annotated[
+    str,
+    Meta(
+        pattern="^[a-z0-9][a-z0-9-]*$",
+        max_length=80,
+        description="What content files write in their cites: list.",
+    ),
+]
+#: A ``cites:`` list as every content kind declares it; the kind's ``__post_init__`` calls
+#: :func:`no_repeats`, since msgspec has no rule for repeated entries.
+Cites = Annotated[
+    tuple[ReferenceId, ...],
+    Meta(
+        min_length=1,
+        description="Ids of entries in modules/content/bibliography.yaml.",
+        extra_json_schema={"uniqueItems": True},
+    ),
+]
+_Text = Annotated[str, Meta(min_length=1)]
+
+
+def no_repeats(values: Iterable[str], name: str) -> None:
+    """Refuse a list that names one entry twice (a citation listed twice reads as a typo)."""
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"{name} lists {value!r} more than once")
+        seen.add(value)
+
+
+class Reference(Declared, frozen=True):
     """One entry of the bibliography, formatted the two ways pages need."""
 
-    id: str
-    authors: tuple[str, ...]
-    year: str
-    title: str
-    journal: str = ""
-    publisher: str = ""
-    volume: str = ""
-    issue: str = ""
-    pages: str = ""
-    doi: str = ""
-    url: str = ""
-    note: str = ""
-    label: str = ""
+    id: ReferenceId
+    authors: Annotated[
+        tuple[_Text, ...],
+        Meta(
+            min_length=1,
+            description="People as 'Surname, I.', or the organisation, as the source names them.",
+        ),
+    ]
+    year: Annotated[
+        Annotated[int, Meta(ge=1900, le=2100)]
+        | Annotated[str, Meta(pattern="^[12][0-9]{3}(-([0-9]{2}|[12][0-9]{3}))?$")],
+        Meta(description="The year, or a span such as 2020-21 when the source gives no one year."),
+    ]
+    title: _Text
+    journal: _Text = ""
+    publisher: _Text = ""
+    volume: _Text = ""
+    issue: _Text = ""
+    pages: _Text = ""
+    doi: Annotated[str, Meta(pattern="^10\\.[0-9]{4,9}/[^\\s]+$")] = ""
+    url: Annotated[str, Meta(pattern="^https?://[^\\s]+$")] = ""
+    note: _Text = ""
+    label: Annotated[
+        str,
+        Meta(
+            min_length=1,
+            max_length=60,
+            description="Who, for author-year text, when the authors are an organisation with a "
+            "long name (the year is added).",
+        ),
+    ] = ""
+
+    def __post_init__(self) -> None:
+        # Pages show the year as text (2021 or 2020-21) and text without stray spaces.
+        msgspec.structs.force_setattr(self, "year", str(self.year))
+        for name in ("title", "journal", "publisher", "volume", "issue", "pages", "note"):
+            msgspec.structs.force_setattr(self, name, getattr(self, name).strip())
 
     @property
     def short(self) -> str:
@@ -99,34 +152,20 @@ class Reference:
         return self.url or None
 
 
+@ships_schema("bibliography")
+class BibliographyFile(Declared, frozen=True):
+    """alliance-kit bibliography (modules/content/bibliography.yaml)."""
+
+    references: Annotated[list[Reference], Meta(min_length=1)]
+
+
+_HEAD = without(BibliographyFile, ["references"])
+
+
 def _is_person(author: str) -> bool:
     """'Sturm, A.' is a person; 'HM Inspectorate of Probation' is an organisation."""
     _, _, initials = author.partition(",")
     return re.fullmatch(r"(\s*[A-Z][a-z]?\.)+", initials) is not None
-
-
-def _reference(raw: dict[str, Any]) -> Reference:
-    return Reference(
-        id=raw["id"],
-        authors=tuple(raw["authors"]),
-        year=str(raw["year"]),
-        title=raw["title"].strip(),
-        **{
-            key: str(raw[key]).strip()
-            for key in (
-                "journal",
-                "publisher",
-                "volume",
-                "issue",
-                "pages",
-                "doi",
-                "url",
-                "note",
-                "label",
-            )
-            if key in raw
-        },
-    )
 
 
 def load_bibliography(path: Path | None = None) -> tuple[dict[str, Reference], list[Problem]]:
@@ -138,12 +177,23 @@ def load_bibliography(path: Path | None = None) -> tuple[dict[str, Reference], l
     except ContentError as exc:
         return {}, [exc.problem]
     if not isinstance(data, dict) or not isinstance(data.get("references"), list):
-        return {}, schema_problems(data, load_schema("bibliography"), where)
-    good, problems = validate_items(
-        where, data["references"], definition_schema("bibliography", "reference")
-    )
-    problems = [_plain(problem) for problem in problems]
-    return {raw["id"]: _reference(raw) for raw in good}, problems
+        try:
+            msgspec.convert(data, BibliographyFile, strict=True)
+        except msgspec.ValidationError as exc:
+            return {}, [problem(exc, data, where, None)]
+    good, problems = convert_items(where, data["references"], Reference)
+    problems = [_plain(p) for p in problems]
+    head = {k: v for k, v in data.items() if k != "references"}
+    # The file's own fields apart from its entries, then the whole file when nothing else is
+    # wrong (an empty list shows only there).
+    for part, kind in ((head, _HEAD), (data, BibliographyFile)):
+        try:
+            msgspec.convert(part, kind, strict=True)
+        except msgspec.ValidationError as exc:
+            problems.append(problem(exc, part, where, None))
+        if problems:
+            break
+    return {ref.id: ref for ref in good}, problems
 
 
 def _plain(problem: Problem) -> Problem:
