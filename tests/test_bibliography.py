@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from alliance_kit.bibliography import bibliography, citations, load_bibliography
+from alliance_kit.bibliography import bibliography, load_bibliography
 from alliance_kit.channel_model import load_spec, model_file, spec
+from alliance_kit.citations import citations
 from alliance_kit.library.model import load_resources
 from alliance_kit.scenarios import Player, load_cases
 from support import REPO
