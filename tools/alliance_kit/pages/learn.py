@@ -19,10 +19,10 @@ from ..alliance import CHANNELS, CHARACTERISTICS, PHASES, Characteristic, charac
 from ..content import Problem
 from ..fragments import render
 from ..i18n import N_, _
-from ..learn_content import module_id
-from ..learn_texts import ModuleText, load_text, overview_markdown
+from ..learn.model import ModuleText, Question, module_id
+from ..learn.quiz import Check, Quiz, load_bank
+from ..learn.texts import load_text, overview_markdown
 from ..markdown import render_markdown
-from ..quiz import Check, Question, Quiz, load_bank
 from .common import Status, message_html, page, safe
 from .language import href
 from .learn_reflect import ReflectionView

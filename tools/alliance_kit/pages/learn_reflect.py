@@ -11,9 +11,10 @@ from datetime import date
 
 import ipywidgets as widgets
 
-from .. import i18n, reflections
+from .. import i18n
 from ..fragments import render
 from ..i18n import _
+from ..learn import reflections
 from .common import Status, log, safe
 
 

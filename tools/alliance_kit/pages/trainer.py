@@ -13,8 +13,8 @@ from .. import i18n
 from ..alliance import BY_ID, CHANNELS, CHARACTERISTICS, PHASES
 from ..fragments import render
 from ..i18n import N_, _, ngettext
-from ..learn_content import module_id
-from ..trainer import DEFAULT_ROUND_SIZE, ROUND_SIZES, Round, Summary, Verdict, load_items
+from ..learn.model import module_id
+from ..learn.trainer import DEFAULT_ROUND_SIZE, ROUND_SIZES, Round, Summary, Verdict, load_items
 from .common import Status, message_html, page, safe
 from .language import href
 
