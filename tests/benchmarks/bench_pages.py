@@ -33,8 +33,8 @@ import nbformat
 import psutil
 
 from tests.conftest import CHROMIUM_ARGS, KitServer, start_kit_server
+from tests.support import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 RESULTS = REPO / "bench-results"
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
 BARE = "bare.ipynb"

@@ -9,14 +9,15 @@ import ipywidgets as widgets
 
 from ..alliance import BY_ID, CHARACTERISTIC_IDS
 from ..fragments import render
-from ..i18n import _
 from ..questionnaire import Questionnaire
 
 
 def char_heading(cid: str) -> str:
     char = BY_ID[cid]
-    direction = None if char.higher_is_better else _(char.direction_label)
-    return render("score_session_heading.html.j2", cid=cid, char=_(char.name), direction=direction)
+    direction = None if char.higher_is_better else char.direction_label
+    return render(
+        "score_session_heading.html.j2", cid=cid, char=char.shown_name, direction=direction
+    )
 
 
 def answer_buttons(qn: Questionnaire, *, client: bool = False) -> widgets.ToggleButtons:

@@ -29,12 +29,6 @@ def _mean(value: Any) -> str:
     return "–" if value is None or math.isnan(float(value)) else decimal(float(value))
 
 
-def _char(cid: str) -> str:
-    char = BY_ID[cid]
-    name = _(char.name)
-    return name if char.higher_is_better else f"{name} ({_(char.direction_label)})"
-
-
 def structure_html(df: pd.DataFrame, qn: Questionnaire) -> str:
     """How often each part of a structured session happened, per channel, and beside it the
     mean alliance of the sessions with and without each part (when there are enough).
@@ -70,7 +64,7 @@ def structure_html(df: pd.DataFrame, qn: Questionnaire) -> str:
         recorded=result.recorded,
         minimum=MIN_GROUP,
         part_labels=[labels[p] for p in qn.part_ids],
-        characteristics=[_char(c) for c in CHARACTERISTIC_IDS],
+        characteristics=[BY_ID[c].label for c in CHARACTERISTIC_IDS],
         frequency=frequency,
         comparison=comparison,
         no_cause=_(NO_CAUSE),
@@ -86,7 +80,7 @@ def versions_note_html(rows: pd.DataFrame, qn: Questionnaire) -> str:
     if len(versions) < 2:
         return ""
     changed = [
-        (_(BY_ID[i.characteristic].name), i.professional, i.client, i.retired_in, i.why)
+        (BY_ID[i.characteristic].shown_name, i.professional, i.client, i.retired_in, i.why)
         for i in qn.changes_between(versions[0], versions[-1])
     ]
     return render(
