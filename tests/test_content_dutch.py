@@ -15,6 +15,8 @@ import msgspec
 import pytest
 import yaml
 
+from alliance_kit import i18n
+from alliance_kit.alliance import CHANNELS, IN_PERSON
 from alliance_kit.channel_model import load_spec
 from alliance_kit.learn.quiz import read_bank
 from alliance_kit.learn.texts import read_text
@@ -300,3 +302,11 @@ def test_a_changed_section_id_speaker_or_prompt_id_in_a_dutch_text_fails(kit: Pa
     assert "nl/learn/texts/bond.yaml · item what · field sections[0].id: is 'wat'" in out
     assert "field examples[0].dialogue[0].speaker: is 'cliënt'; it must stay 'officer'" in out
     assert "field reflection_prompts[0].id: is 'eigen-praktijk'; it must stay" in out
+
+
+def test_the_in_person_channel_has_one_dutch_name():
+    """The channel a Dutch page offers and the Dutch channel model's comparisons use the same
+    word, so an officer never wonders whether two names mean two channels."""
+    name = i18n.translations("nl").gettext(CHANNELS[IN_PERSON])
+    model = (NL / "channel_model.yaml").read_text(encoding="utf-8")
+    assert f"ten opzichte van {name.lower()}" in model, name
