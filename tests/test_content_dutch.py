@@ -19,7 +19,7 @@ from alliance_kit.channel_model import load_spec
 from alliance_kit.learn_texts import read_text
 from alliance_kit.paths import content_dir, content_file
 from alliance_kit.quiz import read_bank
-from alliance_kit.scenarios import load_cases
+from alliance_kit.scenarios.player import load_cases
 from alliance_kit.trainer import read_items
 from alliance_kit.translations import mirrored_files
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from alliance_kit.alliance import CHANNELS, CHARACTERISTIC_IDS
-from alliance_kit.scenarios import (
+from alliance_kit.scenarios.player import (
     CHANNEL_PERCEPTION,
     MIN_CASES,
     MIN_MESSAGING_SHARE,

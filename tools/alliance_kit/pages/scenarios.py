@@ -12,7 +12,7 @@ from html import escape
 import ipywidgets as widgets
 
 from ..alliance import BY_ID, CHANNELS, CHARACTERISTICS, PHASES
-from ..scenarios import (
+from ..scenarios.player import (
     ENDINGS,
     PERCEPTION_KINDS,
     RISK_LEVELS,
@@ -91,7 +91,7 @@ def cues_html(player: Player) -> str:
 
 
 def _kinds(channel: str) -> tuple[str, ...]:
-    from ..scenarios import CHANNEL_PERCEPTION
+    from ..scenarios.player import CHANNEL_PERCEPTION
 
     return CHANNEL_PERCEPTION[channel]
 

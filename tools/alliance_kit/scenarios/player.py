@@ -18,8 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .alliance import CHANNELS, CHARACTERISTIC_IDS, PHASES
-from .content import (
+from ..alliance import CHANNELS, CHARACTERISTIC_IDS, PHASES
+from ..content import (
     ContentError,
     Problem,
     display_path,
@@ -28,7 +28,7 @@ from .content import (
     register_checker,
     schema_problems,
 )
-from .paths import modules_dir
+from ..paths import modules_dir
 
 #: What an officer can perceive, and on which channel. "Everything in the room" is every kind
 #: but the two that only exist in writing.

@@ -1,0 +1,1 @@
+"""Branching channel scenarios."""
