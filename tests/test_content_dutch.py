@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
+import msgspec
 import pytest
 import yaml
 from test_cli import run_cli
@@ -19,7 +20,7 @@ from alliance_kit.channel_model import load_spec
 from alliance_kit.learn_texts import read_text
 from alliance_kit.paths import content_dir, content_file
 from alliance_kit.quiz import read_bank
-from alliance_kit.scenarios.player import load_cases
+from alliance_kit.scenarios.loading import load_cases
 from alliance_kit.trainer import read_items
 from alliance_kit.translations import mirrored_files
 
@@ -50,12 +51,19 @@ def edit(path: Path, change) -> None:
 
 def neutral(value):
     """What stays the same in every language: the ids and structure of a loaded object."""
-    if is_dataclass(value):
+    names = (
+        [f.name for f in fields(value)]
+        if is_dataclass(value)
+        else value.__struct_fields__
+        if isinstance(value, msgspec.Struct)
+        else None
+    )
+    if names is not None:
         keep = {"id", "characteristic", "channel", "phase", "cites", "effect", "speaker", "best"}
         return {
-            f.name: neutral(getattr(value, f.name))
-            for f in fields(value)
-            if f.name in keep or not isinstance(getattr(value, f.name), str)
+            name: neutral(getattr(value, name))
+            for name in names
+            if name in keep or not isinstance(getattr(value, name), str)
         }
     if isinstance(value, list | tuple):
         return [neutral(v) for v in value]

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from alliance_kit.scenarios.player import load_cases
+from alliance_kit.scenarios.loading import load_cases
 
 REPO = Path(__file__).resolve().parent.parent
 

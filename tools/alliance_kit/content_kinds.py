@@ -17,7 +17,7 @@ from .content import run_notes as _run_notes
 KIND_MODULES: tuple[str, ...] = (
     "alliance_kit.pages.registry",
     "alliance_kit.library.check",
-    "alliance_kit.scenarios.player",
+    "alliance_kit.scenarios.loading",
     "alliance_kit.channel_model",
     "alliance_kit.learn_content",
     "alliance_kit.questionnaire",

@@ -205,7 +205,7 @@ def _loader_problems(relative: str, path: Path, data: Any) -> list[Problem]:
 
         return list(read_items(path)[1])
     if kind == "scenario":
-        from .scenarios.player import check_case_data
+        from .scenarios.loading import check_case_data
 
         return check_case_data(data, display_path(path))
     from .channel_model import load_spec

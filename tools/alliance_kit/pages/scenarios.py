@@ -12,17 +12,9 @@ from html import escape
 import ipywidgets as widgets
 
 from ..alliance import BY_ID, CHANNELS, CHARACTERISTICS, PHASES
-from ..scenarios.player import (
-    ENDINGS,
-    PERCEPTION_KINDS,
-    RISK_LEVELS,
-    Case,
-    Comparison,
-    Player,
-    PlayResult,
-    catalogue,
-    compare,
-)
+from ..scenarios.loading import catalogue
+from ..scenarios.model import ENDINGS, PERCEPTION_KINDS, RISK_LEVELS, Case
+from ..scenarios.player import Comparison, Player, PlayResult, compare
 from .charts import private_chart
 from .common import Status, message_html, page, safe
 
@@ -91,7 +83,7 @@ def cues_html(player: Player) -> str:
 
 
 def _kinds(channel: str) -> tuple[str, ...]:
-    from ..scenarios.player import CHANNEL_PERCEPTION
+    from ..scenarios.model import CHANNEL_PERCEPTION
 
     return CHANNEL_PERCEPTION[channel]
 
