@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import yaml
 
-from alliance_kit.channel_model import (
+from alliance_kit.channel_model.simulation import (
     PARAMETER_IDS,
     PRESETS,
     TEACHING_ASSUMPTION,
@@ -184,7 +184,7 @@ def test_band_surrounds_the_median_and_stays_on_the_scale():
 def test_medians_and_bands_are_exactly_numpys_percentiles(runs):
     """The model summarises its runs without np.percentile (which loads numpy.ma), yet the
     page and the exercise must show the very same numbers."""
-    from alliance_kit.channel_model import _percentiles_over_runs
+    from alliance_kit.channel_model.simulation import _percentiles_over_runs
 
     values = np.random.default_rng(runs).normal(5, 2, (26, runs, 4))
     for qs in [(50.0, 10.0, 90.0), (50.0, 2.5, 97.5), (0.0, 100.0, 33.3)]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from alliance_kit.channel_model import PRESETS, Profile, simulate, spec
+from alliance_kit.channel_model.simulation import PRESETS, Profile, simulate, spec
 
 RUNS, WEEKS, TARGET_S = 10_000, 26, 1.0
 

@@ -52,7 +52,7 @@ PROFILES: dict[str, ClientProfile] = {
 
 def weeks_of(plan: Any, key: str) -> tuple[str, ...]:
     """The plan as one channel per week, or a message saying how to write it."""
-    from ..channel_model import parse_plan
+    from ..channel_model.simulation import parse_plan
 
     if not isinstance(plan, str) or not plan.strip():
         _fail(
@@ -139,7 +139,7 @@ def check_plan_model(key: str, plan: Any) -> None:
     """The channel model: the plan keeps Trust and risk noticing at least at a phone-only level."""
     import numpy as np
 
-    from ..channel_model import Profile, simulate
+    from ..channel_model.simulation import Profile, simulate
 
     weeks = weeks_of(plan, key)
     profile = Profile(**PROFILES[key].settings)

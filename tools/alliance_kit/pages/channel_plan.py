@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..alliance import BY_ID, CHANNELS, CHARACTERISTICS
-from ..channel_model import (
+from ..channel_model.simulation import (
     COMPLEX_NEEDS,
     DIGITAL_ACCESS,
     LEVELS,

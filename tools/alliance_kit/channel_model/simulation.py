@@ -22,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .alliance import CHANNELS, CHARACTERISTIC_IDS
-from .content import (
+from ..alliance import CHANNELS, CHARACTERISTIC_IDS
+from ..content import (
     ContentError,
     Problem,
     display_path,
@@ -32,7 +32,7 @@ from .content import (
     register_checker,
     schema_problems,
 )
-from .paths import modules_dir
+from ..paths import modules_dir
 
 TEACHING_ASSUMPTION = "teaching assumption"
 LEVELS: dict[str, float] = {"low": 0.0, "medium": 0.5, "high": 1.0}
@@ -117,7 +117,7 @@ class Parameter:
         """The cited studies in author-year form, then what they support."""
         if self.teaching_assumption or not self.cites:
             return self.source
-        from .bibliography import cite_label
+        from ..bibliography import cite_label
 
         return f"{cite_label(self.cites)} ({self.source})"
 

@@ -1,0 +1,1 @@
+"""The channel-plan model."""
