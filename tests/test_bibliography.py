@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from alliance_kit.bibliography import bibliography, citations, load_bibliography
-from alliance_kit.channel_model.simulation import load_spec, model_file, spec
+from alliance_kit.channel_model.parameters import load_spec, model_file, spec
 from alliance_kit.library.model import load_resources
 from alliance_kit.scenarios.loading import load_cases
 from alliance_kit.scenarios.player import Player

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from test_cli import run_cli
 
-from alliance_kit.channel_model.simulation import load_spec
+from alliance_kit.channel_model.parameters import load_spec
 from alliance_kit.learn_texts import read_text
 from alliance_kit.paths import content_dir, content_file
 from alliance_kit.quiz import read_bank

@@ -18,7 +18,7 @@ KIND_MODULES: tuple[str, ...] = (
     "alliance_kit.pages.registry",
     "alliance_kit.library.check",
     "alliance_kit.scenarios.loading",
-    "alliance_kit.channel_model.simulation",
+    "alliance_kit.channel_model.parameters",
     "alliance_kit.learn_content",
     "alliance_kit.questionnaire",
     "alliance_kit.bibliography",

@@ -208,7 +208,7 @@ def _loader_problems(relative: str, path: Path, data: Any) -> list[Problem]:
         from .scenarios.loading import check_case_data
 
         return check_case_data(data, display_path(path))
-    from .channel_model.simulation import load_spec
+    from .channel_model.parameters import load_spec
 
     return load_spec(path)[1]
 
