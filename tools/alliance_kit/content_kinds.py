@@ -15,7 +15,7 @@ from .content import run_notes as _run_notes
 
 #: Modules that register a checker on import.
 KIND_MODULES: tuple[str, ...] = (
-    "alliance_kit.pages.registry",
+    "alliance_kit.page_list",
     "alliance_kit.library.check",
     "alliance_kit.scenarios.loading",
     "alliance_kit.channel_model.parameters",

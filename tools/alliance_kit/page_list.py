@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .. import schema as _schema
-from ..content import (
+from . import schema as _schema
+from .content import (
     ContentError,
     Problem,
     display_path,
@@ -15,7 +15,7 @@ from ..content import (
     register_checker,
     schema_problems,
 )
-from ..paths import modules_dir
+from .paths import modules_dir
 
 
 @dataclass(frozen=True)
