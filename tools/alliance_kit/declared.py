@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import msgspec
@@ -184,3 +185,62 @@ def schema_text(kind: type) -> str:
     import json
 
     return json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
+
+
+def _in_list(found: Problem, name: str, index: int) -> Problem:
+    """An item's problem located in its file: ``pages[11].id`` rather than ``id``."""
+    at = f"{name}[{index}]"
+    return replace(found, field=f"{at}.{found.field}" if found.field else at)
+
+
+def convert_file(
+    data: Any, kind: type[T], where: str, lists: dict[str, type], *, id_field: str = "id"
+) -> tuple[T | None, dict[str, list[Any]], list[Problem]]:
+    """A file whose ``lists`` hold items checked one by one (as :func:`convert_items`), then
+    the rest of the file with the good items only: one run names every broken item and a
+    wrong top-level field too.
+
+    Returns the file as ``kind`` (None when anything but an item list is wrong), the good
+    items of each list, and every problem. Ids must be unique within a list.
+    """
+    from .content import ContentError
+
+    if not isinstance(data, dict):
+        try:
+            convert(data, kind, where)
+        except ContentError as exc:
+            return None, {}, [exc.problem]
+    good: dict[str, list[Any]] = {}
+    problems: list[Problem] = []
+    broken: list[str] = []
+    whole = dict(data)
+    for name, item_kind in lists.items():
+        items = data.get(name)
+        if not isinstance(items, list):
+            continue
+        seen: set[str] = set()
+        good[name], kept = [], []
+        for index, raw in enumerate(items):
+            ident = raw.get(id_field) if isinstance(raw, dict) else None
+            label = str(ident) if ident else f"#{index + 1}"
+            objects, found = convert_items(
+                where,
+                [raw],
+                item_kind,
+                id_field=id_field,
+                seen_ids=seen,
+                label=lambda *_, n=label: n,
+            )
+            good[name] += objects
+            kept += [raw] if objects else []
+            problems += [_in_list(p, name, index) for p in found]
+        if len(kept) < len(items):
+            broken.append(name)
+            whole[name] = kept
+    try:
+        return convert(whole, kind, where), good, problems
+    except ContentError as exc:
+        # A list left short by its broken items says nothing new.
+        if not any((exc.problem.field or "").startswith(name) for name in broken):
+            problems.insert(0, exc.problem)
+        return None, good, problems

@@ -1,42 +1,60 @@
-"""The list of pages (``modules/pages.yaml``): drives the landing page and the browser tests."""
+"""The list of pages (``modules/pages.yaml``), declared once: it drives the landing page and the
+browser tests, and editors get its JSON Schema (``schemas/pages.schema.json``).
+
+The list is content, not a page: it lives below ``pages/`` so the check and the tests read it
+without importing any page.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Annotated
 
-from . import schema as _schema
-from .content import (
-    ContentError,
-    Problem,
-    display_path,
-    load_schema,
-    read_yaml,
-    register_checker,
-    schema_problems,
-)
+from msgspec import Meta
+
+from .content import ContentError, Problem, display_path, read_yaml, register_checker
+from .declared import Declared, convert_file, ships_schema
 from .paths import modules_dir
 
-
-@dataclass(frozen=True)
-class Group:
-    id: str
-    title: str
-    why: str
+Text = Annotated[str, Meta(min_length=1)]
 
 
-@dataclass(frozen=True)
-class Page:
-    id: str
-    notebook: str
-    group: str
-    title: str
-    summary: str
-    expect: tuple[str, ...] = field(default_factory=tuple)
+class Group(Declared, frozen=True):
+    """A group of pages on the landing page: what the user came to do."""
+
+    id: Annotated[str, Meta(pattern="^[a-z][a-z0-9-]*$")]
+    title: Text
+    why: Text
+
+
+class Page(Declared, frozen=True):
+    """One page: its notebook, where it is listed and what shows once it is ready."""
+
+    id: Annotated[str, Meta(pattern="^[a-z][a-z0-9_]*$")]
+    notebook: Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_]*\.ipynb$")]
+    group: Text
+    title: Annotated[str, Meta(min_length=1, max_length=60)]
+    summary: Annotated[str, Meta(min_length=1, max_length=160)]
+    expect: Annotated[
+        tuple[Text, ...],
+        Meta(
+            description="CSS selectors that must become visible once the page is ready "
+            "(browser tests)."
+        ),
+    ] = ()
 
     @property
     def exists(self) -> bool:
         return (modules_dir() / self.notebook).is_file()
+
+
+@ships_schema("pages")
+class PageList(Declared, frozen=True):
+    """alliance-kit page registry (modules/pages.yaml)."""
+
+    groups: Annotated[tuple[Group, ...], Meta(min_length=1)]
+    pages: Annotated[tuple[Page, ...], Meta(min_length=1)]
 
 
 @dataclass(frozen=True)
@@ -55,43 +73,22 @@ class Registry:
 
 
 def _load() -> Registry:
+    """The good groups and pages, and a problem for each one left out."""
     path = modules_dir() / "pages.yaml"
     where = display_path(path)
     try:
         data = read_yaml(path)
     except ContentError as exc:
         return Registry((), (), (exc.problem,))
-    problems = schema_problems(data, load_schema("pages"), where)
-    if not isinstance(data, dict):
-        return Registry((), (), tuple(problems))
-    groups = tuple(
-        Group(g["id"], g["title"], g["why"])
-        for g in data.get("groups") or []
-        if isinstance(g, dict) and {"id", "title", "why"} <= g.keys()
-    )
+    _, good, problems = convert_file(data, PageList, where, {"groups": Group, "pages": Page})
+    groups = tuple(good.get("groups", ()))
     group_ids = {g.id for g in groups}
     pages: list[Page] = []
-    seen: set[str] = set()
-    for raw in data.get("pages") or []:
-        if not isinstance(raw, dict) or _schema.errors(raw, load_schema("pages")["$defs"]["page"]):
+    for page in good.get("pages", ()):
+        if page.group not in group_ids:
+            problems.append(Problem(where, "names a group that is not listed", page.id, "group"))
             continue
-        if raw["group"] not in group_ids:
-            problems.append(Problem(where, "names a group that is not listed", raw["id"], "group"))
-            continue
-        if raw["id"] in seen:
-            problems.append(Problem(where, "duplicate id (ids must be unique)", raw["id"], "id"))
-            continue
-        seen.add(raw["id"])
-        pages.append(
-            Page(
-                raw["id"],
-                raw["notebook"],
-                raw["group"],
-                raw["title"],
-                raw["summary"],
-                tuple(raw.get("expect", ())),
-            )
-        )
+        pages.append(page)
     return Registry(groups, tuple(pages), tuple(problems))
 
 

@@ -9,7 +9,6 @@ simulation reads (:data:`PARAMETER_IDS`).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,7 +18,7 @@ from msgspec import Meta
 
 from ..alliance import CHANNELS, CHARACTERISTIC_IDS
 from ..content import ContentError, Problem, display_path, read_yaml, register_checker
-from ..declared import Declared, convert, convert_items, ships_schema
+from ..declared import Declared, convert_file, ships_schema
 from ..paths import modules_dir
 
 TEACHING_ASSUMPTION = "teaching assumption"
@@ -166,51 +165,27 @@ class ModelSpec(Declared, frozen=True, kw_only=True, dict=True):
         return {pid: p.default for pid, p in self.parameters.items()}
 
 
-def _param_label(data: Any, fld: str | None) -> str | None:
-    """``parameters[3].default`` belongs to that parameter: messages name it by its id."""
-    if not fld or not fld.startswith("parameters[") or not isinstance(data, dict):
-        return None
-    try:
-        raw = data["parameters"][int(fld[len("parameters[") : fld.index("]")])]
-    except (ValueError, IndexError, KeyError, TypeError):
-        return None
-    return str(raw.get("id")) if isinstance(raw, dict) and raw.get("id") else None
-
-
-def _parameters(data: dict, where: str) -> tuple[list[Parameter], list[Problem]]:
-    """Each parameter on its own, then the set of ids against what the simulation reads."""
-    items = data.get("parameters")
-    if not isinstance(items, list):
-        return [], []
-    good, problems = convert_items(where, items, Parameter)
-    ids = [raw.get("id") for raw in items if isinstance(raw, dict)]
-    for pid in dict.fromkeys(i for i in ids if isinstance(i, str)):
-        if pid not in PARAMETER_IDS:
-            message = "is not a parameter the model reads (check the spelling)"
-            problems.append(Problem(where, message, pid, "id"))
+def _id_problems(items: Any, where: str) -> list[Problem]:
+    """The parameter ids against what the simulation reads: none unknown, none missing."""
+    ids = (
+        [raw.get("id") for raw in items if isinstance(raw, dict)] if isinstance(items, list) else []
+    )
+    problems = [
+        Problem(where, "is not a parameter the model reads (check the spelling)", pid, "id")
+        for pid in dict.fromkeys(i for i in ids if isinstance(i, str))
+        if pid not in PARAMETER_IDS
+    ]
     for pid in PARAMETER_IDS:
         if pid not in ids:
             problems.append(Problem(where, f"parameter {pid!r} is missing; the model needs it"))
-    return good, problems
+    return problems
 
 
 def read_spec(data: Any, where: str) -> tuple[ModelSpec | None, list[Problem]]:
     """The parsed parameter file as a :class:`ModelSpec`, or None and what is wrong with it."""
-    good, problems = _parameters(data, where) if isinstance(data, dict) else ([], [])
-    # The broken parameters are named above, all of them; the rest of the file is checked
-    # with the good ones, so a wrong band is named in the same run.
-    whole = data
-    if problems:
-        kept = {p.id for p in good}
-        items = [r for r in data["parameters"] if isinstance(r, dict) and r.get("id") in kept]
-        whole = {**data, "parameters": items}
-    try:
-        model = convert(whole, ModelSpec, where)
-    except ContentError as exc:
-        found = exc.problem
-        if not (problems and (found.field or "").startswith("parameters")):
-            problems.insert(0, replace(found, item=_param_label(whole, found.field)))
-        return None, problems
+    model, _, problems = convert_file(data, ModelSpec, where, {"parameters": Parameter})
+    if isinstance(data, dict):
+        problems += _id_problems(data.get("parameters"), where)
     return (None if problems else model), problems
 
 
