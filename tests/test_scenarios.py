@@ -276,6 +276,9 @@ def test_a_broken_file_leaves_the_others_loading(tmp_path):
     catalogue = load_cases(folder)
     assert [c.id for c in catalogue.cases] == ["good-case"]
     assert "bad.yaml" in str(catalogue.problems[0]) and "field phase" in str(catalogue.problems[0])
+    assert str(catalogue.problems[0]).endswith(
+        "'later' is not allowed; use one of: 'closing', 'early', 'established', 'intake'"
+    )
 
 
 # --- the player ------------------------------------------------------------------------

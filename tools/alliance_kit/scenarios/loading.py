@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..content import ContentError, Problem, display_path, read_yaml, register_checker
-from ..declared import convert
+from ..declared import convert, with_choices
 from ..paths import modules_dir
 from .graph import graph_problems
 from .model import Case
@@ -43,7 +43,7 @@ def read_case(data: Any, where: str) -> tuple[Case | None, list[Problem]]:
     try:
         case = convert(data, Case, where)
     except ContentError as exc:
-        found = exc.problem
+        found = with_choices(exc.problem, Case)
         return None, [replace(found, item=_scene_label(data, found.field))]
     problems = graph_problems(case, where)
     return (None if problems else case), problems
