@@ -1,8 +1,8 @@
 """The scenario player: one case, one channel, choices with feedback, a debrief, a comparison.
 
-All rules live in ``alliance_kit.scenarios.Player``; this module turns its state into widgets.
-Finished plays are kept in memory for this page only (nothing is stored), so that after two
-channels of the same case the trainee sees them side by side.
+All rules live in ``alliance_kit.scenarios.player.Player``; this module turns its state into
+widgets. Finished plays are kept in memory for this page only (nothing is stored), so that
+after two channels of the same case the trainee sees them side by side.
 """
 
 from __future__ import annotations
