@@ -230,6 +230,20 @@ def test_a_misspelt_field_and_an_effect_out_of_range_are_named(tmp_path):
     ]
 
 
+def test_every_broken_scene_and_a_wrong_top_level_field_are_named_in_one_run(tmp_path):
+    data = copy.deepcopy(BASE)
+    data["risk"] = "very high"
+    del data["scenes"][0]["choices"][0]["label"]
+    data["scenes"][2]["ending"] = "sad"
+    where = tmp_path / "scenarios" / "tiny-case.yaml"
+    assert problems_for(tmp_path, data) == [
+        f"{where} · field risk: 'very high' is not allowed; use one of: 'high', 'low', 'medium'",
+        f"{where} · item scene a · field scenes[0].choices[0].label: is missing",
+        f"{where} · item scene c · field scenes[2].ending: 'sad' is not allowed; "
+        "use one of: 'good', 'mixed', 'poor'",
+    ]
+
+
 def test_repeated_entries_in_a_list_are_reported_by_field(tmp_path):
     data = copy.deepcopy(BASE)
     data["channels"].append("phone")

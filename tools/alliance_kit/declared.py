@@ -194,14 +194,21 @@ def _in_list(found: Problem, name: str, index: int) -> Problem:
 
 
 def convert_file(
-    data: Any, kind: type[T], where: str, lists: dict[str, type], *, id_field: str = "id"
+    data: Any,
+    kind: type[T],
+    where: str,
+    lists: dict[str, type],
+    *,
+    id_field: str = "id",
+    unique_ids: bool = True,
 ) -> tuple[T | None, dict[str, list[Any]], list[Problem]]:
     """A file whose ``lists`` hold items checked one by one (as :func:`convert_items`), then
     the rest of the file with the good items only: one run names every broken item and a
     wrong top-level field too.
 
     Returns the file as ``kind`` (None when anything but an item list is wrong), the good
-    items of each list, and every problem. Ids must be unique within a list.
+    items of each list, and every problem. Ids must be unique within a list unless
+    ``unique_ids`` is false (a kind whose own check words that problem).
     """
     from .content import ContentError
 
@@ -228,7 +235,7 @@ def convert_file(
                 [raw],
                 item_kind,
                 id_field=id_field,
-                seen_ids=seen,
+                seen_ids=seen if unique_ids else set(),
                 label=lambda *_, n=label: n,
             )
             good[name] += objects

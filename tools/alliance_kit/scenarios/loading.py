@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from ..content import ContentError, Problem, display_path, read_yaml, register_checker
-from ..declared import convert, with_choices
+from ..declared import convert_file, with_choices
 from ..paths import modules_dir
 from .graph import graph_problems
-from .model import Case
+from .model import Case, Scene, Signal
 
 
 def scenarios_dir() -> Path:
@@ -40,11 +40,13 @@ def _scene_label(data: Any, field_path: str | None) -> str | None:
 
 def read_case(data: Any, where: str) -> tuple[Case | None, list[Problem]]:
     """One parsed case file as a :class:`Case`, or None and what is wrong with it."""
-    try:
-        case = convert(data, Case, where)
-    except ContentError as exc:
-        found = with_choices(exc.problem, Case)
-        return None, [replace(found, item=_scene_label(data, found.field))]
+    lists = {"signals": Signal, "scenes": Scene}
+    case, _, found = convert_file(data, Case, where, lists, unique_ids=False)
+    if case is None or found:
+        return None, [
+            replace(with_choices(p, Case), item=_scene_label(data, p.field) or p.item)
+            for p in found
+        ]
     problems = graph_problems(case, where)
     return (None if problems else case), problems
 
