@@ -135,7 +135,7 @@ class Meters(ById, frozen=True):
 
 
 class ByChannel(ById, frozen=True):
-    """The scene's text as it comes over one channel, where it differs from ``text``."""
+    """The scene's text as it comes over one channel, where it differs from the scene's text."""
 
     face_to_face: ChannelText = msgspec.field(default=None, name="face-to-face")
     phone: ChannelText = None
@@ -246,8 +246,7 @@ class Resources(Declared, frozen=True):
 
 @ships_schema("scenario")
 class Case(Declared, frozen=True, kw_only=True, dict=True):
-    """alliance-kit channel scenario: one case, played on several channels
-    (modules/content/scenarios/*.yaml)."""
+    """alliance-kit channel scenario: one case, played on several channels (scenarios/*.yaml)."""
 
     id: Id
     title: Annotated[str, Meta(min_length=1, max_length=120)]
