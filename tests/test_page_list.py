@@ -40,7 +40,8 @@ def test_a_broken_page_is_named_and_the_landing_page_lists_the_rest(tmp_path, mo
     first, second = data["pages"][0]["id"], data["pages"][1]["id"]
     assert [str(p).split(" · ", 1)[1] for p in registry.problems] == [
         f"item {first} · field pages[0].title: should be at most 60 characters",
-        f"item {second} · field pages[1].summry: is not a known field",
+        f"item {second} · field pages[1].summry: is not a known field "
+        "(known fields: id, notebook, group, title, summary, expect)",
     ]
     assert [p.id for p in registry.pages] == [p["id"] for p in data["pages"][2:]]
     monkeypatch.setattr("alliance_kit.pages.landing.registry", lambda: registry)

@@ -222,7 +222,10 @@ def test_a_misspelt_field_and_an_effect_out_of_range_are_named(tmp_path):
     where = f"{tmp_path / 'scenarios' / 'tiny-case.yaml'} · item scene a · field scenes[0]"
     data = copy.deepcopy(BASE)
     data["scenes"][0]["choices"][0]["efects"] = {"trust": 1}
-    assert problems_for(tmp_path, data) == [f"{where}.choices[0].efects: is not a known field"]
+    assert problems_for(tmp_path, data) == [
+        f"{where}.choices[0].efects: is not a known field "
+        "(known fields: label, feedback, next, effects, notices, misses, channels)"
+    ]
     data = copy.deepcopy(BASE)
     data["scenes"][0]["choices"][1]["effects"] = {"trust": 11}
     assert problems_for(tmp_path, data) == [
