@@ -243,8 +243,9 @@ def extension_config(options: ServeOptions | None = None) -> Config:
 
     Built from :func:`build_config`, so a hub's single-user server gets the same template,
     stripped sources, plain-sentence errors, denied extensions, IPC kernels, culling and
-    response headers (CSP included) as ``alliance-kit serve``. Kernel pools are left out:
-    Voila preheats kernels only in its standalone app.
+    response headers (CSP included) as ``alliance-kit serve``; the server's extension puts the
+    headers on static files with ``web_guard.install``. Kernel pools are left out: Voila
+    preheats kernels only in its standalone app.
     """
     from traitlets.config import Config
 
@@ -255,5 +256,8 @@ def extension_config(options: ServeOptions | None = None) -> Config:
     # Voila's app leaves MathJax unset, so its page loads none; inside a Jupyter server the
     # page would otherwise fetch MathJax from a CDN.
     no_mathjax = {"mathjax_url": None, "mathjax_config": None}
-    c.ServerApp.tornado_settings = {**kit.Voila.tornado_settings, **no_mathjax}
+    # The host check is for a server of its own on this machine's loopback names; a hub's
+    # servers are reached through its proxy, under the hub's host name.
+    settings = {k: v for k, v in kit.Voila.tornado_settings.items() if k != ALLOWED_HOSTS_SETTING}
+    c.ServerApp.tornado_settings = {**settings, **no_mathjax}
     return c

@@ -17,9 +17,10 @@ from .settings import USERNAME_PATTERN, HubSettings
 if TYPE_CHECKING:
     from traitlets.config import Config
 
-#: What each person's server runs: JupyterHub's single-user Jupyter server, which loads the
-#: kit from the config folder named by JUPYTER_CONFIG_PATH (or /etc/jupyter in the image).
-SINGLEUSER_COMMAND = ["jupyterhub-singleuser"]
+#: What each person's server runs: JupyterHub's single-user Jupyter server (started by
+#: ``alliance_kit.hub.launch``, without an import it does not need), which loads the kit from
+#: the config folder named by JUPYTER_CONFIG_PATH (or /etc/jupyter in the image).
+SINGLEUSER_COMMAND = ["alliance-kit-singleuser"]
 LANDING_URL = "/voila/render/index.ipynb"
 EDUCATOR_URL = "/lab"
 EDUCATORS_GROUP = "educators"
