@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 import struct
+import subprocess
 import sys
 import threading
 import time
@@ -32,6 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
 import requests
@@ -40,6 +42,7 @@ import websocket
 CONTROL_TARGET = "jupyter.widget.control"
 WIDGET_TARGET = "jupyter.widget"
 PROTOCOL_VERSION = "5.3"
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 class VisitFailed(RuntimeError):
@@ -390,9 +393,37 @@ def hub_session(
     raise VisitFailed(f"{name}'s server did not start within {timeout:.0f} s")
 
 
+def browser_assets_apart(
+    page_url: str, ready: str = ".ak-page", timeout: float = 300
+) -> tuple[float, list[str]] | None:
+    """:func:`browser_assets` in a process of its own, given up after ``timeout``.
+
+    On a machine this loaded a headless Chromium can die without Playwright noticing, and the
+    caller would wait forever; None says the browser did not finish.
+    """
+    command = [sys.executable, "-m", "tests.benchmarks.visitors", "--record", page_url, ready]
+    try:
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=timeout, cwd=REPO_ROOT
+        )
+    except subprocess.TimeoutExpired:
+        print(f"Chromium did not finish {page_url} within {timeout:.0f} s", flush=True)
+        return None
+    if done.returncode != 0:
+        print(f"Chromium could not open {page_url}: {done.stderr.strip()[-500:]}", flush=True)
+        return None
+    recorded = json.loads(done.stdout.strip().splitlines()[-1])
+    return recorded["seconds"], recorded["assets"]
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--record"] and len(argv) >= 2:
+        seconds, assets = browser_assets(argv[1], *argv[2:3])
+        print(json.dumps({"seconds": seconds, "assets": assets}))
+        return 0
     if not argv:
         print("usage: python -m tests.benchmarks.visitors URL-OF-A-PAGE [VISITORS]")
+        print("       python -m tests.benchmarks.visitors --record URL-OF-A-PAGE [READY-SELECTOR]")
         return 2
     url = urlsplit(argv[0])
     count = int(argv[1]) if len(argv) > 1 else 1
