@@ -31,8 +31,11 @@ import time
 from pathlib import Path
 
 import psutil
+import requests
+import websocket
 
 from tests.benchmarks.visitors import (
+    VisitFailed,
     browser_assets_apart,
     default_assets,
     hub_session,
@@ -138,8 +141,8 @@ def wait_until_warm(pid: int, log, pools: int, timeout: float) -> float:
 def summary(total: float, times: list[float]) -> dict[str, float]:
     return {
         "all interactive (s)": total,
-        "median visitor (s)": statistics.median(times),
-        "slowest (s)": max(times),
+        "median visitor (s)": statistics.median(times) if times else float("nan"),
+        "slowest (s)": max(times, default=float("nan")),
     }
 
 
@@ -157,7 +160,9 @@ def run_workshop(n: int, tmp: Path, timeout: float, browsers: int) -> tuple[dict
         assets = default_assets_of(url) if recorded is None else recorded[1]
         wait_until_warm(server.process.pid, server.log, 2, timeout)
         started_before = server.log().count("Kernel started")
-        total, visits = stampede([(server.url, PAGE_PATH, None)] * n, timeout, assets)
+        total, visits, failures = stampede([(server.url, PAGE_PATH, None)] * n, timeout, assets)
+        for failure in sorted(set(failures)):
+            print(f"workshop visitor failed: {failure}", flush=True)
         # The pool refills what the room took: count and weigh the server once that is done.
         wait_until_warm(server.process.pid, server.log, 2, timeout)
         kinds = tree_memory(server.process.pid)
@@ -165,6 +170,7 @@ def run_workshop(n: int, tmp: Path, timeout: float, browsers: int) -> tuple[dict
         result = {
             "warm pools ready (s)": warm,
             **summary(total, [v.interactive for v in visits]),
+            "visitors with an empty or broken page": float(len(failures)),
             "median page served (s)": statistics.median(v.page for v in visits),
             "kernels started by the room": float(started),
             "kernels running after": kinds.get("kernel", {}).get("count", 0.0),
@@ -231,21 +237,29 @@ def run_hub(n: int, tmp: Path, timeout: float, assets: list[str]) -> dict[str, f
     try:
         start = Barrier(n)
 
-        def one(i: int) -> tuple[float, float]:
+        def one(i: int) -> tuple[float, float] | str:
             start.wait()
-            return hub_trainee(hub, f"trainee{i:02d}", timeout, assets)
+            try:
+                return hub_trainee(hub, f"trainee{i:02d}", timeout, assets)
+            except (VisitFailed, requests.RequestException, websocket.WebSocketException) as error:
+                return str(error) or type(error).__name__
 
         began = time.monotonic()
         with ThreadPoolExecutor(max_workers=n) as pool:
-            times = list(pool.map(one, range(n)))
+            outcomes = list(pool.map(one, range(n)))
         total = time.monotonic() - began
+        times = [o for o in outcomes if not isinstance(o, str)]
+        failures = [o for o in outcomes if isinstance(o, str)]
+        for failure in sorted(set(failures)):
+            print(f"hub trainee failed: {failure}", flush=True)
         kinds = tree_memory(hub.process.pid)
     finally:
         left = hub.stop()
     return {
         "hub start-up (s)": hub.started_in,
         **summary(total, [t for _up, t in times]),
-        "median server start (s)": statistics.median(up for up, _t in times),
+        "trainees with an empty or broken page": float(len(failures)),
+        "median server start (s)": statistics.median([up for up, _t in times] or [float("nan")]),
         "MiB RSS per trainee": _sum(kinds, ("server", "kernel"), "rss") / n,
         "MiB PSS per trainee": _sum(kinds, ("server", "kernel"), "pss") / n,
         "MiB RSS of one page's kernel": _per_kernel(kinds),

@@ -42,6 +42,7 @@ import websocket
 CONTROL_TARGET = "jupyter.widget.control"
 WIDGET_TARGET = "jupyter.widget"
 PROTOCOL_VERSION = "5.3"
+VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -55,6 +56,8 @@ class PageParts:
 
     config: dict
     assets: list[str] = field(default_factory=list)
+    #: The widgets the page shows: the model ids of its widget-view outputs.
+    views: list[str] = field(default_factory=list)
 
 
 class _PageReader(HTMLParser):
@@ -63,11 +66,16 @@ class _PageReader(HTMLParser):
         self.assets: list[str] = []
         self._in_config = False
         self.config_text = ""
+        self._in_view = False
+        self.view_texts: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         named = dict(attrs)
         if tag == "script" and named.get("id") == "jupyter-config-data":
             self._in_config = True
+        elif tag == "script" and named.get("type") == VIEW_MIME:
+            self._in_view = True
+            self.view_texts.append("")
         elif tag == "script" and named.get("src"):
             self.assets.append(named["src"] or "")
         elif tag == "link" and named.get("rel") == "stylesheet" and named.get("href"):
@@ -76,10 +84,13 @@ class _PageReader(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._in_config:
             self.config_text += data
+        elif self._in_view:
+            self.view_texts[-1] += data
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":
             self._in_config = False
+            self._in_view = False
 
 
 def read_page(html: str) -> PageParts:
@@ -92,7 +103,8 @@ def read_page(html: str) -> PageParts:
     if not config.get("kernelId"):
         raise VisitFailed("the page names no kernel")
     local = [a for a in reader.assets if not urlsplit(a).netloc]
-    return PageParts(config, local)
+    views = [json.loads(text).get("model_id", "") for text in reader.view_texts if text.strip()]
+    return PageParts(config, local, views)
 
 
 def _message(msg_type: str, content: dict, session: str, channel: str = "shell") -> dict:
@@ -137,8 +149,8 @@ def _cookie_header(cookies: Mapping[str, str]) -> str:
     return "; ".join(f"{name}={value}" for name, value in cookies.items())
 
 
-def _wait_for_states(ws: websocket.WebSocket, session: str, deadline: float) -> int:
-    """Ask for the widget states as ipywidgets' manager does; return how many widgets came."""
+def _wait_for_states(ws: websocket.WebSocket, session: str, deadline: float) -> set[str]:
+    """Ask for the widget states as ipywidgets' manager does; return the widgets' ids."""
     info = _message("kernel_info_request", {}, session)
     comm_info = _message("comm_info_request", {"target_name": WIDGET_TARGET}, session)
     comm_id = uuid.uuid4().hex
@@ -166,7 +178,7 @@ def _wait_for_states(ws: websocket.WebSocket, session: str, deadline: float) -> 
                 ws.send(
                     json.dumps(_message("comm_close", {"comm_id": comm_id, "data": {}}, session))
                 )
-                return len(data.get("states", {}))
+                return set(data.get("states", {}))
         if reply.get("msg_type") == "comm_close" and content.get("comm_id") == comm_id:
             raise VisitFailed("the kernel closed the widget control comm without the states")
         if time.monotonic() > deadline:
@@ -254,11 +266,17 @@ def visit(
         timeout=max(deadline - time.monotonic(), 1),
     )
     try:
-        result.widgets = _wait_for_states(ws, session, deadline)
+        states = _wait_for_states(ws, session, deadline)
     finally:
         ws.close()
-    if not result.widgets:
-        raise VisitFailed(f"{page_url}: the kernel holds no widgets, the page would stay empty")
+    result.widgets = len(states)
+    # The page shows the widgets its outputs name; without such an output (an output lost
+    # while the notebook ran) or without their states, a browser would show an empty page.
+    if not parts.views:
+        raise VisitFailed(f"{page_url}: the page holds no widget output, it would stay empty")
+    missing = [view for view in parts.views if view not in states]
+    if missing:
+        raise VisitFailed(f"{page_url}: the kernel has no state for the shown widget {missing[0]}")
     result.interactive = time.monotonic() - began
     return result
 
@@ -320,22 +338,28 @@ def stampede(
     visitors: list[tuple[str, str, Mapping[str, str] | None]],
     timeout: float = 300,
     assets: list[str] | None = None,
-) -> tuple[float, list[Visit]]:
+) -> tuple[float, list[Visit], list[str]]:
     """Send every ``(base_url, page, cookies)`` visitor at the same moment.
 
-    Returns the seconds until the last one was interactive and each one's timings; any visitor
-    that fails makes the whole stampede fail, with its reason.
+    Returns the seconds until the last one was done, the timings of those who got an
+    interactive page and, for each one who did not, the reason (as a trainee would see it:
+    an empty or broken page).
     """
     start = threading.Barrier(len(visitors))
 
-    def one(args: tuple[str, str, Mapping[str, str] | None]) -> Visit:
+    def one(args: tuple[str, str, Mapping[str, str] | None]) -> Visit | str:
         start.wait()
-        return visit(*args, timeout=timeout, assets=assets)
+        try:
+            return visit(*args, timeout=timeout, assets=assets)
+        except (VisitFailed, requests.RequestException, websocket.WebSocketException) as error:
+            return str(error) or type(error).__name__
 
     began = time.monotonic()
     with ThreadPoolExecutor(max_workers=len(visitors)) as pool:
-        visits = list(pool.map(one, visitors))
-    return time.monotonic() - began, visits
+        outcomes = list(pool.map(one, visitors))
+    total = time.monotonic() - began
+    visits = [o for o in outcomes if isinstance(o, Visit)]
+    return total, visits, [o for o in outcomes if isinstance(o, str)]
 
 
 # --- JupyterHub -------------------------------------------------------------------------------
@@ -428,11 +452,13 @@ def main(argv: list[str]) -> int:
     url = urlsplit(argv[0])
     count = int(argv[1]) if len(argv) > 1 else 1
     base = f"{url.scheme}://{url.netloc}/"
-    total, visits = stampede([(base, url.path.lstrip("/"), None)] * count)
+    total, visits, failures = stampede([(base, url.path.lstrip("/"), None)] * count)
     for v in visits:
         print(f"page {v.page:.1f} s, interactive {v.interactive:.1f} s, {v.widgets} widgets")
-    print(f"all {count} interactive after {total:.1f} s")
-    return 0
+    for failure in failures:
+        print(f"failed: {failure}")
+    print(f"{len(visits)} of {count} interactive after {total:.1f} s")
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

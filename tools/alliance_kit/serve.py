@@ -62,6 +62,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'self'",
     ]
 )
+#: How long a page's execution waits for a cell's last outputs after the kernel has replied.
+#: nbclient's 4 seconds are too short when a workshop server preheats 60 kernels on 2 cores:
+#: the outputs arrive later, are dropped ("Timeout waiting for IOPub output"), and the page
+#: is served without its widgets, empty for good. Only a late output makes the page wait.
+IOPUB_TIMEOUT_SECONDS = 60
 FRIENDLY_ERROR = (
     "This part of the page could not be shown. Reload the page to try again; "
     "the details are in the kit's server log."
@@ -136,6 +141,7 @@ def build_config(options: ServeOptions) -> Config:
     vc.show_tracebacks = False
     vc.extension_denylist = DENIED_EXTENSIONS
     c.VoilaExecutor.cell_error_instruction = FRIENDLY_ERROR
+    c.VoilaExecutor.iopub_timeout = IOPUB_TIMEOUT_SECONDS
 
     pools = options.pool_sizes()
     vc.preheat_kernel = bool(pools)
