@@ -43,6 +43,8 @@ CONTROL_TARGET = "jupyter.widget.control"
 WIDGET_TARGET = "jupyter.widget"
 PROTOCOL_VERSION = "5.3"
 VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+#: How Voila's page carries each output of the notebook.
+OUTPUT_MIME = "application/vnd.voila.cell-output+json"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -73,7 +75,7 @@ class _PageReader(HTMLParser):
         named = dict(attrs)
         if tag == "script" and named.get("id") == "jupyter-config-data":
             self._in_config = True
-        elif tag == "script" and named.get("type") == VIEW_MIME:
+        elif tag == "script" and named.get("type") in (OUTPUT_MIME, VIEW_MIME):
             self._in_view = True
             self.view_texts.append("")
         elif tag == "script" and named.get("src"):
@@ -93,6 +95,13 @@ class _PageReader(HTMLParser):
             self._in_view = False
 
 
+def _shown_widget(text: str) -> str:
+    """The model id of a widget an output shows ("" for other outputs)."""
+    output = json.loads(text) if text.strip() else {}
+    view = output.get("data", {}).get(VIEW_MIME, output)
+    return str(view.get("model_id", "")) if isinstance(view, dict) else ""
+
+
 def read_page(html: str) -> PageParts:
     """The page's config (its kernel id among it) and the same-server assets it links to."""
     reader = _PageReader()
@@ -103,7 +112,7 @@ def read_page(html: str) -> PageParts:
     if not config.get("kernelId"):
         raise VisitFailed("the page names no kernel")
     local = [a for a in reader.assets if not urlsplit(a).netloc]
-    views = [json.loads(text).get("model_id", "") for text in reader.view_texts if text.strip()]
+    views = [view for text in reader.view_texts if (view := _shown_widget(text))]
     return PageParts(config, local, views)
 
 
@@ -202,14 +211,19 @@ PARALLEL_FETCHES = 6
 
 def default_assets(parts: PageParts) -> list[str]:
     """Files every page load asks for, without a browser's record: the page's own scripts and
-    stylesheets and each widget extension's entry point (a browser then fetches their chunks)."""
+    stylesheets and each widget extension's entry point (a browser then fetches their chunks).
+
+    Relative to the server's base URL, so the same list serves every person's server on a hub.
+    """
     config = parts.config
+    base = "/" + str(config.get("baseUrl") or "/").strip("/") + "/"
+    base = base.replace("//", "/")
     wanted = list(parts.assets)
     labextensions = str(config.get("fullLabextensionsUrl") or "").rstrip("/")
     for extension in config.get("federated_extensions") or []:
         load = str(extension.get("load", "")).removeprefix("./")
         wanted.append(f"{labextensions}/{extension['name']}/{load}")
-    return wanted
+    return [path.removeprefix(base) if path.startswith(base) else path for path in wanted]
 
 
 def _server_url(page_url: str, config: dict, path: str) -> str:
