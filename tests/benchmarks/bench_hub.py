@@ -17,7 +17,8 @@ the same run:
 ``--browsers K`` then opens K pages in headless Chromium beside K visitors, on the settled
 workshop server, to show that a visitor counts a page interactive when a browser does.
 Target: the hub at most 2x the workshop server's time. The table is printed and written to
-``bench-results/hub.md``.
+``bench-results/hub-<N>.md``. Each failed visit (an empty page, an error) is counted in the
+table, not hidden in the times.
 """
 
 from __future__ import annotations
