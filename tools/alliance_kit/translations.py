@@ -227,14 +227,14 @@ def _loader_problems(relative: str, path: Path, data: Any) -> list[Problem]:
     if kind == "practice-items":
         return list(read_items(path)[1])
     if kind == "scenario":
-        from .scenarios import check_case_data
+        from .scenarios.loading import check_case_data
 
         return check_case_data(data, display_path(path))
     if kind == "questionnaire":
         from .questionnaire import load_file
 
         return list(load_file(path).problems)
-    from .channel_model import load_spec
+    from .channel_model.parameters import load_spec
 
     return load_spec(path)[1]
 
