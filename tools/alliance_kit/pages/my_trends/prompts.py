@@ -92,14 +92,15 @@ FALLBACK_RESOURCES: dict[str, list[tuple[str, str, str]]] = {
 
 
 def resources_for(cid: str, channel: str | None, phase: str | None, query: str) -> list[dict]:
-    """Up to three resources for a characteristic, in the page's language where the library
-    has them: the library's search, else a short list."""
+    """Up to three resources for a characteristic in the page's language: the library's
+    search among the versions in that language, else a short list."""
     hits: list[Any] = []
     try:
         from ...library import search
     except ImportError:
         search = None
     if search is not None:
+        lang = active()
         attempts = [
             {
                 "characteristics": (cid,),
@@ -111,7 +112,7 @@ def resources_for(cid: str, channel: str | None, phase: str | None, query: str) 
         tries = [(query, attempts[0]), (query, attempts[1]), ("", attempts[0]), ("", attempts[1])]
         for text, facets in tries:
             try:
-                hits = list(search(text, limit=3, language=active(), **facets).hits)
+                hits = list(search(text, limit=3, languages=(lang,), language=lang, **facets).hits)
             except Exception:  # the library is optional here: fall back, never fail the page
                 log.exception("resource library search failed")
                 hits = []
