@@ -145,6 +145,8 @@ def test_sessions_show_the_same_in_dutch_and_in_english(journal, open_page, no_l
     expect(dutch.locator(".ak-trend-reflection")).to_contain_text(
         "Hoger = meer wrijving, en dat is slechter"
     )
+    # the chart's own tools speak Dutch too
+    expect(dutch.locator(".ak-trend .modebar-btn[data-title='Inzoomen']").first).to_be_attached()
     # something to try from the library, in Dutch
     expect(dutch.locator(".ak-trend-reflection .ak-resource-link").first).to_be_visible()
     expect(dutch.locator(".ak-trend-reflection")).to_contain_text("Breuk en herstel")
