@@ -11,6 +11,7 @@ from html import escape
 import ipywidgets as widgets
 
 from ..alliance import BY_ID, CHANNELS, CHARACTERISTICS, PHASES
+from ..i18n import _
 from ..learn.model import module_id
 from ..learn.trainer import (
     DEFAULT_ROUND_SIZE,
@@ -28,23 +29,23 @@ REACTANCE = BY_ID["reactance"]
 HOW_TO = (
     "Read the line, then choose the characteristic most at stake and whether the line "
     "strengthens or strains the working alliance. For Reactance, remember the direction: "
-    f"{REACTANCE.direction_label}; a line that adds friction strains the alliance, a line that "
+    "{direction}; a line that adds friction strains the alliance, a line that "
     "eases friction strengthens it."
 )
 
 
 def _name(cid: str) -> str:
     c = BY_ID[cid]
-    return c.name if c.higher_is_better else f"{c.name} ({c.direction_label})"
+    return _(c.name) if c.higher_is_better else f"{_(c.name)} ({_(c.direction_label)})"
 
 
 def utterance_html(round_: Round) -> str:
     item = round_.current
     if item is None:
         return ""
-    meta = [SPEAKERS[item.speaker], CHANNELS[item.channel]]
+    meta = [SPEAKERS[item.speaker], _(CHANNELS[item.channel])]
     if item.phase:
-        meta.append(PHASES[item.phase])
+        meta.append(_(PHASES[item.phase]))
     context = f'<p class="ak-utterance-context">{escape(item.context)}</p>' if item.context else ""
     return (
         f'<div class="ak-utterance" data-item="{escape(item.id)}">'
@@ -84,8 +85,8 @@ def score_html(round_: Round) -> str:
         t = round_.tallies()[c.id]
         rows.append(
             f'<tr data-characteristic="{c.id}"><th scope="row"><span class="ak-chip '
-            f'ak-chip-{c.id}">{escape(c.name)}</span>'
-            + ("" if c.higher_is_better else f" <small>{escape(c.direction_label)}</small>")
+            f'ak-chip-{c.id}">{escape(_(c.name))}</span>'
+            + ("" if c.higher_is_better else f" <small>{escape(_(c.direction_label))}</small>")
             + f"</th><td>{t.seen}</td><td>{t.characteristic_ok}</td><td>{t.effect_ok}</td></tr>"
         )
     return (
@@ -106,9 +107,10 @@ def summary_html(summary: Summary) -> str:
     if summary.revisit:
         c = BY_ID[summary.revisit]
         t = summary.tallies[c.id]
+        name = _(c.name)
         parts.append(
             f'<p class="ak-revisit">Most worth revisiting: <a href="{module_id(c.id)}.ipynb">'
-            f"the {escape(c.name)} module</a> ({t.both_ok} of {t.seen} {escape(c.name)} items "
+            f"the {escape(name)} module</a> ({t.both_ok} of {t.seen} {escape(name)} items "
             "fully right).</p>"
         )
     else:
@@ -126,6 +128,7 @@ class TrainerView:
         items, problems = load_items()
         self.pool = items
         warn = ""
+        how_to = HOW_TO.format(direction=_(REACTANCE.direction_label))
         if problems:
             warn = message_html(
                 f"{len(problems)} practice item(s) could not be loaded and are left out "
@@ -141,10 +144,12 @@ class TrainerView:
         self.size.add_class("ak-trainer-size")
         self.utterance = widgets.HTML()
         self.characteristic = widgets.ToggleButtons(
-            options=[(c.name, c.id) for c in CHARACTERISTICS],
+            options=[(_(c.name), c.id) for c in CHARACTERISTICS],
             value=None,
             description="Most at stake",
-            tooltips=[f"{c.name}: {c.one_line} ({c.direction_label})" for c in CHARACTERISTICS],
+            tooltips=[
+                f"{_(c.name)}: {c.one_line} ({_(c.direction_label)})" for c in CHARACTERISTICS
+            ],
             style={"description_width": "initial"},
         )
         self.characteristic.add_class("ak-trainer-characteristic")
@@ -182,7 +187,7 @@ class TrainerView:
 
         self.box = widgets.VBox(
             [
-                widgets.HTML(f'<p class="ak-howto">{escape(HOW_TO)}</p>{warn}'),
+                widgets.HTML(f'<p class="ak-howto">{escape(how_to)}</p>{warn}'),
                 self.size,
                 self.status,
                 self.play,
