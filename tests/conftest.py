@@ -24,7 +24,6 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
 ERROR_TEXT = re.compile(r"Traceback|Error executing|could not be shown|ExecutionError", re.I)
 CHROMIUM_ARGS = [
     "--no-sandbox",

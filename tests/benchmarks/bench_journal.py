@@ -31,7 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.support import REPO
+
 RESULTS = REPO / "bench-results"
 TARGET = 1.5
 FIRST_VIEW_TARGET = 1.2

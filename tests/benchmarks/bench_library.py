@@ -30,7 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.support import REPO
+
 CHARS = ["goals-and-conditions", "trust", "bond", "reactance"]
 CHANS = ["face-to-face", "phone", "video", "messaging"]
 PHASES = ["intake", "early", "established", "closing"]

@@ -33,8 +33,8 @@ import nbformat
 import psutil
 
 from tests.conftest import CHROMIUM_ARGS, KitServer, start_kit_server
+from tests.support import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 RESULTS = REPO / "bench-results"
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
 BARE = "bare.ipynb"
@@ -61,7 +61,7 @@ def ready_selector(notebook: str) -> str:
         return ".widget-slider"
     if notebook == "index.ipynb":
         return ".ak-landing"
-    from alliance_kit.pages.registry import registry
+    from alliance_kit.page_list import registry
 
     for page in registry().pages:
         if page.notebook == notebook and page.expect:
@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from playwright.sync_api import sync_playwright
 
-    from alliance_kit.pages.registry import registry
+    from alliance_kit.page_list import registry
     from tests.conftest import chromium_path
 
     notebooks = ["index.ipynb", *[p.notebook for p in registry().available()]]

