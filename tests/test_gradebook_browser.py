@@ -115,3 +115,56 @@ def test_export_downloads_the_question_table(open_page):
     assert hidden["characteristics"] == "trust goals-and-conditions"
     assert hidden["graded"] == "4"
     assert "practice-" not in text  # no student ids in a table meant for sharing
+
+
+@pytest.fixture()
+def no_language_remembered(kit_server):
+    """A page opened with ?lang= is remembered in the data folder; start and end without it."""
+    remembered = kit_server.data_dir / "preferences.json"
+    remembered.unlink(missing_ok=True)
+    yield
+    remembered.unlink(missing_ok=True)
+
+
+def test_the_gradebook_in_dutch(open_page, gradebook, no_language_remembered):
+    from dutch import english_left
+
+    from alliance_kit import i18n
+    from alliance_kit.alliance import BY_ID
+    from alliance_kit.exercises.gradebook import read_overview
+
+    top = read_overview(gradebook).most_missed(1)[0]
+    page = open_page("gradebook.ipynb?lang=nl", ready=".ak-gradebook")
+    expect(page.locator(".ak-page-head h1")).to_have_text("Cijferoverzicht")
+    expect(page.locator(".ak-gradebook-summary")).to_contain_text("4 student(en)")
+    missed = page.locator(".ak-gradebook-missed")
+    expect(missed.locator("h2")).to_have_text("Vaakst gemiste vragen")
+    first = missed.locator("tr").nth(1)
+    expect(first).to_contain_text(f"{top.missed} van {top.graded}")
+    with_dutch_names = [i18n.translations("nl").gettext(BY_ID[c].name) for c in top.characteristics]
+    expect(first.locator(".ak-gradebook-characteristic")).to_have_text(", ".join(with_dutch_names))
+    totals = page.locator(".ak-gradebook-totals .js-plotly-plot")
+    expect(totals).to_contain_text("01-characteristics: totaalscores", timeout=30_000)
+    expect(totals).to_contain_text("studenten")
+    questions = page.locator(".ak-gradebook-questions .js-plotly-plot")
+    expect(questions.locator(".legend")).to_contain_text("alle punten")
+    page.locator(".ak-gradebook-numbers summary").click()
+    expect(page.locator(".ak-gradebook-numbers")).to_contain_text("studenten per vraag")
+    page.locator(".ak-gradebook-export").click()
+    expect(page.locator(".ak-gradebook-download a")).to_have_text(
+        "Download gradebook-questions.csv", timeout=30_000
+    )
+    expect(page.locator(".ak-gradebook")).to_contain_text("De CSV staat klaar")
+    assert english_left(page.inner_text("body")) == []
+
+
+def test_a_dutch_browser_gets_the_gradebook_in_dutch(open_page, no_language_remembered):
+    from dutch import english_left
+
+    page = open_page("gradebook.ipynb", ready=".ak-gradebook", locale="nl-NL")
+    expect(page.locator(".ak-page-head h1")).to_have_text("Cijferoverzicht")
+    page.locator(".ak-gradebook-assignment button", has_text="04-resources").click()
+    expect(page.locator(".ak-gradebook-totals .js-plotly-plot")).to_contain_text(
+        "04-resources: totaalscores", timeout=30_000
+    )
+    assert english_left(page.inner_text("body")) == []

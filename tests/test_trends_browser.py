@@ -109,3 +109,84 @@ def test_no_chart_offers_to_share_and_the_summary_prints_alone(journal, open_pag
     expect(page.locator(".ak-view-switch")).to_be_hidden()
     page.emulate_media(media="screen")
     expect(page.locator(".ak-intro")).to_be_visible()
+
+
+@pytest.fixture()
+def no_language_remembered(journal):
+    """A page opened with ?lang= is remembered in the data folder; start and end without it,
+    so the browser's language decides and the English tests stay English."""
+    remembered = journal.data_dir / "preferences.json"
+    remembered.unlink(missing_ok=True)
+    yield
+    remembered.unlink(missing_ok=True)
+
+
+def trend_scores(page) -> list[list[str]]:
+    """The score cells of the trend chart's table, row by row, with a decimal point."""
+    page.locator(".ak-trend .ak-chart-table summary").click()
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.ak-trend .ak-chart-table tbody tr')]
+            .map(r => [...r.querySelectorAll('td')].slice(1)
+                .map(c => c.textContent.trim().replace(',', '.')))"""
+    )
+
+
+def test_sessions_show_the_same_in_dutch_and_in_english(journal, open_page, no_language_remembered):
+    from dutch import english_left
+
+    dutch = open_page("my_trends.ipynb?lang=nl", ready=".ak-trends")
+    expect(dutch.locator(".ak-trend .js-plotly-plot")).to_be_visible(timeout=TIMEOUT)
+    expect(dutch.locator(".ak-page-head h1")).to_have_text("Mijn verloop en journaal")
+    expect(dutch.locator(".ak-trend h3")).to_have_text("UP-1: 4 gesprek(ken)")
+    # the characteristic names the research group uses, and Reactance's direction in words
+    expect(dutch.locator(".ak-trend .js-plotly-plot")).to_contain_text("Richting/kader")
+    expect(dutch.locator(".ak-trend .js-plotly-plot")).to_contain_text("Binding")
+    expect(dutch.locator(".ak-trend-reflection")).to_contain_text("Stroefheid gestegen, slechter")
+    expect(dutch.locator(".ak-trend-reflection")).to_contain_text(
+        "Hoger = meer wrijving, en dat is slechter"
+    )
+    # the chart's own tools speak Dutch too
+    expect(dutch.locator(".ak-trend .modebar-btn[data-title='Inzoomen']").first).to_be_attached()
+    # something to try from the library, in Dutch
+    expect(dutch.locator(".ak-trend-reflection .ak-resource-link").first).to_be_visible()
+    expect(dutch.locator(".ak-trend-reflection")).to_contain_text("Breuk en herstel")
+    in_dutch = trend_scores(dutch)
+
+    english = open_page("my_trends.ipynb?lang=en", ready=".ak-trends")
+    expect(english.locator(".ak-trend .js-plotly-plot")).to_be_visible(timeout=TIMEOUT)
+    expect(english.locator(".ak-trend h3")).to_have_text("UP-1: 4 session(s)")
+    in_english = trend_scores(english)
+    assert len(in_dutch) == len(UP) and in_dutch == in_english
+    # Reactance's column carries the sessions' scores: 2, 2, 3, 4
+    assert [row[3] for row in in_english] == ["2.0", "2.0", "3.0", "4.0"]
+    assert "3,0" in dutch.locator(".ak-trend .ak-chart-table").inner_text()
+
+    # the overview, the client comparison and the summary in Dutch, with no English left
+    switch = dutch.locator(".ak-view-switch")
+    switch.get_by_role("button", name="Al mijn gesprekken").click()
+    expect(dutch.locator(".ak-overview .js-plotly-plot")).to_have_count(2, timeout=TIMEOUT)
+    expect(dutch.locator(".ak-overview-tables")).to_contain_text("Gemiddelde per kanaal")
+    expect(dutch.locator(".ak-overview-tables")).to_contain_text("Begin van het toezicht")
+    switch.get_by_role("button", name="Reclasseringswerker en cliënt").click()
+    expect(dutch.locator(".ak-gap")).to_contain_text("heeft nog geen gesprek", timeout=TIMEOUT)
+    dutch.locator(".ak-summary-button").click()
+    sheet = dutch.locator(".ak-summary-sheet")
+    expect(sheet.locator("h1")).to_have_text(
+        "Werkrelatie: samenvatting voor het gesprek met je leidinggevende", timeout=TIMEOUT
+    )
+    up_row = sheet.locator("tr", has=dutch.locator("th", has_text="UP-1"))
+    expect(up_row).to_contain_text("Stroefheid gestegen, slechter")
+    assert english_left(dutch.inner_text("body")) == []
+
+
+def test_a_dutch_browser_gets_the_trends_page_in_dutch(journal, open_page, no_language_remembered):
+    from dutch import english_left
+
+    page = open_page("my_trends.ipynb", ready=".ak-trends", locale="nl-NL")
+    expect(page.locator(".ak-page-head h1")).to_have_text("Mijn verloop en journaal")
+    expect(page.locator(".ak-trend .js-plotly-plot")).to_be_visible(timeout=TIMEOUT)
+    page.locator(".ak-erase").click()
+    expect(page.locator(".ak-status")).to_contain_text("Typ WISSEN")
+    page.locator(".ak-erase-confirm").click()  # nothing typed: nothing is erased
+    expect(page.locator(".ak-status")).to_contain_text("Er is niets gewist")
+    assert english_left(page.inner_text("body")) == []

@@ -69,12 +69,11 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[int]]:
 def test_first_view_reads_and_frames_only_the_latest_clients_sessions(
     five_years, counted, monkeypatch
 ):
-    from alliance_kit.pages import my_trends
-    from alliance_kit.pages.my_trends import Trends
+    from alliance_kit.pages.my_trends import Trends, trends_page
 
     # Draw the chart at once, as without a running event loop (another test's browser may
     # leave one running in this process); what is read happens before either way.
-    monkeypatch.setattr(my_trends, "after_page_shown", lambda draw, prepare: draw(prepare))
+    monkeypatch.setattr(trends_page, "after_page_shown", lambda draw, prepare: draw(prepare))
     with open_journal(five_years) as j:
         every = j.sessions()
     latest = every[-1].client_code

@@ -49,10 +49,16 @@ class Characteristic(NamedTuple):
         "fell, worse" for a falling Trust. Every sentence or table cell that words a change
         goes through here, so a rise in friction is never called a drop."""
         if after == before:
-            return "no change"
+            return _("no change")
         rose = after > before
         better = rose == self.higher_is_better
-        return f"{'rose' if rose else 'fell'}, {'better' if better else 'worse'}"
+        words = {
+            (True, True): _("rose, better"),
+            (True, False): _("rose, worse"),
+            (False, True): _("fell, better"),
+            (False, False): _("fell, worse"),
+        }
+        return words[rose, better]
 
 
 CHARACTERISTICS: tuple[Characteristic, ...] = (

@@ -79,11 +79,21 @@ class ReliableChangeRule:
         return abs(officer - client) >= self.threshold
 
     def describe(self) -> str:
-        return (
-            f"A change counts as real when it is larger than {self.threshold:.1f} points "
-            f"(Jacobson-Truax reliable change, assuming a spread (SD) of {self.sd:g} points and "
-            f"a reliability of {self.reliability:.2f}, 95 % level). These are assumptions, not "
-            "figures measured for this questionnaire."
+        """When a change counts as real, in the active language (numbers written its way)."""
+        from babel.numbers import format_decimal
+
+        from .i18n import _, active
+
+        lang = active()
+        return _(
+            "A change counts as real when it is larger than {threshold} points (Jacobson-Truax "
+            "reliable change at the 95 percent level, assuming a spread (SD) of {sd} points and "
+            "a reliability of {reliability}). These are assumptions, not figures measured for "
+            "this questionnaire."
+        ).format(
+            threshold=format_decimal(self.threshold, format="0.0", locale=lang),
+            sd=format_decimal(self.sd, format="0.###", locale=lang),
+            reliability=format_decimal(self.reliability, format="0.00", locale=lang),
         )
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
 from ..alliance import BY_ID, CHARACTERISTIC_IDS, PHASES, SESSION_CHANNELS
+from ..i18n import _
 from ..questionnaire import Questionnaire, load
 from ..reliable_change import DEFAULT_RULE, WORSENED, ReliableChangeRule
 from .models import Session
@@ -62,6 +64,8 @@ class Overview:
     average: pd.Series
     latest: pd.Series
     latest_label: str
+    #: the latest session's client code, date and channel id, for a label in any language
+    latest_session: tuple[str, Any, str] | None = None
 
 
 def overview(df: pd.DataFrame) -> Overview:
@@ -82,9 +86,11 @@ def overview(df: pd.DataFrame) -> Overview:
         last = df.iloc[-1]
         latest = scores.iloc[-1]
         label = f"{last['client_code']}, {last['date']:%Y-%m-%d} ({last['channel']})"
+        session = (last["client_code"], last["date"], last["channel"])
     else:
         latest = pd.Series(dtype=float, index=list(CHARACTERISTIC_IDS))
         label = ""
+        session = None
     return Overview(
         n_sessions=len(df),
         n_codes=int(df["client_code"].nunique()),
@@ -95,6 +101,7 @@ def overview(df: pd.DataFrame) -> Overview:
         average=scores.mean(),
         latest=latest,
         latest_label=label,
+        latest_session=session,
     )
 
 
@@ -113,8 +120,8 @@ class Flag:
         """A few words for a table cell, e.g. "Reactance rose, worse" or "Trust: gap"."""
         char = BY_ID[self.characteristic]
         if self.kind == "drop" and self.before is not None and self.after is not None:
-            return f"{char.name} {char.change_words(self.before, self.after)}"
-        return f"{char.name}: officer-client gap"
+            return f"{_(char.name)} {char.change_words(self.before, self.after)}"
+        return _("{name}: officer-client gap").format(name=_(char.name))
 
 
 @dataclass
@@ -127,17 +134,44 @@ class ClientView:
     gaps: pd.DataFrame | None = None
 
 
+# The sentences below are worded when a page draws a client's view, so in its language.
+
+
+def _number(value: float) -> str:
+    from babel.numbers import format_decimal
+
+    from ..i18n import active
+
+    return format_decimal(value, format="0.0", locale=active())
+
+
 def _fmt(cid: str, value: float) -> str:
     char = BY_ID[cid]
-    return f"{value:.1f}" + ("" if char.higher_is_better else f" ({char.direction_label})")
+    return _number(value) + ("" if char.higher_is_better else f" ({_(char.direction_label)})")
 
 
-def _change(cid: str, before: float, after: float, since: str) -> str:
+def _change(cid: str, before: float, after: float, previous: bool) -> str:
     char = BY_ID[cid]
-    return (
-        f"{char.name} {char.change_words(before, after)}: from {before:.1f} {since} to "
-        f"{after:.1f}, more than a reliable change."
-        + ("" if char.higher_is_better else f" ({char.direction_label.capitalize()}.)")
+    since = (
+        _(
+            "{name} {change}: from {before} at the previous session to {after}, more than a "
+            "reliable change."
+        )
+        if previous
+        else _(
+            "{name} {change}: from {before} at the first session to {after}, more than a "
+            "reliable change."
+        )
+    )
+    sentence = since.format(
+        name=_(char.name),
+        change=char.change_words(before, after),
+        before=_number(before),
+        after=_number(after),
+    )
+    direction = _(char.direction_label)
+    return sentence + (
+        "" if char.higher_is_better else f" ({direction[:1].upper()}{direction[1:]}.)"
     )
 
 
@@ -154,10 +188,10 @@ def client_view(df: pd.DataFrame, code: str, rule: ReliableChangeRule = DEFAULT_
         better = BY_ID[cid].higher_is_better
         last, prev, first = float(series.iloc[-1]), float(series.iloc[-2]), float(series.iloc[0])
         if rule.classify(prev, last, higher_is_better=better) == WORSENED:
-            detail = _change(cid, prev, last, "at the previous session")
+            detail = _change(cid, prev, last, previous=True)
             flags.append(Flag(cid, "drop", detail, prev, last))
         elif rule.classify(first, last, higher_is_better=better) == WORSENED:
-            detail = _change(cid, first, last, "at the first session")
+            detail = _change(cid, first, last, previous=False)
             flags.append(Flag(cid, "drop", detail, first, last))
     rated = rows.dropna(subset=[CLIENT + c for c in CHARACTERISTIC_IDS], how="all")
     gaps = None
@@ -173,8 +207,12 @@ def client_view(df: pd.DataFrame, code: str, rule: ReliableChangeRule = DEFAULT_
                     Flag(
                         cid,
                         "gap",
-                        f"On {last['date']:%Y-%m-%d} you scored {BY_ID[cid].name} "
-                        f"{_fmt(cid, float(o))} and the client {_fmt(cid, float(c))}.",
+                        _("On {date} you scored {name} {officer} and the client {client}.").format(
+                            date=f"{last['date']:%Y-%m-%d}",
+                            name=_(BY_ID[cid].name),
+                            officer=_fmt(cid, float(o)),
+                            client=_fmt(cid, float(c)),
+                        ),
                     )
                 )
         gaps = pd.DataFrame.from_records(records).set_index("characteristic")

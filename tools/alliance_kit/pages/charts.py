@@ -2,12 +2,17 @@
 
 plotly's mode bar carries a "Share chart" button (upload to Plotly Cloud) and a plotly.com
 logo link; the journal promises that only the officer can see it, so both go, on every page.
-plotly is imported by the caller, when a chart is drawn, never at page start.
+plotly is imported by the caller, when a chart is drawn, never at page start. A chart on a page
+in another language than English gets plotly.js's locale for it: its tool bar's words from the
+kit's catalogue, and month names and decimal mark from Babel, so "3,5" and "mrt" on a Dutch page.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from .. import i18n
+from ..i18n import N_
 
 #: plotly.js config: no cloud buttons, no link to plotly.com, only the local tools remain.
 CHART_CONFIG: dict[str, Any] = {
@@ -17,6 +22,59 @@ CHART_CONFIG: dict[str, Any] = {
     "showLink": False,
     "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio"],
 }
+
+
+#: plotly.js's own words on a chart (its tool bar and zoom hint), as plotly.js spells them.
+PLOTLY_WORDS = (
+    N_("Download plot as a PNG"),
+    N_("Download plot"),
+    N_("Zoom"),
+    N_("Pan"),
+    N_("Box Select"),
+    N_("Lasso Select"),
+    N_("Zoom in"),
+    N_("Zoom out"),
+    N_("Autoscale"),
+    N_("Reset axes"),
+    N_("Reset view"),
+    N_("Toggle Spike Lines"),
+    N_("Show closest data on hover"),
+    N_("Compare data on hover"),
+    N_("Toggle show closest data on hover"),
+    N_("Double-click to zoom back out"),
+)
+
+
+def locale_config(lang: str | None = None) -> dict[str, Any]:
+    """plotly.js config for charts in ``lang`` (the active language): nothing for English,
+    plotly.js's own language."""
+    from babel.dates import get_day_names, get_month_names
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    lang = lang or i18n.active()
+    if lang == i18n.SOURCE_LANGUAGE:
+        return {}
+    days, short_days = get_day_names("wide", locale=lang), get_day_names("abbreviated", locale=lang)
+    months = get_month_names("wide", locale=lang)
+    short_months = get_month_names("abbreviated", locale=lang)
+    sunday_first = (6, 0, 1, 2, 3, 4, 5)  # plotly.js's week starts on Sunday, Babel's on Monday
+    translations = i18n.translations(lang)
+    return {
+        "locale": lang,
+        "locales": {
+            lang: {
+                "dictionary": {word: translations.gettext(word) for word in PLOTLY_WORDS},
+                "format": {
+                    "days": [days[d] for d in sunday_first],
+                    "shortDays": [short_days[d] for d in sunday_first],
+                    "months": [months[m] for m in range(1, 13)],
+                    "shortMonths": [short_months[m] for m in range(1, 13)],
+                    "decimal": get_decimal_symbol(lang),
+                    "thousands": get_group_symbol(lang),
+                },
+            }
+        },
+    }
 
 
 def load_chart_widget() -> type:
@@ -33,7 +91,7 @@ def private_chart(fig: Any) -> Any:
     import plotly.graph_objects as go
 
     widget = fig if isinstance(fig, go.FigureWidget) else go.FigureWidget(fig)
-    widget._config = {**widget._config, **CHART_CONFIG}
+    widget._config = {**widget._config, **CHART_CONFIG, **locale_config()}
     return fit_to_width(widget)
 
 

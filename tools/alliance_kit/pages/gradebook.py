@@ -9,17 +9,20 @@ nbgrader, pandas-free statistics and plotly load only when there is a gradebook 
 from __future__ import annotations
 
 import base64
-from html import escape
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
+from ..alliance import BY_ID
+from ..fragments import render
+from ..i18n import N_, _
 from .charts import private_chart
-from .common import Status, message_html, page, safe
+from .common import Status, decimal, message_html, page, safe
 
-TITLE = "Gradebook overview"
-INTRO = (
+TITLE = N_("Gradebook overview")
+INTRO = N_(
     "How a group did on the exercises: the spread of total scores per assignment, how each "
     "question went, and the questions most students missed with the characteristic they "
     "practise. Read from the course's nbgrader gradebook; nothing here changes a grade."
@@ -28,70 +31,66 @@ CSV_NAME = "gradebook-questions.csv"
 COLOURS = {"full": "#2a9d8f", "partial": "#e9a23b", "none": "#c0392b", "waiting": "#9aa5b1"}
 
 
+def points(value: float) -> str:
+    """A number of points as the visitor's language writes it, without needless decimals."""
+    from babel.numbers import format_decimal
+
+    from ..i18n import active
+
+    return format_decimal(value, format="0.##", locale=active())
+
+
 def empty_html(path: Path) -> str:
     """What to do when there is no gradebook yet: the steps, not an error."""
-    return (
-        '<div class="ak-gradebook-empty" role="status">'
-        "<h2>No gradebook yet</h2>"
-        f"<p>There is no nbgrader gradebook at <code>{escape(str(path))}</code> yet. It appears "
-        "as soon as the first submissions have been autograded. In the course folder "
-        "(<code>exercises/</code>):</p><ol>"
-        "<li><code>nbgrader generate_assignment 01-characteristics</code> makes the student "
-        "version;</li>"
-        "<li>release and collect it (<code>nbgrader release_assignment</code>, "
-        "<code>nbgrader collect</code>), or try the workflow first with practice work: "
-        "<code>alliance-kit exercises practice-submissions 01-characteristics --students 8"
-        "</code>;</li>"
-        "<li><code>nbgrader autograde 01-characteristics</code> fills the gradebook.</li></ol>"
-        "<p>Then reload this page. To look at another course's gradebook, start the kit with "
-        "<code>ALLIANCE_KIT_GRADEBOOK=/path/to/gradebook.db</code>.</p></div>"
-    )
+    return render("gradebook_empty.html.j2", path=str(path))
 
 
 def summary_html(overview) -> str:  # noqa: ANN001 - lazy type (exercises.gradebook.Overview)
-    rows = []
-    for a in overview.assignments:
-        mean = "-" if a.mean_total is None else f"{a.mean_total:.1f}"
-        rows.append(
-            f"<tr><th scope='row'>{escape(a.name)}</th><td>{len(a.totals)}</td>"
-            f"<td>{mean} of {a.max_score:g}</td><td>{a.waiting}</td></tr>"
-        )
-    return (
-        f'<table class="ak-gradebook-summary"><caption>{overview.students} student(s) in '
-        f"the gradebook of course {escape(overview.course_id)}</caption>"
-        "<tr><th scope='col'>Assignment</th><th scope='col'>Submissions</th>"
-        "<th scope='col'>Mean total</th><th scope='col'>Answers waiting for manual grading</th>"
-        f"</tr>{''.join(rows)}</table>"
+    rows = [
+        {
+            "name": a.name,
+            "submissions": len(a.totals),
+            "mean": "-" if a.mean_total is None else decimal(a.mean_total),
+            "most": points(a.max_score),
+            "waiting": a.waiting,
+        }
+        for a in overview.assignments
+    ]
+    return render(
+        "gradebook_summary.html.j2",
+        students=overview.students,
+        course=overview.course_id,
+        rows=rows,
     )
+
+
+def characteristic_names(question) -> str:  # noqa: ANN001 - exercises.gradebook.QuestionStats
+    """The characteristics a question practises, named in the visitor's language."""
+    names = [_(BY_ID[c].name) if c in BY_ID else c for c in question.characteristics]
+    return ", ".join(names) or "-"
 
 
 def missed_html(overview, n: int = 8) -> str:  # noqa: ANN001
-    missed = overview.most_missed(n)
-    if not missed:
-        return (
-            '<div class="ak-gradebook-missed"><h2>Most-missed questions</h2>'
-            + message_html("No graded question was missed yet.", "ok")
-            + "</div>"
-        )
-    rows = "".join(
-        f"<tr><td>{escape(q.assignment)}</td><th scope='row'>{escape(q.question)}</th>"
-        f"<td>{q.missed} of {q.graded}</td><td>{100 * (q.mean_fraction or 0):.0f}%</td>"
-        f"<td class='ak-gradebook-characteristic'>{escape(q.characteristic_names)}</td></tr>"
-        for q in missed
-    )
-    return (
-        '<div class="ak-gradebook-missed"><h2>Most-missed questions</h2>'
-        "<table><tr><th scope='col'>Assignment</th><th scope='col'>Question</th>"
-        "<th scope='col'>Students who lost points</th><th scope='col'>Mean score</th>"
-        f"<th scope='col'>Characteristic practised</th></tr>{rows}</table></div>"
-    )
+    rows = [
+        {
+            "assignment": q.assignment,
+            "question": q.question,
+            "missed": q.missed,
+            "graded": q.graded,
+            "mean": f"{100 * (q.mean_fraction or 0):.0f}%",
+            "characteristics": characteristic_names(q),
+        }
+        for q in overview.most_missed(n)
+    ]
+    none = Markup(message_html(_("No graded question was missed yet."), "ok"))
+    return render("gradebook_missed.html.j2", rows=rows, none=none)
 
 
 BUCKET_LABELS = {
-    "full": "full points",
-    "partial": "some points",
-    "none": "no points",
-    "waiting": "waiting for manual grading",
+    "full": N_("full points"),
+    "partial": N_("some points"),
+    "none": N_("no points"),
+    "waiting": N_("waiting for manual grading"),
 }
 
 
@@ -113,25 +112,17 @@ def distributions_table_html(assignment) -> str:  # noqa: ANN001
     counts: dict[float, int] = {}
     for total in assignment.totals.values():
         counts[round(total)] = counts.get(round(total), 0) + 1
-    totals = "".join(
-        f"<tr><th scope='row'>{points:g}</th><td>{count}</td></tr>"
-        for points, count in sorted(counts.items())
-    )
     buckets = question_buckets(assignment)
-    questions = "".join(
-        f"<tr><th scope='row'>{escape(q.question)}</th>"
-        + "".join(f"<td>{buckets[key][n]}</td>" for key in BUCKET_LABELS)
-        + "</tr>"
-        for n, q in enumerate(assignment.questions)
-    )
-    head = "".join(f"<th scope='col'>{escape(label)}</th>" for label in BUCKET_LABELS.values())
-    name = escape(assignment.name)
-    return (
-        "<details class='ak-chart-table'><summary>The charts' numbers as tables</summary>"
-        f"<table><caption>{name}: students per total score (of {assignment.max_score:g})"
-        "</caption><tr><th scope='col'>Total points</th><th scope='col'>Students</th></tr>"
-        f"{totals}</table><table><caption>{name}: students per question</caption>"
-        f"<tr><th scope='col'>Question</th>{head}</tr>{questions}</table></details>"
+    return render(
+        "gradebook_numbers.html.j2",
+        assignment=assignment.name,
+        most=points(assignment.max_score),
+        totals=[(points(p), count) for p, count in sorted(counts.items())],
+        heads=[_(label) for label in BUCKET_LABELS.values()],
+        questions=[
+            (q.question, [buckets[key][n] for key in BUCKET_LABELS])
+            for n, q in enumerate(assignment.questions)
+        ],
     )
 
 
@@ -144,16 +135,16 @@ def totals_figure(assignment):  # noqa: ANN001, ANN201 - lazy plotly
             x=list(assignment.totals.values()),
             xbins={"start": -0.5, "end": assignment.max_score + 0.5, "size": 1},
             marker_color="#1f5f8b",
-            name="students",
+            name=_("students"),
         )
     )
     fig.update_layout(
-        title=f"{assignment.name}: total scores",
+        title=_("{assignment}: total scores").format(assignment=assignment.name),
         xaxis={
-            "title": f"total points (of {assignment.max_score:g})",
+            "title": _("total points (of {most})").format(most=points(assignment.max_score)),
             "range": [-0.5, assignment.max_score + 0.5],
         },
-        yaxis={"title": "students", "dtick": 1},
+        yaxis={"title": _("students"), "dtick": 1},
         height=320,
         width=560,
         margin={"l": 50, "r": 20, "t": 50, "b": 45},
@@ -171,14 +162,16 @@ def questions_figure(assignment):  # noqa: ANN001, ANN201 - lazy plotly
     labels = BUCKET_LABELS
     fig = go.Figure(
         [
-            go.Bar(y=names, x=values, name=labels[key], orientation="h", marker_color=COLOURS[key])
+            go.Bar(
+                y=names, x=values, name=_(labels[key]), orientation="h", marker_color=COLOURS[key]
+            )
             for key, values in buckets.items()
         ]
     )
     fig.update_layout(
         barmode="stack",
-        title=f"{assignment.name}: score per question",
-        xaxis={"title": "students", "dtick": 1},
+        title=_("{assignment}: score per question").format(assignment=assignment.name),
+        xaxis={"title": _("students"), "dtick": 1},
         yaxis={"autorange": "reversed"},
         height=120 + 32 * len(names),
         width=760,
@@ -214,11 +207,7 @@ def questions_download(overview: Any) -> str:
 
 def download_html(csv_text: str) -> str:
     data = base64.b64encode(csv_text.encode("utf-8")).decode("ascii")
-    return (
-        '<p class="ak-gradebook-download">'
-        f'<a download="{CSV_NAME}" href="data:text/csv;charset=utf-8;base64,{data}">'
-        f"Download {CSV_NAME}</a> (one row per question; no student names)</p>"
-    )
+    return render("gradebook_download.html.j2", file=CSV_NAME, data=data)
 
 
 class GradebookPage:
@@ -251,21 +240,21 @@ class GradebookPage:
             return self.body
         names = [a.name for a in self.overview.assignments]
         self.choice = widgets.ToggleButtons(
-            options=names, description="Assignment", style={"button_width": "auto"}
+            options=names, description=_("Assignment"), style={"button_width": "auto"}
         )
         self.choice.add_class("ak-gradebook-assignment")
         self.choice.observe(safe(self.status)(self._show_assignment), names="value")
-        export = widgets.Button(description="Export CSV", icon="download")
+        export = widgets.Button(description=_("Export CSV"), icon="download")
         export.add_class("ak-gradebook-export")
         export.on_click(safe(self.status)(self._export))
         self.download = widgets.HTML()
         self.body.children = [
             widgets.HTML(summary_html(self.overview)),
             widgets.HTML(missed_html(self.overview)),
-            widgets.HTML("<h2>Score distributions</h2>"),
+            widgets.HTML(render("gradebook_section.html.j2", title=_("Score distributions"))),
             self.choice,
             self.charts,
-            widgets.HTML("<h2>Export</h2>"),
+            widgets.HTML(render("gradebook_section.html.j2", title=_("Export"))),
             widgets.HBox([export, self.download]),
             self.status,
         ]
@@ -289,18 +278,16 @@ class GradebookPage:
 
     def _export(self, _button: object = None) -> None:
         self.download.value = download_html(questions_download(self.overview))
-        self.status.show("The CSV is ready: use the download link.", "ok")
+        self.status.show(_("The CSV is ready: use the download link."), "ok")
 
 
 def show(path: Path | None = None) -> None:
-    from IPython.display import display
-
     from ..paths import shared_server
+    from .language import show as show_in_language
 
     if shared_server() and path is None:
         from .shared_mode import GRADEBOOK_OFF, off_page
 
-        display(off_page(TITLE, GRADEBOOK_OFF))
+        show_in_language(lambda: off_page(TITLE, GRADEBOOK_OFF))
         return
-    gradebook = GradebookPage(path)
-    display(page(TITLE, gradebook.build(), intro=INTRO))
+    show_in_language(lambda: page(_(TITLE), GradebookPage(path).build(), intro=_(INTRO)))

@@ -1,0 +1,36 @@
+"""A chart speaks the page's language: plotly.js's tool bar, month names and decimal mark."""
+
+from __future__ import annotations
+
+import pytest
+
+from alliance_kit import i18n
+from alliance_kit.pages.charts import CHART_CONFIG, private_chart
+
+
+@pytest.fixture()
+def dutch():
+    i18n.activate("nl")
+    yield
+    i18n.activate("en")
+
+
+def test_a_dutch_chart_has_dutch_tools_months_and_decimal_comma(dutch):
+    import plotly.graph_objects as go
+
+    config = private_chart(go.Figure(go.Scatter(x=[1, 2], y=[3.5, 4.0])))._config
+    assert config["locale"] == "nl"
+    nl = config["locales"]["nl"]
+    assert nl["dictionary"]["Zoom in"] == "Inzoomen"
+    assert nl["dictionary"]["Download plot as a PNG"] == "Grafiek downloaden als PNG"
+    assert nl["format"]["months"][2] == "maart" and nl["format"]["days"][0] == "zondag"
+    assert nl["format"]["decimal"] == ","
+    # still nothing that sends a chart off the machine
+    assert all(config[key] == value for key, value in CHART_CONFIG.items())
+
+
+def test_an_english_chart_keeps_plotly_s_own_words():
+    import plotly.graph_objects as go
+
+    config = private_chart(go.Figure(go.Scatter(x=[1], y=[2])))._config
+    assert "locale" not in config and "locales" not in config
