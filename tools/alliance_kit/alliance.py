@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import N_
+
 
 @dataclass(frozen=True)
 class Characteristic:
@@ -22,8 +24,8 @@ class Characteristic:
     def direction_label(self) -> str:
         """Words shown beside every Reactance number so its direction is never misread."""
         if self.higher_is_better:
-            return "higher = stronger alliance"
-        return "higher = more friction, which is worse"
+            return N_("higher = stronger alliance")
+        return N_("higher = more friction, which is worse")
 
     @property
     def label(self) -> str:
@@ -44,7 +46,7 @@ class Characteristic:
 CHARACTERISTICS: tuple[Characteristic, ...] = (
     Characteristic(
         "goals-and-conditions",
-        "Goals and Conditions",
+        N_("Goals and Conditions"),
         "richting en kader",
         "#1f77b4",
         True,
@@ -52,7 +54,7 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
     ),
     Characteristic(
         "trust",
-        "Trust",
+        N_("Trust"),
         "vertrouwen",
         "#2a9d8f",
         True,
@@ -60,7 +62,7 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
     ),
     Characteristic(
         "bond",
-        "Bond",
+        N_("Bond"),
         "binding",
         "#e9a23b",
         True,
@@ -68,7 +70,7 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
     ),
     Characteristic(
         "reactance",
-        "Reactance",
+        N_("Reactance"),
         "stroefheid",
         "#c0392b",
         False,
@@ -80,18 +82,18 @@ CHARACTERISTIC_IDS: tuple[str, ...] = tuple(c.id for c in CHARACTERISTICS)
 BY_ID: dict[str, Characteristic] = {c.id: c for c in CHARACTERISTICS}
 
 CHANNELS: dict[str, str] = {
-    "face-to-face": "Face-to-face",
-    "phone": "Phone",
-    "video": "Video",
-    "messaging": "Messaging",
+    "face-to-face": N_("Face-to-face"),
+    "phone": N_("Phone"),
+    "video": N_("Video"),
+    "messaging": N_("Messaging"),
 }
-SESSION_CHANNELS: dict[str, str] = {**CHANNELS, "mixed": "Mixed"}
+SESSION_CHANNELS: dict[str, str] = {**CHANNELS, "mixed": N_("Mixed")}
 
 PHASES: dict[str, str] = {
-    "intake": "Intake",
-    "early": "Early supervision",
-    "established": "Established supervision",
-    "closing": "Closing",
+    "intake": N_("Intake"),
+    "early": N_("Early supervision"),
+    "established": N_("Established supervision"),
+    "closing": N_("Closing"),
 }
 
 

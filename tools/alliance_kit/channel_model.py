@@ -32,7 +32,7 @@ from .content import (
     register_checker,
     schema_problems,
 )
-from .paths import modules_dir
+from .paths import SOURCE_LANGUAGE, content_file, modules_dir
 
 TEACHING_ASSUMPTION = "teaching assumption"
 LEVELS: dict[str, float] = {"low": 0.0, "medium": 0.5, "high": 1.0}
@@ -233,10 +233,12 @@ def load_spec(path: Path | None = None) -> tuple[ModelSpec | None, list[Problem]
     return ModelSpec(int(data["weeks"]), band, int(data["runs"]), params), []
 
 
-@lru_cache(maxsize=1)
-def spec() -> tuple[ModelSpec | None, tuple[Problem, ...]]:
-    """The shipped parameters, parsed once per process."""
-    found, problems = load_spec()
+@lru_cache(maxsize=4)
+def spec(lang: str = SOURCE_LANGUAGE) -> tuple[ModelSpec | None, tuple[Problem, ...]]:
+    """The shipped parameters, parsed once per process; ``lang`` gives their labels, notes and
+    sources in that language (the numbers are the same in every language)."""
+    path = None if lang == SOURCE_LANGUAGE else content_file("channel_model.yaml", lang)
+    found, problems = load_spec(path)
     return found, tuple(problems)
 
 

@@ -28,7 +28,7 @@ from .content import (
     register_checker,
     schema_problems,
 )
-from .paths import modules_dir
+from .paths import SOURCE_LANGUAGE, content_dir, modules_dir
 
 #: What an officer can perceive, and on which channel. "Everything in the room" is every kind
 #: but the two that only exist in writing.
@@ -430,10 +430,13 @@ def load_cases(directory: Path | None = None) -> Catalogue:
     return Catalogue(tuple(cases), tuple(problems))
 
 
-@lru_cache(maxsize=1)
-def catalogue() -> Catalogue:
-    """The shipped cases, parsed once per process (a page validates on every kernel start)."""
-    return load_cases()
+@lru_cache(maxsize=4)
+def catalogue(lang: str = SOURCE_LANGUAGE) -> Catalogue:
+    """The shipped cases in ``lang`` (English while it has none), parsed once per process
+    (a page validates on every kernel start)."""
+    if lang == SOURCE_LANGUAGE:
+        return load_cases()
+    return load_cases(content_dir(lang) / "scenarios")
 
 
 @register_checker("scenarios", "branching channel scenarios (modules/content/scenarios/*.yaml)")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import ipywidgets as widgets
 
-from ..i18n import _
+from ..i18n import _, active
 
 if TYPE_CHECKING:
     from ..journal.errors import JournalError
@@ -104,6 +104,21 @@ def message_html(text: str, kind: str = "info") -> str:
 
     kind = kind if kind in _KINDS else "info"
     return render("message.html.j2", kind=kind, text=without_data_path(text))
+
+
+def decimal(value: float, digits: int = 1) -> str:
+    """A number as the visitor's language writes it: 3.5 in English, 3,5 in Dutch."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=active())
+
+
+def day(date: Any, month: str = "MMMM") -> str:
+    """A date as the visitor's language writes it: 2 December 2026, 2 december 2026."""
+    from babel.dates import format_date
+
+    return format_date(date, f"d {month} y", locale=active())
 
 
 class Status(widgets.HTML):
