@@ -29,7 +29,8 @@ def fill(lang: str, pairs: dict[str, str]) -> tuple[int, list[str]]:
             unknown.append(english)
             continue
         message = catalog[key]
-        message.string = translated
+        # A text with a plural form takes a list: one translation per plural form.
+        message.string = tuple(translated) if isinstance(translated, list) else translated
         message.flags.discard("fuzzy")
         done += 1
     with path.open("wb") as fh:

@@ -32,20 +32,21 @@ from .content import (
     register_checker,
     schema_problems,
 )
+from .i18n import N_
 from .paths import SOURCE_LANGUAGE, content_file, modules_dir
 
 TEACHING_ASSUMPTION = "teaching assumption"
 LEVELS: dict[str, float] = {"low": 0.0, "medium": 0.5, "high": 1.0}
 COMPLEX_NEEDS: dict[str, str] = {
-    "none": "None",
-    "mental-health": "Mental-health needs",
-    "substance-use": "Substance use",
-    "both": "Mental health and substance use",
+    "none": N_("None"),
+    "mental-health": N_("Mental-health needs"),
+    "substance-use": N_("Substance use"),
+    "both": N_("Mental health and substance use"),
 }
 DIGITAL_ACCESS: dict[str, str] = {
-    "good": "Good (own device, data, a private space)",
-    "limited": "Limited (no private space or no data for video)",
-    "none": "None (no usable device)",
+    "good": N_("Good (own device, data, a private space)"),
+    "limited": N_("Limited (no private space or no data for video)"),
+    "none": N_("None (no usable device)"),
 }
 REMOTE = ("phone", "video", "messaging")
 
@@ -273,14 +274,14 @@ class Profile:
 
 
 PRESETS: dict[str, str] = {
-    "Face-to-face every week": "face-to-face",
-    "Face-to-face for 6 weeks, then alternate video and phone": (
+    N_("Face-to-face every week"): "face-to-face",
+    N_("Face-to-face for 6 weeks, then alternate video and phone"): (
         "in person for the first 6 weeks, then alternate video and phone"
     ),
-    "Alternate video and phone from the start": "alternate video and phone",
-    "Phone every week": "phone",
-    "Video every week": "video",
-    "Face-to-face for 4 weeks, then monthly in person with messaging between": (
+    N_("Alternate video and phone from the start"): "alternate video and phone",
+    N_("Phone every week"): "phone",
+    N_("Video every week"): "video",
+    N_("Face-to-face for 4 weeks, then monthly in person with messaging between"): (
         "face-to-face for 4 weeks, then alternate face-to-face, messaging, messaging, messaging"
     ),
 }
