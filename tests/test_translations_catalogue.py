@@ -54,10 +54,15 @@ def test_every_marked_text_is_translated(lang: str, extracted: set[str]) -> None
     assert not fuzzy, f"fuzzy (unchecked) translations in {lang}: {fuzzy[:10]}"
 
 
+def _plain(text: str | list[str] | tuple[str, ...]) -> str | tuple[str, ...]:
+    """A text with plural forms comes back from a .mo file as a list, from a .po as a tuple."""
+    return text if isinstance(text, str) else tuple(text)
+
+
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_compiled_catalogue_matches_its_source(lang: str) -> None:
     with (i18n.LOCALE_DIR / lang / "LC_MESSAGES" / "alliance_kit.mo").open("rb") as fh:
-        compiled = {m.id: m.string for m in read_mo(fh) if m.id}
+        compiled = {_plain(m.id): _plain(m.string) for m in read_mo(fh) if m.id}
     source = {m.id: m.string for m in _po(lang) if m.id and m.string and not m.fuzzy}
     assert compiled == source, "the .mo file is older than the .po file: run make translations"
 
