@@ -22,6 +22,7 @@ KIND_MODULES: tuple[str, ...] = (
     "alliance_kit.learn.checks",
     "alliance_kit.questionnaire",
     "alliance_kit.bibliography",
+    "alliance_kit.citations",
     "alliance_kit.translations",
 )
 
