@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..alliance import BY_ID, CHARACTERISTICS
 from ..fragments import render
-from ..i18n import _
+from ..i18n import _, active
 from ..scenarios import ENDINGS, Case, Comparison, PlayResult
 from .common import decimal
 from .language import href
@@ -75,18 +75,25 @@ def _matching_resources(case: Case, result: PlayResult) -> list:
         {"characteristics": wanted, "channels": (result.channel,)},
         {"characteristics": wanted},
     )
-    for kwargs in attempts:
-        try:
-            hits = list(search(limit=4, **kwargs).hits)
-        except Exception:  # the library has its own checks; a debrief never fails because of it
-            hits = []
-        if hits:
-            return hits
+    # Versions in the page's language first, by facets if the (English) query finds none;
+    # any language only when no resource has a version in it.
+    lang = active()
+    only = [(lang,), ()] if lang != "en" else [()]
+    for languages in only:
+        for kwargs in attempts:
+            try:
+                found = search(limit=4, language=lang, languages=languages, **kwargs)
+                hits = list(found.hits)
+            except Exception:  # the library has its own checks; a debrief never fails by it
+                hits = []
+            if hits:
+                return hits
     return []
 
 
 def resources_html(case: Case, result: PlayResult) -> str:
-    """Links into the resource library, matched on the weakest characteristics and the channel."""
+    """Links into the resource library, matched on the weakest characteristics and the channel,
+    each in the page's language where the resource has a version in it."""
     try:
         hits = _matching_resources(case, result)
     except ImportError:
