@@ -44,3 +44,9 @@ def english_left(text: str, lang: str = "nl") -> list[str]:
         for english in english_interface_texts(lang)
         if english in lines or (len(english.split()) >= 3 and english in text)
     ]
+
+
+def forget_language(data_dir) -> None:
+    """Forget the language a ``?lang=`` address made the kit remember in ``data_dir``, so the
+    next test on the same server gets the kit's default again."""
+    (data_dir / i18n.PREFERENCES_FILE).unlink(missing_ok=True)

@@ -18,7 +18,7 @@ from axe import blocking, focus_ring, reflow_problems, run_axe
 from playwright.sync_api import expect
 
 from alliance_kit.alliance import CHARACTERISTIC_IDS
-from alliance_kit.pages.registry import registry
+from alliance_kit.page_list import registry
 from alliance_kit.questionnaire import load
 
 pytestmark = pytest.mark.browser

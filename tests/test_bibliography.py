@@ -14,10 +14,11 @@ import pytest
 import yaml
 
 from alliance_kit.bibliography import bibliography, load_bibliography
-from alliance_kit.channel_model import load_spec, model_file, spec
+from alliance_kit.channel_model.parameters import load_spec, model_file, spec
 from alliance_kit.citations import citations
 from alliance_kit.library.model import load_resources
-from alliance_kit.scenarios import Player, load_cases
+from alliance_kit.scenarios.loading import load_cases
+from alliance_kit.scenarios.player import Player
 from support import REPO
 
 BIB = REPO / "modules" / "content" / "bibliography.yaml"

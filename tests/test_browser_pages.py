@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from alliance_kit.pages.registry import registry
+from alliance_kit.page_list import registry
 
 pytestmark = pytest.mark.browser
 PAGES = registry().available()

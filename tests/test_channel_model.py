@@ -4,23 +4,23 @@ the research and the seeds give (a test per direction, so a parameter edit canno
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 import yaml
 
-from alliance_kit.channel_model import (
+from alliance_kit.channel_model.parameters import (
     PARAMETER_IDS,
-    PRESETS,
     TEACHING_ASSUMPTION,
-    Profile,
     load_spec,
     model_file,
-    parse_plan,
-    simulate,
     spec,
 )
+from alliance_kit.channel_model.plans import PRESETS, parse_plan
+from alliance_kit.channel_model.simulation import Profile, simulate
 from support import REPO
 
 SCHEMA = REPO / "tools" / "alliance_kit" / "schemas" / "channel_model.schema.json"
@@ -105,6 +105,31 @@ def test_unknown_and_missing_parameters_are_reported(tmp_path):
     assert any("'detection.phone' is missing" in f for f in found)
 
 
+def test_a_back_to_front_band_and_range_are_named(tmp_path):
+    def change(data):
+        data["band"] = [90, 10]
+        data["parameters"][2]["range"] = [1, 0]
+
+    found = edited(tmp_path, change)
+    assert any("item start.bond" in f and "range is back to front (1 > 0)" in f for f in found)
+    assert any("band must be two percentiles, low then high" in f for f in found), found
+
+
+def test_the_parameter_check_and_plan_rules_do_not_load_numpy():
+    """The check, the Dutch check and the contact-plan exercise read parameters and rules
+    without paying for the simulation."""
+    code = (
+        "import sys\n"
+        "from alliance_kit.channel_model.parameters import load_spec\n"
+        "from alliance_kit.channel_model.plans import parse_plan\n"
+        "assert load_spec()[0] is not None\n"
+        "parse_plan('alternate video and phone')\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 # --- plans -------------------------------------------------------------------------------
 
 
@@ -184,7 +209,7 @@ def test_band_surrounds_the_median_and_stays_on_the_scale():
 def test_medians_and_bands_are_exactly_numpys_percentiles(runs):
     """The model summarises its runs without np.percentile (which loads numpy.ma), yet the
     page and the exercise must show the very same numbers."""
-    from alliance_kit.channel_model import _percentiles_over_runs
+    from alliance_kit.channel_model.simulation import _percentiles_over_runs
 
     values = np.random.default_rng(runs).normal(5, 2, (26, runs, 4))
     for qs in [(50.0, 10.0, 90.0), (50.0, 2.5, 97.5), (0.0, 100.0, 33.3)]:

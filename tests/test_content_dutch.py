@@ -15,12 +15,12 @@ import msgspec
 import pytest
 import yaml
 
-from alliance_kit.channel_model import load_spec
+from alliance_kit.channel_model.parameters import load_spec
 from alliance_kit.learn.quiz import read_bank
 from alliance_kit.learn.texts import read_text
 from alliance_kit.learn.trainer import read_items
 from alliance_kit.paths import content_dir, content_file
-from alliance_kit.scenarios import load_cases
+from alliance_kit.scenarios.loading import load_cases
 from alliance_kit.translations import mirrored_files
 from support import REPO, run_cli
 

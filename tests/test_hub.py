@@ -92,6 +92,11 @@ def test_trainee_lands_on_the_kit_with_the_kits_defaults(hub, people):
     assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "_xsrf" in {c["name"] for c in context.cookies(f"{hub.url}/user/{ANNA}/")}
+    # static files, through the hub's proxy, carry the kit's CSP as on alliance-kit serve
+    for static in ("voila/static/voila.js", "voila/templates/alliance/static/alliance.css"):
+        served = page.request.get(f"{hub.url}/user/{ANNA}/{static}")
+        assert served.ok, (static, served.status)
+        assert served.headers.get("content-security-policy") == CONTENT_SECURITY_POLICY, static
     body = page.inner_text("body")
     assert not ERROR_TEXT.search(body)
     assert not external, f"requests left the machine: {external}"
@@ -228,7 +233,7 @@ def test_everything_stops_cleanly(hub, people):
     people(ANNA)  # at least one server with a kernel was running
     processes = hub.remember_processes()
     assert any(
-        "jupyterhub-singleuser" in " ".join(p.cmdline()) for p in processes if p.is_running()
+        "alliance-kit-singleuser" in " ".join(p.cmdline()) for p in processes if p.is_running()
     )
     left = hub.stop()
     assert hub.process.returncode is not None

@@ -120,7 +120,7 @@ def test_values_file_makes_the_same_choices_as_the_local_config(local, values):
         "limit": hub_config.MEMORY_LIMIT,
         "guarantee": hub_config.MEMORY_GUARANTEE,
     }
-    assert single["cpu"]["limit"] == hub_config.CPU_LIMIT
+    assert single["cpu"] == {"limit": hub_config.CPU_LIMIT, "guarantee": hub_config.CPU_GUARANTEE}
     assert single["storage"]["type"] == "dynamic"
     assert single["storage"]["homeMountPath"] == "/home/jovyan"
     # no password in the values file: both come from a Kubernetes secret

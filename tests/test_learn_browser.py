@@ -171,3 +171,98 @@ def test_reflection_boxes_are_whole_and_in_the_page_font(open_page):
     for font, left_inside, right_inside in boxes:
         assert "mono" not in font.lower()
         assert left_inside and right_inside  # both borders show
+
+
+# --- in Dutch ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def then_english(kit_server):
+    """A test that opens ``?lang=nl`` leaves English as the remembered choice afterwards."""
+    from dutch import forget_language
+
+    yield
+    forget_language(kit_server.data_dir)
+
+
+def test_dutch_module_page_quiz_and_reflection(open_page, then_english):
+    from babel.dates import format_date
+    from dutch import english_left
+
+    bank = load_bank(lang="nl")
+    page = open_page("learn_trust.ipynb?lang=nl", ready=".ak-quiz .ak-question")
+    expect(page.locator("h1")).to_have_text("Vertrouwen")
+    expect(page.locator("#ak-sec-quiz h2")).to_have_text("Toets je begrip")
+    boxes = page.locator(".ak-quiz .ak-question")
+    total = boxes.count()
+    first = next(q for q in bank.questions if q.id == question_of(boxes.nth(0)).id)
+    boxes.nth(0).locator(
+        ".widget-radio-box label", has_text=first.options[first.best_index].text
+    ).click()
+    boxes.nth(0).get_by_role("button", name="Controleer", exact=True).click()
+    feedback = boxes.nth(0).locator(".ak-feedback")
+    expect(feedback).to_contain_text("Goed.", timeout=TIMEOUT)
+    expect(feedback).to_contain_text(first.options[first.best_index].feedback[:40])
+    expect(page.locator(".ak-score")).to_contain_text(
+        f"1 van {total} beantwoord · tot nu toe 1 goed."
+    )
+
+    area = page.locator(".ak-reflection textarea").first
+    area.fill("Ik was kortaf aan de telefoon omdat ik moe was.")
+    page.get_by_role("button", name="Mijn antwoorden opslaan").click()
+    today = format_date(date.today(), format="long", locale="nl")
+    expect(page.locator(".ak-reflection .ak-saved-on").first).to_have_text(
+        f"Opgeslagen op {today}", timeout=TIMEOUT
+    )
+    assert english_left(page.inner_text("body")) == []
+
+
+def test_dutch_overview_from_the_browser_language(open_page):
+    from dutch import english_left
+
+    page = open_page("learn_overview.ipynb", locale="nl-NL", ready=".ak-characteristic-card")
+    cards = page.locator(".ak-characteristic-card > a")
+    expect(cards).to_have_text(["Richting/kader", "Vertrouwen", "Binding", "Stroefheid"])
+    expect(page.locator(".ak-direction-reverse")).to_contain_text(
+        "hoger = meer wrijving, en dat is slechter"
+    )
+    assert english_left(page.inner_text("body")) == []
+    cards.first.click()
+    page.wait_for_selector(".ak-quiz .ak-question", state="visible", timeout=60_000)
+    expect(page.locator("h1")).to_have_text("Richting/kader")
+    assert english_left(page.inner_text("body")) == []
+
+
+def test_dutch_trainer_round_reaches_its_summary(open_page, then_english):
+    from dutch import english_left
+
+    items = {i.id: i for i in load_items(lang="nl")[0]}
+    names = {"goals-and-conditions": "Richting/kader", "trust": "Vertrouwen", "bond": "Binding"}
+    names["reactance"] = "Stroefheid"
+    page = open_page("practice_trainer.ipynb?lang=nl", ready=".ak-trainer .ak-utterance")
+    page.locator(".ak-trainer-size select").select_option(label="5 zinnen")
+    progress = page.locator(".ak-progress")
+    for n in range(5):
+        expect(progress).to_have_text(f"Zin {n + 1} van 5", timeout=TIMEOUT)
+        item = items[page.locator(".ak-utterance").get_attribute("data-item")]
+        expect(page.locator(".ak-utterance-line")).to_contain_text(item.line[:30])
+        page.locator(".ak-trainer-characteristic").get_by_role(
+            "button", name=names[item.characteristic], exact=True
+        ).click()
+        effect = (
+            "Versterkt de werkrelatie"
+            if item.effect == "strengthens"
+            else "Zet de werkrelatie onder druk"
+        )
+        page.locator(".ak-trainer-effect").get_by_role("button", name=effect, exact=True).click()
+        page.get_by_role("button", name="Indienen", exact=True).click()
+        feedback = page.locator(".ak-trainer-feedback")
+        expect(feedback).to_contain_text("Ja:", timeout=TIMEOUT)
+        expect(feedback).to_contain_text(item.explanation[:30])
+        if n < 4:
+            page.get_by_role("button", name="Volgende", exact=True).click()
+    page.get_by_role("button", name="Naar de samenvatting", exact=True).click()
+    summary = page.locator(".ak-trainer-summary")
+    expect(summary).to_contain_text("Je had 5 van 5 zinnen helemaal goed", timeout=TIMEOUT)
+    expect(summary).to_contain_text("Niets gemist deze ronde.")
+    assert english_left(page.inner_text("body")) == []

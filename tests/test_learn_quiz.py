@@ -152,9 +152,82 @@ def test_reactance_page_shows_the_direction(data_dir):
 
 
 def test_markdown_escapes_raw_html():
-    from alliance_kit.pages.learn import markdown
+    from alliance_kit.markdown import render_markdown
 
-    assert "<script>" not in markdown("hello <script>alert(1)</script>")
+    assert "<script>" not in render_markdown("hello <script>alert(1)</script>")
+
+
+HOSTILE = (
+    "Read on <script>alert('x')</script> here.\n\n"
+    '[click me](javascript:alert(1)) <a href="javascript:alert(2)" onclick="alert(3)">raw</a>'
+)
+
+
+def test_a_learn_page_sanitises_an_adapted_text_like_the_library(tmp_path, monkeypatch, data_dir):
+    """An educator's adapted module text and question go through the library's sanitiser: a
+    script shows as words, a javascript: link loses its address, no event handler survives."""
+    import shutil
+
+    import yaml
+
+    from alliance_kit.learn.model import learn_dir
+    from alliance_kit.pages import learn
+
+    kit = tmp_path / "kit"
+    shutil.copytree(learn_dir(), kit / "modules" / "content" / "learn")
+    texts = kit / "modules" / "content" / "learn" / "texts"
+    text = yaml.safe_load((texts / "trust.yaml").read_text(encoding="utf-8"))
+    text["sections"][0]["body"] = HOSTILE
+    text["examples"][0]["commentary"] = HOSTILE
+    (texts / "trust.yaml").write_text(yaml.safe_dump(text, sort_keys=False), encoding="utf-8")
+    questions = kit / "modules" / "content" / "learn" / "questions" / "trust.yaml"
+    bank = yaml.safe_load(questions.read_text(encoding="utf-8"))
+    bank["questions"][0]["scenario"] = HOSTILE
+    questions.write_text(yaml.safe_dump(bank, sort_keys=False), encoding="utf-8")
+    (texts / "overview.md").write_text(HOSTILE, encoding="utf-8")
+    monkeypatch.setenv("ALLIANCE_KIT_CONTENT_DIR", str(kit))
+
+    page = learn.build("trust")
+    html = " ".join(
+        w.value
+        for w in _all_widgets(page)
+        if hasattr(w, "value") and isinstance(w.value, str) and "<" in w.value
+    )
+    html += learn.overview_html()
+    assert html.count("&lt;script&gt;") == 4  # text, commentary, scenario, overview
+    assert html.count("click me") == 4
+    elements = _elements(html)
+    assert "script" not in {tag for tag, _attrs in elements}
+    for tag, attrs in elements:
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+        assert not attrs.get("href", "").lower().startswith("javascript"), (tag, attrs)
+
+
+def _elements(html: str) -> list[tuple[str, dict[str, str]]]:
+    from html.parser import HTMLParser
+
+    found: list[tuple[str, dict[str, str]]] = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, {k: v or "" for k, v in attrs}))
+
+    Collect().feed(html)
+    return found
+
+
+def _all_widgets(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _all_widgets(child)
+
+
+def test_rendered_markdown_is_cached_by_its_content():
+    from alliance_kit.markdown import render_markdown
+
+    first = render_markdown("**Same** words, rendered once.")
+    assert render_markdown("**Same** words, rendered once.") is first
+    assert render_markdown("**Other** words.") == "<p><strong>Other</strong> words.</p>\n"
 
 
 def test_learn_pages_start_without_pandas_or_plotly():

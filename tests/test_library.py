@@ -396,7 +396,7 @@ def parse_elements(html: str) -> list[tuple[str, dict]]:
 
 
 def test_hostile_markdown_renders_harmless(tmp_path):
-    from alliance_kit.library.render import render_markdown
+    from alliance_kit.markdown import render_markdown
 
     body = textwrap.dedent(
         """\

@@ -256,3 +256,52 @@ def test_cli_language_filter(tmp_path):
     assert "De meldcode" in out.stdout and "[nl]" in out.stdout
     bad = run_cli("library", "search", "x", "--language", "fr", env=env)
     assert bad.returncode == 2 and "unknown language" in bad.stdout
+
+
+@pytest.fixture()
+def in_dutch():
+    from alliance_kit import i18n
+
+    i18n.activate("nl")
+    yield
+    i18n.activate("en")
+
+
+def test_a_dutch_page_opens_a_link_without_a_language_in_dutch(data_dir, monkeypatch, in_dutch):
+    """A link from another page names only the resource: a Dutch visitor reads the Dutch text,
+    and the versions switch still offers the English one."""
+    from alliance_kit.pages.library import LibraryPage
+
+    monkeypatch.setenv("QUERY_STRING", "resource=building-trust-by-phone")
+    view = LibraryPage()
+    view.open_from_query_string()
+    html = view.reader.value
+    assert '<div lang="nl">' in html
+    assert "Vertrouwen opbouwen via de telefoon" in html
+    assert 'hreflang="en"' in html and "Ook in:" in html
+
+    monkeypatch.setenv("QUERY_STRING", "resource=building-trust-by-phone&language=en")
+    view.open_from_query_string()
+    assert '<div lang="en">' in view.reader.value
+    assert "Building trust by phone" in view.reader.value
+    assert "Link kopiëren" in view.reader.value  # the interface stays Dutch
+
+
+def test_a_dutch_page_labels_its_filters_and_results_in_dutch(data_dir, in_dutch):
+    from alliance_kit.pages.library import LibraryPage
+
+    view = LibraryPage()
+    result = view.run_search()
+    assert result.language == "nl"
+    assert view.checkboxes["characteristic"]["goals-and-conditions"].description.startswith(
+        "Richting/kader ("
+    )
+    assert view.checkboxes["type"]["worksheet"].description.startswith("Werkblad (")
+    assert view.checkboxes["language"]["nl"].description.startswith("Nederlands (")
+    assert view.duration.options[-1][0].startswith("Elke lengte (")
+    assert view.status.value.count("hulpbronnen gevonden") == 1
+    view.query.value = "zzzqqqxx"
+    view.run_search()
+    assert "Niets gevonden voor “zzzqqqxx”" in view.status.value
+    offered = [button.description for button in view.suggestions.children]
+    assert "vertrouwen" in offered and "trust" not in offered

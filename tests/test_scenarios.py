@@ -6,21 +6,20 @@ import copy
 import json
 from pathlib import Path
 
+import msgspec
 import pytest
 import yaml
 
 from alliance_kit.alliance import CHANNELS, CHARACTERISTIC_IDS
-from alliance_kit.scenarios import (
-    CHANNEL_PERCEPTION,
+from alliance_kit.scenarios.coverage import (
     MIN_CASES,
     MIN_MESSAGING_SHARE,
-    Player,
-    compare,
     coverage,
-    load_cases,
     missing_coverage,
-    scenarios_dir,
 )
+from alliance_kit.scenarios.loading import load_cases, scenarios_dir
+from alliance_kit.scenarios.model import CHANNEL_PERCEPTION, Meters
+from alliance_kit.scenarios.player import Player, compare
 from support import REPO
 
 SCHEMA = REPO / "tools" / "alliance_kit" / "schemas" / "scenario.schema.json"
@@ -87,7 +86,8 @@ def test_missing_coverage_names_what_a_smaller_set_lacks():
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
 def test_every_case_reaches_an_ending_on_every_channel(path):
     """Walk every path on every channel: each one ends, with feedback on every step."""
-    case = next(c for c in load_cases().cases if c.file.endswith(path.name))
+    catalogue = load_cases()
+    case = next(c for c in catalogue.cases if catalogue.files[c.id].endswith(path.name))
     for channel in case.channels:
         endings: set[str] = set()
         todo = [Player(case, channel)]
@@ -218,6 +218,47 @@ def test_missing_feedback_is_reported_with_scene_and_field(tmp_path):
     ]
 
 
+def test_a_misspelt_field_and_an_effect_out_of_range_are_named(tmp_path):
+    where = f"{tmp_path / 'scenarios' / 'tiny-case.yaml'} · item scene a · field scenes[0]"
+    data = copy.deepcopy(BASE)
+    data["scenes"][0]["choices"][0]["efects"] = {"trust": 1}
+    assert problems_for(tmp_path, data) == [
+        f"{where}.choices[0].efects: is not a known field "
+        "(known fields: label, feedback, next, effects, notices, misses, channels)"
+    ]
+    data = copy.deepcopy(BASE)
+    data["scenes"][0]["choices"][1]["effects"] = {"trust": 11}
+    assert problems_for(tmp_path, data) == [
+        f"{where}.choices[1].effects.trust: 11 is above the maximum 10.0"
+    ]
+
+
+def test_every_broken_scene_and_a_wrong_top_level_field_are_named_in_one_run(tmp_path):
+    data = copy.deepcopy(BASE)
+    data["risk"] = "very high"
+    del data["scenes"][0]["choices"][0]["label"]
+    data["scenes"][2]["ending"] = "sad"
+    where = tmp_path / "scenarios" / "tiny-case.yaml"
+    assert problems_for(tmp_path, data) == [
+        f"{where} · field risk: 'very high' is not allowed; use one of: 'high', 'low', 'medium'",
+        f"{where} · item scene a · field scenes[0].choices[0].label: is missing",
+        f"{where} · item scene c · field scenes[2].ending: 'sad' is not allowed; "
+        "use one of: 'good', 'mixed', 'poor'",
+    ]
+
+
+def test_repeated_entries_in_a_list_are_reported_by_field(tmp_path):
+    data = copy.deepcopy(BASE)
+    data["channels"].append("phone")
+    data["scenes"][0]["choices"][0]["notices"] = ["sig", "sig"]
+    found = problems_for(tmp_path, data)
+    where = tmp_path / "scenarios" / "tiny-case.yaml"
+    assert found == [
+        f"{where} · field channels: has 'phone' more than once",
+        f"{where} · item scene a · field choices[0].notices: has 'sig' more than once",
+    ]
+
+
 def test_duplicate_scene_id_is_reported(tmp_path):
     data = copy.deepcopy(BASE)
     data["scenes"].append(copy.deepcopy(data["scenes"][2]))
@@ -229,7 +270,7 @@ def test_duplicate_case_id_across_files_is_reported(tmp_path):
     write_case(tmp_path, BASE, "one.yaml")
     folder = write_case(tmp_path, BASE, "two.yaml")
     catalogue = load_cases(folder)
-    assert [c.file.rsplit("/", 1)[-1] for c in catalogue.cases] == ["one.yaml"]
+    assert [catalogue.files[c.id].rsplit("/", 1)[-1] for c in catalogue.cases] == ["one.yaml"]
     assert len(catalogue.problems) == 1
     assert "two.yaml · item tiny-case" in str(catalogue.problems[0])
     assert "duplicate case id" in str(catalogue.problems[0])
@@ -252,6 +293,9 @@ def test_a_broken_file_leaves_the_others_loading(tmp_path):
     catalogue = load_cases(folder)
     assert [c.id for c in catalogue.cases] == ["good-case"]
     assert "bad.yaml" in str(catalogue.problems[0]) and "field phase" in str(catalogue.problems[0])
+    assert str(catalogue.problems[0]).endswith(
+        "'later' is not allowed; use one of: 'closing', 'early', 'established', 'intake'"
+    )
 
 
 # --- the player ------------------------------------------------------------------------
@@ -285,8 +329,8 @@ def test_noticing_a_signal_counts_as_caught(tiny):
 
 
 def test_meters_stay_within_the_scale(tiny):
-    case = copy.deepcopy(tiny)
-    object.__setattr__(case, "meters", dict.fromkeys(CHARACTERISTIC_IDS, 0.5))
+    meters = msgspec.convert(dict.fromkeys(CHARACTERISTIC_IDS, 0.5), Meters)
+    case = msgspec.structs.replace(tiny, meters=meters)
     player = Player(case, "phone")
     player.choose(1)
     assert player.meters["trust"] == 0.0

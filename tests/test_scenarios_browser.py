@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from alliance_kit.i18n import PREFERENCES_FILE
-from alliance_kit.scenarios import Player, catalogue
+from alliance_kit.scenarios.loading import catalogue
+from alliance_kit.scenarios.player import Player
 from conftest import chart_share_controls
 
 pytestmark = pytest.mark.browser

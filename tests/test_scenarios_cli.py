@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 
-from alliance_kit.scenarios import load_cases
+from alliance_kit.scenarios.loading import load_cases
 from support import REPO, run_cli
 
 

@@ -28,6 +28,16 @@ def test_config_defaults_are_safe():
     assert c.MappingKernelManager.cull_connected is True
 
 
+def test_a_busy_server_waits_for_a_pages_last_outputs():
+    # Under a room's preheat (60 kernels on 2 cores) the widget outputs came after nbclient's
+    # 4 seconds and were dropped: the pages were served empty. The hub's servers run the
+    # same executor settings.
+    from alliance_kit.serve import extension_config
+
+    for c in (build_config(ServeOptions(workshop=30)), extension_config()):
+        assert c.VoilaExecutor.iopub_timeout >= 30
+
+
 def test_loopback_servers_check_the_host_and_others_are_shared():
     from alliance_kit.web_guard import ALLOWED_HOSTS_SETTING
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 import statistics
 import time
 
-from alliance_kit.channel_model import PRESETS, Profile, simulate, spec
+from alliance_kit.channel_model.parameters import spec
+from alliance_kit.channel_model.plans import PRESETS
+from alliance_kit.channel_model.simulation import Profile, simulate
 
 RUNS, WEEKS, TARGET_S = 10_000, 26, 1.0
 

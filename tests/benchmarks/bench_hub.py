@@ -1,32 +1,51 @@
 """A room logs in at once: the hub (one server per trainee) against one workshop server.
 
-``python -m tests.benchmarks hub -- --trainees 30``. In the same run:
+``make bench BENCH_ARGS="hub --trainees=30"``. The trainees are browser-less visitors
+(``tests/benchmarks/visitors.py``) that ask the server what a page's JavaScript asks; 30
+headless Chromium tabs on the server's own 2 cores would measure Chromium, not the kit. In
+the same run:
 
-1. ``alliance-kit serve --workshop N --page learn_trust``: N Chromium tabs open the learn page
-   at the same moment; time until every one is interactive (its ``.ak-page`` visible), and the
-   memory of the server and its kernels per trainee.
-2. The kit's JupyterHub (deploy/jupyterhub): start-up time; then N trainees log in through
-   the hub's log-in page at the same moment, each gets their own server and opens the learn
-   page; time until all N are interactive, and memory per trainee (their server and kernel;
-   the hub, proxy and culler are counted apart).
+1. ``alliance-kit serve --workshop N --page learn_trust``, started before the room as a
+   facilitator does (the table says how long its warm kernels took); N visitors open the learn
+   page at the same moment; time until every one is interactive, and the memory of the server
+   tree per visitor.
+2. The kit's JupyterHub (deploy/jupyterhub): start-up time; then N trainees log in through the
+   hub's log-in form at the same moment, each gets their own server and opens the learn page;
+   time until all N are interactive, and memory per trainee (their server and kernel; the hub,
+   proxy and culler are counted apart).
 
+``--browsers K`` then opens K pages in headless Chromium beside K visitors, on the settled
+workshop server, to show that a visitor counts a page interactive when a browser does.
 Target: the hub at most 2x the workshop server's time. The table is printed and written to
-``bench-results/hub.md``.
+``bench-results/hub-<N>.md``. Each failed visit (an empty page, an error) is counted in the
+table, not hidden in the times.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import re
+import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import psutil
+import requests
+import websocket
 
-from tests.conftest import CHROMIUM_ARGS, chromium_path, start_kit_server
+from tests.benchmarks.visitors import (
+    VisitFailed,
+    browser_assets_apart,
+    default_assets,
+    hub_session,
+    open_like_a_browser,
+    read_page,
+    stampede,
+    visit,
+)
+from tests.conftest import start_kit_server
 from tests.support import REPO
 
 # hub_support imports conftest as the test run does (tests/ on the path).
@@ -34,27 +53,38 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from hub_support import TRAINEE_PASSWORD, Hub, start_hub
 
 PAGE = "learn_trust.ipynb"
+PAGE_PATH = f"voila/render/{PAGE}"
 READY = ".ak-page"
 MIB = 1024 * 1024
+POOL_FILLED = re.compile(r"Kernel pool of (\S+) is filled")
 
 
-def tree_rss(pid: int) -> tuple[float, dict[str, float]]:
-    """Resident memory of a process and its descendants, in MiB, by kind of process."""
-    kinds: dict[str, float] = {}
+def tree(pid: int) -> list[psutil.Process]:
+    """A process and its descendants (none when it has gone)."""
     try:
         root = psutil.Process(pid)
-        processes = [root, *root.children(recursive=True)]
+        return [root, *root.children(recursive=True)]
     except psutil.NoSuchProcess:
-        return 0.0, kinds
-    for proc in processes:
+        return []
+
+
+def tree_memory(pid: int) -> dict[str, dict[str, float]]:
+    """RSS and PSS (MiB) and CPU seconds of a process and its descendants, by kind of process.
+
+    PSS shares each page among the processes that map it, so the kernels' common libraries
+    count once: what the machine really holds. RSS counts them in every process.
+    """
+    kinds: dict[str, dict[str, float]] = {}
+    for proc in tree(pid):
         try:
             cmd = " ".join(proc.cmdline())
-            rss = proc.memory_info().rss / MIB
+            info = proc.memory_full_info()
+            times = proc.cpu_times()
         except psutil.Error:
             continue
         if "ipykernel" in cmd:
             kind = "kernel"
-        elif "jupyterhub-singleuser" in cmd:
+        elif "singleuser" in cmd:
             kind = "server"
         elif "configurable-http-proxy" in cmd:
             kind = "proxy"
@@ -62,101 +92,183 @@ def tree_rss(pid: int) -> tuple[float, dict[str, float]]:
             kind = "culler"
         else:
             kind = "hub" if "jupyterhub" in cmd else "kit-server"
-        kinds[kind] = kinds.get(kind, 0.0) + rss
-    return sum(kinds.values()), kinds
+        into = kinds.setdefault(kind, {"rss": 0.0, "pss": 0.0, "cpu": 0.0, "count": 0})
+        into["cpu"] += times.user + times.system
+        into["rss"] += info.rss / MIB
+        into["pss"] += getattr(info, "pss", info.rss) / MIB
+        into["count"] += 1
+    return kinds
 
 
-async def open_learn_page(browser, url: str, timeout: float) -> float:
-    context = await browser.new_context()
-    try:
-        page = await context.new_page()
-        began = time.monotonic()
-        await page.goto(url, wait_until="domcontentloaded", timeout=timeout * 1000)
-        await page.wait_for_selector(READY, state="visible", timeout=timeout * 1000)
-        return time.monotonic() - began
-    finally:
-        await context.close()
+def _sum(kinds: dict[str, dict[str, float]], names: tuple[str, ...], key: str) -> float:
+    return sum(kinds.get(name, {}).get(key, 0.0) for name in names)
 
 
-async def hub_trainee(browser, hub: Hub, name: str, timeout: float, contexts: list) -> float:
-    """Log in, wait for the own server (retrying while the hub limits spawns), open the page."""
-    context = await browser.new_context()
-    contexts.append(context)
-    page = await context.new_page()
-    began = time.monotonic()
-    deadline = began + timeout
-    # The facilitator hands out the learn page's link: the hub logs in, starts the server
-    # and then opens that page, as for a trainee following the link.
-    target = f"/user/{name}/voila/render/{PAGE}"
-    # (the log-in page's own address ends with the target too, in its ?next=)
-    landed = f"{hub.url}{target}"
-    # /hub/spawn?next= starts the server and then opens the page; a bare /user/ link would
-    # stop at the hub's "server not running" page.
-    spawn = f"/hub/spawn?next={quote(target)}"
-    await page.goto(f"{hub.url}/hub/login?next={quote(spawn)}", wait_until="domcontentloaded")
-    await page.fill("#username_input", name)
-    await page.fill("#password_input", TRAINEE_PASSWORD)
-    await page.click("#login_submit")
-    while True:
+def _per_kernel(kinds: dict[str, dict[str, float]]) -> float:
+    kernels = kinds.get("kernel", {})
+    return kernels.get("rss", 0.0) / max(kernels.get("count", 0), 1)
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds a process and its descendants have used (cheaper than ``tree_memory``)."""
+    total = 0.0
+    for proc in tree(pid):
         try:
-            await page.wait_for_url(lambda url: url.startswith(landed), timeout=timeout * 1000)
-            await page.wait_for_selector(READY, state="visible", timeout=120_000)
+            times = proc.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def wait_until_warm(pid: int, log, pools: int, timeout: float) -> float:
+    """Seconds until the workshop server's ``pools`` warm pools are filled and have settled.
+
+    Voila logs a pool as filled when its kernels have started; each then still runs its
+    notebook. The server is warm when its processes, together, use less than a tenth of a core.
+    """
+    began = time.monotonic()
+    before = tree_cpu_seconds(pid)
+    while time.monotonic() - began < timeout:
+        time.sleep(3)
+        now = tree_cpu_seconds(pid)
+        filled = len(set(POOL_FILLED.findall(log()))) >= pools
+        if filled and now - before < 0.3:
             return time.monotonic() - began
-        except Exception:
-            if time.monotonic() > deadline:
-                print(f"{name} gave up at {page.url}", flush=True)
-                raise
-            await asyncio.sleep(2)  # the hub said "too many starting": try again, as a user would
-            await page.goto(f"{hub.url}{target}", wait_until="domcontentloaded")
+        before = now
+    print(f"the warm pools did not settle within {timeout:.0f} s; the room comes anyway")
+    return time.monotonic() - began
 
 
-async def run_workshop(n: int, tmp: Path, timeout: float) -> dict[str, float]:
-    from playwright.async_api import async_playwright
+def summary(total: float, times: list[float]) -> dict[str, float]:
+    return {
+        "all interactive (s)": total,
+        "median visitor (s)": statistics.median(times) if times else float("nan"),
+        "slowest (s)": max(times, default=float("nan")),
+    }
 
+
+def run_workshop(n: int, tmp: Path, timeout: float, browsers: int) -> tuple[dict, list[str]]:
+    """The workshop server's figures, and the files a browser fetched for the page."""
     server = start_kit_server(tmp / "workshop", ["--workshop", str(n), "--page", "learn_trust"])
+    url = f"{server.url}/{PAGE_PATH}"
     try:
-        await asyncio.sleep(5)  # let the pool fill, as a facilitator starts before the room
-        async with async_playwright() as pw:
-            browser = await pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-            url = f"{server.url}/voila/render/{PAGE}"
-            began = time.monotonic()
-            visits = (open_learn_page(browser, url, timeout) for _ in range(n))
-            times = await asyncio.gather(*visits)
-            total = time.monotonic() - began
-            rss, _kinds = tree_rss(server.process.pid)
-            await browser.close()
+        # A facilitator starts the server before the room arrives: wait for its warm kernels
+        # (the landing page's and the learn page's).
+        warm = wait_until_warm(server.process.pid, server.log, 2, timeout)
+        # One real browser shows which files a page load asks of the server; every visitor
+        # then asks for the same. Its kernel is refilled before the room comes.
+        recorded = browser_assets_apart(url, READY, min(timeout, 180))
+        assets = default_assets_of(url) if recorded is None else recorded[1]
+        wait_until_warm(server.process.pid, server.log, 2, timeout)
+        started_before = server.log().count("Kernel started")
+        total, visits, failures = stampede([(server.url, PAGE_PATH, None)] * n, timeout, assets)
+        for failure in sorted(set(failures)):
+            print(f"workshop visitor failed: {failure}", flush=True)
+        # The pool refills what the room took: count and weigh the server once that is done.
+        wait_until_warm(server.process.pid, server.log, 2, timeout)
+        kinds = tree_memory(server.process.pid)
+        started = server.log().count("Kernel started") - started_before
+        result = {
+            "warm pools ready (s)": warm,
+            **summary(total, [v.interactive for v in visits]),
+            "visitors with an empty or broken page": float(len(failures)),
+            "median page served (s)": statistics.median(v.page for v in visits),
+            "kernels started by the room": float(started),
+            "kernels running after": kinds.get("kernel", {}).get("count", 0.0),
+            "MiB RSS per trainee": _sum(kinds, ("kit-server", "kernel"), "rss") / n,
+            "MiB PSS per trainee": _sum(kinds, ("kit-server", "kernel"), "pss") / n,
+            "MiB RSS of one page's kernel": _per_kernel(kinds),
+            "CPU s per trainee: server": _sum(kinds, ("kit-server",), "cpu") / n,
+            "CPU s per trainee: kernel": _sum(kinds, ("kernel",), "cpu") / n,
+        }
+        if browsers:
+            result.update(compare_with_browsers(server.url, browsers, timeout, assets))
     finally:
         server.stop()
-    return {"all interactive (s)": total, "slowest (s)": max(times), "MiB per trainee": rss / n}
+    return result, assets
 
 
-async def run_hub(n: int, tmp: Path, timeout: float) -> dict[str, float]:
-    from playwright.async_api import async_playwright
+def default_assets_of(url: str) -> list[str]:
+    """What a page loads by its own links, when no browser could record it."""
+    import requests
+
+    print("visitors fetch the page's own links only", flush=True)
+    return default_assets(read_page(requests.get(url, timeout=120).text))
+
+
+def compare_with_browsers(
+    base_url: str, count: int, timeout: float, assets: list[str]
+) -> dict[str, float]:
+    """Open the page in ``count`` Chromium tabs and with ``count`` visitors, one after another.
+
+    The browser's extra time is its own work (parsing scripts, drawing the widgets): on a
+    trainee's laptop, not on the server.
+    """
+    browser_times, visitor_times = [], []
+    for _ in range(count):
+        recorded = browser_assets_apart(f"{base_url}/{PAGE_PATH}", READY, min(timeout, 180))
+        if recorded is None:
+            continue
+        browser_times.append(recorded[0])
+        visitor_times.append(
+            open_like_a_browser(base_url, PAGE_PATH, timeout=timeout, assets=assets)
+        )
+    if not browser_times:
+        return {}
+    return {
+        "one Chromium tab alone (s)": statistics.median(browser_times),
+        "one visitor alone (s)": statistics.median(visitor_times),
+    }
+
+
+def hub_trainee(hub: Hub, name: str, timeout: float, assets: list[str]) -> tuple[float, float]:
+    """Log in, wait for the own server, open the page: (seconds to server, to interactive)."""
+    began = time.monotonic()
+    http = hub_session(hub.url, name, TRAINEE_PASSWORD, PAGE_PATH, timeout=timeout)
+    server_up = time.monotonic() - began
+    visit(hub.url, f"user/{name}/{PAGE_PATH}", timeout=timeout, assets=assets, http=http)
+    return server_up, time.monotonic() - began
+
+
+def run_hub(n: int, tmp: Path, timeout: float, assets: list[str]) -> dict[str, float]:
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
 
     hub = start_hub(tmp / "hub")
     try:
-        async with async_playwright() as pw:
-            browser = await pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-            contexts: list = []
-            began = time.monotonic()
-            times = await asyncio.gather(
-                *(hub_trainee(browser, hub, f"trainee{i:02d}", timeout, contexts) for i in range(n))
-            )
-            total = time.monotonic() - began
-            _rss, kinds = tree_rss(hub.process.pid)
-            for context in contexts:
-                await context.close()
-            await browser.close()
+        start = Barrier(n)
+
+        def one(i: int) -> tuple[float, float] | str:
+            start.wait()
+            try:
+                return hub_trainee(hub, f"trainee{i:02d}", timeout, assets)
+            except (VisitFailed, requests.RequestException, websocket.WebSocketException) as error:
+                return str(error) or type(error).__name__
+
+        began = time.monotonic()
+        with ThreadPoolExecutor(max_workers=n) as pool:
+            outcomes = list(pool.map(one, range(n)))
+        total = time.monotonic() - began
+        times = [o for o in outcomes if not isinstance(o, str)]
+        failures = [o for o in outcomes if isinstance(o, str)]
+        for failure in sorted(set(failures)):
+            print(f"hub trainee failed: {failure}", flush=True)
+        kinds = tree_memory(hub.process.pid)
     finally:
         left = hub.stop()
-    per_trainee = (kinds.get("server", 0) + kinds.get("kernel", 0)) / n
-    shared = kinds.get("hub", 0) + kinds.get("proxy", 0) + kinds.get("culler", 0)
     return {
         "hub start-up (s)": hub.started_in,
-        "all interactive (s)": total,
-        "slowest (s)": max(times),
-        "MiB per trainee": per_trainee,
-        "MiB hub+proxy+culler": shared,
+        **summary(total, [t for _up, t in times]),
+        "trainees with an empty or broken page": float(len(failures)),
+        "median server start (s)": statistics.median([up for up, _t in times] or [float("nan")]),
+        "MiB RSS per trainee": _sum(kinds, ("server", "kernel"), "rss") / n,
+        "MiB PSS per trainee": _sum(kinds, ("server", "kernel"), "pss") / n,
+        "MiB RSS of one page's kernel": _per_kernel(kinds),
+        "CPU s per trainee: server": _sum(kinds, ("server",), "cpu") / n,
+        "CPU s per trainee: kernel": _sum(kinds, ("kernel",), "cpu") / n,
+        "MiB RSS hub+proxy+culler": _sum(kinds, ("hub", "proxy", "culler"), "rss"),
+        "CPU s hub+proxy+culler": _sum(kinds, ("hub", "proxy", "culler"), "cpu"),
         "left running": float(len(left)),
     }
 
@@ -183,16 +295,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench hub")
     parser.add_argument("--trainees", type=int, default=30)
     parser.add_argument("--timeout", type=float, default=600, help="seconds per trainee")
+    parser.add_argument(
+        "--browsers", type=int, default=0, help="also open this many pages in Chromium"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="ak-bench-hub-") as tmp_name:
         tmp = Path(tmp_name)
-        workshop = asyncio.run(run_workshop(args.trainees, tmp, args.timeout))
+        workshop, assets = run_workshop(args.trainees, tmp, args.timeout, args.browsers)
         print(f"workshop server: {workshop}", flush=True)
-        hub = asyncio.run(run_hub(args.trainees, tmp, args.timeout))
+        hub = run_hub(args.trainees, tmp, args.timeout, assets)
         print(f"hub: {hub}", flush=True)
     table = render(args.trainees, workshop, hub)
     print(table)
     out = REPO / "bench-results"
     out.mkdir(exist_ok=True)
-    (out / "hub.md").write_text(table + "\n", encoding="utf-8")
+    (out / f"hub-{args.trainees}.md").write_text(table + "\n", encoding="utf-8")
     return 0 if hub["left running"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -61,7 +61,7 @@ def ready_selector(notebook: str) -> str:
         return ".widget-slider"
     if notebook == "index.ipynb":
         return ".ak-landing"
-    from alliance_kit.pages.registry import registry
+    from alliance_kit.page_list import registry
 
     for page in registry().pages:
         if page.notebook == notebook and page.expect:
@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from playwright.sync_api import sync_playwright
 
-    from alliance_kit.pages.registry import registry
+    from alliance_kit.page_list import registry
     from tests.conftest import chromium_path
 
     notebooks = ["index.ipynb", *[p.notebook for p in registry().available()]]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-from .i18n import N_
+from .i18n import N_, _
 
 
 class Characteristic(NamedTuple):
@@ -26,13 +26,23 @@ class Characteristic(NamedTuple):
     def direction_label(self) -> str:
         """Words shown beside every Reactance number so its direction is never misread."""
         if self.higher_is_better:
-            return N_("higher = stronger alliance")
-        return N_("higher = more friction, which is worse")
+            return _("higher = stronger alliance")
+        return _("higher = more friction, which is worse")
 
     @property
     def label(self) -> str:
         """The name, with the direction beside it where higher is worse."""
-        return self.name if self.higher_is_better else f"{self.name} ({self.direction_label})"
+        name = _(self.name)
+        return name if self.higher_is_better else f"{name} ({self.direction_label})"
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the visitor's language (the id stays the same in every language)."""
+        return _(self.name)
+
+    @property
+    def shown_one_line(self) -> str:
+        return _(self.one_line)
 
     def change_words(self, before: float, after: float) -> str:
         """How a change reads for this characteristic: "rose, worse" for a rising Reactance,
@@ -52,7 +62,9 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
         "richting en kader",
         "#1f77b4",
         True,
-        "The mandate, the conditions and the goals are clear, and both agree enough on the way.",
+        N_(
+            "The mandate, the conditions and the goals are clear, and both agree enough on the way."
+        ),
     ),
     Characteristic(
         "trust",
@@ -60,7 +72,7 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
         "vertrouwen",
         "#2a9d8f",
         True,
-        "Each trusts the other's intentions; the client can speak openly.",
+        N_("Each trusts the other's intentions; the client can speak openly."),
     ),
     Characteristic(
         "bond",
@@ -68,7 +80,7 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
         "binding",
         "#e9a23b",
         True,
-        "The client feels respected, supported and encouraged.",
+        N_("The client feels respected, supported and encouraged."),
     ),
     Characteristic(
         "reactance",
@@ -76,7 +88,7 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
         "stroefheid",
         "#c0392b",
         False,
-        "Friction on either side: resistance, dishonesty, lost energy or over-control.",
+        N_("Friction on either side: resistance, dishonesty, lost energy or over-control."),
     ),
 )
 

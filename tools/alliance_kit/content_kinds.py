@@ -15,10 +15,10 @@ from .content import run_notes as _run_notes
 
 #: Modules that register a checker on import.
 KIND_MODULES: tuple[str, ...] = (
-    "alliance_kit.pages.registry",
+    "alliance_kit.page_list",
     "alliance_kit.library.check",
-    "alliance_kit.scenarios",
-    "alliance_kit.channel_model",
+    "alliance_kit.scenarios.loading",
+    "alliance_kit.channel_model.parameters",
     "alliance_kit.learn.checks",
     "alliance_kit.questionnaire",
     "alliance_kit.bibliography",

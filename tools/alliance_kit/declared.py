@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import msgspec
@@ -296,3 +297,120 @@ def without(kind: type[T], leave_out: Iterable[str]) -> type:
         else:
             fields.append((f.name, f.type))
     return msgspec.defstruct(kind.__name__, fields, bases=(Declared,), kw_only=True)
+
+
+def _in_list(found: Problem, name: str, index: int) -> Problem:
+    """An item's problem located in its file: ``pages[11].id`` rather than ``id``."""
+    at = f"{name}[{index}]"
+    return replace(found, field=f"{at}.{found.field}" if found.field else at)
+
+
+def convert_file(
+    data: Any,
+    kind: type[T],
+    where: str,
+    lists: dict[str, type],
+    *,
+    id_field: str = "id",
+    unique_ids: bool = True,
+) -> tuple[T | None, dict[str, list[Any]], list[Problem]]:
+    """A file whose ``lists`` hold items checked one by one (as :func:`convert_items`), then
+    the rest of the file with the good items only: one run names every broken item and a
+    wrong top-level field too.
+
+    Returns the file as ``kind`` (None when anything but an item list is wrong), the good
+    items of each list, and every problem. Ids must be unique within a list unless
+    ``unique_ids`` is false (a kind whose own check words that problem).
+    """
+    from .content import ContentError
+
+    if not isinstance(data, dict):
+        try:
+            convert(data, kind, where)
+        except ContentError as exc:
+            return None, {}, [exc.problem]
+    good: dict[str, list[Any]] = {}
+    problems: list[Problem] = []
+    broken: list[str] = []
+    whole = dict(data)
+    for name, item_kind in lists.items():
+        items = data.get(name)
+        if not isinstance(items, list):
+            continue
+        seen: set[str] = set()
+        good[name], kept = [], []
+        for index, raw in enumerate(items):
+            ident = raw.get(id_field) if isinstance(raw, dict) else None
+            label = str(ident) if ident else f"#{index + 1}"
+            objects, found = convert_items(
+                where,
+                [raw],
+                item_kind,
+                id_field=id_field,
+                seen_ids=seen if unique_ids else set(),
+                label=lambda *_, n=label: n,
+            )
+            good[name] += objects
+            kept += [raw] if objects else []
+            problems += [_in_list(p, name, index) for p in found]
+        if len(kept) < len(items):
+            broken.append(name)
+            whole[name] = kept
+    try:
+        return convert(whole, kind, where), good, problems
+    except ContentError as exc:
+        # A list left short by its broken items says nothing new.
+        if not any((exc.problem.field or "").startswith(name) for name in broken):
+            problems.insert(0, exc.problem)
+        return None, good, problems
+
+
+def allowed_values(kind: type, field: str | None) -> tuple[Any, ...]:
+    """The values a fixed-choice field of ``kind`` takes (``scenes[0].ending``), or () when
+    it has no fixed choices: msgspec's "Invalid enum value" does not list them, an editor
+    needs them."""
+    import msgspec.inspect as mi
+
+    node: Any = mi.type_info(kind)
+    for part in _parts("." + field) if field else []:
+        node = _inside(node, part)
+        if node is None:
+            return ()
+    for option in _options(node):
+        if isinstance(option, mi.LiteralType):
+            return tuple(option.values)
+    return ()
+
+
+def _options(node: Any) -> list[Any]:
+    """``node`` without its constraints wrapper, each member of a union on its own."""
+    import msgspec.inspect as mi
+
+    while isinstance(node, mi.Metadata):
+        node = node.type
+    return [_options(t)[0] for t in node.types] if isinstance(node, mi.UnionType) else [node]
+
+
+def _inside(node: Any, part: str | int) -> Any:
+    """The type of field or entry ``part`` within ``node``, or None."""
+    import msgspec.inspect as mi
+
+    for option in _options(node):
+        if isinstance(option, mi.StructType) and isinstance(part, str):
+            for f in option.fields:
+                if f.encode_name == part:
+                    return f.type
+        if isinstance(part, int) and isinstance(option, (mi.ListType, mi.VarTupleType)):
+            return option.item_type
+        if isinstance(part, int) and isinstance(option, mi.TupleType):
+            return option.item_types[part] if part < len(option.item_types) else None
+    return None
+
+
+def with_choices(found: Problem, kind: type) -> Problem:
+    """A refused value's problem naming the values the field takes, as editors were told
+    before the declarations ("'later' is not allowed; use one of: 'closing', ...")."""
+    values = allowed_values(kind, found.field) if found.message.endswith("is not allowed") else ()
+    if not values:
+        return found
+    return replace(found, message=f"{found.message}; use one of: {', '.join(map(repr, values))}")

@@ -62,6 +62,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'self'",
     ]
 )
+#: How long a page's execution waits for a cell's last outputs after the kernel has replied.
+#: nbclient's 4 seconds are too short when a workshop server preheats 60 kernels on 2 cores:
+#: the outputs arrive later, are dropped ("Timeout waiting for IOPub output"), and the page
+#: is served without its widgets, empty for good. Only a late output makes the page wait.
+IOPUB_TIMEOUT_SECONDS = 60
 FRIENDLY_ERROR = (
     "This part of the page could not be shown. Reload the page to try again; "
     "the details are in the kit's server log."
@@ -138,6 +143,7 @@ def build_config(options: ServeOptions) -> Config:
     # The page kernel reads the browser's language from this header (alliance_kit.i18n).
     vc.http_header_envs = ["Accept-Language"]
     c.VoilaExecutor.cell_error_instruction = FRIENDLY_ERROR
+    c.VoilaExecutor.iopub_timeout = IOPUB_TIMEOUT_SECONDS
 
     pools = options.pool_sizes()
     vc.preheat_kernel = bool(pools)
@@ -245,8 +251,9 @@ def extension_config(options: ServeOptions | None = None) -> Config:
 
     Built from :func:`build_config`, so a hub's single-user server gets the same template,
     stripped sources, plain-sentence errors, denied extensions, IPC kernels, culling and
-    response headers (CSP included) as ``alliance-kit serve``. Kernel pools are left out:
-    Voila preheats kernels only in its standalone app.
+    response headers (CSP included) as ``alliance-kit serve``; the server's extension puts the
+    headers on static files with ``web_guard.install``. Kernel pools are left out: Voila
+    preheats kernels only in its standalone app.
     """
     from traitlets.config import Config
 
@@ -257,5 +264,8 @@ def extension_config(options: ServeOptions | None = None) -> Config:
     # Voila's app leaves MathJax unset, so its page loads none; inside a Jupyter server the
     # page would otherwise fetch MathJax from a CDN.
     no_mathjax = {"mathjax_url": None, "mathjax_config": None}
-    c.ServerApp.tornado_settings = {**kit.Voila.tornado_settings, **no_mathjax}
+    # The host check is for a server of its own on this machine's loopback names; a hub's
+    # servers are reached through its proxy, under the hub's host name.
+    settings = {k: v for k, v in kit.Voila.tornado_settings.items() if k != ALLOWED_HOSTS_SETTING}
+    c.ServerApp.tornado_settings = {**settings, **no_mathjax}
     return c

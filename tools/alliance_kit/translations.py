@@ -203,10 +203,10 @@ def _loader_problems(relative: str, path: Path, data: Any) -> list[Problem]:
     if kind == "practice-items":
         return list(read_items(path)[1])
     if kind == "scenario":
-        from .scenarios import check_case_data
+        from .scenarios.loading import check_case_data
 
         return check_case_data(data, display_path(path))
-    from .channel_model import load_spec
+    from .channel_model.parameters import load_spec
 
     return load_spec(path)[1]
 

@@ -29,7 +29,8 @@ def _table(rows: list[dict[str, str]], headers: dict[str, str], markdown: bool) 
 
 def run(args: argparse.Namespace) -> int:
     from ..alliance import CHANNELS
-    from ..scenarios import coverage, coverage_rows, load_cases, missing_coverage
+    from ..scenarios.coverage import coverage, coverage_rows, missing_coverage
+    from ..scenarios.loading import load_cases
 
     catalogue = load_cases()
     headers = {"case": "Case", "phase": "Phase", "risk": "Risk", "situation": "Client situation"}

@@ -1,7 +1,7 @@
 """The contact-plan exercise: three client profiles, research rules, and the channel model.
 
 Plans are written the way the channel-plan page takes them ("in person for the first 6 weeks,
-then alternate video and phone"), parsed by :func:`alliance_kit.channel_model.parse_plan`. The
+then alternate video and phone"), parsed by :func:`alliance_kit.channel_model.plans.parse_plan`. The
 visible tests apply rules that follow from the research summarised in the kit (meet in person
 first when risk is high; remote contact alone is not enough for complex needs; no messaging-only
 contact and regular in-person contact where domestic abuse is possible; no video without a
@@ -52,7 +52,7 @@ PROFILES: dict[str, ClientProfile] = {
 
 def weeks_of(plan: Any, key: str) -> tuple[str, ...]:
     """The plan as one channel per week, or a message saying how to write it."""
-    from ..channel_model import parse_plan
+    from ..channel_model.plans import parse_plan
 
     if not isinstance(plan, str) or not plan.strip():
         _fail(
@@ -139,7 +139,7 @@ def check_plan_model(key: str, plan: Any) -> None:
     """The channel model: the plan keeps Trust and risk noticing at least at a phone-only level."""
     import numpy as np
 
-    from ..channel_model import Profile, simulate
+    from ..channel_model.simulation import Profile, simulate
 
     weeks = weeks_of(plan, key)
     profile = Profile(**PROFILES[key].settings)

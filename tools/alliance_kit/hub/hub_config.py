@@ -17,9 +17,10 @@ from .settings import USERNAME_PATTERN, HubSettings
 if TYPE_CHECKING:
     from traitlets.config import Config
 
-#: What each person's server runs: JupyterHub's single-user Jupyter server, which loads the
-#: kit from the config folder named by JUPYTER_CONFIG_PATH (or /etc/jupyter in the image).
-SINGLEUSER_COMMAND = ["jupyterhub-singleuser"]
+#: What each person's server runs: JupyterHub's single-user Jupyter server (started by
+#: ``alliance_kit.hub.launch``, without an import it does not need), which loads the kit from
+#: the config folder named by JUPYTER_CONFIG_PATH (or /etc/jupyter in the image).
+SINGLEUSER_COMMAND = ["alliance-kit-singleuser"]
 LANDING_URL = "/voila/render/index.ipynb"
 EDUCATOR_URL = "/lab"
 EDUCATORS_GROUP = "educators"
@@ -42,9 +43,13 @@ GROUP_OVERRIDES = {
 CULL_TIMEOUT_SECONDS = 3600
 CULL_EVERY_SECONDS = 300
 #: Memory and CPU per person, from the hub benchmark (see README, "Running a workshop").
+#: A trainee's server with one page open holds about 210 MiB and each further page about
+#: 60 MiB: the guarantee covers one server and three pages, the limit chart pages and more.
 MEMORY_LIMIT = "1G"
-MEMORY_GUARANTEE = "512M"
+MEMORY_GUARANTEE = "320M"
+#: A start is one core's work for 2-3 seconds; an idle server uses next to none.
 CPU_LIMIT = 1.0
+CPU_GUARANTEE = 0.1
 PROXY_TIMEOUT_SECONDS = 600
 CONFIG_DIR = Path(__file__).resolve().parent / "jupyter_config"
 

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import web_guard
 from ..exercises.gradebook import GRADEBOOK_ENV
 from ..paths import SHARED_ENV, exercises_dir, modules_dir
 from ..serve import extension_config, kit_page_handler, prepare_environment
@@ -142,6 +143,9 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     from voila.tornado.handler import TornadoVoilaHandler
 
     load_voila(server_app)
+    # Voila's static files (its scripts, the kit's template and stylesheet) are served by
+    # plain Tornado handlers that leave out the server's headers: add the CSP to them too.
+    web_guard.install(server_app.web_app)
     pages = _kit_contents_manager(server_app)
     base = kit_page_handler()
 

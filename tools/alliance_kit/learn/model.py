@@ -20,7 +20,7 @@ from msgspec import Meta, field
 from ..alliance import BY_ID, CHANNELS, CHARACTERISTIC_IDS, PHASES
 from ..content import ContentError, Problem, display_path, read_yaml
 from ..declared import PROSE, Declared, convert, convert_items, field_error, ships_schema
-from ..paths import modules_dir
+from ..paths import SOURCE_LANGUAGE, content_dir
 
 T = TypeVar("T", bound=Declared)
 
@@ -236,8 +236,8 @@ class PracticeFile(Declared):
 # --- where the content lives, and the shared loader ------------------------------------------
 
 
-def learn_dir() -> Path:
-    return modules_dir() / "content" / "learn"
+def learn_dir(lang: str = SOURCE_LANGUAGE) -> Path:
+    return content_dir(lang) / "learn"
 
 
 def module_id(cid: str) -> str:

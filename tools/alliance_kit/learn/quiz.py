@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..content import Problem, display_path
+from ..paths import SOURCE_LANGUAGE
 from .model import Option, Question, QuestionFile, learn_dir, read_listed
 
 
@@ -86,9 +87,9 @@ def _cached_bank(directory: str) -> QuestionBank:
     return read_bank(Path(directory))
 
 
-def load_bank(directory: Path | None = None) -> QuestionBank:
+def load_bank(directory: Path | None = None, lang: str = SOURCE_LANGUAGE) -> QuestionBank:
     """The question bank, parsed once per process (every page's kernel loads it at start)."""
-    return _cached_bank(str(directory or learn_dir() / "questions"))
+    return _cached_bank(str(directory or learn_dir(lang) / "questions"))
 
 
 # --- answering --------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..content import ContentError, Problem, display_path, read_yaml
 from ..declared import convert
+from ..paths import SOURCE_LANGUAGE
 from .model import ModuleText, learn_dir
 
 
@@ -37,14 +38,16 @@ def _cached_text(directory: str, cid: str) -> tuple[ModuleText | None, tuple[Pro
     return text, tuple(problems)
 
 
-def load_text(cid: str) -> tuple[ModuleText | None, tuple[Problem, ...]]:
-    """A module text, parsed once per process and content folder."""
-    return _cached_text(str(learn_dir() / "texts"), cid)
+def load_text(
+    cid: str, lang: str = SOURCE_LANGUAGE
+) -> tuple[ModuleText | None, tuple[Problem, ...]]:
+    """A module text in ``lang``, parsed once per process and content folder."""
+    return _cached_text(str(learn_dir(lang) / "texts"), cid)
 
 
-def overview_markdown() -> str | None:
+def overview_markdown(lang: str = SOURCE_LANGUAGE) -> str | None:
     """The overview page's introduction (plain Markdown), or None when the file is missing."""
-    path = learn_dir() / "texts" / "overview.md"
+    path = learn_dir(lang) / "texts" / "overview.md"
     try:
         return path.read_text(encoding="utf-8")
     except OSError:

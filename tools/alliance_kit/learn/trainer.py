@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..alliance import BY_ID, CHARACTERISTIC_IDS
 from ..content import Problem
+from ..paths import SOURCE_LANGUAGE
 from .model import PracticeFile, PracticeItem, learn_dir, read_listed
 
 EFFECTS: dict[str, str] = {"strengthens": "Strengthens", "strains": "Strains"}
@@ -31,9 +32,11 @@ def _cached_items(path: str) -> tuple[tuple[PracticeItem, ...], tuple[Problem, .
     return read_items(Path(path))
 
 
-def load_items(path: Path | None = None) -> tuple[tuple[PracticeItem, ...], tuple[Problem, ...]]:
-    """The practice items, parsed once per process."""
-    return _cached_items(str(path or learn_dir() / "practice_items.yaml"))
+def load_items(
+    path: Path | None = None, lang: str = SOURCE_LANGUAGE
+) -> tuple[tuple[PracticeItem, ...], tuple[Problem, ...]]:
+    """The practice items in ``lang``, parsed once per process."""
+    return _cached_items(str(path or learn_dir(lang) / "practice_items.yaml"))
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ from typing import Any, NamedTuple
 
 from .. import private_sqlite
 from ..content import Problem
+from ..markdown import plain_text
 from ..paths import data_dir
 from .model import (
     AUDIENCES,
@@ -62,7 +63,6 @@ from .model import (
     parse_resource,
     resource_file_stats,
 )
-from .render import plain_text
 from .stemming import stem_text_nl
 
 log = logging.getLogger("alliance_kit.library")

@@ -24,6 +24,7 @@ from .. import front_matter
 from ..alliance import CHANNELS, CHARACTERISTIC_NAMES, PHASES
 from ..content import ContentError, Problem, display_path
 from ..declared import problem
+from ..i18n import N_
 from ..paths import resource_library_dir
 from .resource import (
     AUDIENCES,
@@ -61,11 +62,11 @@ DURATIONS: dict[str, int | None] = {
     "any": None,
 }
 DURATION_LABELS: dict[str, str] = {
-    "up-to-5": "Up to 5 min",
-    "up-to-10": "Up to 10 min",
-    "up-to-20": "Up to 20 min",
-    "up-to-30": "Up to 30 min",
-    "any": "Any length",
+    "up-to-5": N_("Up to 5 min"),
+    "up-to-10": N_("Up to 10 min"),
+    "up-to-20": N_("Up to 20 min"),
+    "up-to-30": N_("Up to 30 min"),
+    "any": N_("Any length"),
 }
 #: facet name -> (value id -> label), in display order.
 FACETS: dict[str, dict[str, str]] = {

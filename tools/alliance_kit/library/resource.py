@@ -14,19 +14,20 @@ from msgspec import Meta
 from ..alliance import ChannelId, CharacteristicId, PhaseId
 from ..bibliography import Cites, no_repeats, references
 from ..declared import Declared, ships_schema
+from ..i18n import N_
 
 TYPES: dict[str, str] = {
-    "conversation-guide": "Conversation guide",
-    "worksheet": "Worksheet",
-    "checklist": "Checklist",
-    "script": "Script",
-    "exercise": "Exercise",
-    "background": "Background",
+    "conversation-guide": N_("Conversation guide"),
+    "worksheet": N_("Worksheet"),
+    "checklist": N_("Checklist"),
+    "script": N_("Script"),
+    "exercise": N_("Exercise"),
+    "background": N_("Background"),
 }
 AUDIENCES: dict[str, str] = {
-    "officer": "Officer",
-    "client": "Client",
-    "both": "Officer and client",
+    "officer": N_("Officer"),
+    "client": N_("Client"),
+    "both": N_("Officer and client"),
 }
 
 ResourceId = Annotated[
@@ -167,7 +168,7 @@ class Resource(ResourceFrontMatter, frozen=True, dict=True):
     @cached_property
     def html(self) -> str:
         """The body rendered and sanitised: safe to put in a page as it is."""
-        from .render import render_markdown
+        from ..markdown import render_markdown
 
         return render_markdown(self.body)
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from ..i18n import _
 from .index import MASK_FACETS, PACK_BITS, PACKED, LibraryIndex, default_index, fold, words
 from .model import FACETS, LANGUAGES, Resource, base_language
 from .stemming import stem_nl
@@ -157,11 +158,39 @@ STOPWORDS_NL = frozenset(
 )
 ALL_STOPWORDS = STOPWORDS | STOPWORDS_NL
 #: Offered when nothing matched at all.
-STARTERS = ("trust", "phone", "safety plan", "role clarification", "reactance", "video")
-_CLIPPED = (
-    f"The search text is longer than {MAX_QUERY_CHARS:,} characters; only its start was read "
-    f"(at most {MAX_WORDS} different words)."
-)
+#: Searches to offer when nothing is found, by the language the results are listed in.
+STARTERS = {
+    "en": ("trust", "phone", "safety plan", "role clarification", "reactance", "video"),
+    "nl": (
+        "vertrouwen",
+        "telefoon",
+        "veiligheidsplan",
+        "rolverduidelijking",
+        "stroefheid",
+        "video",
+    ),
+}
+
+
+def _clipped() -> str:
+    return _(
+        "The search text is longer than {characters} characters; only its start was read "
+        "(at most {words} different words)."
+    ).format(characters=_number(MAX_QUERY_CHARS), words=MAX_WORDS)
+
+
+def _number(n: int) -> str:
+    from babel.numbers import format_decimal
+
+    from ..i18n import active
+
+    return format_decimal(n, locale=active())
+
+
+def _starters(language: str) -> tuple[str, ...]:
+    return STARTERS.get(language, STARTERS["en"])
+
+
 _ENDS_IN_WORD = re.compile(r"[^\W_]$")
 _SPACES = re.compile(r"\s+")
 
@@ -309,7 +338,7 @@ def close_words(index: LibraryIndex, term: str, n: int = 2) -> list[str]:
                 scored.append((ratio, df, candidate))
     scored.sort(key=lambda s: (-s[0], -s[1]))
     # A second candidate only when it looks as close as the first: extra words dilute ranking.
-    return [c for ratio, _, c in scored[:n] if ratio >= scored[0][0] - 0.02]
+    return [c for ratio, _df, c in scored[:n] if ratio >= scored[0][0] - 0.02]
 
 
 def _alternatives(word: str) -> str:
@@ -470,7 +499,7 @@ def make_snippet(text: str, stems: Sequence[str], width: int = 160) -> str | Non
         return None
     # the window holding the most marked words, earliest first (two pointers)
     best, best_count, end = 0, 0, 0
-    for i, (start, _) in enumerate(spans):
+    for i, (start, _end) in enumerate(spans):
         end = max(end, i)
         while end < len(spans) and spans[end][1] <= start + width:
             end += 1
@@ -617,7 +646,7 @@ class _Runner:
         if not picked:
             return []
         # Resources in the preferred language come first, then the best of the rest.
-        values = ",".join("(?, ?, ?)" for _ in picked)
+        values = ",".join("(?, ?, ?)" for _row in picked)
         sql = (
             f"WITH h(rid, first, score) AS (VALUES {values}) SELECT {_HIT_COLUMNS} FROM h "
             f"JOIN resources res ON res.rowid = h.rid ORDER BY {order} LIMIT ?"
@@ -711,27 +740,29 @@ def _run(
     with index.lock:
         runner = _Runner(index, filters, limit)
         if not plan.had_words:
-            _, result.total, result.facets = runner.facets(None)
+            _matched, result.total, result.facets = runner.facets(None)
             result.hits = runner.hits(runner.browse(), {})
             if query.strip():
-                result.message = (
-                    f"There are no words to search for in {_quoted([query.strip()[:40]], 40)}; "
-                    "showing every resource."
-                )
+                result.message = _(
+                    "There are no words to search for in {query}; showing every resource."
+                ).format(query=_quoted([query.strip()[:40]], 40))
                 if plan.clipped:
-                    result.message += " " + _CLIPPED
+                    result.message += " " + _clipped()
             if not result.total and filters.active:
-                result.message = "No resource matches all of these filters. Remove one to see more."
+                result.message = _(
+                    "No resource matches all of these filters. Remove one to see more."
+                )
             return result
         if not plan.clauses:
             result.facets = {name: dict.fromkeys(values, 0) for name, values in FACETS.items()}
-            result.message = (
-                f"Nothing found for {_quoted([query.strip()[:80]], 80)}. Try other words, "
-                "or one of the suggestions."
-            )
+            result.message = _(
+                "Nothing found for {query}. Try other words, or one of the suggestions."
+            ).format(query=_quoted([query.strip()[:80]], 80))
             if plan.clipped:
-                result.message += " " + _CLIPPED
-            result.suggestions = [s for s in STARTERS if all(index.known(w) for w in s.split())]
+                result.message += " " + _clipped()
+            result.suggestions = [
+                s for s in _starters(language) if all(index.known(w) for w in s.split())
+            ]
             return result
         expression = " AND ".join(plan.clauses)
         matched, result.total, result.facets = runner.facets(expression)
@@ -739,13 +770,13 @@ def _run(
             expression = " OR ".join(plan.clauses)
             matched, result.total, result.facets = runner.facets(expression)
             if matched:
-                notes.append("No resource has all of your words; these have some of them.")
+                notes.append(_("No resource has all of your words; these have some of them."))
         if matched and not result.total and not filters.masks["language"]:
             # The words are only in the other language's versions ("ochtends"): show those.
             for other in LANGUAGES:
                 if other != language:
                     runner.filters = filters.preferring(other).shown_by(index)
-                    _, total, facets = runner.facets(expression)
+                    _matched, total, facets = runner.facets(expression)
                     if total:
                         result.total, result.facets, result.language = total, facets, other
                         break
@@ -760,22 +791,37 @@ def _run(
         result.suggestions.append(suggestion)
         typed = ", ".join(_quoted([w]) for w in plan.corrections)
         notes.insert(
-            0, f"Showing results for {_quoted([suggestion], 200)}: no resource has {typed}."
+            0,
+            _("Showing results for {suggestion}: no resource has {typed}.").format(
+                suggestion=_quoted([suggestion], 200), typed=typed
+            ),
         )
     if plan.dropped:
-        notes.append(f"No resource mentions {_quoted(plan.dropped[:6])}, so it was left out.")
+        notes.append(
+            _("No resource mentions {words}, so it was left out.").format(
+                words=_quoted(plan.dropped[:6])
+            )
+        )
     if plan.clipped:
-        notes.append(_CLIPPED)
+        notes.append(_clipped())
     elif plan.truncated:
-        notes.append(f"Only the first {MAX_WORDS} different words were searched.")
+        notes.append(
+            _("Only the first {count} different words were searched.").format(count=MAX_WORDS)
+        )
     if not matched:
-        notes.insert(0, f"Nothing found for {_quoted([query.strip()[:80]], 80)}.")
-        result.suggestions.extend(s for s in STARTERS if all(index.known(w) for w in s.split()))
+        notes.insert(
+            0, _("Nothing found for {query}.").format(query=_quoted([query.strip()[:80]], 80))
+        )
+        result.suggestions.extend(
+            s for s in _starters(result.language) if all(index.known(w) for w in s.split())
+        )
     elif not result.total and filters.active:
         notes.insert(
             0,
-            f"Nothing matches these filters; {matched} resource(s) match your words without "
-            "them. Remove a filter to see them.",
+            _(
+                "Nothing matches these filters; {count} resource(s) match your words without "
+                "them. Remove a filter to see them."
+            ).format(count=matched),
         )
     result.message = " ".join(notes) or None
     return result
@@ -831,8 +877,10 @@ def search(
         log.exception("library search failed for %r", query[:200])
         return SearchResult(
             facets={name: dict.fromkeys(values, 0) for name, values in FACETS.items()},
-            message=f"The library cannot be searched just now ({type(exc).__name__}). "
-            "Try again; if it keeps happening, tell the kit's administrator.",
+            message=_(
+                "The library cannot be searched just now ({error}). Try again; if it keeps "
+                "happening, tell the kit's administrator."
+            ).format(error=type(exc).__name__),
         )
 
 

@@ -13,17 +13,9 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from .. import i18n
-from ..channel_model import (
-    COMPLEX_NEEDS,
-    DIGITAL_ACCESS,
-    LEVELS,
-    MAX_RULE_CHARS,
-    PRESETS,
-    Profile,
-    parse_plan,
-    simulate,
-    spec,
-)
+from ..channel_model.parameters import spec
+from ..channel_model.plans import MAX_RULE_CHARS, PRESETS, parse_plan
+from ..channel_model.simulation import COMPLEX_NEEDS, DIGITAL_ACCESS, LEVELS, Profile, simulate
 from ..i18n import N_, _
 from . import language
 from .channel_plan_html import (

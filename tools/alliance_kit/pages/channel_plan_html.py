@@ -9,7 +9,8 @@ from typing import Any
 from markupsafe import Markup
 
 from ..alliance import CHANNELS, CHARACTERISTICS
-from ..channel_model import Band, ModelSpec, SimulationResult
+from ..channel_model.parameters import ModelSpec
+from ..channel_model.simulation import Band, SimulationResult
 from ..fragments import render
 from ..i18n import _, active
 from .charts import private_chart

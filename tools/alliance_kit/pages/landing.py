@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .registry import registry
+from ..page_list import registry
 
 WELCOME = (
     "A training and reflection kit for probation officers and other professionals who work "

@@ -15,33 +15,35 @@ import os
 import threading
 import warnings
 from collections.abc import Callable
-from html import escape
 from typing import Any
 from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
-from ..alliance import CHANNELS
+from .. import i18n
+from ..fragments import render
+from ..i18n import N_, _, ngettext
 from ..library import SearchResult, get_resource, problems, resource_languages, search
-from ..library.model import DURATION_LABELS, DURATIONS, FACETS, LANGUAGES, Resource
+from ..library.model import DURATION_LABELS, DURATIONS, FACETS
 from .common import Status, page, safe
+from .library_html import card_html, counts_note, facet_label, reader_html
 
 #: Short enough that results follow the last key within ~300 ms, long enough to skip most keys
 #: of a word typed at speed (Enter searches at once).
 DEBOUNCE_SECONDS = 0.1
 PAGE_SIZE = 10
-TITLE = "Resource library"
-INTRO = (
+TITLE = N_("Resource library")
+INTRO = N_(
     "Guides, scripts, checklists and worksheets to use during a supervision session. Type a few "
     "words, or pick a characteristic, channel or phase. Open a resource to read, print or share it."
 )
 FACET_TITLES = {
-    "characteristic": "Characteristic",
-    "channel": "Channel",
-    "phase": "Phase",
-    "type": "Type",
-    "audience": "For",
-    "language": "Language",
+    "characteristic": N_("Characteristic"),
+    "channel": N_("Channel"),
+    "phase": N_("Phase"),
+    "type": N_("Type"),
+    "audience": N_("For"),
+    "language": N_("Language"),
 }
 API_NAMES = {
     "characteristic": "characteristics",
@@ -92,85 +94,6 @@ class Debouncer:
             self._handle = None
 
 
-def counts_note(result: SearchResult) -> str:
-    """The sentence saying the filter counts cover only the first matches (else empty)."""
-    if not result.counted:
-        return ""
-    return f" Counts beside the filters are shown for the first {result.counted:,} matches."
-
-
-def _tags_html(characteristics: tuple[str, ...], channels: tuple[str, ...]) -> str:
-    chips = "".join(
-        f'<span class="ak-chip ak-chip-{escape(c)}">{escape(FACETS["characteristic"][c])}</span> '
-        for c in characteristics
-    )
-    chans = ", ".join(escape(CHANNELS.get(c, c)) for c in channels)
-    return f'{chips}<span class="ak-library-channels">{chans}</span>'
-
-
-def card_html(hit: Any) -> str:
-    local = '<span class="ak-library-local">Your organisation</span> ' if hit.local else ""
-    # Without a match to highlight the snippet only repeats the summary.
-    has_match = "<mark>" in hit.snippet_html
-    snippet = f'<p class="ak-library-snippet">{hit.snippet_html}</p>' if has_match else ""
-    return (
-        f'<p class="ak-library-summary">{escape(hit.summary)}</p>'
-        f"{snippet}"
-        f'<p class="ak-library-tags">{local}{_tags_html(hit.characteristics, hit.channels)}'
-        f" · {escape(FACETS['type'].get(hit.type, hit.type))}"
-        f' · <span class="ak-library-minutes">{hit.minutes} min</span></p>'
-    )
-
-
-def _source_link(url: str | None) -> str:
-    if not url:
-        return ""
-    return f' <a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{escape(url)}</a>'
-
-
-def reader_html(resource: Resource) -> str:
-    """The resource as an article, with Print and Copy link buttons and its sources."""
-    link = escape(resource.link)
-    meta = (
-        f"{escape(FACETS['type'].get(resource.type, resource.type))} · {resource.minutes} min · "
-        f"for {escape(FACETS['audience'].get(resource.audience, resource.audience)).lower()} · "
-        + ", ".join(escape(FACETS["phase"].get(p, p)) for p in resource.phases)
-    )
-    sources = "".join(
-        f"<li>{escape(s.citation)}{_source_link(s.url)}</li>" for s in resource.references
-    )
-    local = (
-        '<p class="ak-library-local">From your organisation\'s own library.</p>'
-        if resource.local
-        else ""
-    )
-    copy_js = (
-        # window.URL: inside an inline handler a bare URL is the page's document.URL string.
-        "var b=this,u=new window.URL(b.dataset.href,location.href).href;"
-        "function ok(){b.textContent='Link copied';"
-        "setTimeout(function(){b.textContent='Copy link'},2500)}"
-        "if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(u).then(ok,"
-        "function(){window.prompt('Copy this link:',u)})}else{window.prompt('Copy this link:',u)}"
-    )
-    return (
-        f'<article class="ak-library-print-area" data-resource="{escape(resource.id)}" '
-        f'aria-labelledby="ak-library-title">'
-        '<div class="ak-library-toolbar ak-noprint">'
-        '<button type="button" class="ak-library-print" onclick="window.print()">Print</button> '
-        f'<button type="button" class="ak-library-copy" data-href="{link}" '
-        f'onclick="{escape(copy_js)}">Copy link</button> '
-        f'<a class="ak-library-permalink" href="{link}">Link to this resource</a></div>'
-        f'<h2 id="ak-library-title">{escape(resource.title)}</h2>'
-        f'<p class="ak-meta">{meta}</p>'
-        f'<p class="ak-library-tags">{_tags_html(resource.characteristics, resource.channels)}</p>'
-        f"{local}"
-        f'<p class="ak-library-summary"><strong>{escape(resource.summary)}</strong></p>'
-        f'<div class="ak-library-body">{resource.html}</div>'
-        + (f'<h3>Sources</h3><ul class="ak-library-sources">{sources}</ul>' if sources else "")
-        + "</article>"
-    )
-
-
 def requested_resource(query_string: str | None) -> str | None:
     """The ``resource`` parameter of a page address's query string, if any."""
     values = parse_qs(query_string or "").get("resource")
@@ -183,33 +106,21 @@ def requested_language(query_string: str | None) -> str | None:
     return values[0].strip() if values and values[0].strip() else None
 
 
-def language_links_html(resource: Resource, languages: list[str]) -> str:
-    """Links to the resource's other language versions, each labelled in its own language."""
-    from urllib.parse import quote
-
-    others = [lang for lang in languages if lang != resource.language]
-    if not others:
-        return ""
-    links = ", ".join(
-        f'<a href="library.ipynb?resource={quote(resource.id)}&amp;language={quote(lang)}" '
-        f'hreflang="{escape(lang)}" lang="{escape(lang)}">'
-        f"{escape(LANGUAGES.get(lang.split('-')[0], lang))}</a>"
-        for lang in others
-    )
-    return f'<p class="ak-library-languages ak-noprint" lang="en">Also in: {links}</p>'
-
-
 class LibraryPage:
     """The widgets of the page and what they do; ``root`` is what gets displayed."""
 
     def __init__(self) -> None:
+        lang = i18n.active()
+        #: A page in another language than English lists its versions first and opens them;
+        #: on an English page the query's own words decide, so "ochtends" still finds Dutch.
+        self.language = None if lang == i18n.SOURCE_LANGUAGE else lang
         self.status = Status()
         self.status.add_class("ak-library-status")
         self.limit = PAGE_SIZE
         self._updating = False
         self.query = widgets.Text(
-            placeholder="e.g. trust by phone, safety plan, messaging",
-            description="Search",
+            placeholder=_("e.g. trust by phone, safety plan, messaging"),
+            description=_("Search"),
             continuous_update=True,
             layout=widgets.Layout(width="100%"),
         )
@@ -218,8 +129,10 @@ class LibraryPage:
         groups = []
         for facet, title in FACET_TITLES.items():
             boxes = {}
-            for value, label in FACETS[facet].items():
-                box = widgets.Checkbox(value=False, description=label, indent=False)
+            for value in FACETS[facet]:
+                box = widgets.Checkbox(
+                    value=False, description=facet_label(facet, value), indent=False
+                )
                 box.add_class("ak-library-facet-option")
                 box.add_class(f"ak-facet-{facet}-{value}")
                 box.observe(self._on_filter, names="value")
@@ -227,7 +140,7 @@ class LibraryPage:
             self.checkboxes[facet] = boxes
             group = widgets.VBox(
                 [
-                    widgets.HTML(f'<h3 class="ak-library-facet-title">{escape(title)}</h3>'),
+                    widgets.HTML(render("library_notice.html.j2", part="facet", title=_(title))),
                     *list(boxes.values()),
                 ]
             )
@@ -235,34 +148,37 @@ class LibraryPage:
             group.add_class(f"ak-library-facet-{facet}")
             groups.append(group)
         self.duration = widgets.Dropdown(
-            options=[(label, key) for key, label in DURATION_LABELS.items()],
+            options=[(_(label), key) for key, label in DURATION_LABELS.items()],
             value="any",
-            description="Time",
+            description=_("Time"),
             layout=widgets.Layout(width="auto"),
         )
         self.duration.add_class("ak-library-duration")
         self.duration.observe(self._on_filter, names="value")
         duration_group = widgets.VBox(
-            [widgets.HTML('<h3 class="ak-library-facet-title">Duration</h3>'), self.duration]
+            [
+                widgets.HTML(render("library_notice.html.j2", part="facet", title=_("Duration"))),
+                self.duration,
+            ]
         )
         duration_group.add_class("ak-library-facet")
         groups.append(duration_group)
-        self.clear = widgets.Button(description="Clear filters", tooltip="Show every resource")
+        self.clear = widgets.Button(
+            description=_("Clear filters"), tooltip=_("Show every resource")
+        )
         self.clear.add_class("ak-library-clear")
-        self.clear.on_click(safe(self.status)(lambda _: self.clear_filters()))
+        self.clear.on_click(safe(self.status)(lambda _event: self.clear_filters()))
         self.facets = widgets.HBox([*groups, self.clear])
         self.facets.add_class("ak-library-facets")
         self.suggestions = widgets.HBox([])
         self.suggestions.add_class("ak-library-suggestions")
         self.results = widgets.VBox([])
         self.results.add_class("ak-library-results")
-        self.more = widgets.Button(description="Show more results")
+        self.more = widgets.Button(description=_("Show more results"))
         self.more.add_class("ak-library-more")
         self.more.layout.display = "none"
-        self.more.on_click(safe(self.status)(lambda _: self.show_more()))
-        self.reader = self._reader(
-            '<p class="ak-library-empty">Open a resource to read it here.</p>'
-        )
+        self.more.on_click(safe(self.status)(lambda _event: self.show_more()))
+        self.reader = self._reader(render("library_notice.html.j2", part="empty"))
         results_col = widgets.VBox([self.status, self.suggestions, self.results, self.more])
         results_col.add_class("ak-library-results-col")
         self.reader_col = widgets.VBox([self.reader])
@@ -272,14 +188,10 @@ class LibraryPage:
         notes = []
         found = problems()
         if found:
-            note = widgets.HTML(
-                '<p class="ak-alert-warn" role="status">'
-                f"{len(found)} problem(s) in the library's files; those resources are left out. "
-                "An administrator can list them with <code>alliance-kit check resources</code>.</p>"
-            )
+            note = widgets.HTML(render("library_notice.html.j2", part="problems", count=len(found)))
             note.add_class("ak-library-problems")
             notes.append(note)
-        self.root = page(TITLE, self.query, self.facets, *notes, body, intro=INTRO)
+        self.root = page(_(TITLE), self.query, self.facets, *notes, body, intro=_(INTRO))
         self.root.add_class("ak-library")
         self.debounce = Debouncer(DEBOUNCE_SECONDS, safe(self.status)(self.run_search))
         self.query.observe(self._on_type, names="value")
@@ -332,7 +244,9 @@ class LibraryPage:
     # --- drawing ----------------------------------------------------------------------------
 
     def run_search(self) -> SearchResult:
-        result = search(self.query.value, limit=self.limit, **self.selected())
+        result = search(
+            self.query.value, limit=self.limit, language=self.language, **self.selected()
+        )
         self.draw(result)
         return result
 
@@ -342,9 +256,11 @@ class LibraryPage:
             for facet, boxes in self.checkboxes.items():
                 counts = result.facets.get(facet, {})
                 for value, box in boxes.items():
-                    box.description = f"{FACETS[facet][value]} ({counts.get(value, 0)})"
+                    box.description = f"{facet_label(facet, value)} ({counts.get(value, 0)})"
             counts = result.facets.get("duration", {})
-            options = [(f"{label} ({counts.get(k, 0)})", k) for k, label in DURATION_LABELS.items()]
+            options = [
+                (f"{_(label)} ({counts.get(k, 0)})", k) for k, label in DURATION_LABELS.items()
+            ]
             current = self.duration.value
             self.duration.options = options
             self.duration.value = current
@@ -355,20 +271,27 @@ class LibraryPage:
         self.results.children = [self._card(hit) for hit in result.hits]
         self.more.layout.display = None if shown < result.total else "none"
         # The status line goes last: once it changes, the results and suggestions are there.
-        count = f"{result.total} resource{'s' if result.total != 1 else ''}"
         capped = counts_note(result)
         if result.message:
             self.status.show(result.message + capped, "warn" if not result.total else "info")
         elif shown < result.total:
-            self.status.show(f"{count} found; showing the first {shown}.{capped}", "info")
+            found = ngettext(
+                "{count} resource found; showing the first {shown}.",
+                "{count} resources found; showing the first {shown}.",
+                result.total,
+            )
+            self.status.show(found.format(count=result.total, shown=shown) + capped, "info")
         else:
-            self.status.show(f"{count} found.{capped}", "info")
+            found = ngettext("{count} resource found.", "{count} resources found.", result.total)
+            self.status.show(found.format(count=result.total) + capped, "info")
 
     def _suggestion(self, text: str) -> widgets.Button:
-        button = widgets.Button(description=text, tooltip=f"Search for {text}")
+        button = widgets.Button(
+            description=text, tooltip=_("Search for {words}").format(words=text)
+        )
         button.add_class("ak-library-suggestion")
 
-        def use(_: Any) -> None:
+        def use(_button: Any) -> None:
             self.query.value = text
             self.debounce.cancel()
             self.run_search()
@@ -379,11 +302,11 @@ class LibraryPage:
     def _card(self, hit: Any) -> widgets.VBox:
         title = widgets.Button(
             description=hit.title,
-            tooltip=f"Open: {hit.title}",
+            tooltip=_("Open: {title}").format(title=hit.title),
             layout=widgets.Layout(width="auto", height="auto"),
         )
         title.add_class("ak-library-open")
-        title.on_click(safe(self.status)(lambda _: self.open(hit.id, hit.language)))
+        title.on_click(safe(self.status)(lambda _event: self.open(hit.id, hit.language)))
         card = widgets.VBox([title, widgets.HTML(card_html(hit))])
         card.add_class("ak-library-card")
         return card
@@ -405,24 +328,19 @@ class LibraryPage:
         resource = get_resource(resource_id, language=language)
         if resource is None:
             self._show_in_reader(
-                '<p class="ak-alert-warn" role="alert">There is no resource '
-                f"“{escape(resource_id[:80])}” in this library (any more). Search for it by "
-                "its title instead.</p>"
+                render("library_notice.html.j2", part="missing", resource_id=resource_id[:80])
             )
             return False
-        versions = language_links_html(resource, resource_languages(resource.id))
         # lang= lets screen readers pronounce a Dutch version as Dutch; the other versions are
         # named first, so the switch is in view without scrolling the reader.
-        self._show_in_reader(
-            f'<div lang="{escape(resource.language)}">{versions}{reader_html(resource)}</div>'
-        )
+        self._show_in_reader(reader_html(resource, resource_languages(resource.id)))
         return True
 
     def open_from_query_string(self) -> None:
         query_string = os.environ.get("QUERY_STRING")
         resource_id = requested_resource(query_string)
         if resource_id:
-            self.open(resource_id, requested_language(query_string))
+            self.open(resource_id, requested_language(query_string) or self.language)
 
 
 def _after_request(view: LibraryPage) -> None:
@@ -444,6 +362,6 @@ def build() -> LibraryPage:
 
 
 def show() -> None:
-    from IPython.display import display
+    from .language import show as show_in_language
 
-    display(build().root)
+    show_in_language(lambda: build().root)

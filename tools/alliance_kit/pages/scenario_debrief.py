@@ -6,7 +6,8 @@ from __future__ import annotations
 from ..alliance import BY_ID, CHARACTERISTICS
 from ..fragments import render
 from ..i18n import _, active
-from ..scenarios import ENDINGS, Case, Comparison, PlayResult
+from ..scenarios.model import ENDINGS, Case
+from ..scenarios.player import Comparison, PlayResult
 from .common import decimal
 from .language import href
 from .practise_labels import channel_name, chart_separators, label, name, signed

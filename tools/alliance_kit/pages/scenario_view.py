@@ -7,7 +7,8 @@ from __future__ import annotations
 from ..alliance import CHARACTERISTICS, PHASES
 from ..fragments import render
 from ..i18n import N_, _
-from ..scenarios import CHANNEL_PERCEPTION, PERCEPTION_KINDS, RISK_LEVELS, SITUATIONS, Case, Player
+from ..scenarios.model import CHANNEL_PERCEPTION, PERCEPTION_KINDS, RISK_LEVELS, SITUATIONS, Case
+from ..scenarios.player import Player
 from .common import decimal
 from .practise_labels import channel_name, direction, name, signed
 

@@ -1,9 +1,10 @@
 """The scenario player: one case, one channel, choices with feedback, a debrief, a comparison.
 
-All rules live in ``alliance_kit.scenarios.Player``; this module turns its state into widgets,
-with the HTML of each part from ``scenario_view`` (the step) and ``scenario_debrief`` (the
-debrief and the comparison). Finished plays are kept in memory for this page only (nothing is
-stored), so that after two channels of the same case the trainee sees them side by side.
+All rules live in ``alliance_kit.scenarios.player.Player``; this module turns its state into
+widgets, with the HTML of each part from ``scenario_view`` (the step) and ``scenario_debrief``
+(the debrief and the comparison). Finished plays are kept in memory for this page only
+(nothing is stored), so that after two channels of the same case the trainee sees them side
+by side.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import ipywidgets as widgets
 
 from .. import i18n
 from ..i18n import _
-from ..scenarios import Case, Player, PlayResult, catalogue, compare
+from ..scenarios.loading import catalogue
+from ..scenarios.model import Case
+from ..scenarios.player import Player, PlayResult, compare
 from . import language
 from .charts import private_chart
 from .common import Status, message_html, page, safe

@@ -6,157 +6,118 @@ All state lives in a ``trainer.Round``; this module only turns it into widgets, 
 
 from __future__ import annotations
 
-from html import escape
-
 import ipywidgets as widgets
+from markupsafe import Markup
 
+from .. import i18n
 from ..alliance import BY_ID, CHANNELS, CHARACTERISTICS, PHASES
+from ..fragments import render
+from ..i18n import N_, _, ngettext
 from ..learn.model import module_id
-from ..learn.trainer import (
-    DEFAULT_ROUND_SIZE,
-    EFFECTS,
-    ROUND_SIZES,
-    Round,
-    Summary,
-    Verdict,
-    load_items,
-)
+from ..learn.trainer import DEFAULT_ROUND_SIZE, ROUND_SIZES, Round, Summary, Verdict, load_items
 from .common import Status, message_html, page, safe
+from .language import href
 
-SPEAKERS = {"officer": "Officer", "client": "Client"}
+SPEAKERS = {"officer": N_("Officer"), "client": N_("Client")}
+#: The effect buttons, by the engine's effect ids.
+EFFECT_CHOICES = {
+    "strengthens": N_("Strengthens the alliance"),
+    "strains": N_("Strains the alliance"),
+}
 REACTANCE = BY_ID["reactance"]
-HOW_TO = (
-    "Read the line, then choose the characteristic most at stake and whether the line "
-    "strengthens or strains the working alliance. For Reactance, remember the direction: "
-    f"{REACTANCE.direction_label}; a line that adds friction strains the alliance, a line that "
-    "eases friction strengthens it."
-)
 
 
 def _name(cid: str) -> str:
-    c = BY_ID[cid]
-    return c.name if c.higher_is_better else f"{c.name} ({c.direction_label})"
+    return BY_ID[cid].label
 
 
 def utterance_html(round_: Round) -> str:
     item = round_.current
     if item is None:
         return ""
-    meta = [SPEAKERS[item.speaker], CHANNELS[item.channel]]
+    meta = [_(SPEAKERS[item.speaker]), _(CHANNELS[item.channel])]
     if item.phase:
-        meta.append(PHASES[item.phase])
-    context = f'<p class="ak-utterance-context">{escape(item.context)}</p>' if item.context else ""
-    return (
-        f'<div class="ak-utterance" data-item="{escape(item.id)}">'
-        f'<p class="ak-progress">Item {round_.position + 1} of {len(round_.items)}</p>'
-        f'<p class="ak-utterance-meta">{escape(" · ".join(meta))}</p>{context}'
-        f'<blockquote class="ak-utterance-line ak-line-{escape(item.speaker)}">'
-        f'<span class="ak-speaker">{escape(SPEAKERS[item.speaker])}:</span> '
-        f"{escape(item.line)}</blockquote></div>"
+        meta.append(_(PHASES[item.phase]))
+    return render(
+        "trainer_utterance.html.j2",
+        item=item,
+        number=round_.position + 1,
+        total=len(round_.items),
+        meta=meta,
+        speaker=_(SPEAKERS[item.speaker]),
     )
 
 
 def verdict_html(v: Verdict) -> str:
-    right, wrong = '<span class="ak-mark">✓</span>', '<span class="ak-mark">✗</span>'
-    item = v.item
-    if v.characteristic_ok:
-        char = f"{right} Yes: {escape(_name(item.characteristic))} is most at stake."
-    else:
-        char = (
-            f"{wrong} You chose {escape(_name(v.chosen_characteristic))}; most at stake is "
-            f"{escape(_name(item.characteristic))}."
-        )
-    effect_word = "strengthens" if item.effect == "strengthens" else "strains"
-    if v.effect_ok:
-        eff = f"{right} Yes: this line {effect_word} the alliance."
-    else:
-        eff = f"{wrong} Not quite: this line {effect_word} the alliance."
-    kind = "ak-feedback-correct" if v.correct else "ak-feedback-wrong"
-    return (
-        f'<div class="ak-feedback ak-trainer-feedback {kind}" role="status">'
-        f'<p>{char}</p><p>{eff}</p><p class="ak-explanation">{escape(item.explanation)}</p></div>'
+    return render(
+        "trainer_verdict.html.j2",
+        v=v,
+        at_stake=_name(v.item.characteristic),
+        chosen=_name(v.chosen_characteristic),
     )
 
 
 def score_html(round_: Round) -> str:
-    rows = []
-    for c in CHARACTERISTICS:
-        t = round_.tallies()[c.id]
-        rows.append(
-            f'<tr data-characteristic="{c.id}"><th scope="row"><span class="ak-chip '
-            f'ak-chip-{c.id}">{escape(c.name)}</span>'
-            + ("" if c.higher_is_better else f" <small>{escape(c.direction_label)}</small>")
-            + f"</th><td>{t.seen}</td><td>{t.characteristic_ok}</td><td>{t.effect_ok}</td></tr>"
-        )
-    return (
-        '<table class="ak-trainer-score"><caption>Your score so far, by the characteristic '
-        'really at stake</caption><thead><tr><th scope="col">Characteristic</th>'
-        '<th scope="col">Items</th><th scope="col">Named right</th>'
-        '<th scope="col">Effect right</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>"
-    )
+    tallies = round_.tallies()
+    return render("trainer_score.html.j2", rows=[(c, tallies[c.id]) for c in CHARACTERISTICS])
 
 
 def summary_html(summary: Summary) -> str:
-    parts = [
-        '<div class="ak-trainer-summary-text">',
-        "<h2>Round finished</h2>",
-        f'<p class="ak-trainer-total">You got {summary.correct} of {summary.total} items fully '
-        "right (characteristic and effect).</p>",
-    ]
-    if summary.revisit:
-        c = BY_ID[summary.revisit]
-        t = summary.tallies[c.id]
-        parts.append(
-            f'<p class="ak-revisit">Most worth revisiting: <a href="{module_id(c.id)}.ipynb">'
-            f"the {escape(c.name)} module</a> ({t.both_ok} of {t.seen} {escape(c.name)} items "
-            "fully right).</p>"
-        )
-    else:
-        parts.append(
-            '<p class="ak-revisit">Nothing missed this round. Try a longer round, or read '
-            '<a href="learn_overview.ipynb">the overview</a> again before a workshop.</p>'
-        )
-    parts.append("</div>")
-    return "".join(parts)
+    revisit = BY_ID[summary.revisit] if summary.revisit else None
+    return render(
+        "trainer_summary.html.j2",
+        summary=summary,
+        revisit=revisit,
+        tally=summary.tallies[revisit.id] if revisit else None,
+        revisit_href=href(f"{module_id(revisit.id)}.ipynb") if revisit else None,
+        overview_href=href("learn_overview.ipynb"),
+    )
 
 
 class TrainerView:
     def __init__(self) -> None:
         self.status = Status()
-        items, problems = load_items()
+        items, problems = load_items(lang=i18n.active())
         self.pool = items
         warn = ""
         if problems:
             warn = message_html(
-                f"{len(problems)} practice item(s) could not be loaded and are left out "
-                f"(first: {problems[0]}). An educator can run 'alliance-kit check'.",
+                ngettext(
+                    "{count} practice item could not be loaded and is left out (first: "
+                    "{first}). An educator can run 'alliance-kit check'.",
+                    "{count} practice items could not be loaded and are left out (first: "
+                    "{first}). An educator can run 'alliance-kit check'.",
+                    len(problems),
+                ).format(count=len(problems), first=problems[0]),
                 "warn",
             )
         self.size = widgets.Dropdown(
-            options=[(f"{n} items", n) for n in ROUND_SIZES],
+            options=[(_("{count} items").format(count=n), n) for n in ROUND_SIZES],
             value=DEFAULT_ROUND_SIZE,
-            description="Items per round",
+            description=_("Items per round"),
             style={"description_width": "initial"},
         )
         self.size.add_class("ak-trainer-size")
         self.utterance = widgets.HTML()
         self.characteristic = widgets.ToggleButtons(
-            options=[(c.name, c.id) for c in CHARACTERISTICS],
+            options=[(c.shown_name, c.id) for c in CHARACTERISTICS],
             value=None,
-            description="Most at stake",
-            tooltips=[f"{c.name}: {c.one_line} ({c.direction_label})" for c in CHARACTERISTICS],
+            description=_("Most at stake"),
+            tooltips=[
+                f"{c.shown_name}: {c.shown_one_line} ({c.direction_label})" for c in CHARACTERISTICS
+            ],
             style={"description_width": "initial"},
         )
         self.characteristic.add_class("ak-trainer-characteristic")
         self.effect = widgets.ToggleButtons(
-            options=[(f"{label} the alliance", key) for key, label in EFFECTS.items()],
+            options=[(_(label), key) for key, label in EFFECT_CHOICES.items()],
             value=None,
-            description="This line",
+            description=_("This line"),
             style={"description_width": "initial"},
         )
         self.effect.add_class("ak-trainer-effect")
-        self.submit = widgets.Button(description="Submit", button_style="primary")
-        self.next = widgets.Button(description="Next", disabled=True)
+        self.submit = widgets.Button(description=_("Submit"), button_style="primary")
+        self.next = widgets.Button(description=_("Next"), disabled=True)
         self.feedback = widgets.HTML()
         self.score = widgets.HTML()
         self.play = widgets.VBox(
@@ -170,19 +131,21 @@ class TrainerView:
         )
         self.play.add_class("ak-trainer-play")
         self.summary = widgets.HTML()
-        self.again = widgets.Button(description="New round", icon="refresh")
+        self.again = widgets.Button(description=_("New round"), icon="refresh")
         self.summary_box = widgets.VBox([self.summary, self.again])
         self.summary_box.add_class("ak-trainer-summary")
         self.summary_box.layout.display = "none"
 
         self.submit.on_click(safe(self.status)(self._submit))
         self.next.on_click(safe(self.status)(self._next))
-        self.again.on_click(safe(self.status)(lambda _: self.new_round()))
-        self.size.observe(safe(self.status)(lambda _: self.new_round()), names="value")
+        self.again.on_click(safe(self.status)(lambda _event: self.new_round()))
+        self.size.observe(safe(self.status)(lambda _event: self.new_round()), names="value")
 
         self.box = widgets.VBox(
             [
-                widgets.HTML(f'<p class="ak-howto">{escape(HOW_TO)}</p>{warn}'),
+                widgets.HTML(
+                    render("trainer_howto.html.j2", reactance=REACTANCE, warn=Markup(warn))
+                ),
                 self.size,
                 self.status,
                 self.play,
@@ -197,7 +160,7 @@ class TrainerView:
     def new_round(self) -> None:
         if not self.pool:
             self.play.layout.display = "none"
-            self.status.show("There are no practice items in this kit yet.", "warn")
+            self.status.show(_("There are no practice items in this kit yet."), "warn")
             return
         self.round = Round(self.pool, self.size.value)
         self.status.clear()
@@ -212,16 +175,18 @@ class TrainerView:
         self.effect.value = None
         self.characteristic.disabled = self.effect.disabled = self.submit.disabled = False
         self.next.disabled = True
-        self.next.description = "Next"
+        self.next.description = _("Next")
         self.feedback.value = ""
         self.score.value = score_html(self.round)
 
-    def _submit(self, _: widgets.Button) -> None:
+    def _submit(self, _button: widgets.Button) -> None:
         assert self.round is not None
         if self.characteristic.value is None or self.effect.value is None:
             self.feedback.value = message_html(
-                "Choose a characteristic and whether the line strengthens or strains the "
-                "alliance, then press Submit.",
+                _(
+                    "Choose a characteristic and whether the line strengthens or strains the "
+                    "alliance, then press Submit."
+                ),
                 "warn",
             )
             return
@@ -231,9 +196,9 @@ class TrainerView:
         self.score.value = score_html(self.round)
         self.next.disabled = False
         if self.round.finished:
-            self.next.description = "See summary"
+            self.next.description = _("See summary")
 
-    def _next(self, _: widgets.Button) -> None:
+    def _next(self, _button: widgets.Button) -> None:
         assert self.round is not None
         if self.round.next() is None:
             self.play.layout.display = "none"
@@ -245,9 +210,9 @@ class TrainerView:
 
 def build() -> widgets.VBox:
     box = page(
-        "Which characteristic is this?",
+        _("Which characteristic is this?"),
         TrainerView().box,
-        intro="Short lines from supervision sessions: in person, by phone, video and message.",
+        intro=_("Short lines from supervision sessions: in person, by phone, video and message."),
     )
     return box
 

@@ -1,17 +1,26 @@
-"""Markdown to safe HTML for the reader pane.
+"""Markdown to safe HTML: the one renderer for every Markdown text the kit shows.
 
-Resources can come from an organisation's drop-in folder, which the kit does not review, and the
-page puts the HTML straight into the browser. So two independent layers: markdown-it with raw
-HTML switched off (a ``<script>`` in the text shows as text), then nh3 with a short allow-list
-of tags, attributes and link schemes (http, https, mailto), in case the first layer ever lets
+Learn texts, quiz scenarios, the overview and library resources all reach the browser as HTML,
+and some of it comes from folders the kit does not review (an organisation's drop-in library,
+an educator's adapted module). So two independent layers: markdown-it with raw HTML switched
+off (a ``<script>`` in the text shows as text), then nh3 with a short allow-list of tags,
+attributes and link schemes (http, https, mailto), in case the first layer ever lets
 something through.
+
+Rendering is cached by the text's content hash: a workshop's kernels render the same module
+texts and resources over and over, and an edited file simply hashes to a new entry.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
+
+from markupsafe import Markup
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "code", "pre",
@@ -20,6 +29,8 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"style"}, "td": {"style"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+#: Rendered texts kept per process; the shipped content is a few hundred texts.
+CACHE_SIZE = 2048
 
 
 @lru_cache(maxsize=1)
@@ -29,27 +40,22 @@ def _markdown() -> Any:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table").enable("strikethrough")
 
-    def heading_open(self: Any, tokens: list, idx: int, options: Any, env: Any) -> str:
-        # The reader shows the title as <h2>; the body's headings sit one level below it.
-        token = tokens[idx]
-        token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
-        return self.renderToken(tokens, idx, options, env)
-
-    def heading_close(self: Any, tokens: list, idx: int, options: Any, env: Any) -> str:
+    def heading(self: Any, tokens: list, idx: int, options: Any, env: Any) -> str:
+        # Every text sits below a page or section title (h1/h2): its headings go one level down.
         token = tokens[idx]
         token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
         return self.renderToken(tokens, idx, options, env)
 
     def image(self: Any, tokens: list, idx: int, options: Any, env: Any) -> str:
         # Pictures would be fetched from another host; the kit works offline, so show the words.
-        from html import escape
+        from markupsafe import escape
 
         alt = tokens[idx].content or "picture"
         return f"[{escape(alt)}]"
 
     md.add_render_rule("image", image)
-    md.add_render_rule("heading_open", heading_open)
-    md.add_render_rule("heading_close", heading_close)
+    md.add_render_rule("heading_open", heading)
+    md.add_render_rule("heading_close", heading)
     return md
 
 
@@ -69,9 +75,34 @@ def sanitize(html: str) -> str:
     )
 
 
-def render_markdown(text: str) -> str:
-    """Markdown text to sanitised HTML."""
-    return sanitize(_markdown().render(text))
+_cache: OrderedDict[bytes, Markup] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+
+
+def render_markdown(text: str) -> Markup:
+    """Markdown text to sanitised HTML, ready to go into a template as it is."""
+    key = _key(text)
+    with _cache_lock:
+        html = _cache.get(key)
+        if html is not None:
+            _cache.move_to_end(key)
+            return html
+    html = Markup(sanitize(_markdown().render(text)))
+    with _cache_lock:
+        _cache[key] = html
+        if len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return html
+
+
+def cache_info() -> tuple[int, int]:
+    """(texts cached, the cache's size): what a benchmark or test looks at."""
+    with _cache_lock:
+        return len(_cache), CACHE_SIZE
 
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -80,7 +111,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def plain_text(text: str) -> str:
-    """The words of a Markdown text without its markup: what the index stores and snippets show.
+    """The words of a Markdown text without its markup: what the library index stores and its
+    snippets show.
 
     A regular-expression pass rather than a full parse, because the index is built from every
     file at start-up when anything changed, and a synthetic library may hold 100,000 files.

@@ -1,0 +1,33 @@
+"""The room benchmark's browser-less visitor counts a page interactive only when it would be."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tests.benchmarks.visitors import VisitFailed, default_assets, read_page, visit
+
+PAGE = "voila/render/learn_trust.ipynb"
+
+
+def test_a_visitor_gets_the_learn_page_with_every_shown_widget(kit_server):
+    result = visit(kit_server.url, PAGE, timeout=180)
+    assert result.widgets > 10
+    assert 0 < result.page <= result.assets <= result.interactive
+    parts = read_page(requests.get(f"{kit_server.url}/{PAGE}", timeout=180).text)
+    assert parts.views, "the page names the widgets it shows"
+    # the files a page loads are named relative to the server, as on a hub's /user/<name>/
+    assert "voila/static/voila.js" in default_assets(parts)
+
+
+def test_a_page_that_lost_its_widget_output_is_not_counted(kit_server):
+    html = requests.get(f"{kit_server.url}/{PAGE}", timeout=180).text
+    # what a busy server served when a cell's outputs came too late: no output at all
+    start = html.index('<script type="application/vnd.voila.cell-output+json">')
+    end = html.index("</script>", start) + len("</script>")
+    assert not read_page(html[:start] + html[end:]).views
+
+
+def test_a_page_that_is_not_a_voila_page_says_so():
+    with pytest.raises(VisitFailed, match="not a Voila page"):
+        read_page("<html><body>Service unavailable</body></html>")

@@ -1,0 +1,107 @@
+"""The library page's HTML: result cards and the reader, from the ``library_*`` fragments.
+
+Labels come in the page's language; a resource's own text (title, summary, body) is in the
+language of the version shown, and the body is Markdown already rendered and sanitised.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from .. import i18n
+from ..alliance import CHANNELS
+from ..fragments import render
+from ..i18n import _
+from ..library import SearchResult
+from ..library.model import FACETS, LANGUAGES, Resource
+
+
+def counts_note(result: SearchResult) -> str:
+    """The sentence saying the filter counts cover only the first matches (else empty)."""
+    if not result.counted:
+        return ""
+    return " " + _("Counts beside the filters are shown for the first {count} matches.").format(
+        count=_number(result.counted)
+    )
+
+
+def _number(n: int) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(n, locale=i18n.active())
+
+
+def facet_label(facet: str, value: str) -> str:
+    """A facet value's label in the page's language (a language is named in itself)."""
+    label = FACETS[facet].get(value, value)
+    return label if facet == "language" else _(label)
+
+
+def _chips(characteristics: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(c, facet_label("characteristic", c)) for c in characteristics]
+
+
+def _channels(channels: tuple[str, ...]) -> list[str]:
+    return [_(CHANNELS.get(c, c)) for c in channels]
+
+
+def card_html(hit: Any) -> str:
+    # Without a match to highlight the snippet only repeats the summary.
+    snippet = Markup(hit.snippet_html) if "<mark>" in hit.snippet_html else None
+    return render(
+        "library_card.html.j2",
+        hit=hit,
+        snippet=snippet,
+        chips=_chips(hit.characteristics),
+        channels=_channels(hit.channels),
+        type=facet_label("type", hit.type),
+    )
+
+
+def _copy_js() -> str:
+    """The Copy link button's handler, with its words in the page's language."""
+    copied, copy, ask = (
+        json.dumps(t) for t in (_("Link copied"), _("Copy link"), _("Copy this link:"))
+    )
+    return (
+        # window.URL: inside an inline handler a bare URL is the page's document.URL string.
+        "var b=this,u=new window.URL(b.dataset.href,location.href).href;"
+        f"function ok(){{b.textContent={copied};"
+        f"setTimeout(function(){{b.textContent={copy}}},2500)}}"
+        "if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(u).then(ok,"
+        f"function(){{window.prompt({ask},u)}})}}else{{window.prompt({ask},u)}}"
+    )
+
+
+def reader_html(resource: Resource, versions: list[str] | None = None) -> str:
+    """The resource as an article, with Print and Copy link buttons and its sources, and links
+    to its ``versions`` in other languages (each named in its own language)."""
+    meta = [
+        facet_label("type", resource.type),
+        _("{minutes} min").format(minutes=resource.minutes),
+        _("for {audience}").format(audience=facet_label("audience", resource.audience).lower()),
+        ", ".join(facet_label("phase", p) for p in resource.phases),
+    ]
+    others = [
+        (
+            code,
+            LANGUAGES.get(code.split("-")[0], code),
+            f"library.ipynb?resource={quote(resource.id)}&language={quote(code)}",
+        )
+        for code in versions or []
+        if code != resource.language
+    ]
+    return render(
+        "library_reader.html.j2",
+        resource=resource,
+        versions=others,
+        copy_js=_copy_js(),
+        meta=meta,
+        chips=_chips(resource.characteristics),
+        channels=_channels(resource.channels),
+        body=Markup(resource.html),
+    )
