@@ -228,6 +228,8 @@ def test_channel_plan_runs_in_the_browsers_language(open_page):
     page = open_page("channel_plan.ipynb", ready=".ak-param-table", locale="nl-NL")
     page.wait_for_selector("html[lang=nl]", state="attached", timeout=20_000)
     expect(page.locator(".ak-teaching-warning")).to_contain_text("Niemand heeft gemeten")
+    # the rule box reads English words: the Dutch page says so before a rule is refused
+    expect(page.locator(".ak-channel-plan")).to_contain_text("planregel in Engelse woorden")
     table = page.locator(".ak-param-table")
     expect(table.locator('tr[data-param="start.trust"] th')).to_contain_text(
         "Vertrouwen aan het begin"

@@ -17,6 +17,7 @@ from ..channel_model.parameters import spec
 from ..channel_model.plans import MAX_RULE_CHARS, PRESETS, parse_plan
 from ..channel_model.simulation import COMPLEX_NEEDS, DIGITAL_ACCESS, LEVELS, Profile, simulate
 from ..i18n import N_, _
+from ..paths import SOURCE_LANGUAGE
 from . import language
 from .channel_plan_html import (
     heading_html,
@@ -42,6 +43,20 @@ def intro() -> str:
         "simulated clients and shows the middle (median) and a band of how each characteristic "
         "might develop. It is a teaching model: use it to reason about a plan, never to predict "
         "one client."
+    )
+
+
+def rule_language_note() -> str:
+    """The rule box reads English words only; a page in another language says so up front,
+    rather than letting its user find out from a refused rule."""
+    if i18n.active() == SOURCE_LANGUAGE:
+        return ""
+    return message_html(
+        _(
+            "The model reads a plan rule in English words: face-to-face (or in person), phone, "
+            'video, messaging, "for 6 weeks", "alternate" and "then". The presets show how.'
+        ),
+        "info",
     )
 
 
@@ -218,6 +233,7 @@ class ChannelPlanPage:
                 warning_box,
                 profile,
                 widgets.HTML(heading_html(_("Two plans"), legend=True)),
+                widgets.HTML(rule_language_note()),
                 plans,
                 controls,
                 self.status,
