@@ -304,3 +304,14 @@ def test_parameter_overrides_change_the_result():
     base = simulate(Profile(), "phone", runs=1000, seed=1)
     better = simulate(Profile(), "phone", runs=1000, seed=1, params={"detection.phone": 0.8})
     assert better.noticing.median[-1] > base.noticing.median[-1]
+
+
+def test_the_parameters_in_dutch_have_dutch_labels_and_the_same_numbers():
+    from alliance_kit.channel_model.parameters import spec
+
+    english, _ = spec()
+    dutch, problems = spec("nl")
+    assert problems == () and dutch is not None and english is not None
+    assert dutch.values() == english.values()
+    assert dutch.parameters["start.trust"].label == "Vertrouwen aan het begin"
+    assert dutch.parameters["detection.phone"].teaching_assumption

@@ -406,3 +406,18 @@ def test_shipped_case_played_on_two_channels_differs():
     assert any(c.signal == "money-pressure" for c in room.cues())
     assert not any(c.signal == "money-pressure" for c in phone.cues())
     assert room.text() != phone.text()
+
+
+def test_the_catalogue_in_dutch_has_the_same_cases_in_dutch_words():
+    from alliance_kit.scenarios.loading import catalogue
+
+    english, dutch = catalogue(), catalogue("nl")
+    assert dutch.problems == ()
+    assert [c.id for c in dutch.cases] == [c.id for c in english.cases]
+    pairs = {c.id: c for c in english.cases}
+    childcare = next(c for c in dutch.cases if c.id == "intake-childcare")
+    assert childcare.title == "Eerste afspraak: een ouder met twee peuters"
+    assert childcare.title != pairs["intake-childcare"].title
+    assert list(childcare.scenes) == list(pairs["intake-childcare"].scenes)
+    # a language without content of its own gets the English cases
+    assert [c.title for c in catalogue("de").cases] == [c.title for c in english.cases]

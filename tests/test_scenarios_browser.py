@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
+from alliance_kit.i18n import PREFERENCES_FILE
 from alliance_kit.scenarios.loading import catalogue
 from alliance_kit.scenarios.player import Player
 from conftest import chart_share_controls
@@ -161,3 +164,84 @@ def test_the_comparison_counts_what_each_channel_hid(open_page):
     row = page.locator(".ak-scenario-compare tr", has_text="Cues the channel hid")
     expect(row.locator("td").nth(0)).to_have_text(str(expected["video"]))
     expect(row.locator("td").nth(1)).to_have_text(str(expected["phone"]))
+
+
+# --- in Dutch, and with the keyboard -----------------------------------------------------------
+def test_after_a_choice_the_focus_is_on_the_new_scene(open_page):
+    page = open_page("scenarios.ipynb", ready=".ak-scenario-choice")
+    before = scene_id(page)
+    page.locator(".ak-scenario-choice").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "prev => document.querySelector('.ak-scenario-scene').dataset.scene !== prev", arg=before
+    )
+    focused = page.locator(".ak-scenario-scene:focus")
+    expect(focused).to_have_count(1)
+    expect(focused).to_have_attribute("data-scene", scene_id(page))
+    # Tab goes on from the scene to the next choice, not from the top of the page.
+    page.keyboard.press("Tab")
+    expect(page.locator(".ak-scenario-choice:focus")).to_have_count(1)
+
+
+def test_a_case_is_played_and_compared_in_dutch(open_page, kit_server):
+    from dutch import english_left
+
+    page = open_page("scenarios.ipynb?lang=nl", ready=".ak-scenario-choice")
+    page.wait_for_selector("html[lang=nl]", state="attached", timeout=20_000)
+    page.select_option(
+        ".ak-scenario-case-pick select", label="Eerste afspraak: een ouder met twee peuters"
+    )
+    page.wait_for_selector('.ak-scenario-case[data-case="intake-childcare"]')
+    choose_channel(page, "Persoonlijk")
+    cues = page.get_by_role("region", name="Wat je kunt waarnemen")
+    expect(cues).to_contain_text("Wat je via dit kanaal kunt waarnemen")
+    expect(cues).to_contain_text("verfrommelde brief")  # the case itself comes in Dutch
+    expect(page.get_by_role("meter", name="Stroefheid")).to_have_attribute(
+        "aria-valuetext", re.compile(r"^\d,\d van 10, hoger = meer wrijving, en dat is slechter$")
+    )
+    path = play_to_the_end(page, "first")
+    assert path == ["opening", "conditions", "worry", "end-good"]  # the same ids as in English
+    debrief = page.locator(".ak-scenario-debrief")
+    expect(debrief).to_contain_text("Nabespreking: Goede afloop (Persoonlijk)")
+    expect(page.locator(".ak-scenario-moved caption")).to_have_text(
+        "Hoe de vier kenmerken veranderden"
+    )
+    expect(page.locator(".ak-scenario-radar .js-plotly-plot")).to_be_visible(timeout=30_000)
+    expect(page.locator(".ak-page")).to_contain_text("Speel deze casus nu via een ander kanaal")
+
+    choose_channel(page, "Telefoon")
+    expect(cues).to_contain_text("Telefoon: stem en geluiden")
+    play_to_the_end(page, "last")
+    compare = page.locator(".ak-scenario-compare")
+    expect(compare).to_contain_text("Persoonlijk en Telefoon naast elkaar")
+    row = compare.locator("tr", has_text="Signaal: Geldzorgen")
+    expect(row.locator("td")).to_have_text(["opgemerkt", "gemist"])
+    assert english_left(page.inner_text("body")) == []
+
+    # The choice is remembered in the data folder: the other tests start without it.
+    (kit_server.data_dir / PREFERENCES_FILE).unlink()
+
+
+def test_channel_plan_runs_in_the_browsers_language(open_page):
+    from dutch import english_left
+
+    page = open_page("channel_plan.ipynb", ready=".ak-param-table", locale="nl-NL")
+    page.wait_for_selector("html[lang=nl]", state="attached", timeout=20_000)
+    expect(page.locator(".ak-teaching-warning")).to_contain_text("Niemand heeft gemeten")
+    # the rule box reads English words: the Dutch page says so before a rule is refused
+    expect(page.locator(".ak-channel-plan")).to_contain_text("planregel in Engelse woorden")
+    table = page.locator(".ak-param-table")
+    expect(table.locator('tr[data-param="start.trust"] th')).to_contain_text(
+        "Vertrouwen aan het begin"
+    )
+    detection = table.locator('tr[data-param="detection.phone"]')
+    expect(detection.locator(".ak-teaching-assumption")).to_have_text("aanname voor het onderwijs")
+    expect(page.locator(".ak-plan-a select option:checked")).to_have_text("Elke week persoonlijk")
+    page.locator(".ak-plan-run").click()
+    summary = page.locator(".ak-plan-summary")
+    expect(summary).to_be_visible(timeout=60_000)
+    expect(summary.locator("caption")).to_contain_text("gesimuleerde cliënten")
+    expect(summary).to_contain_text("Stroefheid (hoger = meer wrijving, en dat is slechter)")
+    expect(page.locator(".ak-plan-chart .js-plotly-plot")).to_be_visible(timeout=60_000)
+    expect(page.locator(".ak-channel-plan .ak-alert-ok")).to_contain_text("Hetzelfde startgetal")
+    assert english_left(page.inner_text("body")) == []

@@ -19,7 +19,7 @@ from msgspec import Meta
 from ..alliance import CHANNELS, CHARACTERISTIC_IDS, REMOTE_CHANNELS
 from ..content import ContentError, Problem, display_path, read_yaml, register_checker
 from ..declared import Declared, convert_file, ships_schema
-from ..paths import modules_dir
+from ..paths import SOURCE_LANGUAGE, content_file, modules_dir
 
 TEACHING_ASSUMPTION = "teaching assumption"
 REMOTE = REMOTE_CHANNELS
@@ -199,10 +199,12 @@ def load_spec(path: Path | None = None) -> tuple[ModelSpec | None, list[Problem]
     return read_spec(data, display_path(path))
 
 
-@lru_cache(maxsize=1)
-def spec() -> tuple[ModelSpec | None, tuple[Problem, ...]]:
-    """The shipped parameters, parsed once per process."""
-    found, problems = load_spec()
+@lru_cache(maxsize=4)
+def spec(lang: str = SOURCE_LANGUAGE) -> tuple[ModelSpec | None, tuple[Problem, ...]]:
+    """The shipped parameters, parsed once per process; ``lang`` gives their labels, notes and
+    sources in that language (the numbers are the same in every language)."""
+    path = None if lang == SOURCE_LANGUAGE else content_file("channel_model.yaml", lang)
+    found, problems = load_spec(path)
     return found, tuple(problems)
 
 

@@ -11,16 +11,17 @@ import re
 from collections.abc import Sequence
 
 from ..alliance import CHANNELS
+from ..i18n import N_
 
 PRESETS: dict[str, str] = {
-    "Face-to-face every week": "face-to-face",
-    "Face-to-face for 6 weeks, then alternate video and phone": (
+    N_("Face-to-face every week"): "face-to-face",
+    N_("Face-to-face for 6 weeks, then alternate video and phone"): (
         "in person for the first 6 weeks, then alternate video and phone"
     ),
-    "Alternate video and phone from the start": "alternate video and phone",
-    "Phone every week": "phone",
-    "Video every week": "video",
-    "Face-to-face for 4 weeks, then monthly in person with messaging between": (
+    N_("Alternate video and phone from the start"): "alternate video and phone",
+    N_("Phone every week"): "phone",
+    N_("Video every week"): "video",
+    N_("Face-to-face for 4 weeks, then monthly in person with messaging between"): (
         "face-to-face for 4 weeks, then alternate face-to-face, messaging, messaging, messaging"
     ),
 }

@@ -20,20 +20,21 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..alliance import CHARACTERISTIC_IDS
+from ..i18n import N_
 from .parameters import ModelSpec, spec
 from .plans import parse_plan
 
 LEVELS: dict[str, float] = {"low": 0.0, "medium": 0.5, "high": 1.0}
 COMPLEX_NEEDS: dict[str, str] = {
-    "none": "None",
-    "mental-health": "Mental-health needs",
-    "substance-use": "Substance use",
-    "both": "Mental health and substance use",
+    "none": N_("None"),
+    "mental-health": N_("Mental-health needs"),
+    "substance-use": N_("Substance use"),
+    "both": N_("Mental health and substance use"),
 }
 DIGITAL_ACCESS: dict[str, str] = {
-    "good": "Good (own device, data, a private space)",
-    "limited": "Limited (no private space or no data for video)",
-    "none": "None (no usable device)",
+    "good": N_("Good (own device, data, a private space)"),
+    "limited": N_("Limited (no private space or no data for video)"),
+    "none": N_("None (no usable device)"),
 }
 
 

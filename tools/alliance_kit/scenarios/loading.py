@@ -15,7 +15,7 @@ from typing import Any
 
 from ..content import ContentError, Problem, display_path, read_yaml, register_checker
 from ..declared import convert_file, with_choices
-from ..paths import modules_dir
+from ..paths import SOURCE_LANGUAGE, content_dir, modules_dir
 from .graph import graph_problems
 from .model import Case, Scene, Signal
 
@@ -98,10 +98,13 @@ def load_cases(directory: Path | None = None) -> Catalogue:
     return Catalogue(tuple(cases), tuple(problems), files)
 
 
-@lru_cache(maxsize=1)
-def catalogue() -> Catalogue:
-    """The shipped cases, parsed once per process (a page validates on every kernel start)."""
-    return load_cases()
+@lru_cache(maxsize=4)
+def catalogue(lang: str = SOURCE_LANGUAGE) -> Catalogue:
+    """The shipped cases in ``lang`` (English while it has none), parsed once per process
+    (a page validates on every kernel start)."""
+    if lang == SOURCE_LANGUAGE:
+        return load_cases()
+    return load_cases(content_dir(lang) / "scenarios")
 
 
 @register_checker("scenarios", "branching channel scenarios (modules/content/scenarios/*.yaml)")

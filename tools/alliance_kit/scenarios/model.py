@@ -22,18 +22,19 @@ from msgspec import Meta
 
 from ..alliance import CHANNELS, CHARACTERISTIC_IDS, PHASES
 from ..declared import Declared, ships_schema
+from ..i18n import N_
 
 T = TypeVar("T")
 
 #: What an officer can perceive, and on which channel. "Everything in the room" is every kind
 #: but the two that only exist in writing.
 PERCEPTION_KINDS: dict[str, str] = {
-    "voice": "voice and sounds",
-    "face": "face and expression",
-    "body": "posture, hands, smell, appearance",
-    "surroundings": "surroundings and who else is there",
-    "text": "the words as written",
-    "timing": "when and how fast replies come",
+    "voice": N_("voice and sounds"),
+    "face": N_("face and expression"),
+    "body": N_("posture, hands, smell, appearance"),
+    "surroundings": N_("surroundings and who else is there"),
+    "text": N_("the words as written"),
+    "timing": N_("when and how fast replies come"),
 }
 CHANNEL_PERCEPTION: dict[str, tuple[str, ...]] = {
     "face-to-face": ("voice", "face", "body", "surroundings"),
@@ -41,25 +42,33 @@ CHANNEL_PERCEPTION: dict[str, tuple[str, ...]] = {
     "video": ("voice", "face", "surroundings"),
     "messaging": ("text", "timing"),
 }
-RISK_LEVELS: dict[str, str] = {"low": "Low risk", "medium": "Medium risk", "high": "High risk"}
-SITUATIONS: dict[str, str] = {
-    "complex-needs-mental-health": "mental-health needs",
-    "complex-needs-substance-use": "substance use",
-    "domestic-abuse": "possible domestic abuse",
-    "domestic-abuse-perpetrator": "domestic-abuse perpetrator on a programme",
-    "women-specific": "women-specific needs",
-    "interpreter": "works through an interpreter",
-    "learning-disability-or-autism": "learning disability or autism",
-    "young-adult": "young adult",
-    "breach-and-enforcement": "breach or enforcement",
-    "childcare": "childcare duties",
-    "physical-disability": "physical disability",
-    "no-private-space": "no private space for calls",
-    "no-data": "no data or device for video",
-    "first-offence": "first time under supervision",
-    "unemployed": "looking for work",
+RISK_LEVELS: dict[str, str] = {
+    "low": N_("Low risk"),
+    "medium": N_("Medium risk"),
+    "high": N_("High risk"),
 }
-ENDINGS: dict[str, str] = {"good": "Good ending", "mixed": "Mixed ending", "poor": "Poor ending"}
+SITUATIONS: dict[str, str] = {
+    "complex-needs-mental-health": N_("mental-health needs"),
+    "complex-needs-substance-use": N_("substance use"),
+    "domestic-abuse": N_("possible domestic abuse"),
+    "domestic-abuse-perpetrator": N_("domestic-abuse perpetrator on a programme"),
+    "women-specific": N_("women-specific needs"),
+    "interpreter": N_("works through an interpreter"),
+    "learning-disability-or-autism": N_("learning disability or autism"),
+    "young-adult": N_("young adult"),
+    "breach-and-enforcement": N_("breach or enforcement"),
+    "childcare": N_("childcare duties"),
+    "physical-disability": N_("physical disability"),
+    "no-private-space": N_("no private space for calls"),
+    "no-data": N_("no data or device for video"),
+    "first-offence": N_("first time under supervision"),
+    "unemployed": N_("looking for work"),
+}
+ENDINGS: dict[str, str] = {
+    "good": N_("Good ending"),
+    "mixed": N_("Mixed ending"),
+    "poor": N_("Poor ending"),
+}
 METER_MIN, METER_MAX = 0.0, 10.0
 
 # Literal of a tuple is the Literal of its members: the allowed values stay defined once.
