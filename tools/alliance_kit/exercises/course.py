@@ -23,6 +23,8 @@ CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 TEXT_STUB = "YOUR ANSWER HERE"
 #: The heading of the read-only cell that shows students and graders how an answer is marked.
 RUBRIC = "How this answer is marked"
+#: The rubric heading in each language an assignment is written in.
+RUBRIC_HEADINGS = (RUBRIC, "Zo wordt dit antwoord beoordeeld")
 INVALID = "nbgrader metadata is invalid"
 
 
@@ -123,8 +125,13 @@ def read_yaml_map(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def _has_rubric(text: str) -> bool:
+    return any(heading in text for heading in RUBRIC_HEADINGS)
+
+
 def question_tags(course: Path) -> dict[str, dict[str, list[str]]]:
-    """assignment -> grade_id -> characteristic ids (from ``question_tags.yaml``)."""
+    """assignment -> grade_id -> characteristic ids (from ``question_tags.yaml``); a
+    translated assignment has the tags of the English one it is built from."""
     raw = read_yaml_map(course / "question_tags.yaml")
     tags: dict[str, dict[str, list[str]]] = {}
     for assignment, cells in raw.items():
@@ -133,6 +140,11 @@ def question_tags(course: Path) -> dict[str, dict[str, list[str]]]:
                 str(gid): [value] if isinstance(value, str) else list(value or [])
                 for gid, value in cells.items()
             }
+    from .translate import originals
+
+    for translated, original in originals(course).items():
+        if original in tags and translated not in tags:
+            tags[translated] = tags[original]
     return tags
 
 
@@ -220,7 +232,7 @@ def check_metadata(course: Path, path: Path, nb: Any) -> list[Finding]:
             findings.append(Finding(where, "has stored outputs: clear them before release", gid))
         if not meta:
             continue
-        if meta.get("locked") and cell["cell_type"] == "markdown" and RUBRIC in cell["source"]:
+        if meta.get("locked") and cell["cell_type"] == "markdown" and _has_rubric(cell["source"]):
             rubric_seen = True
         if is_manual(cell):
             if not rubric_seen:
