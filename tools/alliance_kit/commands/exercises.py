@@ -76,6 +76,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     remove.add_argument("--prefix", type=prefix, default="practice", help=_("student id prefix"))
     _course_option(remove)
+    translate = sub.add_parser(
+        "translate",
+        help=_(
+            "build the assignments in other languages (source/01-kenmerken ...) from the "
+            "English notebooks and exercises/translations/<lang>/*.yaml"
+        ),
+    )
+    _course_option(translate)
     report = sub.add_parser(
         "report",
         help=_(
@@ -114,8 +122,13 @@ def run(args: argparse.Namespace) -> int:
         return _remove_practice(args)
     if action == "report":
         return _report(args)
+    if action == "translate":
+        return _translate(args)
     print(
-        _("Choose an action: verify, practice-submissions, remove-practice or report (see --help).")
+        _(
+            "Choose an action: verify, practice-submissions, remove-practice or report, or "
+            "translate (see --help)."
+        )
     )
     return 2
 
@@ -201,6 +214,22 @@ def _remove_practice(args: argparse.Namespace) -> int:
             "real students are untouched."
         )
     )
+    return 0
+
+
+def _translate(args: argparse.Namespace) -> int:
+    from ..exercises.translate import TranslationError, write_all
+
+    course = _course(args)
+    try:
+        written = write_all(course)
+    except TranslationError as exc:
+        print(_("Nothing was written: {problem}").format(problem=exc))
+        return 1
+    for path in written:
+        print(_("Wrote {path}").format(path=path.relative_to(course)))
+    if not written:
+        print(_("There are no translations in {folder}.").format(folder=course / "translations"))
     return 0
 
 

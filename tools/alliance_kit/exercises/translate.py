@@ -115,11 +115,16 @@ def code_shape(source: str) -> str:
 
 
 def _setup_source(source: str, lang: str) -> str:
-    return (
-        source.rstrip("\n")
-        + "\nfrom alliance_kit.exercises.checks import use_language\n\n"
-        + f'use_language("{lang}")'
-    )
+    """The setup cell, also switching the checks to ``lang`` (imported with the other
+    helpers when the cell imports them in brackets, as the course's setup cells do)."""
+    head = "from alliance_kit.exercises.checks import (\n"
+    start = source.find(head)
+    end = source.find("\n)", start)
+    if start >= 0 and end >= 0:
+        source = source[:end] + "\n    use_language," + source[end:]
+    else:
+        source = source.rstrip("\n") + "\nfrom alliance_kit.exercises.checks import use_language"
+    return source.rstrip("\n") + f'\n\nuse_language("{lang}")'
 
 
 def build(course: Path, translation: Translation) -> Any:
