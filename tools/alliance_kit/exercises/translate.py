@@ -160,8 +160,7 @@ def build(course: Path, translation: Translation) -> Any:
         raise TranslationError(f"{where}: cells not in the notebook: {', '.join(unknown)}")
     points = [(nbgrader_meta(c).get("grade_id"), nbgrader_meta(c).get("points")) for c in nb.cells]
     assert points == [
-        (nbgrader_meta(c).get("grade_id"), nbgrader_meta(c).get("points"))
-        for c in translated.cells
+        (nbgrader_meta(c).get("grade_id"), nbgrader_meta(c).get("points")) for c in translated.cells
     ]
     assert len(list(graded_cells(nb))) == len(list(graded_cells(translated)))
     return translated
