@@ -7,10 +7,11 @@ notebook and a translation file ``translations/<lang>/<english assignment>.yaml`
 * ``assignment`` and ``notebook``: the translated assignment's folder and notebook names;
 * ``cells``: the new text of each text cell, by its nbgrader ``grade_id``;
 * ``strings``: English text in the code cells (hints, names in messages, docstrings) and its
-  translation, replaced only inside string literals and comments.
+  translation, replaced only inside string literals and comments, and only in texts of more
+  than one word: an answer or an id (``"trust"``) is never translated.
 
 Answers, solutions and tests (hidden ones included) are the English ones, which ``build``
-proves by comparing the code with every string blanked: the two languages grade alike and
+proves by comparing the code with its prose blanked: the two languages grade alike and
 share the question tags and practice answers of the English assignment. The setup cell also
 switches the checks' own sentences to the language.
 """
@@ -96,16 +97,24 @@ def _replace_in_strings(source: str, strings: dict[str, str]) -> str:
     return tokenize.untokenize(out)
 
 
+def _is_prose(text: object) -> bool:
+    # Words for people (hints, messages, docstrings) have spaces; answers, ids and names
+    # ("trust", "U1", "answers") do not, and must stay as they are.
+    return isinstance(text, str) and " " in text.strip()
+
+
 class _Blank(ast.NodeTransformer):
     def visit_Constant(self, node: ast.Constant) -> ast.Constant:
-        return ast.Constant("") if isinstance(node.value, str) else node
+        return ast.Constant("") if _is_prose(node.value) else node
 
-    def visit_JoinedStr(self, node: ast.JoinedStr) -> ast.Constant:
-        return ast.Constant("")
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> ast.AST:
+        pieces = [v.value for v in node.values if isinstance(v, ast.Constant)]
+        return ast.Constant("") if any(_is_prose(p) for p in pieces) else node
 
 
 def code_shape(source: str) -> str:
-    """The code with every string blank: what must not change between languages."""
+    """The code with its prose blank: what must not change between languages (the code, the
+    answers, the ids and the names the tests look up)."""
     lines = [line for line in source.splitlines() if not line.lstrip().startswith("###")]
     try:
         tree = ast.parse("\n".join(lines))
