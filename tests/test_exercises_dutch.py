@@ -100,3 +100,53 @@ def test_a_failed_check_speaks_dutch_in_a_real_kernel():
     assert failed.ename == "Mismatch"
     assert "1 van de 1 antwoorden in `answers` (U1) zijn niet wat het onderzoek" in failed.evalue
     assert "Tip: lees de korte omschrijving" in failed.evalue
+
+
+@pytest.mark.slow
+def test_dutch_assignment_through_the_real_nbgrader(tmp_path):
+    """verify, generate, three practice students (correct, partly wrong, empty), autograde:
+    the Dutch assignment grades like the English one, and its feedback is in Dutch."""
+    import csv
+    import subprocess
+
+    from support import BIN, tool_env
+
+    copy = copy_course(tmp_path / "exercises")
+
+    def tool(*args: str) -> str:
+        result = subprocess.run(
+            list(args), cwd=copy, env=tool_env(), capture_output=True, text=True, timeout=300
+        )
+        assert result.returncode == 0, f"{args}:\n{result.stdout}\n{result.stderr}"
+        return result.stdout + result.stderr
+
+    verified = run_cli("exercises", "verify", DUTCH, cwd=copy, env={"ALLIANCE_KIT_LANG": "nl"})
+    assert verified.returncode == 0, verified.stdout
+    assert "Elk bronnotebook is in orde" in verified.stdout
+    nbgrader = str(BIN / "nbgrader")
+    tool(nbgrader, "generate_assignment", DUTCH)
+    released = (copy / "release" / DUTCH / "kenmerken.ipynb").read_text(encoding="utf-8")
+    assert "Oefening 1" in released and "BEGIN HIDDEN TESTS" not in released
+    made = run_cli(
+        "exercises", "practice-submissions", DUTCH, "--students", "3", "--seed", "1", cwd=copy
+    )
+    assert made.returncode == 0, made.stdout
+    kinds = {
+        line.split(": ")[1]: line.split(": ")[0]
+        for line in made.stdout.splitlines()
+        if line.startswith("practice-")
+    }
+    assert sorted(kinds) == ["correct", "empty", "partly-wrong"]
+    tool(nbgrader, "autograde", DUTCH)
+    tool(nbgrader, "generate_feedback", DUTCH)
+    tool(nbgrader, "export")
+    with open(copy / "grades.csv", newline="", encoding="utf-8") as fh:
+        scores = {row["student_id"]: float(row["score"]) for row in csv.DictReader(fh)}
+    autograded_points = 8  # 1 + 2 + 2 + 1 + 2, as in the English assignment
+    assert scores[kinds["correct"]] == autograded_points
+    assert 0 < scores[kinds["partly-wrong"]] < autograded_points
+    assert scores[kinds["empty"]] == 0
+    feedback = next((copy / "feedback" / kinds["partly-wrong"] / DUTCH).glob("*.html"))
+    text = feedback.read_text(encoding="utf-8")
+    assert "zijn niet wat het onderzoek ze zou noemen" in text
+    assert "are not what the research would call them" not in text
