@@ -132,7 +132,17 @@ def _setup_source(source: str, lang: str) -> str:
     if start >= 0 and end >= 0:
         source = source[:end] + "\n    use_language," + source[end:]
     else:
-        source = source.rstrip("\n") + "\nfrom alliance_kit.exercises.checks import use_language"
+        # In the place an import sorter keeps it: before the first kit module after checks.
+        lines = source.rstrip("\n").split("\n")
+        line = "from alliance_kit.exercises.checks import use_language"
+        later = [
+            i
+            for i, text in enumerate(lines)
+            if text.startswith("from alliance_kit.")
+            and text.split()[1] > "alliance_kit.exercises.checks"
+        ]
+        lines.insert(later[0] if later else len(lines), line)
+        source = "\n".join(lines)
     return source.rstrip("\n") + f'\n\nuse_language("{lang}")'
 
 
