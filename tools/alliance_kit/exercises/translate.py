@@ -131,6 +131,13 @@ def _setup_source(source: str, lang: str) -> str:
     end = source.find("\n)", start)
     if start >= 0 and end >= 0:
         source = source[:end] + "\n    use_language," + source[end:]
+    elif "\nfrom alliance_kit.exercises.checks import " in "\n" + source:
+        lines = source.split("\n")
+        i = next(
+            i for i, t in enumerate(lines) if t.startswith("from alliance_kit.exercises.checks ")
+        )
+        lines[i] += ", use_language"
+        source = "\n".join(lines)
     else:
         # In the place an import sorter keeps it: before the first kit module after checks.
         lines = source.rstrip("\n").split("\n")
