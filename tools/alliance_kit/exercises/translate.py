@@ -150,7 +150,14 @@ def _setup_source(source: str, lang: str) -> str:
         ]
         lines.insert(later[0] if later else len(lines), line)
         source = "\n".join(lines)
-    return source.rstrip("\n") + f'\n\nuse_language("{lang}")'
+    call = f'use_language("{lang}")'
+    lines = source.rstrip("\n").split("\n")
+    body = ast.parse("\n".join(lines)).body
+    if body and isinstance(body[-1], ast.Expr):
+        # The cell ends by showing something (``df.head()``): it must stay the last line.
+        at = body[-1].lineno - 1
+        return "\n".join([*lines[:at], call, *lines[at:]])
+    return "\n".join(lines) + "\n\n" + call
 
 
 def build(course: Path, translation: Translation) -> Any:
