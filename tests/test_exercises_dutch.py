@@ -124,9 +124,13 @@ def test_dutch_assignment_through_the_real_nbgrader(tmp_path):
     assert verified.returncode == 0, verified.stdout
     assert "Elk bronnotebook is in orde" in verified.stdout
     nbgrader = str(BIN / "nbgrader")
-    tool(nbgrader, "generate_assignment", DUTCH)
-    released = (copy / "release" / DUTCH / "kenmerken.ipynb").read_text(encoding="utf-8")
-    assert "Oefening 1" in released and "BEGIN HIDDEN TESTS" not in released
+    for translation in translate.translations(copy):
+        # Every Dutch assignment can be released: Dutch text, the hidden tests taken out.
+        tool(nbgrader, "generate_assignment", translation.assignment)
+        released = (copy / "release" / translation.assignment / translation.notebook).read_text(
+            encoding="utf-8"
+        )
+        assert "Oefening" in released and "BEGIN HIDDEN TESTS" not in released
     made = run_cli(
         "exercises", "practice-submissions", DUTCH, "--students", "3", "--seed", "1", cwd=copy
     )
@@ -141,7 +145,11 @@ def test_dutch_assignment_through_the_real_nbgrader(tmp_path):
     tool(nbgrader, "generate_feedback", DUTCH)
     tool(nbgrader, "export")
     with open(copy / "grades.csv", newline="", encoding="utf-8") as fh:
-        scores = {row["student_id"]: float(row["score"]) for row in csv.DictReader(fh)}
+        scores = {
+            row["student_id"]: float(row["score"])
+            for row in csv.DictReader(fh)
+            if row["assignment"] == DUTCH
+        }
     autograded_points = 8  # 1 + 2 + 2 + 1 + 2, as in the English assignment
     assert scores[kinds["correct"]] == autograded_points
     assert 0 < scores[kinds["partly-wrong"]] < autograded_points
