@@ -8,6 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+from dutch import english_left
 
 from alliance_kit.exercises import course, translate
 from support import REPO, copy_course, run_cli
@@ -154,6 +155,12 @@ def test_dutch_assignment_through_the_real_nbgrader(tmp_path):
     assert scores[kinds["correct"]] == autograded_points
     assert 0 < scores[kinds["partly-wrong"]] < autograded_points
     assert scores[kinds["empty"]] == 0
+    report = run_cli("exercises", "report", cwd=copy, env={"ALLIANCE_KIT_LANG": "nl"})
+    assert report.returncode == 0, report.stdout
+    assert (
+        "Vaakst gemiste vragen:" in report.stdout and f"{DUTCH}: 3 inzending(en)" in report.stdout
+    )
+    assert english_left(report.stdout) == []
     feedback = next((copy / "feedback" / kinds["partly-wrong"] / DUTCH).glob("*.html"))
     text = feedback.read_text(encoding="utf-8")
     assert "zijn niet wat het onderzoek ze zou noemen" in text
