@@ -165,3 +165,20 @@ def test_dutch_assignment_through_the_real_nbgrader(tmp_path):
     text = feedback.read_text(encoding="utf-8")
     assert "zijn niet wat het onderzoek ze zou noemen" in text
     assert "are not what the research would call them" not in text
+
+
+def test_verify_reports_in_dutch(tmp_path):
+    copy = copy_course(tmp_path / "exercises")
+    path = copy / "source" / DUTCH / "kenmerken.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    rubric = next(c for c in nb.cells if course.nbgrader_meta(c).get("grade_id") == "q3-rubric")
+    rubric.source = "#### Beoordeling"  # the heading the check looks for is gone
+    nbformat.write(nb, path)
+    result = run_cli("exercises", "verify", "--no-run", cwd=copy, env={"ALLIANCE_KIT_LANG": "nl"})
+    assert result.returncode == 1
+    assert "1 probleem/problemen gevonden:" in result.stdout
+    assert (
+        "cel officer-reactance: een handmatig beoordeeld antwoord heeft een rubric-cel "
+        "('Zo wordt dit antwoord beoordeeld') erboven nodig" in result.stdout
+    )
+    assert english_left(result.stdout) == []
