@@ -13,7 +13,9 @@ import shlex
 import sys
 from collections.abc import Sequence
 
-from . import __version__
+from . import __version__, i18n
+from .commands import argparse_messages
+from .i18n import _
 
 #: subcommand name -> module that implements it
 COMMANDS: dict[str, str] = {
@@ -29,16 +31,21 @@ COMMANDS: dict[str, str] = {
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="alliance-kit",
-        description=(
+        description=_(
             "Training and reflection kit on the working alliance with mandated clients. "
             "Run 'alliance-kit serve' to open the kit in your browser."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"alliance-kit {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"alliance-kit {__version__}",
+        help=_("show the version and exit"),
+    )
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     for name, module_name in COMMANDS.items():
         module = importlib.import_module(module_name)
-        cmd = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        cmd = sub.add_parser(name, help=_(module.HELP), description=_(module.HELP))
         module.add_arguments(cmd)
         cmd.set_defaults(_run=module.run)
     return parser
@@ -65,7 +72,10 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpa
     """
     args, extras = parser.parse_known_args(argv)
     if extras:
-        message = f"{parser.prog}: error: unrecognized arguments: {' '.join(extras)}\n"
+        message = _("{prog}: error: unrecognized arguments: {words}").format(
+            prog=parser.prog, words=" ".join(extras)
+        )
+        message += "\n"
         hint = getattr(args, "_dash_hint", None)
         if hint and any(word.startswith("-") for word in extras):
             message += hint.format(words=shlex.join(extras)) + "\n"
@@ -75,6 +85,9 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpa
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Before the parser is built: its help texts are translated when they are made.
+    i18n.activate(i18n.cli_language())
+    argparse_messages.translate()
     try:
         try:
             parser = build_parser()

@@ -12,6 +12,8 @@ import math
 import re
 from collections.abc import Callable
 
+from ..i18n import _
+
 #: Longer than any number a bound here allows; the rest is not read (int() of thousands of
 #: digits is slow, and refuses past 4,300 digits).
 _MAX_NUMBER_CHARS = 20
@@ -26,15 +28,19 @@ def _shown(text: str, limit: int = 30) -> str:
 
 def whole_number(low: int, high: int, unit: str = "") -> Callable[[str], int]:
     """An argparse ``type``: a whole number from ``low`` to ``high`` (of ``unit``)."""
-    span = f"{low} to {high}" + (f" {unit}" if unit else "")
+    span = _("{low} to {high}").format(low=low, high=high) + (f" {unit}" if unit else "")
 
     def parse(text: str) -> int:
         text = text.strip()
         if len(text) > _MAX_NUMBER_CHARS or not _WHOLE.fullmatch(text):
-            raise argparse.ArgumentTypeError(f"{_shown(text)} is not a whole number from {span}")
+            raise argparse.ArgumentTypeError(
+                _("{text} is not a whole number from {span}").format(text=_shown(text), span=span)
+            )
         value = int(text)
         if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{value} is out of range; give {span}")
+            raise argparse.ArgumentTypeError(
+                _("{value} is out of range; give {span}").format(value=value, span=span)
+            )
         return value
 
     return parse
@@ -47,11 +53,17 @@ def number(low: float, high: float) -> Callable[[str], float]:
         text = text.strip()
         if len(text) > _MAX_NUMBER_CHARS or not _DECIMAL.fullmatch(text):
             raise argparse.ArgumentTypeError(
-                f"{_shown(text)} is not a number from {low:g} to {high:g}"
+                _("{text} is not a number from {low} to {high}").format(
+                    text=_shown(text), low=f"{low:g}", high=f"{high:g}"
+                )
             )
         value = float(text)
         if not math.isfinite(value) or not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{value:g} is out of range; give {low:g} to {high:g}")
+            raise argparse.ArgumentTypeError(
+                _("{value} is out of range; give {low} to {high}").format(
+                    value=f"{value:g}", low=f"{low:g}", high=f"{high:g}"
+                )
+            )
         return value
 
     return parse
@@ -64,11 +76,15 @@ def name(max_chars: int, what: str) -> Callable[[str], str]:
     def parse(text: str) -> str:
         if len(text) > max_chars:
             raise argparse.ArgumentTypeError(
-                f"{_shown(text)} is {len(text):,} characters long; {what} has at most {max_chars}"
+                _("{text} is {length:,} characters long; {what} has at most {most}").format(
+                    text=_shown(text), length=len(text), what=what, most=max_chars
+                )
             )
         if not _NAME.fullmatch(text) or ".." in text:
             raise argparse.ArgumentTypeError(
-                f"{_shown(text)} is not a usable {what}: use letters, digits, '-', '_' and '.' only"
+                _(
+                    "{text} is not a usable {what}: use letters, digits, '-', '_' and '.' only"
+                ).format(text=_shown(text), what=what)
             )
         return text
 
@@ -81,7 +97,9 @@ def text(max_chars: int, what: str) -> Callable[[str], str]:
     def parse(value: str) -> str:
         if len(value) > max_chars:
             raise argparse.ArgumentTypeError(
-                f"{what} is {len(value):,} characters long; keep it to {max_chars:,}"
+                _("{what} is {length:,} characters long; keep it to {most:,}").format(
+                    what=what, length=len(value), most=max_chars
+                )
             )
         return value
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-HELP = "Check every content file (pages, questions, scenarios, resources...) and list problems."
+from ..i18n import N_, _
+
+HELP = N_("Check every content file (pages, questions, scenarios, resources...) and list problems.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -14,15 +16,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "kinds",
         nargs="*",
         metavar="KIND",
-        help="only these kinds of content (default: all); see --list",
+        help=_("only these kinds of content (default: all); see --list"),
     )
-    parser.add_argument("--list", action="store_true", help="list the kinds of content checked")
+    parser.add_argument("--list", action="store_true", help=_("list the kinds of content checked"))
     parser.add_argument(
         "--require-translations",
         metavar="LANG",
-        type=name(20, "language code"),
-        help="languages every text must exist in, comma-separated (default: nl); "
-        "'none' makes missing translations notes",
+        type=name(20, _("language code")),
+        help=_(
+            "languages every text must exist in, comma-separated (default: nl); "
+            "'none' makes missing translations notes"
+        ),
     )
 
 
@@ -31,12 +35,16 @@ def run(args: argparse.Namespace) -> int:
 
     known = all_checkers()
     if args.list:
-        for kind, (description, _) in known.items():
-            print(f"{kind:16} {description}")
+        for kind, (description, _check) in known.items():
+            print(f"{kind:16} {_(description)}")
         return 0
     unknown = [k for k in args.kinds if k not in known]
     if unknown:
-        print(f"alliance-kit check: unknown kind(s): {', '.join(unknown)} (see --list)")
+        print(
+            _("alliance-kit check: unknown kind(s): {kinds} (see --list)").format(
+                kinds=", ".join(unknown)
+            )
+        )
         return 2
     if args.require_translations:
         import os
@@ -48,15 +56,21 @@ def run(args: argparse.Namespace) -> int:
     notes = run_notes(args.kinds)
     total = 0
     for kind, problems in results.items():
-        status = "ok" if not problems else f"{len(problems)} problem(s)"
+        status = _("ok") if not problems else _("{count} problem(s)").format(count=len(problems))
         print(f"{kind}: {status}")
         for problem in problems:
             print(f"  - {problem}")
         for note in notes.get(kind, ()):
-            print(f"  note: {note}")
+            print("  " + _("note: {note}").format(note=note))
         total += len(problems)
     if total:
-        print(f"\n{total} problem(s) found. Fix them and run 'alliance-kit check' again.")
+        print()
+        print(
+            _("{count} problem(s) found. Fix them and run 'alliance-kit check' again.").format(
+                count=total
+            )
+        )
         return 1
-    print("\nAll content is valid.")
+    print()
+    print(_("All content is valid."))
     return 0

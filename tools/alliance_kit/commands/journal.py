@@ -6,7 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-HELP = "Export, import or erase your session journal, or set how long it keeps sessions."
+from ..i18n import N_, _
+
+HELP = N_("Export, import or erase your session journal, or set how long it keeps sessions.")
 
 
 def _journal_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -14,10 +16,10 @@ def _journal_option(parser: argparse.ArgumentParser, *, top: bool = False) -> No
     # overwriting a value given before it with its own default.
     parser.add_argument(
         "--journal",
-        metavar="PATH",
+        metavar=_("PATH"),
         type=Path,
         default=None if top else argparse.SUPPRESS,
-        help="the journal file (default: journal.sqlite in the kit's data folder)",
+        help=_("the journal file (default: journal.sqlite in the kit's data folder)"),
     )
 
 
@@ -26,31 +28,35 @@ def _months(value: str) -> int:
     from ..journal.store import MAX_RETENTION_MONTHS
     from .arguments import whole_number
 
-    return whole_number(1, MAX_RETENTION_MONTHS, "months")(value)
+    return whole_number(1, MAX_RETENTION_MONTHS, _("months"))(value)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     _journal_option(parser, top=True)
-    sub = parser.add_subparsers(dest="action", metavar="ACTION")
-    exp = sub.add_parser("export", help="write every session as CSV or JSON")
+    sub = parser.add_subparsers(dest="action", metavar=_("ACTION"))
+    exp = sub.add_parser("export", help=_("write every session as CSV or JSON"))
     exp.add_argument("--format", choices=("csv", "json"), default="json")
-    exp.add_argument("--out", metavar="FILE", type=Path, help="write to FILE (default: stdout)")
+    exp.add_argument(
+        "--out", metavar=_("FILE"), type=Path, help=_("write to FILE (default: stdout)")
+    )
     _journal_option(exp)
-    imp = sub.add_parser("import", help="add the sessions of an exported CSV or JSON file")
-    imp.add_argument("file", metavar="FILE", type=Path)
+    imp = sub.add_parser("import", help=_("add the sessions of an exported CSV or JSON file"))
+    imp.add_argument("file", metavar=_("FILE"), type=Path)
     _journal_option(imp)
-    era = sub.add_parser("erase", help="remove every session from the journal")
-    era.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    era = sub.add_parser("erase", help=_("remove every session from the journal"))
+    era.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
     _journal_option(era)
-    ret = sub.add_parser("retention", help="show or set how many months sessions are kept")
+    ret = sub.add_parser("retention", help=_("show or set how many months sessions are kept"))
     ret.add_argument(
         "--months",
         type=_months,
         metavar="N",
-        help="keep sessions for N months",
+        help=_("keep sessions for N months"),
     )
     ret.add_argument(
-        "--yes", action="store_true", help="shorten the period without asking for confirmation"
+        "--yes",
+        action="store_true",
+        help=_("shorten the period without asking for confirmation"),
     )
     _journal_option(ret)
 
@@ -59,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     from ..journal import JournalError, open_journal
 
     if not args.action:
-        print("alliance-kit journal: choose export, import, erase or retention (see --help)")
+        print(_("alliance-kit journal: choose export, import, erase or retention (see --help)"))
         return 2
     try:
         # Retention runs after the action, by the setting in force then: run before, it would
@@ -70,8 +76,10 @@ def run(args: argparse.Namespace) -> int:
             removed = journal.apply_retention()
             if removed:
                 print(
-                    f"Note: {removed} session(s) older than {journal.retention_months()} "
-                    "months were removed (retention setting).",
+                    _(
+                        "Note: {count} session(s) older than {months} months were removed "
+                        "(retention setting)."
+                    ).format(count=removed, months=journal.retention_months()),
                     file=sys.stderr,
                 )
             return code
@@ -88,7 +96,12 @@ def _export(journal, args: argparse.Namespace) -> int:  # noqa: ANN001
         from ..journal.exchange import write_private
 
         write_private(args.out, text)
-        print(f"Exported {journal.count()} session(s) to {args.out}.", file=sys.stderr)
+        print(
+            _("Exported {count} session(s) to {path}.").format(
+                count=journal.count(), path=args.out
+            ),
+            file=sys.stderr,
+        )
     else:
         sys.stdout.write(text)
     return 0
@@ -107,19 +120,24 @@ def _erase(journal, args: argparse.Namespace) -> int:  # noqa: ANN001
     if not args.yes:
         try:
             answer = input(
-                f"Erase all {count} session(s) from {journal.path}, with its backups and the "
-                "saved reflection answers in the same folder? This cannot be undone. "
-                "Type 'erase' to confirm: "
+                _(
+                    "Erase all {count} session(s) from {path}, with its backups and the saved "
+                    "reflection answers in the same folder? This cannot be undone. "
+                    "Type 'erase' to confirm: "
+                ).format(count=count, path=journal.path)
             )
         except EOFError:
             answer = ""
+        # The word to type stays 'erase' in every language: scripts and habits keep working.
         if answer.strip().lower() != "erase":
-            print("Nothing was erased.")
+            print(_("Nothing was erased."))
             return 1
     removed = journal.erase()
-    print(f"Erased {removed} session(s).")
+    print(_("Erased {count} session(s).").format(count=removed))
     if journal.erased_reflections:
-        print(f"Erased {journal.erased_reflections} saved reflection answer(s).")
+        print(
+            _("Erased {count} saved reflection answer(s).").format(count=journal.erased_reflections)
+        )
     return 0
 
 
@@ -136,31 +154,41 @@ def _retention(journal, args: argparse.Namespace) -> int:  # noqa: ANN001
         going = journal.expired(args.months)
         if going and not _confirm_removal(going, args):
             print(
-                f"Nothing was changed; sessions are still kept for "
-                f"{journal.retention_months()} months."
+                _("Nothing was changed; sessions are still kept for {months} months.").format(
+                    months=journal.retention_months()
+                )
             )
             return 1
         journal.set_retention_months(args.months)
         removed = journal.apply_retention()
-        print(f"Sessions are now kept for {args.months} months.")
+        print(_("Sessions are now kept for {months} months.").format(months=args.months))
         if removed:
-            print(f"Removed {removed} session(s) older than that.")
+            print(_("Removed {count} session(s) older than that.").format(count=removed))
     else:
-        print(f"Sessions are kept for {journal.retention_months()} months.")
+        print(_("Sessions are kept for {months} months.").format(months=journal.retention_months()))
     return 0
 
 
 def _confirm_removal(going: list, args: argparse.Namespace) -> bool:
     """Show what a shorter period removes and ask, unless ``--yes`` was given."""
-    print(f"A period of {args.months} months removes {len(going)} session(s):")
+    print(
+        _("A period of {months} months removes {count} session(s):").format(
+            months=args.months, count=len(going)
+        )
+    )
     for s in going[:20]:
         print(f"  - {s.session_date.isoformat()}  {s.client_code}  ({s.channel}, {s.phase})")
     if len(going) > 20:
-        print(f"  ... and {len(going) - 20} more, the newest of {going[-1].session_date}.")
+        print(
+            "  "
+            + _("... and {count} more, the newest of {date}.").format(
+                count=len(going) - 20, date=going[-1].session_date
+            )
+        )
     if args.yes:
         return True
     try:
-        answer = input("Export them first if you want to keep them. Type 'remove' to go on: ")
+        answer = input(_("Export them first if you want to keep them. Type 'remove' to go on: "))
     except EOFError:
         answer = ""
     return answer.strip().lower() == "remove"

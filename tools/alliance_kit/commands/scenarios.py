@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-HELP = "List the channel scenarios: cases by channels, with phase, risk level and client situation."
+from ..i18n import N_, _
+
+HELP = N_(
+    "List the channel scenarios: cases by channels, with phase, risk level and client situation."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--markdown", action="store_true", help="print the table as Markdown (for a handout)"
+        "--markdown", action="store_true", help=_("print the table as Markdown (for a handout)")
     )
 
 
@@ -17,7 +21,7 @@ def _table(rows: list[dict[str, str]], headers: dict[str, str], markdown: bool) 
     keys = list(headers)
     if markdown:
         lines = ["| " + " | ".join(headers[k] for k in keys) + " |"]
-        lines.append("|" + "|".join("---" for _ in keys) + "|")
+        lines.append("|" + "|".join("---" for _key in keys) + "|")
         lines += ["| " + " | ".join(row[k] for k in keys) + " |" for row in rows]
         return lines
     widths = {k: max([len(headers[k])] + [len(r[k]) for r in rows]) for k in keys}
@@ -33,27 +37,38 @@ def run(args: argparse.Namespace) -> int:
     from ..scenarios.loading import load_cases
 
     catalogue = load_cases()
-    headers = {"case": "Case", "phase": "Phase", "risk": "Risk", "situation": "Client situation"}
-    headers.update(CHANNELS)
+    headers = {
+        "case": _("Case"),
+        "phase": _("Phase"),
+        "risk": _("Risk"),
+        "situation": _("Client situation"),
+    }
+    headers.update({channel: _(label) for channel, label in CHANNELS.items()})
     rows = coverage_rows(catalogue.cases)
     if rows:
         print("\n".join(_table(rows, headers, args.markdown)))
     else:
-        print("No scenario cases could be loaded.")
+        print(_("No scenario cases could be loaded."))
     counts = {ch: sum(1 for r in rows if r[ch] == "yes") for ch in CHANNELS}
     print()
     print(
-        f"{len(rows)} case(s); playable on " + ", ".join(f"{n} by {ch}" for ch, n in counts.items())
+        _("{count} case(s); playable on {channels}").format(
+            count=len(rows),
+            channels=", ".join(
+                _("{count} by {channel}").format(count=n, channel=ch) for ch, n in counts.items()
+            ),
+        )
     )
     for line in coverage(catalogue.cases).lines():
         print(line)
     gaps = missing_coverage(catalogue.cases)
     if gaps:
-        print("Not yet covered: " + "; ".join(gaps))
+        print(_("Not yet covered: {gaps}").format(gaps="; ".join(gaps)))
     if catalogue.problems:
-        print(f"\n{len(catalogue.problems)} problem(s) kept some cases out:")
+        print()
+        print(_("{count} problem(s) kept some cases out:").format(count=len(catalogue.problems)))
         for problem in catalogue.problems:
             print(f"  - {problem}")
-        print("Run 'alliance-kit check scenarios' after fixing them.")
+        print(_("Run 'alliance-kit check scenarios' after fixing them."))
         return 1
     return 0

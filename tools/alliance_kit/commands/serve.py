@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-HELP = "Serve the kit with Voila and open the landing page."
+from ..i18n import N_, _
+
+HELP = N_("Serve the kit with Voila and open the landing page.")
 #: The largest group one server keeps warm kernels for (each costs 50-60 MiB).
 MAX_WORKSHOP = 200
 
@@ -17,50 +19,56 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--port",
         type=whole_number(1, 65535),
         default=DEFAULT_PORT,
-        help="port (default %(default)s)",
+        help=_("port (default %(default)s)"),
     )
     parser.add_argument(
         "--ip",
-        type=text(253, "the address"),
+        type=text(253, _("the address")),
         default="127.0.0.1",
-        help="address to listen on (default %(default)s: this machine only). Serving a room "
-        "on a shared address is a deliberate choice: put the kit behind your hub or proxy. "
-        "Any address but this machine's turns on shared mode (see --shared).",
+        help=_(
+            "address to listen on (default %(default)s: this machine only). Serving a room "
+            "on a shared address is a deliberate choice: put the kit behind your hub or proxy. "
+            "Any address but this machine's turns on shared mode (see --shared)."
+        ),
     )
     parser.add_argument(
-        "--no-browser", action="store_true", help="do not open a browser tab on start"
+        "--no-browser", action="store_true", help=_("do not open a browser tab on start")
     )
     parser.add_argument(
         "--workshop",
         type=whole_number(0, MAX_WORKSHOP),
         default=0,
         metavar="N",
-        help="keep N warm kernels for the landing page (and each --page) for a group of N",
+        help=_("keep N warm kernels for the landing page (and each --page) for a group of N"),
     )
     parser.add_argument(
         "--page",
-        type=name(100, "page name"),
+        type=name(100, _("page name")),
         action="append",
         default=[],
         metavar="NAME",
-        help="with --workshop: a page the group will open together (e.g. learn_trust); repeat",
+        help=_("with --workshop: a page the group will open together (e.g. learn_trust); repeat"),
     )
     parser.add_argument(
         "--cull-minutes",
         type=number(0, 7 * 24 * 60),
         default=60,
         metavar="M",
-        help="stop a page's kernel after M idle minutes, also in a forgotten open tab "
-        "(default %(default)s; 0 never)",
+        help=_(
+            "stop a page's kernel after M idle minutes, also in a forgotten open tab "
+            "(default %(default)s; 0 never)"
+        ),
     )
     parser.add_argument(
-        "--no-preheat", action="store_true", help="start every page's kernel on demand"
+        "--no-preheat", action="store_true", help=_("start every page's kernel on demand")
     )
     parser.add_argument(
         "--shared",
         action="store_true",
-        help="one server for a group (implied by --workshop): pages keep no personal data "
-        "(no saved reflections, no journal), since every visitor would share them",
+        help=_(
+            "one server for a group (implied by --workshop): pages keep no personal data "
+            "(no saved reflections, no journal), since every visitor would share them"
+        ),
     )
 
 
@@ -72,11 +80,15 @@ def run(args: argparse.Namespace) -> int:
     known = {nb.stem for nb in modules_dir().glob("*.ipynb")}
     unknown = [p for p in args.page if p.removesuffix(".ipynb") not in known]
     if unknown:
-        print(f"alliance-kit serve: unknown page(s): {', '.join(unknown)}")
-        print(f"Known pages: {', '.join(sorted(known))}")
+        print(_("alliance-kit serve: unknown page(s): {pages}").format(pages=", ".join(unknown)))
+        print(_("Known pages: {pages}").format(pages=", ".join(sorted(known))))
         return 2
     if args.workshop < 0 or args.workshop > MAX_WORKSHOP:
-        print(f"alliance-kit serve: --workshop takes a group size from 0 to {MAX_WORKSHOP}")
+        print(
+            _("alliance-kit serve: --workshop takes a group size from 0 to {most}").format(
+                most=MAX_WORKSHOP
+            )
+        )
         return 2
     options = ServeOptions(
         port=args.port,
@@ -90,9 +102,11 @@ def run(args: argparse.Namespace) -> int:
     )
     if not is_loopback(options.ip):
         print(
-            f"alliance-kit serve: listening on {options.ip}, where other computers can reach "
-            "the kit, so shared mode is on: pages keep no personal data (no saved "
-            "reflections, no journal, no gradebook).",
+            _(
+                "alliance-kit serve: listening on {address}, where other computers can reach "
+                "the kit, so shared mode is on: pages keep no personal data (no saved "
+                "reflections, no journal, no gradebook)."
+            ).format(address=options.ip),
             flush=True,
         )
     return serve(options)

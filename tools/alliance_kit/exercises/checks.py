@@ -5,6 +5,9 @@ teaches nothing and floods the educator with "what did I do wrong?" mail. Every 
 raises ``AssertionError`` with a sentence that says what was expected and, where it does not
 give the answer away, a hint. Only the standard library and the kit's vocabulary are imported:
 these run in every autograded notebook, and the kernel start is the cost students wait for.
+
+The sentences come in the assignment's language: a Dutch assignment's setup cell calls
+``use_language("nl")``, and its own hints are written in Dutch in its test cells.
 """
 
 from __future__ import annotations
@@ -13,7 +16,14 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .. import i18n
 from ..alliance import CHARACTERISTIC_IDS as CHARACTERISTICS
+from ..i18n import _
+
+
+def use_language(lang: str) -> str:
+    """The language of every sentence the checks say from now on in this notebook."""
+    return i18n.activate(lang)
 
 
 class Mismatch(AssertionError):
@@ -27,7 +37,7 @@ class Mismatch(AssertionError):
 
 
 def _fail(message: str, hint: str | None = None) -> None:
-    text = message if not hint else f"{message}\nHint: {hint}"
+    text = message if not hint else message + "\n" + _("Hint: {hint}").format(hint=hint)
     raise Mismatch(text)
 
 
@@ -39,36 +49,56 @@ def _show(value: Any) -> str:
 def check_type(value: Any, expected: type | tuple[type, ...], name: str) -> None:
     if not isinstance(value, expected):
         names = (
-            " or ".join(t.__name__ for t in expected)
+            _(" or ").join(t.__name__ for t in expected)
             if isinstance(expected, tuple)
             else expected.__name__
         )
-        _fail(f"`{name}` should be a {names}, but it is a {type(value).__name__}: {_show(value)}.")
+        _fail(
+            _("`{name}` should be a {types}, but it is a {actual}: {value}.").format(
+                name=name, types=names, actual=type(value).__name__, value=_show(value)
+            )
+        )
 
 
 def check_equal(
-    actual: Any, expected: Any, hint: str | None = None, name: str = "Your answer"
+    actual: Any, expected: Any, hint: str | None = None, name: str | None = None
 ) -> None:
     """``actual == expected`` or a sentence saying what was given and what was expected."""
     if actual != expected:
-        _fail(f"{name} is {_show(actual)}, but {_show(expected)} was expected.", hint)
+        _fail(
+            _("{name} is {actual}, but {expected} was expected.").format(
+                name=name or _("Your answer"), actual=_show(actual), expected=_show(expected)
+            ),
+            hint,
+        )
 
 
 def check_close(
     actual: Any,
     expected: float,
     hint: str | None = None,
-    name: str = "Your answer",
+    name: str | None = None,
     tol: float = 0.01,
 ) -> None:
     """A number within ``tol`` of ``expected`` (rounding differences are not mistakes)."""
+    name = name or _("Your answer")
     try:
         value = float(actual)
     except (TypeError, ValueError):
-        _fail(f"{name} should be a number, but it is {_show(actual)}.", hint)
+        _fail(
+            _("{name} should be a number, but it is {value}.").format(
+                name=name, value=_show(actual)
+            ),
+            hint,
+        )
         return
     if math.isnan(value) or abs(value - expected) > tol:
-        _fail(f"{name} is {value:.3f}, which is not close enough to the expected value.", hint)
+        _fail(
+            _("{name} is {value}, which is not close enough to the expected value.").format(
+                name=name, value=f"{value:.3f}"
+            ),
+            hint,
+        )
 
 
 def check_one_of(value: Any, allowed: Iterable[str], name: str, hint: str | None = None) -> None:
@@ -76,8 +106,14 @@ def check_one_of(value: Any, allowed: Iterable[str], name: str, hint: str | None
     allowed = tuple(allowed)
     if value not in allowed:
         close = [a for a in allowed if isinstance(value, str) and value.lower().strip() in a]
-        extra = f" Did you mean {close[0]!r}?" if close else ""
-        _fail(f"{name} is {_show(value)}, which is not one of: {', '.join(allowed)}.{extra}", hint)
+        extra = " " + _("Did you mean {id!r}?").format(id=close[0]) if close else ""
+        _fail(
+            _("{name} is {value}, which is not one of: {allowed}.").format(
+                name=name, value=_show(value), allowed=", ".join(allowed)
+            )
+            + extra,
+            hint,
+        )
 
 
 def check_characteristic(value: Any, name: str) -> None:
@@ -85,7 +121,7 @@ def check_characteristic(value: Any, name: str) -> None:
         value,
         CHARACTERISTICS,
         name,
-        "use the kit's ids, in lower case with hyphens, e.g. 'goals-and-conditions'.",
+        _("use the kit's ids, in lower case with hyphens, e.g. 'goals-and-conditions'."),
     )
 
 
@@ -96,9 +132,17 @@ def check_keys(mapping: Any, expected: Iterable[str], name: str) -> None:
     missing = [k for k in expected if k not in mapping]
     extra = [k for k in mapping if k not in expected]
     if missing:
-        _fail(f"`{name}` has no entry for: {', '.join(map(str, missing))}.")
+        _fail(
+            _("`{name}` has no entry for: {keys}.").format(
+                name=name, keys=", ".join(map(str, missing))
+            )
+        )
     if extra:
-        _fail(f"`{name}` has entries that are not asked for: {', '.join(map(str, extra))}.")
+        _fail(
+            _("`{name}` has entries that are not asked for: {keys}.").format(
+                name=name, keys=", ".join(map(str, extra))
+            )
+        )
 
 
 def check_mapping(
@@ -118,14 +162,22 @@ def check_mapping(
         return
     if not reveal:
         _fail(
-            f"{len(wrong)} of {len(expected)} answers in `{name}` ({', '.join(wrong)}) are not "
-            "what the research would call them.",
-            "read the one-line description of each characteristic again, and ask what is at "
-            "stake in the line, not which word it uses.",
+            _(
+                "{wrong} of {count} answers in `{name}` ({keys}) are not what the research "
+                "would call them."
+            ).format(wrong=len(wrong), count=len(expected), name=name, keys=", ".join(wrong)),
+            _(
+                "read the one-line description of each characteristic again, and ask what is "
+                "at stake in the line, not which word it uses."
+            ),
         )
-    lines = [f"{len(wrong)} of {len(expected)} answers in `{name}` are not right:"]
+    lines = [
+        _("{wrong} of {count} answers in `{name}` are not right:").format(
+            wrong=len(wrong), count=len(expected), name=name
+        )
+    ]
     for key in wrong:
-        line = f"  - {key}: you said {_show(actual.get(key))}"
+        line = "  - " + _("{key}: you said {value}").format(key=key, value=_show(actual.get(key)))
         if hints and key in hints:
             line += f"; {hints[key]}"
         lines.append(line)
@@ -139,8 +191,16 @@ def check_same_items(
     got, want = set(actual), set(expected)
     if got != want:
         _fail(
-            f"`{name}` has {len(got & want)} of the {len(want)} expected items "
-            f"({len(want - got)} missing, {len(got - want)} that should not be there).",
+            _(
+                "`{name}` has {right} of the {count} expected items ({missing} missing, "
+                "{extra} that should not be there)."
+            ).format(
+                name=name,
+                right=len(got & want),
+                count=len(want),
+                missing=len(want - got),
+                extra=len(got - want),
+            ),
             hint,
         )
 

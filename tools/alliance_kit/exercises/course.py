@@ -16,14 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from ..alliance import CHARACTERISTIC_IDS
+from ..i18n import N_, _
 
 BEGIN_SOLUTION = re.compile(r"^\s*#+\s*BEGIN SOLUTION\s*$")
 END_SOLUTION = re.compile(r"^\s*#+\s*END SOLUTION\s*$")
 CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 TEXT_STUB = "YOUR ANSWER HERE"
 #: The heading of the read-only cell that shows students and graders how an answer is marked.
-RUBRIC = "How this answer is marked"
-INVALID = "nbgrader metadata is invalid"
+RUBRIC = N_("How this answer is marked")
+#: The rubric heading in each language an assignment is written in.
+RUBRIC_HEADINGS = (RUBRIC, "Zo wordt dit antwoord beoordeeld")
+INVALID = N_("nbgrader metadata is invalid")
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class Finding:
     cell: str | None = None
 
     def __str__(self) -> str:
-        at = f" · cell {self.cell}" if self.cell else ""
+        at = " · " + _("cell {id}").format(id=self.cell) if self.cell else ""
         return f"{self.where}{at}: {self.message}"
 
 
@@ -123,8 +126,13 @@ def read_yaml_map(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def _has_rubric(text: str) -> bool:
+    return any(heading in text for heading in RUBRIC_HEADINGS)
+
+
 def question_tags(course: Path) -> dict[str, dict[str, list[str]]]:
-    """assignment -> grade_id -> characteristic ids (from ``question_tags.yaml``)."""
+    """assignment -> grade_id -> characteristic ids (from ``question_tags.yaml``); a
+    translated assignment has the tags of the English one it is built from."""
     raw = read_yaml_map(course / "question_tags.yaml")
     tags: dict[str, dict[str, list[str]]] = {}
     for assignment, cells in raw.items():
@@ -133,6 +141,11 @@ def question_tags(course: Path) -> dict[str, dict[str, list[str]]]:
                 str(gid): [value] if isinstance(value, str) else list(value or [])
                 for gid, value in cells.items()
             }
+    from .translate import originals
+
+    for translated, original in originals(course).items():
+        if original in tags and translated not in tags:
+            tags[translated] = tags[original]
     return tags
 
 
@@ -207,9 +220,9 @@ def check_metadata(course: Path, path: Path, nb: Any) -> list[Finding]:
     try:
         MetadataValidator().validate_nb(nb)
     except ValidationError as exc:
-        findings.append(Finding(where, f"{INVALID}: {exc}"))
+        findings.append(Finding(where, f"{_(INVALID)}: {exc}"))
     if nb.metadata.get("kernelspec", {}).get("name") != "python3":
-        findings.append(Finding(where, "the kernelspec must be python3"))
+        findings.append(Finding(where, _("the kernelspec must be python3")))
     seen: set[str] = set()
     rubric_seen = False
     helpers = setup_imports(nb)
@@ -217,40 +230,46 @@ def check_metadata(course: Path, path: Path, nb: Any) -> list[Finding]:
         meta = nbgrader_meta(cell)
         gid = meta.get("grade_id")
         if cell["cell_type"] == "code" and (cell.get("outputs") or cell.get("execution_count")):
-            findings.append(Finding(where, "has stored outputs: clear them before release", gid))
+            findings.append(Finding(where, _("has stored outputs: clear them before release"), gid))
         if not meta:
             continue
-        if meta.get("locked") and cell["cell_type"] == "markdown" and RUBRIC in cell["source"]:
+        if meta.get("locked") and cell["cell_type"] == "markdown" and _has_rubric(cell["source"]):
             rubric_seen = True
         if is_manual(cell):
             if not rubric_seen:
                 findings.append(
                     Finding(
                         where,
-                        f"a manually graded answer needs a rubric cell ({RUBRIC!r}) above it",
+                        _(
+                            "a manually graded answer needs a rubric cell ({heading!r}) above it"
+                        ).format(heading=_(RUBRIC)),
                         gid,
                     )
                 )
             rubric_seen = False
         if gid in seen:
-            findings.append(Finding(where, "grade_id is used twice", gid))
+            findings.append(Finding(where, _("grade_id is used twice"), gid))
         seen.add(gid)
         if meta.get("grade") and not meta.get("points"):
-            findings.append(Finding(where, "a graded cell needs points above 0", gid))
+            findings.append(Finding(where, _("a graded cell needs points above 0"), gid))
         if is_test(cell):
             missing = unimported_helpers(cell, helpers)
             if missing:
                 findings.append(
                     Finding(
                         where,
-                        "a test must import the helpers it uses, or a student can rebind them: "
-                        f"import {', '.join(missing)} in this cell",
+                        _(
+                            "a test must import the helpers it uses, or a student can rebind "
+                            "them: import {names} in this cell"
+                        ).format(names=", ".join(missing)),
                         gid,
                     )
                 )
         marked = any(BEGIN_SOLUTION.match(ln) for ln in cell["source"].splitlines())
         if cell["cell_type"] == "code" and is_answer(cell) and not marked:
-            findings.append(Finding(where, "answer cell has no '### BEGIN SOLUTION' marker", gid))
+            findings.append(
+                Finding(where, _("answer cell has no '### BEGIN SOLUTION' marker"), gid)
+            )
     return findings
 
 
@@ -268,19 +287,40 @@ def check_tags(course: Path) -> list[Finding]:
             graded |= {nbgrader_meta(c)["grade_id"] for c in graded_cells(nb)}
         listed = tags.get(assignment, {})
         for gid in sorted(graded - set(listed)):
-            findings.append(Finding(where, f"{assignment}: graded cell has no characteristic", gid))
+            findings.append(
+                Finding(
+                    where,
+                    _("{name}: graded cell has no characteristic").format(name=assignment),
+                    gid,
+                )
+            )
         for gid in sorted(set(listed) - graded):
-            findings.append(Finding(where, f"{assignment}: names a cell that is not graded", gid))
+            findings.append(
+                Finding(
+                    where, _("{name}: names a cell that is not graded").format(name=assignment), gid
+                )
+            )
         for gid, values in listed.items():
             bad = [v for v in values if v not in CHARACTERISTIC_IDS] or (
                 [] if values else ["(none)"]
             )
             if bad:
                 findings.append(
-                    Finding(where, f"{assignment}: unknown characteristic(s) {', '.join(bad)}", gid)
+                    Finding(
+                        where,
+                        _("{name}: unknown characteristic(s) {ids}").format(
+                            name=assignment, ids=", ".join(bad)
+                        ),
+                        gid,
+                    )
                 )
     for assignment in sorted(set(tags) - set(assignments(course))):
-        findings.append(Finding(where, f"names an assignment that does not exist: {assignment}"))
+        findings.append(
+            Finding(
+                where,
+                _("names an assignment that does not exist: {name}").format(name=assignment),
+            )
+        )
     return findings
 
 
@@ -319,9 +359,15 @@ def check_solutions_pass(course: Path, path: Path, nb: Any, timeout: int = 60) -
         error = _error_of(cell)
         gid = nbgrader_meta(cell).get("grade_id")
         if error and is_test(cell):
-            findings.append(Finding(where, f"the solution fails this test: {error}", gid))
+            findings.append(
+                Finding(where, _("the solution fails this test: {error}").format(error=error), gid)
+            )
         elif error:
-            findings.append(Finding(where, f"raises with the solutions in place: {error}", gid))
+            findings.append(
+                Finding(
+                    where, _("raises with the solutions in place: {error}").format(error=error), gid
+                )
+            )
     return findings
 
 
@@ -338,7 +384,7 @@ def check_stubs_fail(course: Path, path: Path, nb: Any, timeout: int = 60) -> li
     return [
         Finding(
             where,
-            "this test passes on an unanswered notebook (free points)",
+            _("this test passes on an unanswered notebook (free points)"),
             nbgrader_meta(c).get("grade_id"),
         )
         for c in ran.cells
@@ -355,8 +401,12 @@ def verify(
     findings: list[Finding] = []
     notebooks = source_notebooks(course, assignment)
     if not notebooks:
-        what = f"assignment {assignment!r}" if assignment else "any assignment"
-        return [Finding(str(course / "source"), f"holds no notebook for {what}")]
+        what = (
+            _("assignment {name!r}").format(name=assignment) if assignment else _("any assignment")
+        )
+        return [
+            Finding(str(course / "source"), _("holds no notebook for {what}").format(what=what))
+        ]
     for path in notebooks:
         if progress:
             progress(path)

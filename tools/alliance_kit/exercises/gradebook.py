@@ -69,7 +69,9 @@ class QuestionStats:
 
     @property
     def characteristic_names(self) -> str:
-        return ", ".join(CHARACTERISTIC_NAMES.get(c, c) for c in self.characteristics) or "-"
+        from ..i18n import _
+
+        return ", ".join(_(CHARACTERISTIC_NAMES.get(c, c)) for c in self.characteristics) or "-"
 
 
 @dataclass

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import front_matter
 from ..content import ContentError
+from ..i18n import _
 from .checks import _fail
 
 
@@ -66,11 +67,14 @@ def resource(resource_id: str, folder: Path | None = None) -> ResourceTags:
     if resource_id not in known:
         close = difflib.get_close_matches(str(resource_id), list(known), n=2)
         hint = (
-            f"did you mean {' or '.join(map(repr, close))}?"
+            _("did you mean {ids}?").format(ids=_(" or ").join(map(repr, close)))
             if close
-            else ("run `show_library()` to see every id.")
+            else _("run `show_library()` to see every id.")
         )
-        _fail(f"There is no resource with the id {resource_id!r} in the library.", hint)
+        _fail(
+            _("There is no resource with the id {id!r} in the library.").format(id=resource_id),
+            hint,
+        )
     return known[resource_id]
 
 

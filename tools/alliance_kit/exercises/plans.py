@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import _
 from .checks import _fail
 
 WEEKS = 26
@@ -56,13 +57,17 @@ def weeks_of(plan: Any, key: str) -> tuple[str, ...]:
 
     if not isinstance(plan, str) or not plan.strip():
         _fail(
-            f"The plan for client {key} should be a sentence such as "
-            "'face-to-face for 6 weeks, then alternate video and phone'."
+            _(
+                "The plan for client {key} should be a sentence such as "
+                "'face-to-face for 6 weeks, then alternate video and phone'."
+            ).format(key=key)
         )
     try:
         return parse_plan(plan, WEEKS)
     except ValueError as exc:
-        _fail(f"The plan for client {key} could not be read: {exc}")
+        _fail(
+            _("The plan for client {key} could not be read: {reason}").format(key=key, reason=exc)
+        )
         raise  # unreachable: _fail raises
 
 
@@ -85,54 +90,76 @@ def check_plan_rules(key: str, plan: Any) -> None:
     if key == "A":
         if weeks[:4] != ("face-to-face",) * 4:
             _fail(
-                "Client A is high risk and at intake: the first four weeks should be face to "
-                f"face, but your plan starts {', '.join(weeks[:4])}.",
-                "remote contact is rated least suitable for first appointments, and the "
-                "relationship needs building before going remote.",
+                _(
+                    "Client A is high risk and at intake: the first four weeks should be face "
+                    "to face, but your plan starts {weeks}."
+                ).format(weeks=", ".join(weeks[:4])),
+                _(
+                    "remote contact is rated least suitable for first appointments, and the "
+                    "relationship needs building before going remote."
+                ),
             )
         if in_person < WEEKS // 3:
             _fail(
-                f"Client A meets you in person in {in_person} of {WEEKS} weeks; with substance "
-                f"use and high risk, plan at least {WEEKS // 3}.",
-                "clients with complex needs deteriorated when remote contact was all they had.",
+                _(
+                    "Client A meets you in person in {count} of {weeks} weeks; with substance "
+                    "use and high risk, plan at least {least}."
+                ).format(count=in_person, weeks=WEEKS, least=WEEKS // 3),
+                _("clients with complex needs deteriorated when remote contact was all they had."),
             )
     elif key == "B":
         if weeks[0] != "face-to-face":
             _fail(
-                "Even a low-risk client meets you in person first: start client B's plan face "
-                "to face.",
-                "build the relationship before you go remote.",
+                _(
+                    "Even a low-risk client meets you in person first: start client B's plan "
+                    "face to face."
+                ),
+                _("build the relationship before you go remote."),
             )
         later = weeks[4:]
         if later.count("face-to-face") > len(later) // 2:
             _fail(
-                f"After the first month client B still comes in for {later.count('face-to-face')}"
-                f" of {len(later)} weeks. With young children and low risk, make at least half "
-                "of the later contacts remote.",
-                "phone was rated more suitable for clients with childcare duties.",
+                _(
+                    "After the first month client B still comes in for {count} of {weeks} weeks. "
+                    "With young children and low risk, make at least half of the later contacts "
+                    "remote."
+                ).format(count=later.count("face-to-face"), weeks=len(later)),
+                _("phone was rated more suitable for clients with childcare duties."),
             )
     elif key == "C":
         if set(weeks) == {"messaging"} or weeks.count("messaging") > WEEKS // 4:
             _fail(
-                "Client C may live with an abusive partner: messages can be read or written by "
-                "someone else, so do not lean on messaging.",
-                "use at most a few messages, and only for practical things.",
+                _(
+                    "Client C may live with an abusive partner: messages can be read or written "
+                    "by someone else, so do not lean on messaging."
+                ),
+                _("use at most a few messages, and only for practical things."),
             )
         if "video" in weeks:
             _fail(
-                "Client C has no private space and shares a phone: video calls are not safe or "
-                "possible. Use face-to-face and phone.",
+                _(
+                    "Client C has no private space and shares a phone: video calls are not safe "
+                    "or possible. Use face-to-face and phone."
+                ),
             )
         gap = _longest_gap_without(weeks, "face-to-face")
         if weeks[0] != "face-to-face" or gap > 3:
             _fail(
-                "With a domestic-abuse concern, see client C in person first and at least every "
-                f"fourth week (your plan goes {gap} weeks without meeting in person).",
-                "remote contact was rated less suitable for victims and perpetrators of domestic "
-                "abuse; in person you can ask safely and see what a call hides.",
+                _(
+                    "With a domestic-abuse concern, see client C in person first and at least "
+                    "every fourth week (your plan goes {gap} weeks without meeting in person)."
+                ).format(gap=gap),
+                _(
+                    "remote contact was rated less suitable for victims and perpetrators of "
+                    "domestic abuse; in person you can ask safely and see what a call hides."
+                ),
             )
     else:
-        _fail(f"There is no client {key!r}; the clients are {', '.join(PROFILES)}.")
+        _fail(
+            _("There is no client {key!r}; the clients are {clients}.").format(
+                key=key, clients=", ".join(PROFILES)
+            )
+        )
 
 
 def check_plan_model(key: str, plan: Any) -> None:
@@ -147,12 +174,17 @@ def check_plan_model(key: str, plan: Any) -> None:
     phone = simulate(profile, ("phone",) * WEEKS, runs=MODEL_RUNS, seed=1)
     if mine.at(WEEKS)["trust"] < phone.at(WEEKS)["trust"]:
         _fail(
-            f"In the channel model, your plan for client {key} ends with less Trust than simply "
-            "phoning every week.",
-            "try the plan on the channel-plan page and look at the Trust line.",
+            _(
+                "In the channel model, your plan for client {key} ends with less Trust than "
+                "simply phoning every week."
+            ).format(key=key),
+            _("try the plan on the channel-plan page and look at the Trust line."),
         )
     if float(np.mean(mine.noticing.median)) < float(np.mean(phone.noticing.median)):
         _fail(
-            f"In the channel model, your plan for client {key} notices fewer risk signals than "
-            "phoning every week (a teaching assumption, but a direction worth taking seriously)."
+            _(
+                "In the channel model, your plan for client {key} notices fewer risk signals "
+                "than phoning every week (a teaching assumption, but a direction worth taking "
+                "seriously)."
+            ).format(key=key)
         )

@@ -95,7 +95,11 @@ def write_submissions(
             f"{assignment} has not been generated yet ({', '.join(missing)} missing in "
             f"{release}). Run 'nbgrader generate_assignment {assignment}' in {course} first."
         )
-    wrong = read_yaml_map(course / "practice_answers.yaml").get(assignment) or {}
+    from .translate import originals
+
+    # A translated assignment has the English one's answer cells, so its wrong answers too.
+    answers = read_yaml_map(course / "practice_answers.yaml")
+    wrong = answers.get(assignment) or answers.get(originals(course).get(assignment, "")) or {}
     kinds = kinds_for(students, seed)
     width = max(2, len(str(students)))
     made: list[Practice] = []

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..i18n import _
 from .errors import JournalError
 from .models import PARTS_SEPARATOR, identifier_warnings, validate_fields
 from .store import Journal, _now, content_key
@@ -129,15 +130,19 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [f"Imported {self.imported} session(s)."]
+        out = [_("Imported {count} session(s).").format(count=self.imported)]
         if self.duplicates:
-            out.append(f"Refused {len(self.duplicates)} duplicate(s):")
+            out.append(_("Refused {count} duplicate(s):").format(count=len(self.duplicates)))
             out += [f"  - {d}" for d in self.duplicates]
         if self.invalid:
-            out.append(f"Refused {len(self.invalid)} invalid row(s):")
+            out.append(_("Refused {count} invalid row(s):").format(count=len(self.invalid)))
             out += [f"  - {d}" for d in self.invalid]
         if self.warnings:
-            out.append(f"Check {len(self.warnings)} imported value(s) that may identify a client:")
+            out.append(
+                _("Check {count} imported value(s) that may identify a client:").format(
+                    count=len(self.warnings)
+                )
+            )
             out += [f"  - {w}" for w in self.warnings]
         return out
 
@@ -204,16 +209,22 @@ def rows_from_json(text: str) -> list[Row]:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise JournalError(f"The file is not valid JSON (line {exc.lineno}): {exc.msg}.") from None
+        raise JournalError(
+            _("The file is not valid JSON (line {line}): {reason}.").format(
+                line=exc.lineno, reason=exc.msg
+            )
+        ) from None
     except RecursionError:
         raise JournalError(
-            "The file is not a journal export: its JSON is nested too deeply to read."
+            _("The file is not a journal export: its JSON is nested too deeply to read.")
         ) from None
     except ValueError as exc:  # e.g. an integer with more digits than Python will convert
-        raise JournalError(f"The file is not a journal export: {exc}.") from None
+        raise JournalError(
+            _("The file is not a journal export: {reason}.").format(reason=exc)
+        ) from None
     sessions = doc.get("sessions") if isinstance(doc, dict) else doc
     if not isinstance(sessions, list):
-        raise JournalError("The JSON file holds no list of sessions.")
+        raise JournalError(_("The JSON file holds no list of sessions."))
     return [
         (f"session {n}", s if isinstance(s, dict) else None)
         for n, s in enumerate(sessions, start=1)
@@ -233,22 +244,28 @@ def read_text(path: Path) -> str:
         with open(path, "rb") as fh:
             data = fh.read(MAX_IMPORT_BYTES + 1)
     except FileNotFoundError:
-        raise JournalError(f"The file {path} does not exist.") from None
+        raise JournalError(_("The file {path} does not exist.").format(path=path)) from None
     except IsADirectoryError:
-        raise JournalError(f"{path} is a folder, not an export file.") from None
+        raise JournalError(_("{path} is a folder, not an export file.").format(path=path)) from None
     except OSError as exc:
-        raise JournalError(f"The file {path} cannot be read ({exc.strerror}).") from None
+        raise JournalError(
+            _("The file {path} cannot be read ({reason}).").format(path=path, reason=exc.strerror)
+        ) from None
     if len(data) > MAX_IMPORT_BYTES:
         raise JournalError(
-            f"The file {path} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MiB, far more "
-            "than a journal export; nothing was imported. Split it, or choose the right file."
+            _(
+                "The file {path} is larger than {mib} MiB, far more than a journal export; "
+                "nothing was imported. Split it, or choose the right file."
+            ).format(path=path, mib=MAX_IMPORT_BYTES // (1024 * 1024))
         )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise JournalError(
-            f"The file {path} is not UTF-8 text (byte {exc.start}); nothing was imported. "
-            "Save it from the spreadsheet as 'CSV UTF-8'."
+            _(
+                "The file {path} is not UTF-8 text (byte {byte}); nothing was imported. "
+                "Save it from the spreadsheet as 'CSV UTF-8'."
+            ).format(path=path, byte=exc.start)
         ) from None
 
 
@@ -338,14 +355,20 @@ def write_private(path: Path, text: str) -> None:
     """
     path = Path(path)
     if path.is_dir() and not path.is_symlink():
-        raise JournalError(f"{path} is a folder; give a file name to export to.")
+        raise JournalError(
+            _("{path} is a folder; give a file name to export to.").format(path=path)
+        )
     folder = path.parent
     if not folder.is_dir():
-        raise JournalError(f"The folder {folder} does not exist; nothing was exported.")
+        raise JournalError(
+            _("The folder {folder} does not exist; nothing was exported.").format(folder=folder)
+        )
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise JournalError(f"Cannot write in {folder} ({exc.strerror}).") from None
+        raise JournalError(
+            _("Cannot write in {folder} ({reason}).").format(folder=folder, reason=exc.strerror)
+        ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
@@ -356,4 +379,6 @@ def write_private(path: Path, text: str) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise JournalError(f"Cannot write {path} ({exc.strerror}).") from None
+        raise JournalError(
+            _("Cannot write {path} ({reason}).").format(path=path, reason=exc.strerror)
+        ) from None

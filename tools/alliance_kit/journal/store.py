@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import private_sqlite
+from ..i18n import _
 from ..learn import reflections
 from .errors import JournalCorrupt, JournalError, JournalInvalid, JournalLocked, JournalTooNew
 from .models import CLIENT_SOURCES, Session, identifier_warnings, validate_session
@@ -109,26 +110,36 @@ def _locked_or_corrupt(exc: sqlite3.Error, path: Path) -> JournalError:
     kind = private_sqlite.failure(exc)
     if kind == "locked":
         return JournalLocked(
-            f"The journal {path} is in use by another program (another kit page or a "
-            "command). Close it or wait a moment, then try again. Nothing was changed.",
+            _(
+                "The journal {path} is in use by another program (another kit page or a "
+                "command). Close it or wait a moment, then try again. Nothing was changed."
+            ).format(path=path),
             path,
         )
     if kind == "read-only":
-        return JournalError(f"The journal {path} cannot be written (read-only).", path)
+        return JournalError(
+            _("The journal {path} cannot be written (read-only).").format(path=path), path
+        )
     if kind == "duplicate":
         return JournalError(
-            f"The journal {path} already holds an entry with the same id (another page or "
-            "command may have written it a moment ago). Nothing was changed; try again.",
+            _(
+                "The journal {path} already holds an entry with the same id (another page or "
+                "command may have written it a moment ago). Nothing was changed; try again."
+            ).format(path=path),
             path,
         )
     if kind == "damaged":
         return JournalCorrupt(
-            f"The journal {path} is damaged or is not a journal file ({exc}). It was left "
-            "untouched; keep a copy and restore an export, or choose another file.",
+            _(
+                "The journal {path} is damaged or is not a journal file ({reason}). It was left "
+                "untouched; keep a copy and restore an export, or choose another file."
+            ).format(path=path, reason=exc),
             path,
         )
     return JournalError(
-        f"The journal {path} could not be used ({exc}). Nothing was changed; try again.",
+        _(
+            "The journal {path} could not be used ({reason}). Nothing was changed; try again."
+        ).format(path=path, reason=exc),
         path,
     )
 
@@ -137,11 +148,19 @@ def _check_header(path: Path) -> None:
     try:
         is_sqlite = private_sqlite.has_sqlite_header(path)
     except OSError as exc:
-        raise JournalError(f"The journal {path} cannot be read ({exc.strerror}).", path) from None
+        raise JournalError(
+            _("The journal {path} cannot be read ({reason}).").format(
+                path=path, reason=exc.strerror
+            ),
+            path,
+        ) from None
     if not is_sqlite:
         raise JournalCorrupt(
-            f"The file {path} is not a journal (it is not an SQLite database) or it is damaged. "
-            "It was left untouched; restore it from an export, or choose another file.",
+            _(
+                "The file {path} is not a journal (it is not an SQLite database) or it is "
+                "damaged. It was left untouched; restore it from an export, or choose another "
+                "file."
+            ).format(path=path),
             path,
         )
 
@@ -407,10 +426,14 @@ def content_key(clean: Mapping[str, Any]) -> tuple:
 def check_retention_months(months: object) -> None:
     """Raise ``JournalInvalid`` with a sentence unless ``months`` is a period the kit keeps."""
     if isinstance(months, bool) or not isinstance(months, int):
-        raise JournalInvalid(["The retention period should be a whole number of months."])
+        raise JournalInvalid([_("The retention period should be a whole number of months.")])
     if not 1 <= months <= MAX_RETENTION_MONTHS:
         raise JournalInvalid(
-            [f"The retention period should be 1 to {MAX_RETENTION_MONTHS} months."]
+            [
+                _("The retention period should be 1 to {most} months.").format(
+                    most=MAX_RETENTION_MONTHS
+                )
+            ]
         )
 
 
@@ -554,9 +577,11 @@ def open_journal(
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise JournalTooNew(
-                f"The journal {path} was written by a newer version of alliance-kit (journal "
-                f"format {version}; this version knows up to {SCHEMA_VERSION}). Update "
-                "alliance-kit to open it. The file was left untouched.",
+                _(
+                    "The journal {path} was written by a newer version of alliance-kit "
+                    "(journal format {version}; this version knows up to {known}). Update "
+                    "alliance-kit to open it. The file was left untouched."
+                ).format(path=path, version=version, known=SCHEMA_VERSION),
                 path,
             )
         tables = [
@@ -567,15 +592,19 @@ def open_journal(
         ]
         if version == 0 and tables:
             raise JournalCorrupt(
-                f"The file {path} is an SQLite database but not an alliance-kit journal. It "
-                "was left untouched; choose another file.",
+                _(
+                    "The file {path} is an SQLite database but not an alliance-kit journal. It "
+                    "was left untouched; choose another file."
+                ).format(path=path),
                 path,
             )
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             raise JournalCorrupt(
-                f"The journal {path} is damaged ({check}). It was left untouched; keep a copy "
-                "and restore an export, or choose another file.",
+                _(
+                    "The journal {path} is damaged ({reason}). It was left untouched; keep a "
+                    "copy and restore an export, or choose another file."
+                ).format(path=path, reason=check),
                 path,
             )
         conn.execute("PRAGMA synchronous = FULL")
