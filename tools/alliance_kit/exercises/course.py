@@ -10,13 +10,14 @@ submissions from the same cells.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..alliance import CHARACTERISTIC_IDS
 from ..i18n import N_, _
+from .cells import graded_cells, nbgrader_meta, read_yaml_map
+from .translate import originals
 
 BEGIN_SOLUTION = re.compile(r"^\s*#+\s*BEGIN SOLUTION\s*$")
 END_SOLUTION = re.compile(r"^\s*#+\s*END SOLUTION\s*$")
@@ -64,10 +65,6 @@ def source_notebooks(course: Path, assignment: str | None = None) -> list[Path]:
     return [nb for name in names for nb in sorted((course / "source" / name).glob("*.ipynb"))]
 
 
-def nbgrader_meta(cell: Any) -> dict:
-    return dict(cell.get("metadata", {}).get("nbgrader", {}) or {})
-
-
 def is_test(cell: Any) -> bool:
     """An autograder test cell: a graded code cell that is not an answer."""
     meta = nbgrader_meta(cell)
@@ -82,13 +79,6 @@ def is_manual(cell: Any) -> bool:
 
 def is_answer(cell: Any) -> bool:
     return bool(nbgrader_meta(cell).get("solution"))
-
-
-def graded_cells(nb: Any) -> Iterator[Any]:
-    for cell in nb.cells:
-        meta = nbgrader_meta(cell)
-        if meta.get("grade") or meta.get("task"):
-            yield cell
 
 
 def solution_text(source: str) -> str:
@@ -117,15 +107,6 @@ def stub_text(cell: Any) -> str:
     return "\n".join(out) if out else CODE_STUB
 
 
-def read_yaml_map(path: Path) -> dict:
-    import yaml
-
-    if not path.is_file():
-        return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return data if isinstance(data, dict) else {}
-
-
 def _has_rubric(text: str) -> bool:
     return any(heading in text for heading in RUBRIC_HEADINGS)
 
@@ -141,8 +122,6 @@ def question_tags(course: Path) -> dict[str, dict[str, list[str]]]:
                 str(gid): [value] if isinstance(value, str) else list(value or [])
                 for gid, value in cells.items()
             }
-    from .translate import originals
-
     for translated, original in originals(course).items():
         if original in tags and translated not in tags:
             tags[translated] = tags[original]

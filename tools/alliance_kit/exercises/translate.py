@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .course import graded_cells, nbgrader_meta, read_yaml_map
+from .cells import graded_cells, nbgrader_meta, read_yaml_map
 
 TRANSLATIONS_DIR = "translations"
 SETUP_ID = "setup"

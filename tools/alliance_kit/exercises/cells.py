@@ -1,0 +1,31 @@
+"""Reading an nbgrader notebook's cells and the course's small YAML files.
+
+Below both the course checks (``course``) and the translated assignments (``translate``),
+which each need them and one of which uses the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+
+def nbgrader_meta(cell: Any) -> dict:
+    return dict(cell.get("metadata", {}).get("nbgrader", {}) or {})
+
+
+def graded_cells(nb: Any) -> Iterator[Any]:
+    for cell in nb.cells:
+        meta = nbgrader_meta(cell)
+        if meta.get("grade") or meta.get("task"):
+            yield cell
+
+
+def read_yaml_map(path: Path) -> dict:
+    import yaml
+
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return data if isinstance(data, dict) else {}
