@@ -42,6 +42,8 @@ CONFIG_DATA = re.compile(
     r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', re.S
 )
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
+#: A widget output in the page: the page's JavaScript draws a view of this model.
+VIEW = re.compile(r'"application/vnd\.jupyter\.widget-view\+json":\s*\{"model_id":\s*"(\w+)"')
 #: What ipywidgets' manager waits for the control comm before it falls back (ManagerBase).
 CONTROL_COMM_WAIT = 4.0
 CONTROL_TARGET = "jupyter.widget.control"
@@ -63,7 +65,8 @@ class Visit:
     page_seconds: float = float("nan")  # the page's HTML fully read
     connected_seconds: float = float("nan")  # kernel_info_reply on the websocket
     interactive_seconds: float = float("nan")  # widget states arrived
-    widgets: int = 0
+    widgets: int = 0  # widget states the kernel sent
+    views: int = 0  # widget outputs in the page's HTML, each drawn from one of those states
     fell_back: bool = False  # the control comm did not answer in 4 s
     error: str = ""
 
@@ -131,6 +134,8 @@ class Visitor:
         self.kernel_id = ""
         self.server_root = self.base_url  # the page's own baseUrl, once read
         self.ws = None
+        self.view_ids: list[str] = []
+        self.state_ids: set[str] = set()
         self._lock = threading.Lock()
 
     # -- HTTP -------------------------------------------------------------------------------
@@ -155,6 +160,7 @@ class Visitor:
         if not kernel:
             raise VisitError(f"the page {final} names no kernel")
         self.kernel_id = kernel
+        self.view_ids = VIEW.findall(html)
         parts = urllib.parse.urlsplit(final)
         root = data.get("baseUrl") or urllib.parse.urlsplit(self.base_url).path
         self.server_root = f"{parts.scheme}://{parts.netloc}{root}"
@@ -256,12 +262,14 @@ class Visitor:
         data = msg["content"].get("data", {})
         if data.get("method") != "update_states":
             return None
-        return len(data.get("states", {}))
+        self.state_ids = set(data.get("states", {}))
+        return len(self.state_ids)
 
     def _states_one_by_one(self, deadline: float) -> int:
         """The widget manager's fallback: list the widget comms, ask each for its state."""
         msg_id = self._send(self._message("comm_info_request", {"target_name": WIDGET_TARGET}))
         comms = self._reply_to(msg_id, deadline)["content"].get("comms", {})
+        self.state_ids = set(comms)
         waiting = set(comms)
         for comm_id in comms:
             self._send(
@@ -296,6 +304,13 @@ class Visitor:
                 result.fell_back = True
                 widgets = self._states_one_by_one(deadline)
             result.widgets = widgets
+            result.views = len(self.view_ids)
+            if not self.view_ids:
+                # A page whose outputs were lost while it ran shows nothing to work with.
+                raise VisitError("the page arrived without any widget output")
+            missing = [v for v in self.view_ids if v not in self.state_ids]
+            if missing:
+                raise VisitError(f"{len(missing)} widget(s) of the page have no state")
             result.interactive_seconds = time.perf_counter() - start
         except VisitError as exc:
             result.error = f"{self.page}: {exc}"
