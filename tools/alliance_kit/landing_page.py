@@ -77,6 +77,9 @@ def landing_handler() -> type:
             self.set_header("Content-Type", "text/html; charset=utf-8")
             # The list follows pages.yaml and the server's language: never a stale copy.
             self.set_header("Cache-Control", "no-cache")
+            # Every kit page sets the _xsrf cookie its shutdown beacon sends; so does this one,
+            # so the cookie is there whichever page a visitor opens first.
+            _ = self.xsrf_token
             self.finish(render_page(self.base_url))
 
     return LandingPage
