@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import threading
-import time
 import urllib.request
 from pathlib import Path
 
@@ -28,7 +26,7 @@ import psutil
 
 from tests.benchmarks import summary
 from tests.benchmarks.bench_pages import BARE, make_content, wait_warm
-from tests.benchmarks.visitors import crowd_of, render_path
+from tests.benchmarks.visitors import at_once, crowd_of, render_path
 from tests.conftest import KitServer, start_kit_server
 
 REPO = Path(__file__).resolve().parents[2]
@@ -57,27 +55,16 @@ def tree_pss(pid: int) -> float:
 
 def landing_burst(server: KitServer, n: int) -> float:
     """Seconds until n simultaneous visitors have the whole landing page."""
-    barrier = threading.Barrier(n + 1)
-    failures: list[str] = []
 
-    def get() -> None:
-        barrier.wait()
+    def get() -> bool:
         try:
             with urllib.request.urlopen(f"{server.url}/", timeout=120) as response:
-                if "ak-landing" not in response.read().decode():
-                    failures.append("landing page without its content")
-        except OSError as exc:
-            failures.append(str(exc))
+                return "ak-landing" in response.read().decode()
+        except OSError:
+            return False
 
-    threads = [threading.Thread(target=get) for _ in range(n)]
-    for t in threads:
-        t.start()
-    barrier.wait()
-    start = time.perf_counter()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - start
-    return float("nan") if failures else elapsed
+    results, seconds = at_once([get] * n)
+    return seconds if all(results) else float("nan")
 
 
 def one_room(tmp: Path, env: dict[str, str], notebook: str, n: int) -> dict[str, float]:
@@ -164,22 +151,18 @@ def main(argv: list[str] | None = None) -> int:
         summary.record(f"{n} at once, bare page", bare["seconds"], "s")
         summary.record(f"{n} at once, bare page, tree memory", bare["pss_after"], "MiB")
         for page in pages:
-            r = by_page[page]
             name = page.removesuffix(".ipynb")
-            summary.record(
-                f"{n} at once, {name}",
-                r["seconds"],
-                "s",
-                reference=bare["seconds"],
-                target_ratio=TIME_TARGET,
-            )
-            summary.record(
-                f"{n} at once, {name}, tree memory",
-                r["pss_after"],
-                "MiB",
-                reference=bare["pss_after"],
-                target_ratio=MEMORY_TARGET,
-            )
+            for what, key, unit, target in (
+                ("", "seconds", "s", TIME_TARGET),
+                (", tree memory", "pss_after", "MiB", MEMORY_TARGET),
+            ):
+                summary.record(
+                    f"{n} at once, {name}{what}",
+                    by_page[page][key],
+                    unit,
+                    reference=bare[key],
+                    target_ratio=target,
+                )
         summary.record(f"{n} at once, landing page (no kernel)", bare["landing_s"], "s")
 
     table = render(results, pages)

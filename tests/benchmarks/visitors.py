@@ -19,8 +19,9 @@ the ipywidgets manager do in the browser:
    stay up.
 
 Stable API (reused by the hub benchmark): :class:`Visitor`, :class:`Visit`, :func:`visit`,
-:func:`crowd`, :class:`Crowd`, :func:`render_path`. ``python -m tests.benchmarks.visitors
---check`` compares one visitor with one real Chromium open on a fresh kit server.
+:func:`crowd`, :func:`crowd_of`, :class:`Crowd`, :func:`render_path`, :func:`at_once`.
+``python -m tests.benchmarks.visitors --check`` compares one visitor with one real Chromium
+open on a fresh kit server.
 """
 
 from __future__ import annotations
@@ -35,8 +36,9 @@ import time
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 CONFIG_DATA = re.compile(
     r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', re.S
@@ -47,6 +49,7 @@ VIEW = re.compile(r'"application/vnd\.jupyter\.widget-view\+json":\s*\{"model_id
 #: What ipywidgets' manager waits for the control comm before it falls back (ManagerBase).
 CONTROL_COMM_WAIT = 4.0
 CONTROL_TARGET = "jupyter.widget.control"
+T = TypeVar("T")
 WIDGET_TARGET = "jupyter.widget"
 
 
@@ -370,27 +373,33 @@ def visit(
     return result, visitor
 
 
-def crowd(visitors: Sequence[Visitor], *, keep: bool = True) -> Crowd:
-    """Every visitor opens at the same moment (one thread each); seconds until the last is in.
+def at_once(actions: Sequence[Callable[[], T]]) -> tuple[list[T | None], float]:
+    """Run every action at the same moment (one thread each): results, and seconds until the
+    last one finished."""
+    barrier = threading.Barrier(len(actions) + 1)
+    results: list[T | None] = [None] * len(actions)
 
-    With ``keep`` (the default) websockets and kernels stay open for a memory reading; call
-    :meth:`Crowd.close` afterwards. Otherwise every tab closes once all are in.
-    """
-    barrier = threading.Barrier(len(visitors) + 1)
-    results: list[Visit | None] = [None] * len(visitors)
-
-    def go(index: int, v: Visitor) -> None:
+    def go(index: int, action: Callable[[], T]) -> None:
         barrier.wait()
-        results[index] = v.open()
+        results[index] = action()
 
-    threads = [threading.Thread(target=go, args=(i, v)) for i, v in enumerate(visitors)]
+    threads = [threading.Thread(target=go, args=(i, a)) for i, a in enumerate(actions)]
     for t in threads:
         t.start()
     barrier.wait()
     start = time.perf_counter()
     for t in threads:
         t.join()
-    seconds = time.perf_counter() - start
+    return results, time.perf_counter() - start
+
+
+def crowd(visitors: Sequence[Visitor], *, keep: bool = True) -> Crowd:
+    """Every visitor opens at the same moment (one thread each); seconds until the last is in.
+
+    With ``keep`` (the default) websockets and kernels stay open for a memory reading; call
+    :meth:`Crowd.close` afterwards. Otherwise every tab closes once all are in.
+    """
+    results, seconds = at_once([v.open for v in visitors])
     visits = [
         r or Visit(page=v.page, error="no result") for r, v in zip(results, visitors, strict=True)
     ]
