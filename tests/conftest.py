@@ -24,7 +24,6 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
 ERROR_TEXT = re.compile(r"Traceback|Error executing|could not be shown|ExecutionError", re.I)
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -44,7 +43,8 @@ def content_with(tmp: Path, notebooks: dict[str, list[str]]) -> dict[str, str]:
     import nbformat
 
     content = tmp / "content"
-    shutil.copytree(REPO / "modules", content / "modules", dirs_exist_ok=True)
+    modules = Path(__file__).resolve().parent.parent / "modules"
+    shutil.copytree(modules, content / "modules", dirs_exist_ok=True)
     for name, cells in notebooks.items():
         nb = nbformat.v4.new_notebook()
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
@@ -198,8 +198,15 @@ def open_page(kit_server: KitServer, browser) -> Iterator[Callable]:
     contexts = []
     watches: list[tuple[object, PageWatch]] = []
 
-    def _open(notebook: str = "index.ipynb", ready: str = ".ak-page", timeout: float = 60_000):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def _open(
+        notebook: str = "index.ipynb",
+        ready: str = ".ak-page",
+        timeout: float = 60_000,
+        locale: str | None = None,
+    ):
+        # locale sets the browser's language (its Accept-Language header).
+        options = {"locale": locale} if locale else {}
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
         contexts.append(context)
         page = context.new_page()
         watch = PageWatch()

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import psutil
 
-from conftest import REPO, free_port
+from conftest import free_port
+from support import REPO
 
 CONFIG = REPO / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 TRAINEE_PASSWORD = "workshop-password-1"

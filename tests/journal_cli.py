@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
+
+from support import run_cli
 
 
 def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "alliance_kit.cli", "journal", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=60,
-        env={**os.environ},
-    )
+    return run_cli("journal", *args, stdin=stdin, timeout=60)

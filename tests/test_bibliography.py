@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from alliance_kit.bibliography import bibliography, citations, load_bibliography
+from alliance_kit.bibliography import bibliography, load_bibliography
 from alliance_kit.channel_model import load_spec, model_file, spec
+from alliance_kit.citations import citations
 from alliance_kit.library.model import load_resources
 from alliance_kit.scenarios import Player, load_cases
+from support import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 BIB = REPO / "modules" / "content" / "bibliography.yaml"
 
 
@@ -276,7 +277,7 @@ def test_bibliography_schema_agrees_with_jsonschema():
 
 def test_learn_text_lists_a_sections_sources_in_full():
     from alliance_kit.alliance import BY_ID
-    from alliance_kit.learn_texts import load_text
+    from alliance_kit.learn.texts import load_text
     from alliance_kit.pages.learn import text_html
 
     text, _ = load_text("trust")
@@ -285,3 +286,26 @@ def test_learn_text_lists_a_sections_sources_in_full():
     assert "<h3>Sources</h3>" in research
     assert "The Price of Mistrust" in research
     assert "https://doi.org/10.1177/0306624X19878554" in research
+
+
+def test_a_field_beside_the_references_is_named_and_the_entries_still_load(tmp_path):
+    from alliance_kit.bibliography import load_bibliography
+
+    path = tmp_path / "bibliography.yaml"
+    path.write_text(BIB.read_text("utf-8") + "\nrefrences: []\n", encoding="utf-8")
+    refs, problems = load_bibliography(path)
+    assert [str(p).split(": ", 1)[1] for p in problems] == ["is not a known field"]
+    assert problems[0].field == "refrences"
+    assert len(refs) >= 15
+
+
+def test_an_empty_bibliography_is_refused(tmp_path):
+    from alliance_kit.bibliography import load_bibliography
+
+    path = tmp_path / "bibliography.yaml"
+    path.write_text("references: []\n", encoding="utf-8")
+    refs, problems = load_bibliography(path)
+    assert refs == {}
+    assert [(p.field, p.message) for p in problems] == [
+        ("references", "should have at least 1 entries")
+    ]

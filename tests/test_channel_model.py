@@ -21,8 +21,8 @@ from alliance_kit.channel_model import (
     simulate,
     spec,
 )
+from support import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 SCHEMA = REPO / "tools" / "alliance_kit" / "schemas" / "channel_model.schema.json"
 RUNS = 4000
 F2F_FIRST = "in person for the first 6 weeks, then alternate video and phone"

@@ -6,26 +6,11 @@ import shlex
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from alliance_kit.cli import COMMANDS
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None):
-    import os
-
-    return subprocess.run(
-        [sys.executable, "-m", "alliance_kit.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-        cwd=cwd,
-    )
+from support import REPO, run_cli
 
 
 def test_version():

@@ -11,19 +11,19 @@ from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
+import msgspec
 import pytest
 import yaml
-from test_cli import run_cli
 
 from alliance_kit.channel_model import load_spec
-from alliance_kit.learn_texts import read_text
+from alliance_kit.learn.quiz import read_bank
+from alliance_kit.learn.texts import read_text
+from alliance_kit.learn.trainer import read_items
 from alliance_kit.paths import content_dir, content_file
-from alliance_kit.quiz import read_bank
 from alliance_kit.scenarios import load_cases
-from alliance_kit.trainer import read_items
 from alliance_kit.translations import mirrored_files
+from support import REPO, run_cli
 
-REPO = Path(__file__).resolve().parent.parent
 EN = REPO / "modules" / "content"
 NL = EN / "nl"
 TRANSLATED = [f for f in mirrored_files() if (NL / f).is_file()]
@@ -50,12 +50,19 @@ def edit(path: Path, change) -> None:
 
 def neutral(value):
     """What stays the same in every language: the ids and structure of a loaded object."""
-    if is_dataclass(value):
+    names = (
+        [f.name for f in fields(value)]
+        if is_dataclass(value)
+        else value.__struct_fields__
+        if isinstance(value, msgspec.Struct)
+        else None
+    )
+    if names is not None:
         keep = {"id", "characteristic", "channel", "phase", "cites", "effect", "speaker", "best"}
         return {
-            f.name: neutral(getattr(value, f.name))
-            for f in fields(value)
-            if f.name in keep or not isinstance(getattr(value, f.name), str)
+            name: neutral(getattr(value, name))
+            for name in names
+            if name in keep or not isinstance(getattr(value, name), str)
         }
     if isinstance(value, list | tuple):
         return [neutral(v) for v in value]
@@ -216,7 +223,7 @@ def test_each_dutch_file_loads_into_the_same_objects_as_its_english_twin(relativ
         english, problems = read_text(en.stem, en.parent)
         dutch, dutch_problems = read_text(nl.stem, nl.parent)
     elif relative.startswith("learn/questions/"):
-        from alliance_kit.quiz import parse_file
+        from alliance_kit.learn.quiz import parse_file
 
         english, problems = parse_file(en, set())
         dutch, dutch_problems = parse_file(nl, set())
@@ -249,3 +256,21 @@ def test_content_dir_gives_the_dutch_folder_and_falls_back_to_english(kit: Path,
     assert content_file("learn/texts/trust.yaml", "nl") == (
         kit / "modules/content/learn/texts/trust.yaml"
     )
+
+
+def test_a_changed_section_id_speaker_or_prompt_id_in_a_dutch_text_fails(kit: Path):
+    """What is not prose in a learn text's declaration must equal the English file."""
+    text = kit / "modules/content/nl/learn/texts/bond.yaml"
+
+    def rename(data):
+        data["sections"][0]["id"] = "wat"
+        data["examples"][0]["dialogue"][0]["speaker"] = "cliënt"
+        data["reflection_prompts"][0]["id"] = "eigen-praktijk"
+
+    edit(text, rename)
+    result = check("content-nl", content=kit)
+    assert result.returncode == 1
+    out = result.stdout
+    assert "nl/learn/texts/bond.yaml · item what · field sections[0].id: is 'wat'" in out
+    assert "field examples[0].dialogue[0].speaker: is 'cliënt'; it must stay 'officer'" in out
+    assert "field reflection_prompts[0].id: is 'eigen-praktijk'; it must stay" in out

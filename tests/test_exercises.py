@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,20 +14,9 @@ from alliance_kit.exercises import checks, course, practice
 from alliance_kit.exercises.datasets import CHARACTERISTICS, column, self_score_sessions
 from alliance_kit.exercises.library import resource, resources
 from alliance_kit.exercises.plans import check_plan_model, check_plan_rules
+from support import REPO, copy_course, run_cli, tool_env
 
-REPO = Path(__file__).resolve().parent.parent
 COURSE = REPO / "exercises"
-
-
-def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None):
-    return subprocess.run(
-        [sys.executable, "-m", "alliance_kit.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-    )
 
 
 # --- autograder messages -------------------------------------------------------------------
@@ -313,13 +300,7 @@ def test_shipped_course_metadata_rubrics_and_tags_are_valid():
 
 @pytest.fixture()
 def course_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "exercises"
-    shutil.copytree(
-        COURSE,
-        target,
-        ignore=shutil.ignore_patterns("release", "submitted", "autograded", "feedback", "*.db"),
-    )
-    return target
+    return copy_course(tmp_path / "exercises")
 
 
 def _edit(path: Path, grade_id: str, **changes) -> None:
@@ -372,6 +353,29 @@ def test_practice_submissions_need_the_release_first(course_copy):
     assert result.returncode == 1
     assert "Run 'nbgrader generate_assignment 01-characteristics'" in result.stdout
     assert not (course_copy / "submitted").exists()
+
+
+def test_removing_practice_students_works_in_a_course_folder_named_with_hash_and_question_mark(
+    tmp_path, monkeypatch
+):
+    from nbgrader.api import Gradebook
+
+    from alliance_kit.paths import sqlalchemy_sqlite_url
+
+    monkeypatch.setenv("PATH", tool_env()["PATH"])  # nbgrader runs alembic to make a gradebook
+    course_dir = tmp_path / "Course #2 ?spring"
+    (course_dir / "submitted" / "practice-1" / "01-characteristics").mkdir(parents=True)
+    (course_dir / "submitted" / "kim" / "01-characteristics").mkdir(parents=True)
+    url = sqlalchemy_sqlite_url(course_dir / "gradebook.db")
+    with Gradebook(url) as gradebook:
+        gradebook.add_student("practice-1")
+        gradebook.add_student("kim")
+
+    assert practice.remove_submissions(course_dir) == ["practice-1"]
+    with Gradebook(url) as gradebook:
+        assert [s.id for s in gradebook.students] == ["kim"]
+    assert (course_dir / "submitted" / "kim").is_dir()
+    assert not (course_dir / "submitted" / "practice-1").exists()
 
 
 def test_stub_text_is_what_nbgrader_releases():

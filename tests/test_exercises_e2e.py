@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,10 +20,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from support import BIN, REPO, copy_course, tool_env
+
 ASSIGNMENT = "01-characteristics"
 NOTEBOOK = "characteristics.ipynb"
-BIN = Path(sys.executable).parent
 #: The course allows 30 s per cell; the test gives the infinite loop 6 s to stay fast.
 CELL_TIMEOUT = 6
 
@@ -32,9 +31,8 @@ pytestmark = pytest.mark.slow
 
 
 def run(*args: str, cwd: Path, timeout: float = 180) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     result = subprocess.run(
-        list(args), cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+        list(args), cwd=cwd, env=tool_env(), capture_output=True, text=True, timeout=timeout
     )
     assert result.returncode == 0, f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
     return result
@@ -89,14 +87,7 @@ def submit(course: Path, student: str, edits: dict[str, str]) -> None:
 @pytest.fixture(scope="module")
 def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Run the whole workflow once; the tests below read what it left behind."""
-    course = tmp_path_factory.mktemp("course") / "exercises"
-    shutil.copytree(
-        REPO / "exercises",
-        course,
-        ignore=shutil.ignore_patterns(
-            "release", "submitted", "autograded", "feedback", "gradebook.db", "*.csv"
-        ),
-    )
+    course = copy_course(tmp_path_factory.mktemp("course") / "exercises")
     for path in sorted((course / "source" / ASSIGNMENT).glob("*.ipynb")):
         out = nbgrader("validate", str(path), cwd=course).stdout
         assert "Success! Your notebook passes all the tests." in out, out

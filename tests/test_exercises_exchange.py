@@ -8,15 +8,15 @@ released to the student who came through the exchange. The README's commands are
 from __future__ import annotations
 
 import getpass
-import os
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
 import nbformat
 import pytest
-from test_exercises_e2e import ASSIGNMENT, BIN, NOTEBOOK, REPO, kit, run
+from test_exercises_e2e import ASSIGNMENT, NOTEBOOK, kit, run
+
+from support import BIN, REPO, copy_course, tool_env
 
 pytestmark = pytest.mark.slow
 STUDENT = getpass.getuser()
@@ -27,11 +27,10 @@ def nbgrader(*args: str, cwd: Path, exchange: Path, check: bool = True):
     on_exchange = f"--Exchange.root={exchange}"
     if check:
         return run(str(BIN / "nbgrader"), *args, on_exchange, cwd=cwd)
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     return subprocess.run(
         [str(BIN / "nbgrader"), *args, on_exchange],
         cwd=cwd,
-        env=env,
+        env=tool_env(),
         capture_output=True,
         text=True,
         timeout=180,
@@ -46,13 +45,7 @@ def downloaded_notebook(course: Path) -> str:
 def setup(tmp_path_factory: pytest.TempPathFactory) -> dict:
     root = tmp_path_factory.mktemp("exchange-course")
     course, exchange, home = root / "exercises", root / "exchange", root / "student"
-    shutil.copytree(
-        REPO / "exercises",
-        course,
-        ignore=shutil.ignore_patterns(
-            "release", "submitted", "autograded", "feedback", "downloaded", "gradebook.db"
-        ),
-    )
+    copy_course(course)
     exchange.mkdir()
     home.mkdir()
     logs: dict[str, str] = {}

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,28 +13,23 @@ from axe import blocking, reflow_problems, run_axe
 from playwright.sync_api import expect
 
 from conftest import chart_share_controls, start_kit_server
+from support import BIN, copy_course, tool_env
 
 pytestmark = pytest.mark.browser
-REPO = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 ASSIGNMENTS = ("01-characteristics", "04-resources")
 
 
 def _run(*args: str, cwd: Path) -> None:
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=240)
+    result = subprocess.run(
+        args, cwd=cwd, env=tool_env(), capture_output=True, text=True, timeout=240
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.fixture(scope="module")
 def gradebook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Four practice students per assignment, autograded by nbgrader."""
-    course = tmp_path_factory.mktemp("gradebook") / "exercises"
-    shutil.copytree(
-        REPO / "exercises",
-        course,
-        ignore=shutil.ignore_patterns("release", "submitted", "autograded", "feedback", "*.db"),
-    )
+    course = copy_course(tmp_path_factory.mktemp("gradebook") / "exercises")
     for assignment in ASSIGNMENTS:
         _run(str(BIN / "nbgrader"), "generate_assignment", assignment, cwd=course)
         _run(

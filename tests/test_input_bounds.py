@@ -13,8 +13,6 @@ import contextlib
 import functools
 import html
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 
@@ -27,6 +25,7 @@ from alliance_kit.channel_model import MAX_RULE_CHARS, PRESETS, parse_plan
 from alliance_kit.library import LibraryIndex, SearchResult, search
 from alliance_kit.library.search import MAX_QUERY_CHARS
 from alliance_kit.questionnaire import load
+from support import run_cli
 
 ANSWER_SECONDS = 1.0
 TEST_SECONDS = 120.0
@@ -379,15 +378,6 @@ def test_plan_results_are_cleared_by_a_broken_rule_and_marked_stale_by_any_chang
 # --- command-line arguments ------------------------------------------------------------------
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "alliance_kit.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 HUGE = "9" * LONG
 
 
@@ -409,6 +399,10 @@ HUGE = "9" * LONG
         ),
         (
             ("exercises", "practice-submissions", "x", "--prefix", "../outside"),
+            "is not a usable student id prefix",
+        ),
+        (
+            ("exercises", "remove-practice", "--prefix", "../outside"),
             "is not a usable student id prefix",
         ),
         (("exercises", "practice-submissions", "../../x"), "is not a usable assignment name"),

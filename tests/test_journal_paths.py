@@ -8,8 +8,8 @@ import sqlite3
 
 import pytest
 
-from alliance_kit import reflections
 from alliance_kit.journal import open_journal
+from alliance_kit.learn import reflections
 from alliance_kit.paths import sqlalchemy_sqlite_url, sqlite_uri
 from alliance_kit.questionnaire import load
 

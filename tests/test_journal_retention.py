@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 from journal_cli import cli
 
-from alliance_kit import reflections
 from alliance_kit.journal import open_journal
+from alliance_kit.learn import reflections
 from alliance_kit.questionnaire import load
 
 TODAY = dt.date.today()
@@ -122,22 +122,23 @@ def backup_rows(j) -> list[str]:
         conn.close()
 
 
-def test_retention_and_delete_reach_the_migration_backup(jpath):
+def test_retention_on_open_and_a_shortened_period_reach_the_migration_backup(jpath):
     write_v1(
         jpath,
         [
             ("expired-1", 500, "talked about the expired matter"),
-            ("kept-0002", 20, "recent"),
-            ("deleted-3", 30, "the deleted one"),
+            ("kept-0002", 10, "recent"),
+            ("shorter-3", 60, "the one a shorter period removes"),
         ],
     )
     with open_journal(jpath) as j:
         assert j.removed_on_open == 1
-        assert backup_rows(j) == ["deleted-3", "kept-0002"]
-        assert j.delete_session("deleted-3")
+        assert backup_rows(j) == ["kept-0002", "shorter-3"]
+        j.set_retention_months(1)
+        assert j.apply_retention() == 1
         assert backup_rows(j) == ["kept-0002"]
         raw = j.backup_path.read_bytes()
-        assert b"expired matter" not in raw and b"the deleted one" not in raw
+        assert b"expired matter" not in raw and b"a shorter period removes" not in raw
 
 
 def test_reflections_follow_the_journal_retention_and_erase(data_dir):

@@ -45,6 +45,30 @@ def test_the_landing_page_carries_the_servers_headers(kit_server):
     assert "<script" not in html  # nothing on it needs one
 
 
+@pytest.mark.parametrize(
+    ("query", "accept", "lang", "title"),
+    [
+        ("", "", "en", "Working alliance kit"),
+        ("", "nl-NL,nl;q=0.9,en;q=0.5", "nl", "Werkalliantie-kit"),
+        ("?lang=nl", "", "nl", "Werkalliantie-kit"),
+    ],
+)
+def test_the_landing_page_speaks_the_visitors_language(kit_server, query, accept, lang, title):
+    request = urllib.request.Request(
+        f"{kit_server.url}{LANDING_URL}{query}", headers={"Accept-Language": accept}
+    )
+    with urllib.request.urlopen(request) as response:
+        html = response.read().decode()
+        assert response.headers["Content-Language"] == lang
+    assert f'<html lang="{lang}">' in html
+    assert f'<h1 id="ak-title">{title}</h1>' in html
+    assert 'hreflang="nl"' in html and 'hreflang="en"' in html  # the language switch
+    # A language picked on the page is remembered (this server is not shared): pick English
+    # again, so the other tests of this server see the kit as before.
+    if query:
+        urllib.request.urlopen(f"{kit_server.url}{LANDING_URL}?lang=en").read()
+
+
 def test_notebook_and_served_page_list_the_same_pages():
     assert landing.render_html() in render_page("/")
     assert 'href="/prefix/voila/templates/alliance/static/alliance.css"' in render_page("/prefix/")
@@ -71,8 +95,3 @@ def test_the_landing_page_has_the_kits_links_landmarks_and_look(open_page):
         })"""
     )
     assert look == {"ink": "rgb(82, 96, 109)", "card": "8px", "list": "grid", "column": "1100px"}
-    # A link opens its page in the same tab, as on every other page.
-    first = registry().available()[0]
-    page.click(f'.ak-card[data-page="{first.id}"] a')
-    page.wait_for_url(f"**/{first.notebook}", wait_until="commit", timeout=60_000)
-    page.wait_for_selector(".ak-page", state="visible", timeout=60_000)

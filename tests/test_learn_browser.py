@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from alliance_kit.quiz import load_bank
-from alliance_kit.trainer import load_items
+from alliance_kit.learn.quiz import load_bank
+from alliance_kit.learn.trainer import load_items
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 30_000

@@ -13,10 +13,11 @@ import yaml
 from alliance_kit.alliance import CHANNELS, CHARACTERISTIC_IDS
 from alliance_kit.content import SCHEMA_DIR
 from alliance_kit.content_kinds import run_checks
-from alliance_kit.learn_content import MIN_PRACTICE_ITEMS, MIN_QUESTIONS, learn_dir
-from alliance_kit.learn_texts import read_text
-from alliance_kit.quiz import parse_file, read_bank
-from alliance_kit.trainer import read_items
+from alliance_kit.learn.checks import MIN_PRACTICE_ITEMS, MIN_QUESTIONS
+from alliance_kit.learn.model import learn_dir
+from alliance_kit.learn.quiz import parse_file, read_bank
+from alliance_kit.learn.texts import read_text
+from alliance_kit.learn.trainer import read_items
 
 LEARN = learn_dir()
 QUESTION_FILES = sorted((LEARN / "questions").glob("*.yaml"))
@@ -146,6 +147,57 @@ def test_bad_questions_are_reported_by_file_item_and_field_and_good_ones_load(tm
     for p in problems:
         assert p.file.endswith("trust.yaml")
         assert "trust.yaml" in str(p) and p.item in str(p) and p.field in str(p)
+
+
+def test_a_reference_cited_twice_names_the_question_and_field(tmp_path):
+    twice = {**GOOD, "cites": ["sturm-2020-predictors", "sturm-2020-predictors"]}
+    questions, problems = parse_file(write(tmp_path, "trust.yaml", {"questions": [twice]}))
+    assert questions == []
+    (problem,) = problems
+    assert (problem.item, problem.field) == ("good-one", "cites")
+    assert "'sturm-2020-predictors' more than once" in problem.message
+
+
+def test_a_text_with_a_prompt_id_twice_is_reported_and_not_shown(tmp_path):
+    text = data(LEARN / "texts" / "trust.yaml")
+    text["reflection_prompts"].append(dict(text["reflection_prompts"][0]))
+    write(tmp_path, "trust.yaml", text)
+    module, problems = read_text("trust", tmp_path)
+    assert module is None
+    (problem,) = problems
+    assert problem.field == "reflection_prompts"
+    assert f"{text['reflection_prompts'][0]['id']!r} more than once" in problem.message
+
+
+def test_text_of_a_loaded_question_has_no_trailing_newline(tmp_path):
+    """YAML block text ends in a newline; the page shows the text without it."""
+    block = {
+        **GOOD,
+        "prompt": "Which?\n",
+        "scenario": "  ",
+        "options": [
+            {"text": "Right\n", "best": True, "feedback": "Because.\n"},
+            {"text": "Wrong", "feedback": "Because not."},
+        ],
+    }
+    (question,), _ = parse_file(write(tmp_path, "trust.yaml", {"questions": [block]}))
+    assert (question.prompt, question.scenario) == ("Which?", None)
+    assert (question.options[0].text, question.options[0].feedback) == ("Right", "Because.")
+
+
+def test_a_wrong_value_or_unknown_field_names_what_is_allowed(tmp_path):
+    """An educator fixes a typo faster when the message lists the choices."""
+    pigeon = {**GOOD, "id": "pigeon", "channel": "carrier-pigeon"}
+    options = [{**GOOD["options"][0], "colour": "red"}, GOOD["options"][1]]
+    colour = {**GOOD, "id": "colour", "options": options}
+    path = write(tmp_path, "trust.yaml", {"questions": [pigeon, colour]})
+    _, problems = parse_file(path)
+    by_item = {p.item: p for p in problems}
+    assert by_item["pigeon"].message == (
+        "'carrier-pigeon' is not allowed; use one of: 'face-to-face', 'messaging', 'phone', 'video'"
+    )
+    assert by_item["colour"].field == "options[0].colour"
+    assert by_item["colour"].message == "is not a known field (known fields: text, feedback, best)"
 
 
 def test_unparseable_question_file_names_the_file(tmp_path):

@@ -7,7 +7,8 @@ import random
 
 import pytest
 
-from alliance_kit.quiz import Option, Question, Quiz, load_bank
+from alliance_kit.learn.model import Option, Question
+from alliance_kit.learn.quiz import Quiz, load_bank
 
 
 def make_question(qid: str, best: int = 0, n: int = 4) -> Question:
@@ -17,7 +18,8 @@ def make_question(qid: str, best: int = 0, n: int = 4) -> Question:
         kind="multiple-choice",
         prompt=f"Prompt {qid}",
         options=tuple(
-            Option(f"{qid} option {i}", f"{qid} feedback {i}", i == best) for i in range(n)
+            Option(text=f"{qid} option {i}", feedback=f"{qid} feedback {i}", best=i == best)
+            for i in range(n)
         ),
     )
 
@@ -171,7 +173,7 @@ def test_learn_pages_start_without_pandas_or_plotly():
 
 
 def test_check_finds_feedback_that_carries_its_own_verdict(tmp_path):
-    from alliance_kit.quiz import parse_file
+    from alliance_kit.learn.quiz import parse_file
 
     path = tmp_path / "verdicts.yaml"
     path.write_text(
@@ -201,6 +203,6 @@ def test_check_finds_feedback_that_carries_its_own_verdict(tmp_path):
 
 
 def test_the_shipped_questions_have_no_verdict_in_their_feedback():
-    from alliance_kit.learn_content import check_questions
+    from alliance_kit.learn.checks import check_questions
 
     assert [p for p in check_questions() if "verdict" in p.message] == []

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -13,8 +11,7 @@ import pytest
 
 from alliance_kit.library import LibraryIndex, SearchResult, get_resource, search
 from alliance_kit.library.model import LibraryFolder, load_resources
-
-REPO = Path(__file__).resolve().parent.parent
+from support import REPO, run_cli
 
 
 def write_resource(folder: Path, rid: str, body: str = "", **fields) -> Path:
@@ -350,16 +347,6 @@ def test_malformed_resources_are_reported_and_the_rest_loads(tmp_path):
     assert "zz-copy.md · item good-one · field id: duplicate id" in text
     assert "no-front-matter.md: has no front matter" in text
     assert len(problems) == 5
-
-
-def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "alliance_kit.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-    )
 
 
 def test_check_passes_on_the_shipped_library():

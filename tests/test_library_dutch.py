@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_library import REPO, run_cli, write_front_matter, write_resource
+from test_library import write_front_matter, write_resource
 
 from alliance_kit.library import LibraryIndex, get_resource, resource_languages, search
 from alliance_kit.library.check import coverage_notes
@@ -14,6 +14,7 @@ from alliance_kit.library.model import (
     load_resources,
     missing_translations,
 )
+from support import REPO, run_cli
 
 
 def write_translation(folder: Path, rid: str, body: str, **fields) -> Path:

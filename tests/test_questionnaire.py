@@ -14,8 +14,8 @@ import yaml
 
 from alliance_kit import questionnaire as q
 from alliance_kit.alliance import BY_ID, CHARACTERISTIC_IDS
+from support import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 SCHEMA = REPO / "tools/alliance_kit/schemas/questionnaire.schema.json"
 CONTENT = REPO / "modules/content/questionnaire.yaml"
 
@@ -246,3 +246,35 @@ def test_retired_items_must_keep_their_own_id_and_an_earlier_version(tmp_path):
 def test_session_parts_are_content_with_stable_ids(qn):
     assert qn.part_ids == ("check-in", "review", "main-work", "next-steps")
     assert all(p.label and p.hint for p in qn.parts)
+
+
+def test_scale_out_of_order_is_a_problem_and_the_plain_scale_is_shown(tmp_path):
+    path = _copy_content(tmp_path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["scale"]["points"][0]["value"], data["scale"]["points"][1]["value"] = 2, 1
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    loaded = q._parse(path)
+    msgs = [str(p) for p in loaded.problems]
+    assert any("field scale: should list the values 1 to 5 in order" in m for m in msgs), msgs
+    assert [p.value for p in loaded.points] == [1, 2, 3, 4, 5]
+    assert len(loaded.items) == len(q.load().items)
+
+
+def test_too_many_session_parts_is_a_problem(tmp_path):
+    path = _copy_content(tmp_path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["session_parts"] = [
+        {"id": f"part-{n}", "label": f"Part {n}", "hint": "something"} for n in range(9)
+    ]
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    msgs = [str(p) for p in q._parse(path).problems]
+    assert any("field session_parts: should have at most 8 entries" in m for m in msgs), msgs
+
+
+def test_unknown_top_level_field_is_named(tmp_path):
+    path = _copy_content(tmp_path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["scorring"] = {}
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    msgs = [str(p) for p in q._parse(path).problems]
+    assert any("field scorring: is not a known field" in m for m in msgs), msgs

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from alliance_kit import reflections
+from alliance_kit.learn import reflections
 
 
 def test_save_and_reload(data_dir):

@@ -21,8 +21,8 @@ from alliance_kit.scenarios import (
     missing_coverage,
     scenarios_dir,
 )
+from support import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 SCHEMA = REPO / "tools" / "alliance_kit" / "schemas" / "scenario.schema.json"
 CASE_FILES = sorted(scenarios_dir().glob("*.yaml"))
 

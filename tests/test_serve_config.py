@@ -7,7 +7,6 @@ import subprocess
 import sys
 import urllib.request
 import zipfile
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -15,8 +14,7 @@ import pytest
 from alliance_kit.pages.registry import registry
 from alliance_kit.serve import ServeOptions, build_config
 from conftest import start_kit_server
-
-REPO = Path(__file__).resolve().parent.parent
+from support import REPO
 
 
 def test_config_defaults_are_safe():

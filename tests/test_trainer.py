@@ -8,11 +8,20 @@ import random
 import pytest
 
 from alliance_kit.alliance import CHARACTERISTIC_IDS
-from alliance_kit.trainer import PracticeItem, Round, Tally, load_items, recommend
+from alliance_kit.learn.model import PracticeItem
+from alliance_kit.learn.trainer import Round, Tally, load_items, recommend
 
 
 def item(n: int, cid: str, effect: str = "strains") -> PracticeItem:
-    return PracticeItem(f"i{n}", "client", "phone", f"line {n}", cid, effect, f"why {n}")
+    return PracticeItem(
+        id=f"i{n}",
+        speaker="client",
+        channel="phone",
+        line=f"line {n}",
+        characteristic=cid,
+        effect=effect,
+        explanation=f"why {n}",
+    )
 
 
 POOL = tuple(

@@ -13,7 +13,6 @@ data-analysis exercise).
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
@@ -26,19 +25,17 @@ import nbformat
 from nbformat.v4 import new_markdown_cell, new_notebook
 
 from tests.benchmarks import summary
+from tests.support import BIN, REPO, copy_course, tool_env
 
-REPO = Path(__file__).resolve().parents[2]
 RESULTS = REPO / "bench-results"
-BIN = Path(sys.executable).parent
 EMPTY = "00-empty"
 TARGET = 1.2
 AUTOGRADED = ("01-characteristics", "02-self-scores", "03-contact-plan", "04-resources")
 
 
 def _run(*args: str, cwd: Path) -> float:
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     start = time.perf_counter()
-    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    result = subprocess.run(args, cwd=cwd, env=tool_env(), capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
@@ -86,12 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     names = list(AUTOGRADED) if args.assignment == "all" else [args.assignment]
 
     with tempfile.TemporaryDirectory(prefix="ak-bench-autograde-") as tmp:
-        course = Path(tmp) / "exercises"
-        shutil.copytree(
-            REPO / "exercises",
-            course,
-            ignore=shutil.ignore_patterns("release", "submitted", "autograded", "feedback", "*.db"),
-        )
+        course = copy_course(Path(tmp) / "exercises")
         print(f"preparing {args.students} submissions per assignment ...", flush=True)
         _empty_assignment(course, args.students)
         for name in names:

@@ -26,7 +26,8 @@ from urllib.parse import quote
 
 import psutil
 
-from tests.conftest import CHROMIUM_ARGS, REPO, chromium_path, start_kit_server
+from tests.conftest import CHROMIUM_ARGS, chromium_path, start_kit_server
+from tests.support import REPO
 
 # hub_support imports conftest as the test run does (tests/ on the path).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

@@ -32,8 +32,8 @@ import time
 from pathlib import Path
 
 from tests.benchmarks import summary
+from tests.support import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 RESULTS = REPO / "bench-results"
 TARGET = 1.5
 FIRST_VIEW_TARGET = 1.2

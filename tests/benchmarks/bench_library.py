@@ -34,8 +34,8 @@ if not __package__:  # run as a script (see above): the repository makes ``tests
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.benchmarks import summary
+from tests.support import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 CHARS = ["goals-and-conditions", "trust", "bond", "reactance"]
 CHANS = ["face-to-face", "phone", "video", "messaging"]
 PHASES = ["intake", "early", "established", "closing"]

@@ -28,8 +28,8 @@ import psutil
 from tests.benchmarks import summary
 from tests.benchmarks.visitors import Visitor, crowd_of, render_path
 from tests.conftest import CHROMIUM_ARGS, KitServer, start_kit_server
+from tests.support import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 RESULTS = REPO / "bench-results"
 BARE = "bare.ipynb"
 #: Served without a kernel: measured in the browser only.

@@ -6,11 +6,13 @@ scenario, a journal entry and a resource about "trust by phone at intake" can fi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Literal, NamedTuple
 
 
-@dataclass(frozen=True)
-class Characteristic:
+class Characteristic(NamedTuple):
+    """One characteristic. A NamedTuple rather than a dataclass: the autograder's checks
+    import this module in every graded notebook, and ``dataclasses`` pulls in ``inspect``."""
+
     id: str
     name: str
     dutch: str
@@ -78,6 +80,8 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
 
 CHARACTERISTIC_IDS: tuple[str, ...] = tuple(c.id for c in CHARACTERISTICS)
 BY_ID: dict[str, Characteristic] = {c.id: c for c in CHARACTERISTICS}
+#: Each characteristic's name by id, for facets, tables and reports.
+CHARACTERISTIC_NAMES: dict[str, str] = {c.id: c.name for c in CHARACTERISTICS}
 
 CHANNELS: dict[str, str] = {
     "face-to-face": "Face-to-face",
@@ -86,6 +90,11 @@ CHANNELS: dict[str, str] = {
     "messaging": "Messaging",
 }
 SESSION_CHANNELS: dict[str, str] = {**CHANNELS, "mixed": "Mixed"}
+CHANNEL_IDS: tuple[str, ...] = tuple(CHANNELS)
+SESSION_CHANNEL_IDS: tuple[str, ...] = tuple(SESSION_CHANNELS)
+#: The one channel where officer and client share a room; every other channel is remote.
+IN_PERSON = "face-to-face"
+REMOTE_CHANNELS: tuple[str, ...] = tuple(c for c in CHANNEL_IDS if c != IN_PERSON)
 
 PHASES: dict[str, str] = {
     "intake": "Intake",
@@ -93,6 +102,15 @@ PHASES: dict[str, str] = {
     "established": "Established supervision",
     "closing": "Closing",
 }
+PHASE_IDS: tuple[str, ...] = tuple(PHASES)
+
+# The ids as types for content declarations: a declared field of one of these types accepts
+# exactly these ids, and the JSON Schema shipped for editors lists them, so no content kind
+# keeps its own copy of the vocabulary.
+CharacteristicId = Literal[CHARACTERISTIC_IDS]  # type: ignore[valid-type]
+ChannelId = Literal[CHANNEL_IDS]  # type: ignore[valid-type]
+SessionChannelId = Literal[SESSION_CHANNEL_IDS]  # type: ignore[valid-type]
+PhaseId = Literal[PHASE_IDS]  # type: ignore[valid-type]
 
 
 def characteristic(cid: str) -> Characteristic:

@@ -9,26 +9,22 @@ to cite or drop them).
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated
+
+import msgspec
+from msgspec import Meta
 
 from .content import (
     ContentError,
     Problem,
-    definition_schema,
     display_path,
-    load_schema,
     read_yaml,
-    register_checker,
-    register_notes,
-    schema_problems,
-    validate_items,
 )
+from .declared import Declared, convert_items, problem, ships_schema, without
 from .paths import modules_dir
 
 
@@ -36,23 +32,76 @@ def bibliography_file() -> Path:
     return modules_dir() / "content" / "bibliography.yaml"
 
 
-@dataclass(frozen=True)
-class Reference:
+ReferenceId = Annotated[
+    str,
+    Meta(
+        pattern="^[a-z0-9][a-z0-9-]*$",
+        max_length=80,
+        description="What content files write in their cites: list.",
+    ),
+]
+#: A ``cites:`` list as every content kind declares it; the kind's ``__post_init__`` calls
+#: :func:`no_repeats`, since msgspec has no rule for repeated entries.
+Cites = Annotated[
+    tuple[ReferenceId, ...],
+    Meta(
+        min_length=1,
+        description="Ids of entries in modules/content/bibliography.yaml.",
+        extra_json_schema={"uniqueItems": True},
+    ),
+]
+_Text = Annotated[str, Meta(min_length=1)]
+
+
+def no_repeats(values: Iterable[str], name: str) -> None:
+    """Refuse a list that names one entry twice (a citation listed twice reads as a typo)."""
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"{name} lists {value!r} more than once")
+        seen.add(value)
+
+
+class Reference(Declared, frozen=True):
     """One entry of the bibliography, formatted the two ways pages need."""
 
-    id: str
-    authors: tuple[str, ...]
-    year: str
-    title: str
-    journal: str = ""
-    publisher: str = ""
-    volume: str = ""
-    issue: str = ""
-    pages: str = ""
-    doi: str = ""
-    url: str = ""
-    note: str = ""
-    label: str = ""
+    id: ReferenceId
+    authors: Annotated[
+        tuple[_Text, ...],
+        Meta(
+            min_length=1,
+            description="People as 'Surname, I.', or the organisation, as the source names them.",
+        ),
+    ]
+    year: Annotated[
+        Annotated[int, Meta(ge=1900, le=2100)]
+        | Annotated[str, Meta(pattern="^[12][0-9]{3}(-([0-9]{2}|[12][0-9]{3}))?$")],
+        Meta(description="The year, or a span such as 2020-21 when the source gives no one year."),
+    ]
+    title: _Text
+    journal: _Text = ""
+    publisher: _Text = ""
+    volume: _Text = ""
+    issue: _Text = ""
+    pages: _Text = ""
+    doi: Annotated[str, Meta(pattern="^10\\.[0-9]{4,9}/[^\\s]+$")] = ""
+    url: Annotated[str, Meta(pattern="^https?://[^\\s]+$")] = ""
+    note: _Text = ""
+    label: Annotated[
+        str,
+        Meta(
+            min_length=1,
+            max_length=60,
+            description="Who, for author-year text, when the authors are an organisation with a "
+            "long name (the year is added).",
+        ),
+    ] = ""
+
+    def __post_init__(self) -> None:
+        # Pages show the year as text (2021 or 2020-21) and text without stray spaces.
+        msgspec.structs.force_setattr(self, "year", str(self.year))
+        for name in ("title", "journal", "publisher", "volume", "issue", "pages", "note"):
+            msgspec.structs.force_setattr(self, name, getattr(self, name).strip())
 
     @property
     def short(self) -> str:
@@ -99,34 +148,20 @@ class Reference:
         return self.url or None
 
 
+@ships_schema("bibliography")
+class BibliographyFile(Declared, frozen=True):
+    """alliance-kit bibliography (modules/content/bibliography.yaml)."""
+
+    references: Annotated[list[Reference], Meta(min_length=1)]
+
+
+_HEAD = without(BibliographyFile, ["references"])
+
+
 def _is_person(author: str) -> bool:
     """'Sturm, A.' is a person; 'HM Inspectorate of Probation' is an organisation."""
     _, _, initials = author.partition(",")
     return re.fullmatch(r"(\s*[A-Z][a-z]?\.)+", initials) is not None
-
-
-def _reference(raw: dict[str, Any]) -> Reference:
-    return Reference(
-        id=raw["id"],
-        authors=tuple(raw["authors"]),
-        year=str(raw["year"]),
-        title=raw["title"].strip(),
-        **{
-            key: str(raw[key]).strip()
-            for key in (
-                "journal",
-                "publisher",
-                "volume",
-                "issue",
-                "pages",
-                "doi",
-                "url",
-                "note",
-                "label",
-            )
-            if key in raw
-        },
-    )
 
 
 def load_bibliography(path: Path | None = None) -> tuple[dict[str, Reference], list[Problem]]:
@@ -138,12 +173,23 @@ def load_bibliography(path: Path | None = None) -> tuple[dict[str, Reference], l
     except ContentError as exc:
         return {}, [exc.problem]
     if not isinstance(data, dict) or not isinstance(data.get("references"), list):
-        return {}, schema_problems(data, load_schema("bibliography"), where)
-    good, problems = validate_items(
-        where, data["references"], definition_schema("bibliography", "reference")
-    )
-    problems = [_plain(problem) for problem in problems]
-    return {raw["id"]: _reference(raw) for raw in good}, problems
+        try:
+            msgspec.convert(data, BibliographyFile, strict=True)
+        except msgspec.ValidationError as exc:
+            return {}, [problem(exc, data, where, None)]
+    good, problems = convert_items(where, data["references"], Reference)
+    problems = [_plain(p) for p in problems]
+    head = {k: v for k, v in data.items() if k != "references"}
+    # The file's own fields apart from its entries, then the whole file when nothing else is
+    # wrong (an empty list shows only there).
+    for part, kind in ((head, _HEAD), (data, BibliographyFile)):
+        try:
+            msgspec.convert(part, kind, strict=True)
+        except msgspec.ValidationError as exc:
+            problems.append(problem(exc, part, where, None))
+        if problems:
+            break
+    return {ref.id: ref for ref in good}, problems
 
 
 def _plain(problem: Problem) -> Problem:
@@ -189,104 +235,3 @@ def references(ids: Iterable[str]) -> list[Reference]:
 def cite_label(ids: Iterable[str]) -> str:
     """Short author-year labels for running text: 'Sturm et al. 2021; Dominey et al. 2021'."""
     return "; ".join(ref.short for ref in references(ids))
-
-
-# --- every citation in the content ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Citation:
-    """One id in one ``cites:`` list, located like a Problem."""
-
-    file: str
-    item: str | None
-    field: str
-    id: str
-
-
-def _walk(
-    data: Any, path: str = "", item: str | None = None
-) -> Iterator[tuple[str | None, str, str]]:
-    """(item, field, id) for every ``cites`` list anywhere in a parsed content file."""
-    if isinstance(data, dict):
-        here = str(data["id"]) if isinstance(data.get("id"), str) else item
-        for key, value in data.items():
-            sub = f"{path}.{key}" if path else str(key)
-            if key == "cites" and isinstance(value, list):
-                for i, cited in enumerate(value):
-                    yield here, f"{sub}[{i}]", str(cited)
-            else:
-                yield from _walk(value, sub, here)
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _walk(value, f"{path}[{i}]", item)
-
-
-def _content_files() -> list[Path]:
-    content = modules_dir() / "content"
-    files = [content / "channel_model.yaml", content / "learn" / "practice_items.yaml"]
-    for folder in ("learn/texts", "learn/questions", "scenarios"):
-        files += sorted((content / folder).glob("*.y*ml"))
-    return [f for f in files if f.is_file()]
-
-
-def citations() -> list[Citation]:
-    """Every citation in the YAML content and the resource library (files that cannot be read
-    are left to their own checkers)."""
-    from .library.model import load_resources
-
-    found: list[Citation] = []
-    for path in _content_files():
-        try:
-            data = read_yaml(path)
-        except ContentError:
-            continue
-        where = display_path(path)
-        found += [Citation(where, item, fld, cid) for item, fld, cid in _walk(data)]
-    resources, _ = load_resources()
-    for resource in resources:
-        found += [Citation(resource.path, resource.id, "cites", cid) for cid in resource.cites]
-    return found
-
-
-def _listed_ids(path: Path) -> set[str]:
-    try:
-        data = read_yaml(path)
-    except ContentError:
-        return set()
-    refs = data.get("references") if isinstance(data, dict) else None
-    return {str(r["id"]) for r in refs or () if isinstance(r, dict) and r.get("id")}
-
-
-@register_checker("bibliography", "the bibliography and every citation (cites:) in the content")
-def check_bibliography() -> list[Problem]:
-    known, problems = load_bibliography()
-    if not known and problems:
-        return problems
-    bib = display_path(bibliography_file())
-    listed = _listed_ids(bibliography_file())
-    for cited in citations():
-        if cited.id in known or cited.id in listed:
-            continue  # a listed but broken entry is reported once, above, not at every use
-        close = difflib.get_close_matches(cited.id, list(known), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        problems.append(
-            Problem(
-                cited.file,
-                f"cites {cited.id!r}, which is not in the bibliography ({bib}){hint}",
-                cited.item,
-                cited.field,
-            )
-        )
-    return problems
-
-
-@register_notes("bibliography")
-def unused_references() -> list[str]:
-    """Entries nothing cites: kept for a reason, or to be dropped."""
-    known, _ = load_bibliography()
-    used = {c.id for c in citations()}
-    return [
-        f"{ref_id} ({known[ref_id].short}) is not cited by any content"
-        for ref_id in sorted(set(known) - used)
-    ]

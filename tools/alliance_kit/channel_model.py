@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from .alliance import CHANNELS, CHARACTERISTIC_IDS
+from .alliance import REMOTE_CHANNELS as REMOTE
 from .content import (
     ContentError,
     Problem,
@@ -47,7 +48,6 @@ DIGITAL_ACCESS: dict[str, str] = {
     "limited": "Limited (no private space or no data for video)",
     "none": "None (no usable device)",
 }
-REMOTE = ("phone", "video", "messaging")
 
 #: Every parameter the simulation reads; the data file must define exactly these.
 PARAMETER_IDS: tuple[str, ...] = (

@@ -97,25 +97,44 @@ def schema_problems(
 
 def read_yaml(path: Path) -> Any:
     """Parse a YAML file, turning every failure into a ContentError naming the file."""
-    import yaml
-
     where = display_path(path)
+    return parse_yaml(read_text(path, where), where)
+
+
+def read_text(path: Path, where: str) -> str:
+    """A content file's text; a file that is missing, unreadable or not UTF-8 is a
+    ContentError naming it as ``where``."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ContentError(Problem(where, "file not found")) from None
     except UnicodeDecodeError:
         raise ContentError(Problem(where, "is not UTF-8 text")) from None
     except OSError as exc:
         raise ContentError(Problem(where, f"cannot be read ({exc.strerror})")) from None
+
+
+def parse_yaml(text: str, where: str, *, part: str = "", first_line: int = 1) -> Any:
+    """Parse YAML text; a failure is a ContentError naming the file, line and column.
+
+    ``part`` names the part of the file the text is (``"front matter"``) and ``first_line``
+    the file's line the text starts on, so the line told is the one an editor shows.
+    """
+    import yaml
+
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        at = f" (line {mark.line + first_line}, column {mark.column + 1})" if mark else ""
         reason = getattr(exc, "problem", None) or "invalid YAML"
-        raise ContentError(Problem(where, f"is not valid YAML{at}: {reason}")) from None
+        # An unclosed bracket is noticed lines later: say where the unclosed thing began.
+        context = getattr(exc, "context_mark", None)
+        if context is not None and mark is not None and context.line != mark.line:
+            reason += f" (for what starts on line {context.line + first_line})"
+        subject = f"{part} is" if part else "is"
+        raise ContentError(Problem(where, f"{subject} not valid YAML{at}: {reason}")) from None
 
 
 def validate_items(

@@ -19,9 +19,10 @@ KIND_MODULES: tuple[str, ...] = (
     "alliance_kit.library.check",
     "alliance_kit.scenarios",
     "alliance_kit.channel_model",
-    "alliance_kit.learn_content",
+    "alliance_kit.learn.checks",
     "alliance_kit.questionnaire",
     "alliance_kit.bibliography",
+    "alliance_kit.citations",
     "alliance_kit.translations",
 )
 

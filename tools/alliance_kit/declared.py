@@ -30,7 +30,12 @@ class Declared(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     would otherwise be silently ignored and the educator's text would never show."""
 
 
+#: ``Meta(extra=PROSE)`` marks a field as prose: the text a translator writes, where every other
+#: field of a translated file must equal the original (:func:`prose_fields`).
+PROSE: dict[str, Any] = {"prose": True}
+
 _AT = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
+_FIELD_RULE = re.compile(r"^`(?P<field>[^`]+)`: (?P<what>.*)$", re.S)
 _PART = re.compile(r"\.([A-Za-z_][\w-]*)|\[(\d+)\]")
 _KINDS = {
     "str": "text",
@@ -102,12 +107,63 @@ def problem(exc: msgspec.ValidationError, data: Any, where: str, item: str | Non
     match = _AT.match(str(exc))
     what, path = (match.group("what"), match.group("path") or "") if match else (str(exc), "")
     parts = _parts(path)
+    if rule := _FIELD_RULE.match(what):  # a declaration's own rule, from field_error
+        parts, what = [*parts, *_parts("." + rule.group("field"))], rule.group("what")
     sentence = _sentence(what, _value_at(data, parts))
     # "name: is missing" and "name: is not a known field" name a field below the path.
     if sentence.endswith((": is missing", ": is not a known field")):
         name, sentence = sentence.split(": ", 1)
         parts = [*parts, name]
     return Problem(where, sentence, item, field_path(parts) if parts else None)
+
+
+def _type_at(kind: type, parts: list[str | int]) -> list[Any]:
+    """The declared types a field path can reach in ``kind`` (several through a union)."""
+    infos: list[Any] = [msgspec.inspect.type_info(kind)]
+    for part in [*parts, None]:
+        flat: list[Any] = []
+        while infos:
+            info = infos.pop()
+            if isinstance(info, msgspec.inspect.Metadata):
+                infos.append(info.type)
+            elif isinstance(info, msgspec.inspect.UnionType):
+                infos.extend(info.types)
+            else:
+                flat.append(info)
+        if part is None:
+            return flat
+        infos = []
+        for info in flat:
+            if isinstance(part, int) and hasattr(info, "item_type"):
+                infos.append(info.item_type)
+            elif isinstance(info, msgspec.inspect.StructType):
+                infos += [f.type for f in info.fields if f.encode_name == part]
+    return []
+
+
+def name_choices(found: Problem, kind: type) -> Problem:
+    """``found`` with what the declaration allows at its field, when it says a value or a field
+    is not allowed: the educator then picks the right one instead of guessing."""
+    parts = _parts("." + found.field) if found.field else []
+    if found.message.endswith("is not allowed"):
+        values = [
+            v
+            for info in _type_at(kind, parts)
+            if isinstance(info, msgspec.inspect.LiteralType)
+            for v in info.values
+        ]
+        extra = "; use one of: " + ", ".join(map(repr, values)) if values else ""
+    elif found.message == "is not a known field" and parts:
+        names = [
+            f.encode_name
+            for info in _type_at(kind, parts[:-1])
+            if isinstance(info, msgspec.inspect.StructType)
+            for f in info.fields
+        ]
+        extra = f" (known fields: {', '.join(names)})" if names else ""
+    else:
+        return found
+    return Problem(found.file, found.message + extra, found.item, found.field)
 
 
 def convert(data: Any, kind: type[T], where: str, item: str | None = None) -> T:
@@ -117,7 +173,7 @@ def convert(data: Any, kind: type[T], where: str, item: str | None = None) -> T:
     try:
         return msgspec.convert(data, kind, strict=True)
     except msgspec.ValidationError as exc:
-        raise ContentError(problem(exc, data, where, item)) from None
+        raise ContentError(name_choices(problem(exc, data, where, item), kind)) from None
 
 
 def convert_items(
@@ -145,7 +201,7 @@ def convert_items(
         try:
             obj = msgspec.convert(data, kind, strict=True)
         except msgspec.ValidationError as exc:
-            problems.append(problem(exc, data, where, name))
+            problems.append(name_choices(problem(exc, data, where, name), kind))
             continue
         ident = getattr(obj, id_field, None)
         if ident is not None and ident in seen:
@@ -155,6 +211,41 @@ def convert_items(
             seen.add(ident)
         good.append(obj)
     return good, problems
+
+
+def field_error(field: str, sentence: str) -> ValueError:
+    """What a declaration's ``__post_init__`` raises when a rule across fields fails: the
+    problem then names ``field`` (a path below the item, ``options`` or ``options[1].text``)
+    and says ``sentence``."""
+    return ValueError(f"`{field}`: {sentence}")
+
+
+def prose_fields(kind: type) -> frozenset[str]:
+    """The names (as written in the file) of the fields marked ``PROSE`` in ``kind`` and in
+    every declaration it holds."""
+    names: set[str] = set()
+    seen: set[type] = set()
+
+    def walk(info: Any, is_prose: bool = False, name: str | None = None) -> None:
+        if isinstance(info, msgspec.inspect.Metadata):
+            walk(info.type, is_prose or bool((info.extra or {}).get("prose")), name)
+        elif isinstance(info, msgspec.inspect.StructType):
+            if info.cls not in seen:
+                seen.add(info.cls)
+                for f in info.fields:
+                    walk(f.type, False, f.encode_name)
+        elif isinstance(info, msgspec.inspect.UnionType):
+            for member in info.types:
+                walk(member, is_prose, name)
+        elif isinstance(info, (msgspec.inspect.ListType, msgspec.inspect.VarTupleType)):
+            walk(info.item_type, False, name)
+        elif isinstance(info, msgspec.inspect.DictType):
+            walk(info.value_type, False, name)
+        elif is_prose and name:
+            names.add(name)
+
+    walk(msgspec.inspect.type_info(kind))
+    return frozenset(names)
 
 
 def json_schema(kind: type) -> dict:
@@ -184,3 +275,24 @@ def schema_text(kind: type) -> str:
     import json
 
     return json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
+
+
+def without(kind: type[T], leave_out: Iterable[str]) -> type:
+    """``kind`` without the fields in ``leave_out``, taken from the declaration itself.
+
+    A file's own fields are checked with this apart from its lists of items, which are
+    checked one item at a time: msgspec stops at the first problem, and one broken item must
+    be reported with its id while the other items still load.
+    """
+    skip = set(leave_out)
+    fields: list[Any] = []
+    for f in msgspec.structs.fields(kind):
+        if f.name in skip:
+            continue
+        if f.default is not msgspec.NODEFAULT:
+            fields.append((f.name, f.type, f.default))
+        elif f.default_factory is not msgspec.NODEFAULT:
+            fields.append((f.name, f.type, msgspec.field(default_factory=f.default_factory)))
+        else:
+            fields.append((f.name, f.type))
+    return msgspec.defstruct(kind.__name__, fields, bases=(Declared,), kw_only=True)

@@ -13,20 +13,35 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import schema as _schema
+import msgspec
+
 from .alliance import BY_ID, CHARACTERISTIC_IDS
-from .content import (
-    ContentError,
-    Problem,
-    definition_schema,
-    display_path,
-    load_schema,
-    read_yaml,
-    register_checker,
-    schema_problems,
-    validate_items,
-)
+from .content import ContentError, Problem, display_path, read_yaml, register_checker
+from .declared import convert_items, problem, without
 from .paths import modules_dir
+from .questionnaire_file import (
+    LISTS,
+    Item,
+    QuestionnaireFile,
+    Reflection,
+    RetiredItem,
+    Scale,
+    ScalePoint,
+    Scoring,
+    SessionPart,
+)
+
+__all__ = [
+    "Item",
+    "Questionnaire",
+    "Reflection",
+    "RetiredItem",
+    "ScalePoint",
+    "SessionPart",
+    "format_score",
+    "item_score",
+    "load",
+]
 
 SCALE_MIN = 1
 SCALE_MAX = 5
@@ -34,43 +49,6 @@ SCALE_MAX = 5
 CLIENT_MAX_WORDS = 14
 #: Unknown statements named one by one in ``answer_problems``; the rest are counted.
 MAX_PROBLEMS_LISTED = 5
-
-
-@dataclass(frozen=True)
-class Item:
-    id: str
-    characteristic: str
-    professional: str
-    client: str
-    reverse: bool
-    #: the questionnaire version that stopped asking this item (None: still asked)
-    retired_in: int | None = None
-    #: why it was retired, in a sentence the trends page can show
-    why: str = ""
-
-
-@dataclass(frozen=True)
-class SessionPart:
-    """One part of a structured session (check-in, review...), ticked on the session form."""
-
-    id: str
-    label: str
-    hint: str
-
-
-@dataclass(frozen=True)
-class ScalePoint:
-    value: int
-    professional: str
-    client: str
-
-
-@dataclass(frozen=True)
-class Reflection:
-    characteristic: str
-    drop: str
-    gap: str
-    query: str
 
 
 @dataclass(frozen=True)
@@ -83,7 +61,7 @@ class Questionnaire:
     reflections: dict[str, Reflection] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
     #: items earlier versions asked: never shown again, still scored where a session has them
-    retired: tuple[Item, ...] = ()
+    retired: tuple[RetiredItem, ...] = ()
     parts: tuple[SessionPart, ...] = ()
 
     @property
@@ -99,12 +77,10 @@ class Questionnaire:
     def part_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.parts)
 
-    def changes_between(self, first: int, last: int) -> tuple[Item, ...]:
+    def changes_between(self, first: int, last: int) -> tuple[RetiredItem, ...]:
         """The items retired by a version after ``first`` and up to ``last``: what makes
         sessions scored with those two versions differ."""
-        return tuple(
-            i for i in self.retired if i.retired_in is not None and first < i.retired_in <= last
-        )
+        return tuple(i for i in self.retired if first < i.retired_in <= last)
 
     def items_for(self, cid: str) -> tuple[Item, ...]:
         return tuple(i for i in self.items if i.characteristic == cid)
@@ -249,61 +225,123 @@ def default_path() -> Path:
     return modules_dir() / "content" / "questionnaire.yaml"
 
 
+#: The scale every questionnaire uses, shown with its numbers when the file's own is unusable.
+_PLAIN_POINTS = tuple(
+    ScalePoint(value=v, professional=str(v), client=str(v)) for v in range(SCALE_MIN, SCALE_MAX + 1)
+)
+_HEAD = without(QuestionnaireFile, LISTS)
+_OPTIONAL = {f.name for f in msgspec.structs.fields(QuestionnaireFile) if not f.required}
+_LIST_WORDS = {
+    "items": "statements",
+    "reflection": "reflection prompts",
+    "retired": "retired statements",
+    "session_parts": "session parts",
+}
+
+
 def _parse(path: Path) -> Questionnaire:
     where = display_path(path)
-    full = load_schema("questionnaire")
     try:
         data = read_yaml(path)
     except ContentError as exc:
         return Questionnaire(0, (), (), 2, (), {}, (exc.problem,))
     if not isinstance(data, dict):
         return Questionnaire(0, (), (), 2, (), {}, (Problem(where, "should be a mapping"),))
-    # Everything except the item list must be right; items are checked one by one below.
-    listed = ("items", "reflection", "retired", "session_parts")
-    top = {k: v for k, v in data.items() if k not in listed}
-    shape = dict(full, required=[r for r in full["required"] if r not in listed])
-    problems = schema_problems(top, shape, where)
-    raw_items = data.get("items") if isinstance(data.get("items"), list) else []
-    if not isinstance(data.get("items"), list):
-        problems.append(Problem(where, "should be a list of statements", None, "items"))
-    good, item_problems = validate_items(
-        where, raw_items, definition_schema("questionnaire", "item")
+    # The file's own fields first, then each list item by item, so one broken statement is
+    # named and the others still load.
+    head = {k: v for k, v in data.items() if k not in LISTS}
+    problems: list[Problem] = []
+    try:
+        msgspec.convert(head, _HEAD, strict=True)
+    except msgspec.ValidationError as exc:
+        problems.append(problem(exc, head, where, None))
+    version = _part(data, "version", int, 0)
+    scale = _part(data, "scale", Scale, None)
+    scoring = _part(data, "scoring", Scoring, None)
+    items: tuple[Item, ...] = tuple(_items(where, data, "items", problems))
+    retired = _retired(where, data, items, version, problems)
+    parts = tuple(_items(where, data, "session_parts", problems))
+    reflections = {
+        r.characteristic: r
+        for r in _items(where, data, "reflection", problems, id_field="characteristic")
+    }
+    if not problems:
+        # What only the whole file shows: how many entries each list has.
+        try:
+            msgspec.convert(data, QuestionnaireFile, strict=True)
+        except msgspec.ValidationError as exc:
+            problems.append(problem(exc, data, where, None))
+    min_answered = scoring.min_answered if scoring else 2
+    problems += _coverage(where, items, reflections, min_answered)
+    return Questionnaire(
+        version,
+        tuple(scale.points) if scale else _PLAIN_POINTS,
+        items,
+        min_answered,
+        tuple(scoring.rules) if scoring else (),
+        reflections,
+        tuple(problems),
+        retired,
+        parts,
     )
-    problems.extend(item_problems)
-    items = tuple(
-        Item(i["id"], i["characteristic"], i["professional"], i["client"], i["reverse"])
-        for i in good
-    )
-    version = data.get("version") if isinstance(data.get("version"), int) else 0
-    retired, retired_problems = _retired(where, data.get("retired"), items, version)
-    problems.extend(retired_problems)
-    parts, part_problems = _parts(where, data.get("session_parts"))
-    problems.extend(part_problems)
-    raw_refl = data.get("reflection") if isinstance(data.get("reflection"), list) else []
-    refl_good, refl_problems = validate_items(
-        where,
-        raw_refl,
-        definition_schema("questionnaire", "reflection"),
-        id_field="characteristic",
-    )
-    problems.extend(refl_problems)
-    reflections = {r["characteristic"]: Reflection(**r) for r in refl_good}
-    scale = data.get("scale") if isinstance(data.get("scale"), dict) else {}
-    points_raw = scale.get("points") if isinstance(scale.get("points"), list) else []
-    points = tuple(
-        ScalePoint(p["value"], p["professional"], p["client"])
-        for p in points_raw
-        if isinstance(p, dict)
-        and not _schema.errors(p, full["properties"]["scale"]["properties"]["points"]["items"])
-    )
-    if [p.value for p in points] != list(range(SCALE_MIN, SCALE_MAX + 1)) and not problems:
-        problems.append(Problem(where, "should list the values 1 to 5 in order", None, "scale"))
-    if len(points) != SCALE_MAX:
-        points = tuple(ScalePoint(v, str(v), str(v)) for v in range(SCALE_MIN, SCALE_MAX + 1))
-    scoring = data.get("scoring") if isinstance(data.get("scoring"), dict) else {}
-    min_answered = scoring.get("min_answered")
-    if not isinstance(min_answered, int) or isinstance(min_answered, bool):
-        min_answered = 2
+
+
+def _part(data: dict, name: str, kind: Any, default: Any) -> Any:
+    """One field of the file as declared, or ``default`` when it is not (the problem is
+    reported by the check of the file's own fields)."""
+    try:
+        return msgspec.convert(data.get(name), kind, strict=True)
+    except msgspec.ValidationError:
+        return default
+
+
+def _items(
+    where: str,
+    data: dict,
+    name: str,
+    problems: list[Problem],
+    *,
+    id_field: str = "id",
+    seen_ids: set[str] | None = None,
+) -> list[Any]:
+    raw = data.get(name)
+    if raw is None and name in _OPTIONAL:
+        return []
+    if not isinstance(raw, list):
+        problems.append(Problem(where, f"should be a list of {_LIST_WORDS[name]}", None, name))
+        return []
+    good, found = convert_items(where, raw, LISTS[name], id_field=id_field, seen_ids=seen_ids)
+    problems += found
+    return good
+
+
+def _retired(
+    where: str, data: dict, items: tuple[Item, ...], version: int, problems: list[Problem]
+) -> tuple[RetiredItem, ...]:
+    """Retired items: each keeps an id no current item uses (old answers refer to it) and was
+    retired by a version not later than the file's own."""
+    out = []
+    for r in _items(where, data, "retired", problems, seen_ids={i.id for i in items}):
+        if r.retired_in > version:
+            problems.append(
+                Problem(
+                    where,
+                    f"is retired in version {r.retired_in}, after this file's version {version}",
+                    r.id,
+                    "retired_in",
+                )
+            )
+            continue
+        out.append(r)
+    return tuple(out)
+
+
+def _coverage(
+    where: str, items: tuple[Item, ...], reflections: dict[str, Reflection], min_answered: int
+) -> list[Problem]:
+    """Every characteristic can be scored and has a reflection prompt; client statements stay
+    short enough to read."""
+    problems = []
     for cid in CHARACTERISTIC_IDS:
         count = sum(1 for i in items if i.characteristic == cid)
         if count < max(min_answered, 2):
@@ -332,56 +370,7 @@ def _parse(path: Path) -> Questionnaire:
                     "client",
                 )
             )
-    return Questionnaire(
-        version,
-        points,
-        items,
-        min_answered,
-        tuple(r for r in scoring.get("rules", []) if isinstance(r, str)),
-        reflections,
-        tuple(problems),
-        retired,
-        parts,
-    )
-
-
-def _retired(
-    where: str, raw: Any, items: tuple[Item, ...], version: int
-) -> tuple[tuple[Item, ...], list[Problem]]:
-    """Retired items: each keeps an id no current item uses (old answers refer to it) and was
-    retired by a version not later than the file's own."""
-    if raw is None:
-        return (), []
-    if not isinstance(raw, list):
-        return (), [Problem(where, "should be a list of retired statements", None, "retired")]
-    seen = {i.id for i in items}
-    good, problems = validate_items(
-        where, raw, definition_schema("questionnaire", "retired"), seen_ids=seen
-    )
-    out = []
-    for r in good:
-        if r["retired_in"] > version:
-            problems.append(
-                Problem(
-                    where,
-                    f"is retired in version {r['retired_in']}, after this file's version {version}",
-                    r["id"],
-                    "retired_in",
-                )
-            )
-            continue
-        fields = ("id", "characteristic", "professional", "client", "reverse", "retired_in")
-        out.append(Item(*(r[f] for f in fields), why=r["why"]))
-    return tuple(out), problems
-
-
-def _parts(where: str, raw: Any) -> tuple[tuple[SessionPart, ...], list[Problem]]:
-    if raw is None:
-        return (), []
-    if not isinstance(raw, list):
-        return (), [Problem(where, "should be a list of session parts", None, "session_parts")]
-    good, problems = validate_items(where, raw, definition_schema("questionnaire", "part"))
-    return tuple(SessionPart(p["id"], p["label"], p["hint"]) for p in good), problems
+    return problems
 
 
 @lru_cache(maxsize=4)

@@ -143,6 +143,8 @@ def build_config(options: ServeOptions) -> Config:
     vc.strip_sources = True
     vc.show_tracebacks = False
     vc.extension_denylist = DENIED_EXTENSIONS
+    # The page kernel reads the browser's language from this header (alliance_kit.i18n).
+    vc.http_header_envs = ["Accept-Language"]
     c.VoilaExecutor.cell_error_instruction = FRIENDLY_ERROR
     # nbclient waits 4 s for a cell's output after the cell has finished, then renders the page
     # without it. When a room arrives at once the output can take longer to come through, and

@@ -29,19 +29,23 @@ from .content import (
     register_notes,
     required_translations,
 )
+from .declared import prose_fields
+from .learn.model import ModuleText, PracticeFile, QuestionFile
+from .learn.quiz import parse_file
+from .learn.texts import read_text
+from .learn.trainer import read_items
 from .paths import content_dir, modules_dir
 
 LANG = "nl"
 
-#: The keys whose values are prose, per kind of file. Everything else (ids, scores, ``next``
+#: The keys whose values are prose, per kind of file (for a declared kind, the fields its
+#: declaration marks ``PROSE``). Everything else (ids, scores, ``next``
 #: links, channels, phases, characteristics, ``cites``, search queries) is language-neutral and
 #: must equal the English value. A text key holding a mapping (``by_channel``) has text values.
 TEXT_KEYS: dict[str, frozenset[str]] = {
-    "learn-text": frozenset(
-        {"summary", "heading", "body", "title", "line", "commentary", "prompt"}
-    ),
-    "questions": frozenset({"prompt", "scenario", "text", "feedback"}),
-    "practice-items": frozenset({"line", "explanation", "context"}),
+    "learn-text": prose_fields(ModuleText),
+    "questions": prose_fields(QuestionFile),
+    "practice-items": prose_fields(PracticeFile),
     "scenario": frozenset(
         {"title", "summary", "client", "label", "why", "text", "feedback", "debrief", "by_channel"}
     ),
@@ -193,16 +197,10 @@ def _loader_problems(relative: str, path: Path, data: Any) -> list[Problem]:
     so a length limit in a schema can fail in Dutch only."""
     kind = _kind(relative)
     if kind == "learn-text":
-        from .learn_texts import read_text
-
         return read_text(path.stem, path.parent)[1]
     if kind == "questions":
-        from .quiz import parse_file
-
         return parse_file(path, set())[1]
     if kind == "practice-items":
-        from .trainer import read_items
-
         return list(read_items(path)[1])
     if kind == "scenario":
         from .scenarios import check_case_data

@@ -23,6 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from .arguments import name, whole_number
 
     assignment = name(100, "assignment name")
+    # The same bound for writing and removing: a prefix only one of them takes is a trap.
+    prefix = name(40, "student id prefix")
     sub = parser.add_subparsers(dest="action", metavar="ACTION")
     verify = sub.add_parser(
         "verify",
@@ -32,9 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     verify.add_argument(
         "assignment", nargs="?", type=assignment, help="one assignment (default: all)"
     )
-    verify.add_argument(
-        "--course", type=Path, help="course folder (default: this folder or the kit's)"
-    )
+    _course_option(verify)
     verify.add_argument(
         "--no-run", action="store_true", help="only check metadata and tags (no kernels)"
     )
@@ -58,22 +58,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=0,
         help="which student gets which kind",
     )
-    practice.add_argument(
-        "--prefix", type=name(40, "student id prefix"), default="practice", help="student id prefix"
-    )
+    practice.add_argument("--prefix", type=prefix, default="practice", help="student id prefix")
     practice.add_argument("--force", action="store_true", help="replace earlier practice work")
-    practice.add_argument(
-        "--course", type=Path, help="course folder (default: this folder or the kit's)"
-    )
+    _course_option(practice)
     remove = sub.add_parser(
         "remove-practice",
         help="remove every practice student (folders and gradebook rows) before releasing "
         "feedback to real students",
     )
-    remove.add_argument("--prefix", default="practice", help="student id prefix")
-    remove.add_argument(
-        "--course", type=Path, help="course folder (default: this folder or the kit's)"
-    )
+    remove.add_argument("--prefix", type=prefix, default="practice", help="student id prefix")
+    _course_option(remove)
     report = sub.add_parser(
         "report",
         help="per-question results from the gradebook: most-missed questions and their "
@@ -84,15 +78,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="gradebook.db (default: $ALLIANCE_KIT_GRADEBOOK, else the course's gradebook.db)",
     )
-    report.add_argument(
-        "--course", type=Path, help="course folder (default: this folder or the kit's)"
-    )
+    _course_option(report)
     report.add_argument("--csv", type=Path, help="write the per-question table to this file")
     report.add_argument(
         "--top",
         type=whole_number(1, 1000),
         default=5,
         help="how many most-missed questions",
+    )
+
+
+def _course_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--course", type=Path, help="course folder (default: this folder or the kit's)"
     )
 
 

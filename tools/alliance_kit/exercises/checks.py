@@ -3,8 +3,8 @@
 A bare ``assert answer == expected`` shows the student ``AssertionError`` and nothing else, which
 teaches nothing and floods the educator with "what did I do wrong?" mail. Every helper here
 raises ``AssertionError`` with a sentence that says what was expected and, where it does not
-give the answer away, a hint. Only the standard library is imported: these run in every
-autograded notebook, and the kernel start is the cost students wait for.
+give the answer away, a hint. Only the standard library and the kit's vocabulary are imported:
+these run in every autograded notebook, and the kernel start is the cost students wait for.
 """
 
 from __future__ import annotations
@@ -13,9 +13,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-CHARACTERISTICS = ("goals-and-conditions", "trust", "bond", "reactance")
-CHANNELS = ("face-to-face", "phone", "video", "messaging")
-PHASES = ("intake", "early", "established", "closing")
+from ..alliance import CHARACTERISTIC_IDS as CHARACTERISTICS
 
 
 class Mismatch(AssertionError):
@@ -36,12 +34,6 @@ def _fail(message: str, hint: str | None = None) -> None:
 def _show(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
-
-
-def check_not_stub(value: Any, name: str) -> None:
-    """Fail kindly when the student has not replaced the placeholder yet."""
-    if value is None or value is Ellipsis:
-        _fail(f"`{name}` has no answer yet: replace the placeholder with your answer.")
 
 
 def check_type(value: Any, expected: type | tuple[type, ...], name: str) -> None:

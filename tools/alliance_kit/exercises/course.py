@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..alliance import CHARACTERISTIC_IDS
+
 BEGIN_SOLUTION = re.compile(r"^\s*#+\s*BEGIN SOLUTION\s*$")
 END_SOLUTION = re.compile(r"^\s*#+\s*END SOLUTION\s*$")
 CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 TEXT_STUB = "YOUR ANSWER HERE"
-CHARACTERISTICS = ("goals-and-conditions", "trust", "bond", "reactance")
 #: The heading of the read-only cell that shows students and graders how an answer is marked.
 RUBRIC = "How this answer is marked"
 INVALID = "nbgrader metadata is invalid"
@@ -271,7 +272,9 @@ def check_tags(course: Path) -> list[Finding]:
         for gid in sorted(set(listed) - graded):
             findings.append(Finding(where, f"{assignment}: names a cell that is not graded", gid))
         for gid, values in listed.items():
-            bad = [v for v in values if v not in CHARACTERISTICS] or ([] if values else ["(none)"])
+            bad = [v for v in values if v not in CHARACTERISTIC_IDS] or (
+                [] if values else ["(none)"]
+            )
             if bad:
                 findings.append(
                     Finding(where, f"{assignment}: unknown characteristic(s) {', '.join(bad)}", gid)

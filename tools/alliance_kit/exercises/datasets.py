@@ -15,15 +15,16 @@ import random
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from ..alliance import CHANNEL_IDS as CHANNELS
+from ..alliance import CHARACTERISTIC_IDS as CHARACTERISTICS
+from ..alliance import PHASE_IDS as PHASES
+
 if TYPE_CHECKING:
     import pandas as pd
 
 SEED = 2024
-CHARACTERISTICS = ("goals-and-conditions", "trust", "bond", "reactance")
 #: column-friendly names: officer_trust, client_goals_and_conditions, ...
 COLUMN_NAMES = {c: c.replace("-", "_") for c in CHARACTERISTICS}
-PHASES = ("intake", "early", "established", "closing")
-CHANNELS = ("face-to-face", "phone", "video", "messaging")
 
 #: Where the alliance starts and how much it grows per phase (reactance falls: higher = worse).
 _START = {"goals-and-conditions": 2.6, "trust": 2.3, "bond": 2.5, "reactance": 3.4}
@@ -35,7 +36,7 @@ _CHANNEL = {
     "video": {"trust": -0.1},
     "messaging": {"trust": -0.7, "bond": -0.3, "reactance": 0.2},
 }
-#: Channel mix per phase: in person first, more remote contact later.
+#: Channel mix per phase, weights in ``CHANNELS`` order: in person first, more remote later.
 _MIX = {
     "intake": (0.85, 0.10, 0.05, 0.0),
     "early": (0.55, 0.20, 0.15, 0.10),

@@ -17,15 +17,10 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..alliance import CHARACTERISTIC_NAMES
 from ..paths import sqlalchemy_sqlite_url, sqlite_uri
 
 GRADEBOOK_ENV = "ALLIANCE_KIT_GRADEBOOK"
-CHARACTERISTIC_NAMES = {
-    "goals-and-conditions": "Goals and Conditions",
-    "trust": "Trust",
-    "bond": "Bond",
-    "reactance": "Reactance",
-}
 
 
 class GradebookError(Exception):

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .. import front_matter
+from ..content import ContentError
 from .checks import _fail
 
 
@@ -31,31 +33,17 @@ def library_dir() -> Path:
     return resource_library_dir()
 
 
-def _front_matter(text: str) -> str | None:
-    lines = text.lstrip("\ufeff").splitlines()
-    if not lines or lines[0].strip() != "---":
-        return None
-    for i in range(1, len(lines)):
-        if lines[i].strip() in ("---", "..."):
-            return "\n".join(lines[1:i])
-    return None
-
-
 @lru_cache(maxsize=4)
 def _load(folder: str) -> dict[str, ResourceTags]:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     found: dict[str, ResourceTags] = {}
     for path in sorted(Path(folder).glob("*.md")):
         if path.name.lower() == "readme.md":
             continue
-        head = _front_matter(path.read_text(encoding="utf-8"))
         try:
-            data = yaml.load(head, Loader=loader) if head else None
-        except yaml.YAMLError:
+            data, _ = front_matter.read(path, path.name)
+        except ContentError:
             continue  # `alliance-kit check library` reports broken files; skip them here
-        if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        if not isinstance(data.get("id"), str):
             continue
         found[data["id"]] = ResourceTags(
             data["id"],

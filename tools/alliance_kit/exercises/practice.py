@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from ..paths import sqlalchemy_sqlite_url
 from .course import (
     TEXT_STUB,
     is_answer,
@@ -153,7 +154,8 @@ def remove_submissions(course: Path, prefix: str = "practice") -> list[str]:
     if students and database.is_file():
         from nbgrader.api import Gradebook, MissingEntry
 
-        with Gradebook(f"sqlite:///{database}") as gradebook:
+        # A course folder may be named "Course #2 (spring)": the URL must be encoded.
+        with Gradebook(sqlalchemy_sqlite_url(database)) as gradebook:
             for student in students:
                 with contextlib.suppress(MissingEntry):
                     gradebook.remove_student(student)

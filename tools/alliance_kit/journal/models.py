@@ -10,9 +10,12 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from ..alliance import PHASES, SESSION_CHANNELS
+import msgspec
+from msgspec import Meta
+
+from ..alliance import PHASES, SESSION_CHANNELS, PhaseId, SessionChannelId
 from ..privacy import check_client_code, check_free_text, client_code_problem
 
 RISK_BANDS: dict[str, str] = {
@@ -28,8 +31,6 @@ CLIENT_SOURCES: dict[str, str] = {
 NOTE_MAX = 500
 DURATION_MAX = 600
 EARLIEST = dt.date(2000, 1, 1)
-_ID = re.compile(r"^[A-Za-z0-9_-]{6,64}$")
-_ITEM_ID = re.compile(r"^[a-z][a-z0-9-]{0,29}$")
 
 
 @dataclass
@@ -85,6 +86,57 @@ TEXT_MAX = 64
 VERSION_MAX = 1000
 Problem = tuple[str, str]  # (field, sentence)
 
+# ``\Z``, not ``$``: "abcdefgh\n" is not an id.
+ItemId = Annotated[str, Meta(pattern=r"^[a-z][a-z0-9-]{0,29}\Z")]
+Answer = Annotated[int, Meta(ge=1, le=5)]
+Stamp = Annotated[str, Meta(max_length=TEXT_MAX, pattern=r"^[\x00-\x7f]*\Z")]
+
+
+class SessionRecord(msgspec.Struct, kw_only=True):
+    """What one journal entry may hold, whoever wrote it: the form, an import or
+    ``add_session``. :func:`validate_fields` checks each field against its type here."""
+
+    id: Annotated[str, Meta(pattern=r"^[A-Za-z0-9_-]{6,64}\Z")] | None = None
+    session_date: dt.date
+    channel: SessionChannelId
+    phase: PhaseId
+    client_code: str = ""
+    risk_band: Literal[tuple(RISK_BANDS)] | None = None  # type: ignore[valid-type]
+    duration_min: Annotated[int, Meta(ge=1, le=DURATION_MAX)] | None = None
+    note: Annotated[str, Meta(max_length=NOTE_MAX)] = ""
+    answers: dict[ItemId, Answer]
+    client_answers: dict[ItemId, Answer] | None = None
+    client_source: Literal[tuple(CLIENT_SOURCES)] | None = None  # type: ignore[valid-type]
+    client_rated_at: Stamp | None = None
+    questionnaire_version: Annotated[int, Meta(ge=1, le=VERSION_MAX)] = 1
+    #: part ids of the questionnaire in use, checked against it by ``_parts``
+    parts: tuple[str, ...] | None = None
+    created_at: Stamp = ""
+
+
+_TYPES: dict[str, Any] = {
+    **{f.name: f.type for f in msgspec.structs.fields(SessionRecord)},
+    "statement": ItemId,
+    "answer": Answer,
+}
+# msgspec keeps its checker for a Struct but builds one anew for a bare type at every call,
+# which made an import of thousands of rows several times slower: each field's type is held
+# in a one-field Struct, built once.
+_HOLDERS: dict[str, type] = {
+    name: msgspec.defstruct(f"Holds_{name}", [("value", kind)]) for name, kind in _TYPES.items()
+}
+
+
+def _fits(value: Any, name: str) -> bool:
+    """Whether ``value`` is of the type declared for field ``name``. Lone surrogates make
+    msgspec raise ``UnicodeEncodeError`` rather than a validation error: such text does not
+    fit either."""
+    try:
+        msgspec.convert({"value": value}, _HOLDERS[name], strict=True)
+    except (msgspec.ValidationError, UnicodeEncodeError):
+        return False
+    return True
+
 
 def shown(value: Any, limit: int = 40) -> str:
     """A short, safe rendering of a value for a message: never a huge or nested repr."""
@@ -114,11 +166,6 @@ def _whole(value: Any) -> Any:
     return value
 
 
-def _text(value: Any) -> str | None:
-    """The value when it is text, else None (lists, mappings, numbers where text belongs)."""
-    return value if isinstance(value, str) else None
-
-
 def _unencodable(text: str, label: str) -> str | None:
     """A sentence when the text holds lone surrogates (valid in JSON, not storable as UTF-8)."""
     try:
@@ -139,24 +186,24 @@ def identifier_warnings(clean: Mapping[str, Any]) -> list[Problem]:
     return found
 
 
-def _choice(raw: Mapping[str, Any], key: str, allowed: Mapping[str, Any]) -> str | None:
-    value = raw.get(key)
-    return value if isinstance(value, str) and value in allowed else None
-
-
-def _answers(raw: Any, name: str, label: str, problems: list[Problem]) -> dict[str, int] | None:
-    if raw is None or raw == {}:
+def _answers(
+    given: Any, name: str, label: str, wrong: set[str], problems: list[Problem]
+) -> dict[str, int] | None:
+    """The answers as given (whole numbers already made by ``_given``); a sentence for each
+    entry that is not a statement id with an answer 1-5."""
+    if given is None:
         return None
-    if not isinstance(raw, Mapping):
+    if not isinstance(given, Mapping):
         problems.append((name, f"{label} should be a mapping of statement id to a number 1-5."))
         return None
+    if name not in wrong:
+        return dict(given)
     out: dict[str, int] = {}
-    for key, value in raw.items():
-        if not isinstance(key, str) or not _ITEM_ID.fullmatch(key):
+    for key, value in given.items():
+        if not _fits(key, "statement"):
             problems.append((name, f"{label}: {shown(key)} is not a statement id."))
             continue
-        value = _whole(value)
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        if not _fits(value, "answer"):
             problems.append(
                 (name, f"{label}: the answer to {key} should be 1 to 5, not {shown(value)}.")
             )
@@ -216,6 +263,49 @@ def validate_session(
     return clean, [sentence for _field, sentence in problems]
 
 
+def _given(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """What msgspec cannot say, said first: a spreadsheet's " 45" or 45.0 is the whole number
+    45 (never "４５" or "²"), a date may carry a time, and an empty cell is an absent value."""
+    given = {name: raw.get(name) for name in _FIELDS}
+    for name in ("risk_band", "client_source", "client_rated_at"):
+        given[name] = given[name] or None
+    for name in ("note", "created_at"):
+        given[name] = given[name] or ""
+    if given["id"] in (None, ""):
+        del given["id"]
+    given["session_date"] = parse_date(given["session_date"])
+    code = given["client_code"]
+    given["client_code"] = "" if code is None else code.strip() if isinstance(code, str) else code
+    duration = given["duration_min"]
+    given["duration_min"] = None if duration in (None, "") else _whole(duration)
+    version = _whole(given["questionnaire_version"])
+    given["questionnaire_version"] = 1 if version in (None, "") else version
+    for name in ("answers", "client_answers"):
+        answers = given[name]
+        if answers is None or answers == {}:
+            given[name] = None
+        elif isinstance(answers, Mapping):
+            given[name] = {
+                key: value if type(value) is int else _whole(value)
+                for key, value in answers.items()
+            }
+    given["parts"] = None
+    return given
+
+
+_FIELDS = tuple(SessionRecord.__struct_fields__)
+
+
+def _wrong(given: dict[str, Any]) -> set[str]:
+    """The fields whose values are not of their declared type: one check of the whole record
+    in the usual case, field by field only when something is wrong."""
+    try:
+        msgspec.convert(given, SessionRecord, strict=True)
+    except (msgspec.ValidationError, UnicodeEncodeError):
+        return {name for name, value in given.items() if not _fits(value, name)}
+    return set()
+
+
 def validate_fields(
     raw: Mapping[str, Any], *, today: dt.date | None = None
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
@@ -223,17 +313,21 @@ def validate_fields(
 
     Any value may arrive here from a hostile file: a list or mapping where text belongs, a
     number too large for SQLite, digits from other scripts. Each becomes a problem, never an
-    exception.
+    exception. Every field is checked against its type in :class:`SessionRecord`; a record
+    with several wrong fields gets a sentence for each. The rules that depend on today, on the
+    privacy checks, on the questionnaire or on another field follow the types.
     """
     today = today or dt.date.today()
     problems: list[Problem] = []
+    given = _given(raw)
+    wrong = _wrong(given)
     out: dict[str, Any] = {}
-    sid = raw.get("id")
-    if sid not in (None, ""):
-        if not isinstance(sid, str) or not _ID.fullmatch(sid):
+    if "id" in given:
+        if "id" in wrong:
+            sid = given["id"]
             problems.append(("id", f"The id {shown(sid)} should be 6-64 letters, digits, - or _."))
-        out["id"] = sid
-    day = parse_date(raw.get("session_date"))
+        out["id"] = given["id"]
+    day = given["session_date"]
     if day is None:
         problems.append(("session_date", "Give the date of the session (YYYY-MM-DD)."))
     elif day > today:
@@ -243,34 +337,24 @@ def validate_fields(
             ("session_date", f"The session date {day.isoformat()} is before {EARLIEST.year}.")
         )
     out["session_date"] = day
-    channel = _choice(raw, "channel", SESSION_CHANNELS)
-    if channel is None:
-        problems.append(
-            (
-                "channel",
-                f"Choose a channel ({', '.join(SESSION_CHANNELS)}), "
-                f"not {shown(raw.get('channel'))}.",
+    for name, what, allowed in (
+        ("channel", "a channel", SESSION_CHANNELS),
+        ("phase", "a phase", PHASES),
+    ):
+        out[name] = None if name in wrong else given[name]
+        if name in wrong:
+            problems.append(
+                (name, f"Choose {what} ({', '.join(allowed)}), not {shown(given[name])}.")
             )
-        )
-    out["channel"] = channel
-    phase = _choice(raw, "phase", PHASES)
-    if phase is None:
-        problems.append(
-            ("phase", f"Choose a phase ({', '.join(PHASES)}), not {shown(raw.get('phase'))}.")
-        )
-    out["phase"] = phase
-    code = raw.get("client_code")
-    if code is not None and not isinstance(code, str):
+    code = given["client_code"]
+    if not isinstance(code, str):
         problems.append(("client_code", f"The client code should be text, not {shown(code)}."))
         code = ""
-    else:
-        code = (code or "").strip()
-        why = client_code_problem(code) or _unencodable(code, "client code")
-        if why:
-            problems.append(("client_code", why))
+    elif why := client_code_problem(code) or _unencodable(code, "client code"):
+        problems.append(("client_code", why))
     out["client_code"] = code
-    band = raw.get("risk_band") or None
-    if band is not None and _choice(raw, "risk_band", RISK_BANDS) is None:
+    band = given["risk_band"]
+    if "risk_band" in wrong:
         problems.append(
             (
                 "risk_band",
@@ -279,37 +363,36 @@ def validate_fields(
         )
         band = None
     out["risk_band"] = band
-    duration = raw.get("duration_min")
-    if duration in (None, ""):
-        duration = None
-    else:
-        duration = _whole(duration)
-        if isinstance(duration, bool) or not isinstance(duration, int):
-            problems.append(("duration_min", "The duration should be a whole number of minutes."))
-            duration = None
-        elif not 1 <= duration <= DURATION_MAX:
-            problems.append(
-                ("duration_min", f"The duration should be 1 to {DURATION_MAX} minutes.")
+    duration = given["duration_min"]
+    if "duration_min" in wrong:
+        whole = isinstance(duration, int) and not isinstance(duration, bool)
+        problems.append(
+            (
+                "duration_min",
+                f"The duration should be 1 to {DURATION_MAX} minutes."
+                if whole
+                else "The duration should be a whole number of minutes.",
             )
-            duration = None
+        )
+        duration = None
     out["duration_min"] = duration
-    note = raw.get("note") or ""
+    note = given["note"]
     if not isinstance(note, str):
         problems.append(("note", f"The note should be text, not {shown(note)}."))
         note = ""
-    elif len(note) > NOTE_MAX:
-        problems.append(("note", f"Keep the note to {NOTE_MAX} characters (it has {len(note)})."))
     elif why := _unencodable(note, "note"):
         problems.append(("note", why))
+    elif "note" in wrong:
+        problems.append(("note", f"Keep the note to {NOTE_MAX} characters (it has {len(note)})."))
     out["note"] = note.strip()
-    answers = _answers(raw.get("answers"), "answers", "Officer answers", problems)
+    answers = _answers(given["answers"], "answers", "Officer answers", wrong, problems)
     if not answers and not any(name == "answers" for name, _s in problems):
         problems.append(("answers", "The session has no answers from the officer."))
     out["answers"] = answers or {}
-    client = _answers(raw.get("client_answers"), "client_answers", "Client answers", problems)
+    client = _answers(given["client_answers"], "client_answers", "Client answers", wrong, problems)
     out["client_answers"] = client or None
-    source = raw.get("client_source") or None
-    if client and _choice(raw, "client_source", CLIENT_SOURCES) is None:
+    source = given["client_source"]
+    if client and (source is None or "client_source" in wrong):
         problems.append(
             (
                 "client_source",
@@ -317,26 +400,24 @@ def validate_fields(
             )
         )
     out["client_source"] = source if client else None
-    rated = raw.get("client_rated_at") or None
-    if rated is not None and (_text(rated) is None or len(rated) > TEXT_MAX or not rated.isascii()):
+    rated = given["client_rated_at"]
+    if "client_rated_at" in wrong:
         problems.append(
             ("client_rated_at", f"The client's rating time should be a date, not {shown(rated)}.")
         )
         rated = None
     out["client_rated_at"] = rated if client else None
-    version = _whole(raw.get("questionnaire_version"))
-    version = 1 if version in (None, "") else version
-    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= VERSION_MAX:
+    out["questionnaire_version"] = given["questionnaire_version"]
+    if "questionnaire_version" in wrong:
         problems.append(
             (
                 "questionnaire_version",
                 f"The questionnaire version should be a whole number from 1 to {VERSION_MAX}.",
             )
         )
-    out["questionnaire_version"] = version
     out["parts"] = _parts(raw.get("parts"), problems)
-    created = raw.get("created_at") or ""
-    if _text(created) is None or len(created) > TEXT_MAX or not created.isascii():
+    created = given["created_at"]
+    if "created_at" in wrong:
         problems.append(
             ("created_at", f"The creation time should be a date, not {shown(created)}.")
         )

@@ -22,7 +22,6 @@ import contextlib
 import datetime as dt
 import glob
 import json
-import os
 import re
 import sqlite3
 import uuid
@@ -30,11 +29,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from .. import private_sqlite
+from ..learn import reflections
 from .errors import JournalCorrupt, JournalError, JournalInvalid, JournalLocked, JournalTooNew
 from .models import CLIENT_SOURCES, Session, identifier_warnings, validate_session
 
 FILE_NAME = "journal.sqlite"
-SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_RETENTION_MONTHS = 12
 MAX_RETENTION_MONTHS = 120
 DEFAULT_TIMEOUT = 10.0
@@ -73,6 +73,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     3: ("ALTER TABLE sessions ADD COLUMN parts TEXT",),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
+#: A backup copy is scrubbed as the journal is: overwritten, and a session's rating with it.
+_SCRUB_PRAGMAS = ("secure_delete = ON", "foreign_keys = ON")
 
 _SELECT = """
 SELECT s.id, s.session_date, s.channel, s.phase, s.client_code, s.answers, s.note,
@@ -103,29 +105,23 @@ def months_before(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
-#: What SQLite says of a file that really is damaged (or not a database at all). Any other
-#: failure (a constraint, a full disk, a value it cannot store) is not the file's fault, and
-#: calling the journal damaged then would send the officer to restore a backup for nothing.
-_DAMAGE = ("malformed", "not a database", "encrypted", "no such table", "no such column")
-
-
 def _locked_or_corrupt(exc: sqlite3.Error, path: Path) -> JournalError:
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
+    kind = private_sqlite.failure(exc)
+    if kind == "locked":
         return JournalLocked(
             f"The journal {path} is in use by another program (another kit page or a "
             "command). Close it or wait a moment, then try again. Nothing was changed.",
             path,
         )
-    if isinstance(exc, sqlite3.OperationalError) and "readonly" in text.replace(" ", ""):
+    if kind == "read-only":
         return JournalError(f"The journal {path} cannot be written (read-only).", path)
-    if isinstance(exc, sqlite3.IntegrityError):
+    if kind == "duplicate":
         return JournalError(
             f"The journal {path} already holds an entry with the same id (another page or "
             "command may have written it a moment ago). Nothing was changed; try again.",
             path,
         )
-    if any(word in text for word in _DAMAGE):
+    if kind == "damaged":
         return JournalCorrupt(
             f"The journal {path} is damaged or is not a journal file ({exc}). It was left "
             "untouched; keep a copy and restore an export, or choose another file.",
@@ -137,22 +133,12 @@ def _locked_or_corrupt(exc: sqlite3.Error, path: Path) -> JournalError:
     )
 
 
-def _create_private(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        return
-    os.close(fd)
-
-
 def _check_header(path: Path) -> None:
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(len(SQLITE_HEADER))
+        is_sqlite = private_sqlite.has_sqlite_header(path)
     except OSError as exc:
         raise JournalError(f"The journal {path} cannot be read ({exc.strerror}).", path) from None
-    if head and head != SQLITE_HEADER:
+    if not is_sqlite:
         raise JournalCorrupt(
             f"The file {path} is not a journal (it is not an SQLite database) or it is damaged. "
             "It was left untouched; restore it from an export, or choose another file.",
@@ -252,8 +238,6 @@ class Journal:
         if removed:
             self._checkpoint()
         _scrub_backups(self.path, "DELETE FROM sessions WHERE session_date < ?", (cutoff,))
-        from .. import reflections
-
         # A reflections file in use or unreadable must not stop the journal from opening; the
         # next open tries again.
         with contextlib.suppress(sqlite3.Error):
@@ -335,13 +319,6 @@ class Journal:
             )
         return self.get(session_id)  # type: ignore[return-value]
 
-    def delete_session(self, session_id: str) -> bool:
-        with self._write() as conn:
-            gone = conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount
-        self._checkpoint()
-        _scrub_backups(self.path, "DELETE FROM sessions WHERE id = ?", (session_id,))
-        return bool(gone)
-
     def erase(self) -> int:
         """Remove every entry and setting, the backups made before migrations, and the saved
         reflections in the same data folder: erase means every copy the kit made."""
@@ -350,13 +327,10 @@ class Journal:
             conn.execute("DELETE FROM client_ratings")
             conn.execute("DELETE FROM settings")
         self._checkpoint()
-        with contextlib.suppress(sqlite3.Error):
-            self._conn.execute("VACUUM")
+        private_sqlite.vacuum_quietly(self._conn)
         for backup in backups(self.path):
             with contextlib.suppress(OSError):
                 backup.unlink()
-        from .. import reflections
-
         try:
             self.erased_reflections = reflections.erase(path=self.path.parent / reflections.DB_NAME)
         except sqlite3.Error as exc:
@@ -418,18 +392,6 @@ class Journal:
 
     def count(self) -> int:
         return int(self._read("SELECT count(*) FROM sessions")[0][0])
-
-    def ids(self) -> set[str]:
-        return {r[0] for r in self._read("SELECT id FROM sessions")}
-
-    def content_keys(self) -> set[tuple]:
-        """What makes two entries the same session, whatever their ids."""
-        return {
-            (r[0], r[1], r[2], r[3], r[4])
-            for r in self._read(
-                "SELECT client_code, session_date, channel, phase, answers FROM sessions"
-            )
-        }
 
 
 def content_key(clean: Mapping[str, Any]) -> tuple:
@@ -500,12 +462,12 @@ def _scrub_backups(path: Path, sql: str, args: tuple) -> None:
     args = tuple(a.isoformat() if isinstance(a, dt.date) else a for a in args)
     for copy in backups(path):
         try:
-            conn = sqlite3.connect(str(copy), timeout=DEFAULT_TIMEOUT, isolation_level=None)
+            conn = private_sqlite.connect(
+                copy, pragmas=_SCRUB_PRAGMAS, timeout=DEFAULT_TIMEOUT, isolation_level=None
+            )
         except sqlite3.Error:
             continue
         try:
-            conn.execute("PRAGMA secure_delete = ON")
-            conn.execute("PRAGMA foreign_keys = ON")
             if conn.execute(sql, args).rowcount:
                 conn.execute("VACUUM")
         except sqlite3.Error:
@@ -521,8 +483,7 @@ def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     while target.exists():
         n += 1
         target = path.with_name(f"{path.name}.bak-v{version}-{stamp}-{n}")
-    _create_private(target)
-    dest = sqlite3.connect(str(target))
+    dest = private_sqlite.connect(target)
     try:
         conn.backup(dest)
     finally:
@@ -568,11 +529,9 @@ def open_journal(
     path = Path(path).expanduser() if path else default_path()
     if path.exists():
         _check_header(path)
-    else:
-        _create_private(path)
     try:
-        conn = sqlite3.connect(
-            str(path), timeout=timeout, isolation_level=None, check_same_thread=False
+        conn = private_sqlite.connect(
+            path, timeout=timeout, isolation_level=None, check_same_thread=False
         )
     except sqlite3.Error as exc:
         raise _locked_or_corrupt(exc, path) from None

@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import private_sqlite
 from ..content import Problem, display_path
 from .index import INDEX_VERSION, Stamp, folders_key, insert_resources, resource_words
 from .model import LibraryFolder, Resource, load_files, parse_resource
@@ -43,7 +44,7 @@ def apply_changes(
     """Update the index file in place; None when only a full rebuild can (or should) do it."""
     start = time.perf_counter()
     try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+        conn = private_sqlite.connect(path, isolation_level=None, timeout=30)
     except sqlite3.Error:
         return None
     try:

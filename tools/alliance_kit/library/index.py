@@ -45,8 +45,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .. import private_sqlite
 from ..content import Problem
-from ..paths import data_dir, sqlite_uri
+from ..paths import data_dir
 from .model import (
     AUDIENCES,
     CHARACTERISTIC_NAMES,
@@ -409,12 +410,9 @@ def write_index(
     folders: str = "",
 ) -> None:
     """Write a complete index to ``path`` (a new file, private to its owner)."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
-    os.close(fd)
-    conn = sqlite3.connect(path)
+    # No journal and no syncing: a half-written file is never renamed into place.
+    conn = private_sqlite.connect(path, new=True, pragmas=["journal_mode=OFF", "synchronous=OFF"])
     try:
-        conn.execute("PRAGMA journal_mode=OFF")
-        conn.execute("PRAGMA synchronous=OFF")
         conn.executescript(SCHEMA_SQL)
         with conn:
             vocab, vocab_nl = insert_resources(conn, resources, 1)
@@ -475,9 +473,7 @@ class LibraryIndex:
         if not self.path.is_file():
             return None
         try:
-            conn = sqlite3.connect(
-                sqlite_uri(self.path, mode="ro"), uri=True, check_same_thread=False
-            )
+            conn = private_sqlite.connect(self.path, read_only=True, check_same_thread=False)
             version = conn.execute("SELECT value FROM meta WHERE key='version'").fetchone()
         except sqlite3.Error:
             return None
@@ -569,7 +565,6 @@ class LibraryIndex:
                 for p, (r, _) in parsed.items()
                 if str(p) in current
             ]
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}")
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()

@@ -14,14 +14,36 @@ library because a colleague left a typo in one file.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..alliance import CHANNELS, CHARACTERISTICS, PHASES
-from ..content import Problem, display_path, load_schema, schema_problems
+import msgspec
+
+from .. import front_matter
+from ..alliance import CHANNELS, CHARACTERISTIC_NAMES, PHASES
+from ..content import ContentError, Problem, display_path
+from ..declared import problem
 from ..paths import resource_library_dir
+from .resource import (
+    AUDIENCES,
+    TYPES,
+    Resource,
+    ResourceFrontMatter,
+    ResourceTranslation,
+    Source,
+    base_language,
+)
+
+__all__ = [
+    "AUDIENCES",
+    "CHARACTERISTIC_NAMES",
+    "TYPES",
+    "Resource",
+    "Source",
+    "base_language",
+    "load_resources",
+]
 
 RESOURCES_ENV = "ALLIANCE_KIT_RESOURCES"
 #: Languages named here (comma-separated, e.g. ``nl``) make a resource without a version in
@@ -30,20 +52,6 @@ RESOURCES_ENV = "ALLIANCE_KIT_RESOURCES"
 LANGUAGES: dict[str, str] = {"en": "English", "nl": "Nederlands"}
 LANGUAGE_NAMES_EN: dict[str, str] = {"en": "English", "nl": "Dutch"}
 
-TYPES: dict[str, str] = {
-    "conversation-guide": "Conversation guide",
-    "worksheet": "Worksheet",
-    "checklist": "Checklist",
-    "script": "Script",
-    "exercise": "Exercise",
-    "background": "Background",
-}
-AUDIENCES: dict[str, str] = {
-    "officer": "Officer",
-    "client": "Client",
-    "both": "Officer and client",
-}
-CHARACTERISTIC_NAMES: dict[str, str] = {c.id: c.name for c in CHARACTERISTICS}
 #: Duration facet: "up to N minutes" buckets (cumulative, so they map onto ``max_minutes``).
 DURATIONS: dict[str, int | None] = {
     "up-to-5": 5,
@@ -69,120 +77,6 @@ FACETS: dict[str, dict[str, str]] = {
     "duration": DURATION_LABELS,
     "language": LANGUAGES,
 }
-
-
-def base_language(code: str) -> str:
-    """``nl`` of ``nl-BE``: stemming and the language facet work on the language, not the region."""
-    return code.split("-")[0].lower()
-
-
-@dataclass(frozen=True)
-class Source:
-    citation: str
-    url: str | None = None
-
-
-@dataclass(frozen=True)
-class Resource:
-    """One resource: its front matter, its Markdown body, and where it came from."""
-
-    id: str
-    title: str
-    summary: str
-    type: str
-    characteristics: tuple[str, ...]
-    channels: tuple[str, ...]
-    phases: tuple[str, ...]
-    minutes: int
-    audience: str
-    sources: tuple[Source, ...]
-    language: str
-    body: str
-    path: str = ""
-    local: bool = False
-    keywords: tuple[str, ...] = field(default_factory=tuple)
-    cites: tuple[str, ...] = field(default_factory=tuple)
-    #: the id of the original when this is a translation (then equal to ``id``)
-    translation_of: str | None = None
-
-    @property
-    def lang(self) -> str:
-        return base_language(self.language)
-
-    @property
-    def references(self) -> tuple[Source, ...]:
-        """What the reader shows under Sources: the cited bibliography entries written out in
-        full, then any free-text sources (an organisation's own resources may use those)."""
-        from ..bibliography import references
-
-        cited = tuple(Source(ref.full, ref.link) for ref in references(self.cites))
-        return cited + self.sources
-
-    @cached_property
-    def html(self) -> str:
-        """The body rendered and sanitised: safe to put in a page as it is."""
-        from .render import render_markdown
-
-        return render_markdown(self.body)
-
-    @property
-    def link(self) -> str:
-        """A relative link that opens this resource on the library page (a translation in its
-        own language; the plain id link opens the original)."""
-        from urllib.parse import quote
-
-        if self.translation_of:
-            return f"library.ipynb?resource={quote(self.id)}&language={quote(self.language)}"
-        return f"library.ipynb?resource={quote(self.id)}"
-
-    def front_matter(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "id": self.id,
-            "title": self.title,
-            "summary": self.summary,
-            "type": self.type,
-            "characteristics": list(self.characteristics),
-            "channels": list(self.channels),
-            "phases": list(self.phases),
-            "minutes": self.minutes,
-            "audience": self.audience,
-            "language": self.language,
-        }
-        if self.cites:
-            data["cites"] = list(self.cites)
-        if self.sources:
-            data["sources"] = [
-                {"citation": s.citation, **({"url": s.url} if s.url else {})} for s in self.sources
-            ]
-        if self.keywords:
-            data["keywords"] = list(self.keywords)
-        if self.translation_of:
-            data["translation_of"] = self.translation_of
-        return data
-
-    @classmethod
-    def from_front_matter(
-        cls, data: dict[str, Any], body: str, path: str = "", local: bool = False
-    ) -> Resource:
-        return cls(
-            id=data["id"],
-            title=data["title"],
-            summary=data["summary"],
-            type=data["type"],
-            characteristics=tuple(data["characteristics"]),
-            channels=tuple(data["channels"]),
-            phases=tuple(data["phases"]),
-            minutes=int(data["minutes"]),
-            audience=data["audience"],
-            sources=tuple(Source(s["citation"], s.get("url")) for s in data.get("sources", ())),
-            language=data["language"],
-            body=body,
-            path=path,
-            local=local,
-            keywords=tuple(data.get("keywords", ())),
-            cites=tuple(data.get("cites", ())),
-            translation_of=data.get("translation_of"),
-        )
 
 
 @dataclass(frozen=True)
@@ -238,68 +132,36 @@ def resource_file_stats(folder: Path) -> list[tuple[str, os.stat_result]]:
     return [(path, st) for _, path, st in found]
 
 
-def split_front_matter(text: str) -> tuple[str, str] | None:
-    """``(yaml, body)`` of a file that starts with a ``---`` fenced front matter block."""
-    text = text.lstrip("\ufeff")
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != "---":
-        return None
-    for index in range(1, len(lines)):
-        if lines[index].strip() in ("---", "..."):
-            return "".join(lines[1:index]), "".join(lines[index + 1 :])
-    return None
-
-
-def _yaml_load(text: str) -> Any:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)
-
-
 def parse_resource(path: Path, local: bool = False) -> tuple[Resource | None, list[Problem]]:
     """Read and validate one resource file; a broken one gives problems and no resource."""
-    import yaml
-
     where = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return None, [Problem(where, "is not UTF-8 text")]
-    except OSError as exc:
-        return None, [Problem(where, f"cannot be read ({exc.strerror})")]
-    parts = split_front_matter(text)
-    if parts is None:
-        return None, [
-            Problem(
-                where,
-                "has no front matter: the file must start with a line '---', the YAML fields, "
-                "and another line '---'",
-            )
-        ]
-    head, body = parts
-    try:
-        data = _yaml_load(head)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        # +2: line numbers count from 1, and the front matter starts after the '---' line.
-        at = f" (line {mark.line + 2}, column {mark.column + 1})" if mark else ""
-        reason = getattr(exc, "problem", None) or "invalid YAML"
-        context = getattr(exc, "context_mark", None)
-        if context is not None and mark is not None and context.line != mark.line:
-            reason += f" (for what starts on line {context.line + 2})"
-        return None, [Problem(where, f"front matter is not valid YAML{at}: {reason}")]
-    if not isinstance(data, dict):
-        return None, [Problem(where, "front matter should be a set of 'field: value' lines")]
+        data, body = front_matter.read(path, where)
+    except ContentError as exc:
+        return None, [exc.problem]
     if "translation_of" in data:
         return _parse_translation(data, body, where, local)
     label = str(data["id"]) if isinstance(data.get("id"), str) and data["id"] else None
-    problems = schema_problems(data, resource_schema(), where, label)
+    front, problems = _checked(data, ResourceFrontMatter, where, label, body)
+    if front is None:
+        return None, problems
+    fields = msgspec.structs.asdict(front)
+    return Resource(**fields, body=body.strip() + "\n", path=where, local=local), []
+
+
+def _checked(
+    data: dict, kind: type, where: str, label: str | None, body: str
+) -> tuple[Any, list[Problem]]:
+    """The front matter as declared, or what is wrong with it and with the body."""
+    problems: list[Problem] = []
+    try:
+        front = msgspec.convert(data, kind, strict=True)
+    except msgspec.ValidationError as exc:
+        front = None
+        problems.append(problem(exc, data, where, label))
     if not body.strip():
         problems.append(Problem(where, "has no text after the front matter", label, "body"))
-    if problems:
-        return None, problems
-    return Resource.from_front_matter(data, body.strip() + "\n", where, local), []
+    return (None if problems else front), problems
 
 
 def _parse_translation(
@@ -309,29 +171,26 @@ def _parse_translation(
     by ``load_resources`` (``type`` stays empty until then)."""
     of = data.get("translation_of")
     label = str(of) if isinstance(of, str) and of else None
-    problems = schema_problems(data, load_schema("resource_translation"), where, label)
-    if not body.strip():
-        problems.append(Problem(where, "has no text after the front matter", label, "body"))
-    if problems:
+    text, problems = _checked(data, ResourceTranslation, where, label, body)
+    if text is None:
         return None, problems
     draft = Resource(
-        id=data["translation_of"],
-        title=data["title"],
-        summary=data["summary"],
+        id=text.translation_of,
+        title=text.title,
+        summary=text.summary,
         type="",
         characteristics=(),
         channels=(),
         phases=(),
         minutes=0,
         audience="",
-        sources=(),
-        language=data["language"],
+        language=text.language,
         body=body.strip() + "\n",
         path=where,
         local=local,
-        keywords=tuple(data.get("keywords", ())),
-        cites=tuple(data.get("cites", ())),
-        translation_of=data["translation_of"],
+        keywords=text.keywords,
+        cites=text.cites,
+        translation_of=text.translation_of,
     )
     return draft, []
 
@@ -340,8 +199,6 @@ def _attach(
     draft: Resource, originals: dict[str, Resource], versions: dict[tuple[str, str], str]
 ) -> tuple[Resource | None, list[Problem]]:
     """The draft translation completed from its original, or the reason it cannot be."""
-    from dataclasses import replace
-
     original = originals.get(draft.id)
     if original is None:
         return None, [
@@ -372,7 +229,7 @@ def _attach(
                 "cites",
             )
         ]
-    full = replace(
+    full = msgspec.structs.replace(
         original,
         title=draft.title,
         summary=draft.summary,
@@ -384,16 +241,6 @@ def _attach(
         translation_of=original.id,
     )
     return full, []
-
-
-_SCHEMA: dict | None = None
-
-
-def resource_schema() -> dict:
-    global _SCHEMA
-    if _SCHEMA is None:
-        _SCHEMA = load_schema("resource")
-    return _SCHEMA
 
 
 def load_resources(

@@ -12,11 +12,12 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import ipywidgets as widgets
+
+from ..i18n import _
 
 if TYPE_CHECKING:
     from ..journal.errors import JournalError
@@ -58,11 +59,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 _KINDS = ("info", "ok", "warn", "error")
 
 
-def nav_html(title: str) -> str:
-    return (
-        '<nav class="ak-topnav" aria-label="Kit navigation">'
-        '<a href="index.ipynb">&larr; All modules</a></nav>'
-        f"<h1>{escape(title)}</h1>"
+def nav_html(title: str, intro: str | None = None) -> str:
+    """The way back to the landing page, the language switch, the title and its intro."""
+    from ..fragments import render
+    from .language import LANDING_HREF, href, switch_html
+
+    return render(
+        "page_head.html.j2", home=href(LANDING_HREF), switch=switch_html(), title=title, intro=intro
     )
 
 
@@ -78,7 +81,7 @@ def without_data_path(text: str) -> str:
     folder = data_dir(create=False)
     for form in dict.fromkeys((str(folder), str(folder.expanduser().resolve()))):
         if form in text:
-            text = text.replace(form + os.sep, "").replace(form, "the kit's data folder")
+            text = text.replace(form + os.sep, "").replace(form, _("the kit's data folder"))
     return text
 
 
@@ -97,9 +100,10 @@ def journal_sentence(exc: JournalError) -> str:
 
 def message_html(text: str, kind: str = "info") -> str:
     """A message box; ``text`` is escaped, so user input can be echoed safely."""
+    from ..fragments import render
+
     kind = kind if kind in _KINDS else "info"
-    role = ' role="alert"' if kind in ("warn", "error") else ' role="status"'
-    return f'<div class="ak-alert-{kind}"{role}>{escape(without_data_path(text))}</div>'
+    return render("message.html.j2", kind=kind, text=without_data_path(text))
 
 
 class Status(widgets.HTML):
@@ -114,10 +118,7 @@ class Status(widgets.HTML):
 
 def page(title: str, *children: widgets.Widget, intro: str | None = None) -> widgets.VBox:
     """The frame of every widget page: navigation, title, optional intro, content."""
-    head = nav_html(title)
-    if intro:
-        head += f'<p class="ak-intro">{escape(intro)}</p>'
-    head_widget = widgets.HTML(head)
+    head_widget = widgets.HTML(nav_html(title, intro))
     head_widget.add_class("ak-page-head")
     box = widgets.VBox([head_widget, *children])
     box.add_class("ak-page")
@@ -163,8 +164,10 @@ def safe(status: Status | None = None) -> Callable[[F], F]:
                 log.exception("page callback %s failed", func.__qualname__)
                 if status is not None:
                     status.show(
-                        "Something went wrong and nothing was changed. Try again; if it keeps "
-                        "happening, the details are in the kit's server log.",
+                        _(
+                            "Something went wrong and nothing was changed. Try again; if it "
+                            "keeps happening, the details are in the kit's server log."
+                        ),
                         "error",
                     )
                 return None

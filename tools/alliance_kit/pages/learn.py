@@ -14,12 +14,12 @@ from html import escape
 
 import ipywidgets as widgets
 
-from .. import reflections
 from ..alliance import CHANNELS, CHARACTERISTICS, PHASES, Characteristic, characteristic
 from ..content import Problem
-from ..learn_content import module_id
-from ..learn_texts import ModuleText, load_text, overview_markdown
-from ..quiz import Check, Question, Quiz, load_bank
+from ..learn import reflections
+from ..learn.model import ModuleText, Question, module_id
+from ..learn.quiz import Check, Quiz, load_bank
+from ..learn.texts import load_text, overview_markdown
 from .common import Status, log, message_html, page, safe
 
 SPEAKERS = {"officer": "Officer", "client": "Client"}

@@ -427,22 +427,9 @@ class LibraryPage:
 
 def _after_request(view: LibraryPage) -> None:
     """In a preheated kernel the address arrives later: wait for it, then open the resource."""
-    try:
-        loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
-    except RuntimeError:
-        loop = None
+    from .language import when_request_arrives
 
-    def wait() -> None:
-        from voila.utils import wait_for_request
-
-        wait_for_request()
-        opener = safe(view.status)(view.open_from_query_string)
-        if loop is not None and loop.is_running():
-            loop.call_soon_threadsafe(opener)
-        else:
-            opener()
-
-    threading.Thread(target=wait, name="ak-library-request", daemon=True).start()
+    when_request_arrives(safe(view.status)(view.open_from_query_string))
 
 
 def build() -> LibraryPage:

@@ -11,8 +11,16 @@ from html import escape
 import ipywidgets as widgets
 
 from ..alliance import BY_ID, CHANNELS, CHARACTERISTICS, PHASES
-from ..learn_content import module_id
-from ..trainer import DEFAULT_ROUND_SIZE, EFFECTS, ROUND_SIZES, Round, Summary, Verdict, load_items
+from ..learn.model import module_id
+from ..learn.trainer import (
+    DEFAULT_ROUND_SIZE,
+    EFFECTS,
+    ROUND_SIZES,
+    Round,
+    Summary,
+    Verdict,
+    load_items,
+)
 from .common import Status, message_html, page, safe
 
 SPEAKERS = {"officer": "Officer", "client": "Client"}
@@ -245,6 +253,6 @@ def build() -> widgets.VBox:
 
 
 def show() -> None:
-    from IPython.display import display
+    from .language import show as show_in_language
 
-    display(build())
+    show_in_language(build)

@@ -13,42 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .content import Problem, display_path
-from .learn_content import learn_dir, load_listed
-
-
-@dataclass(frozen=True)
-class Option:
-    text: str
-    feedback: str
-    best: bool = False
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    characteristic: str
-    kind: str
-    prompt: str
-    options: tuple[Option, ...]
-    scenario: str | None = None
-    channel: str | None = None
-    phase: str | None = None
-    source: str | None = None
-    cites: tuple[str, ...] = ()
-
-    @property
-    def source_label(self) -> str | None:
-        """The cited bibliography entries in author-year form, else the free-text source."""
-        if self.cites:
-            from .bibliography import cite_label
-
-            return cite_label(self.cites) or None
-        return self.source
-
-    @property
-    def best_index(self) -> int:
-        return next(i for i, o in enumerate(self.options) if o.best)
+from ..content import Problem, display_path
+from .model import Option, Question, QuestionFile, learn_dir, read_listed
 
 
 @dataclass(frozen=True)
@@ -60,52 +26,14 @@ class QuestionBank:
         return [q for q in self.questions if q.characteristic == cid]
 
 
-def _question(raw: dict) -> Question:
-    return Question(
-        id=raw["id"],
-        characteristic=raw["characteristic"],
-        kind=raw["kind"],
-        prompt=raw["prompt"].strip(),
-        options=tuple(
-            Option(o["text"].strip(), o["feedback"].strip(), bool(o.get("best")))
-            for o in raw["options"]
-        ),
-        scenario=(raw.get("scenario") or "").strip() or None,
-        channel=raw.get("channel"),
-        phase=raw.get("phase"),
-        source=raw.get("source"),
-        cites=tuple(raw.get("cites", ())),
-    )
-
-
 def parse_file(
     path: Path, seen_ids: set[str] | None = None
 ) -> tuple[list[Question], list[Problem]]:
     """The usable questions of one file and the problems of the rest."""
-    raws, problems = load_listed(path, "question", "questions", "question", seen_ids)
+    questions, problems = read_listed(path, QuestionFile, "questions", Question, seen_ids)
     where = display_path(path)
-    questions: list[Question] = []
-    for raw in raws:
-        bests = sum(1 for o in raw["options"] if o.get("best"))
-        if bests != 1:
-            problems.append(
-                Problem(
-                    where,
-                    f"should have exactly one option with 'best: true', found {bests}",
-                    raw["id"],
-                    "options",
-                )
-            )
-            continue
-        texts = [o["text"].strip() for o in raw["options"]]
-        if len(set(texts)) != len(texts):
-            problems.append(
-                Problem(where, "has two options with the same text", raw["id"], "options")
-            )
-            continue
-        question = _question(raw)
+    for question in questions:
         problems.extend(verdict_problems(question, where))
-        questions.append(question)
     return questions, problems
 
 

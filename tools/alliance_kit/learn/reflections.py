@@ -7,14 +7,13 @@ personal and may touch on real supervision work. Only the latest answer per prom
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .paths import data_dir
+from .. import private_sqlite
+from ..paths import data_dir
 
 DB_NAME = "reflections.sqlite"
 MAX_CHARS = 4000
@@ -41,28 +40,12 @@ def db_path() -> Path:
     return data_dir() / DB_NAME
 
 
-def _private_file(path: Path) -> None:
-    """Create the file owner-only before SQLite opens it, so it is never briefly world-readable."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-    os.close(fd)
-    with contextlib.suppress(OSError):  # a filesystem without POSIX modes
-        path.chmod(0o600)
-
-
 def _connect(path: Path) -> sqlite3.Connection:
-    _private_file(path)
-    conn = sqlite3.connect(path, timeout=5)
     # Overwrite what is deleted, so an erased or expired answer does not linger in free pages.
-    conn.execute("PRAGMA secure_delete = ON")
+    conn = private_sqlite.connect(path, pragmas=["secure_delete = ON"], tighten=True)
     with conn:
         conn.execute(_SCHEMA)
     return conn
-
-
-def _vacuum(conn: sqlite3.Connection) -> None:
-    with contextlib.suppress(sqlite3.Error):
-        conn.execute("VACUUM")
 
 
 def save(
@@ -116,7 +99,7 @@ def _delete(path: Path | None, where: str, args: tuple) -> int:
         with conn:
             cur = conn.execute(f"DELETE FROM reflections WHERE {where}", args)
         if cur.rowcount:
-            _vacuum(conn)
+            private_sqlite.vacuum_quietly(conn)
         return cur.rowcount
     finally:
         conn.close()

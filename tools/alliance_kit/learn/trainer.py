@@ -12,45 +12,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .alliance import BY_ID, CHARACTERISTIC_IDS
-from .content import Problem
-from .learn_content import learn_dir, load_listed
+from ..alliance import BY_ID, CHARACTERISTIC_IDS
+from ..content import Problem
+from .model import PracticeFile, PracticeItem, learn_dir, read_listed
 
 EFFECTS: dict[str, str] = {"strengthens": "Strengthens", "strains": "Strains"}
 ROUND_SIZES: tuple[int, ...] = (5, 10, 20)
 DEFAULT_ROUND_SIZE = 10
 
 
-@dataclass(frozen=True)
-class PracticeItem:
-    id: str
-    speaker: str
-    channel: str
-    line: str
-    characteristic: str
-    effect: str
-    explanation: str
-    context: str | None = None
-    phase: str | None = None
-
-
 def read_items(path: Path) -> tuple[tuple[PracticeItem, ...], tuple[Problem, ...]]:
-    raws, problems = load_listed(path, "practice_item", "items", "item")
-    items = tuple(
-        PracticeItem(
-            id=r["id"],
-            speaker=r["speaker"],
-            channel=r["channel"],
-            line=r["line"].strip(),
-            characteristic=r["characteristic"],
-            effect=r["effect"],
-            explanation=r["explanation"].strip(),
-            context=(r.get("context") or "").strip() or None,
-            phase=r.get("phase"),
-        )
-        for r in raws
-    )
-    return items, tuple(problems)
+    items, problems = read_listed(path, PracticeFile, "items", PracticeItem)
+    return tuple(items), tuple(problems)
 
 
 @lru_cache(maxsize=4)

@@ -1,0 +1,73 @@
+"""What many test modules share: where the checkout is, the kit's command line as a user runs
+it, and a fresh copy of the nbgrader course.
+
+A plain module (not fixtures) so that helpers such as ``hub_support`` can use it too.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+#: The virtual environment's scripts (nbgrader, jupyter), put first on PATH for subprocesses.
+BIN = Path(sys.executable).parent
+
+#: What nbgrader and the kit make while a course runs (students' work, grades, exports), as
+#: ``exercises/.gitignore`` lists it: a copy of the course starts without any of it, whatever
+#: an educator has run in this checkout.
+COURSE_RUN_FILES = (
+    "release",
+    "submitted",
+    "autograded",
+    "feedback",
+    "downloaded",
+    ".ipynb_checkpoints",
+    "*.db",
+    "*.csv",
+)
+#: Shipped with the course although it matches the patterns above.
+COURSE_KEEP = ("roster-example.csv",)
+
+
+def run_cli(
+    *args: str,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    stdin: str | None = None,
+    timeout: float = 180,
+) -> subprocess.CompletedProcess:
+    """``alliance-kit ARGS`` in a real subprocess, with ``env`` added to this environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "alliance_kit.cli", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+    )
+
+
+def tool_env() -> dict[str, str]:
+    """This environment with the virtual environment's scripts first on PATH (nbgrader)."""
+    return {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
+def _course_run_files(folder: str, names: list[str]) -> set[str]:
+    return {
+        name
+        for name in names
+        if name not in COURSE_KEEP
+        and any(fnmatch.fnmatch(name, pattern) for pattern in COURSE_RUN_FILES)
+    }
+
+
+def copy_course(target: Path) -> Path:
+    """A copy of ``exercises/`` as it ships, at ``target`` (which must not exist yet)."""
+    shutil.copytree(REPO / "exercises", target, ignore=_course_run_files)
+    return target

@@ -1,0 +1,199 @@
+"""The kit's languages: which one a visitor gets, and gettext for the interface text.
+
+Interface text (widget labels, messages, CLI output) is marked with ``_()`` and translated
+through standard gettext catalogues in ``alliance_kit/locale``, managed with Babel
+(``make translations`` extracts, updates and compiles them; see ``docs/translating.md``).
+Content (learn texts, questions, scenarios, resources) is translated as content files, not
+here: see ``paths.content_dir(lang)``.
+
+Which language a visitor gets, first match wins:
+
+1. the language they picked with the switch on a page (``?lang=nl``), remembered in their own
+   data folder (not on a shared workshop server, where everyone has the same folder; there
+   the kit's links carry the choice from page to page instead);
+2. ``ALLIANCE_KIT_LANG``, a server-wide default an organisation sets;
+3. the browser's language (``Accept-Language``);
+4. English.
+
+One kernel serves one page for one visitor, so the active language is a process-wide setting.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import json
+import os
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from .paths import PACKAGE_DIR, SOURCE_LANGUAGE
+
+#: Languages the interface and the content exist in, with their own names for the switch.
+LANGUAGES: dict[str, str] = {"en": "English", "nl": "Nederlands"}
+LANG_ENV = "ALLIANCE_KIT_LANG"
+DOMAIN = "alliance_kit"
+LOCALE_DIR = PACKAGE_DIR / "locale"
+PREFERENCES_FILE = "preferences.json"
+
+_active = SOURCE_LANGUAGE
+
+
+def normalise(code: str | None) -> str | None:
+    """``nl``, ``nl-BE``, ``NL_nl.UTF-8`` → ``nl``; None for a language the kit does not have."""
+    if not code:
+        return None
+    base = code.strip().replace("_", "-").split(".")[0].split("-")[0].lower()
+    return base if base in LANGUAGES else None
+
+
+def from_accept_language(header: str | None) -> str | None:
+    """The browser's most preferred language the kit has, by the header's q-values."""
+    if not header:
+        return None
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate(header.split(",")[:32]):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                weight = 0.0
+        lang = normalise(tag)
+        if lang and weight > 0:
+            ranked.append((-weight, index, lang))
+    return min(ranked)[2] if ranked else None
+
+
+def from_query(query_string: str | None) -> str | None:
+    """The ``lang`` a page address asks for (``?lang=nl``)."""
+    if not query_string:
+        return None
+    values = parse_qs(query_string[:2000]).get("lang")
+    return normalise(values[0]) if values else None
+
+
+def server_default() -> str | None:
+    """``ALLIANCE_KIT_LANG``, when it names a language the kit has."""
+    return normalise(os.environ.get(LANG_ENV))
+
+
+def _preferences_path() -> Path:
+    from .paths import data_dir
+
+    return data_dir(create=False) / PREFERENCES_FILE
+
+
+def remembered() -> str | None:
+    """The language this user last picked, from their data folder (None on a shared server)."""
+    from .paths import shared_server
+
+    if shared_server():
+        return None
+    try:
+        data = json.loads(_preferences_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return normalise(data.get("language")) if isinstance(data, dict) else None
+
+
+def remember(lang: str) -> bool:
+    """Keep ``lang`` as this user's choice; False (and nothing written) on a shared server,
+    where the data folder is everyone's. Written whole or not at all, owner-only."""
+    from .paths import data_dir, shared_server
+
+    lang = normalise(lang) or SOURCE_LANGUAGE
+    if shared_server():
+        return False
+    if remembered() == lang:
+        return True
+    path = data_dir() / PREFERENCES_FILE
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"language": lang}, fh)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def choose(
+    query_string: str | None = None,
+    accept_language: str | None = None,
+    *,
+    remember_choice: bool = True,
+) -> str:
+    """The visitor's language by the order in this module's docstring; a language picked in
+    the address is remembered for next time."""
+    picked = from_query(query_string)
+    if picked:
+        if remember_choice:
+            remember(picked)
+        return picked
+    return (
+        remembered() or server_default() or from_accept_language(accept_language) or SOURCE_LANGUAGE
+    )
+
+
+def page_language(environ: Mapping[str, str] | None = None) -> str:
+    """The language of the page a kernel is rendering, from what Voila passed on of the
+    request (the address and the Accept-Language header)."""
+    env = os.environ if environ is None else environ
+    return choose(env.get("QUERY_STRING"), env.get("HTTP_ACCEPT_LANGUAGE"))
+
+
+def cli_language(environ: Mapping[str, str] | None = None) -> str:
+    """The language of the command line: the kit's own setting, the user's remembered choice,
+    then the usual locale variables."""
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        system = normalise(env.get(name))
+        if system:
+            break
+    else:
+        system = None
+    return normalise(env.get(LANG_ENV)) or remembered() or system or SOURCE_LANGUAGE
+
+
+@cache
+def translations(lang: str) -> _gettext.NullTranslations:
+    """The compiled catalogue of ``lang`` (English needs none: the source text is English)."""
+    return _gettext.translation(DOMAIN, LOCALE_DIR, [lang], fallback=True)
+
+
+def activate(lang: str | None) -> str:
+    """Make ``lang`` the language of everything translated from now on; returns it."""
+    global _active
+    _active = normalise(lang) or SOURCE_LANGUAGE
+    return _active
+
+
+def active() -> str:
+    return _active
+
+
+def gettext(message: str) -> str:
+    return translations(_active).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(_active).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """For one English word that needs two Dutch ones depending on where it stands."""
+    return translations(_active).pgettext(context, message)
+
+
+def N_(message: str) -> str:  # the gettext convention: mark now, translate later
+    """Mark a module-level string for the catalogue; translate it with ``_()`` where it is
+    shown, since the language is known only then."""
+    return message
+
+
+_ = gettext
