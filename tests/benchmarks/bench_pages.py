@@ -191,7 +191,9 @@ def main(argv: list[str] | None = None) -> int:
         content = make_content(tmp)
         env = {"ALLIANCE_KIT_CONTENT_DIR": str(content)}
         cold = start_kit_server(tmp / "cold", ["--no-preheat"], env=env)
-        warm_args = ["--workshop", "1"] + [arg for nb in kernel_pages for arg in ("--page", nb)]
+        # One warm kernel per page, on a server for one person (a workshop server is shared,
+        # and there the journal pages show why they are off instead of their form).
+        warm_args = [arg for nb in kernel_pages for arg in ("--page", nb)]
         try:
             print("per-view cost (cold server) ...", flush=True)
             for nb in kernel_pages:
