@@ -37,6 +37,22 @@ CHROMIUM_ARGS = [
 ]
 
 
+def content_with(tmp: Path, notebooks: dict[str, list[str]]) -> dict[str, str]:
+    """A copy of the kit's pages plus notebooks of the given code cells; the server's
+    environment that serves them (``start_kit_server(..., env=content_with(...))``)."""
+    import nbformat
+
+    content = tmp / "content"
+    modules = Path(__file__).resolve().parent.parent / "modules"
+    shutil.copytree(modules, content / "modules", dirs_exist_ok=True)
+    for name, cells in notebooks.items():
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+        nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+        nbformat.write(nb, content / "modules" / name)
+    return {"ALLIANCE_KIT_CONTENT_DIR": str(content)}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -14,6 +14,7 @@ import urllib.request
 
 import pytest
 
+from alliance_kit.page_list import registry
 from conftest import KitServer, start_kit_server
 
 EVIL = "evil.example"
@@ -52,8 +53,9 @@ def websocket_status(server: KitServer, path: str, host: str) -> int:
 
 @pytest.fixture(scope="module")
 def kernel_id(kit_server: KitServer) -> str:
-    """The kernel of a landing page served to a proper visitor."""
-    status, html = get(kit_server, "/voila/render/index.ipynb", f"127.0.0.1:{kit_server.port}")
+    """The kernel of a page served to a proper visitor (the landing page has none)."""
+    page = registry().available()[0].notebook
+    status, html = get(kit_server, f"/voila/render/{page}", f"127.0.0.1:{kit_server.port}")
     assert status == 200
     return re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', html).group(1)
 

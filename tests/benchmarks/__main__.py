@@ -1,17 +1,42 @@
 """Run the kit's benchmarks: ``python -m tests.benchmarks [NAME ...] [-- options]``.
 
 Each benchmark is a module ``bench_<name>.py`` in this folder with a ``main(argv)`` function.
-With no name, all of them run in turn; their tables are printed and written to
-``bench-results/``.
+With no name, all of them run in turn with the sizes in :data:`FULL_RUN` (``make bench``: the
+whole run fits in 20 minutes on a 2-core machine); their own tables are printed and written to
+``bench-results/``, and one summary table of every headline figure ends the run
+(``bench-results/summary.md``). Named benchmarks run with their own defaults.
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
+import time
+import traceback
 from pathlib import Path
 
+from tests.benchmarks import summary
+
 HERE = Path(__file__).resolve().parent
+RESULTS = HERE.parents[1] / "bench-results"
+#: Options for each benchmark when ``make bench`` runs them all. The room-sized bursts are
+#: ``room``'s (30 and 40 at once, browser-less); the page benchmark keeps one run per figure
+#: for the pages a room opens and the library, and leaves its own bursts out; the library
+#: skips its 100,000-resource size; autograde grades 10 submissions of each kind.
+FULL_RUN: dict[str, list[str]] = {
+    "pages": [
+        "--runs",
+        "1",
+        "--burst",
+        "0",
+        "--pages",
+        "index,learn_trust,score_session,scenarios,library",
+    ],
+    "library": ["--sizes", "10000", "--queries", "100"],
+    "journal": ["--runs", "7"],
+    "autograde": ["--students", "10"],
+    "room": ["--trainees", "30,40"],
+}
 
 
 def available() -> list[str]:
@@ -26,10 +51,30 @@ def main(argv: list[str]) -> int:
         print(f"unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(available())}")
         return 2
     status = 0
+    silent: list[str] = []
+    durations: list[str] = []
+    started = time.monotonic()
     for name in names or available():
         print(f"\n=== benchmark: {name} ===", flush=True)
+        summary.start(name)
+        before = len(summary.ROWS)
+        began = time.monotonic()
         module = importlib.import_module(f"tests.benchmarks.bench_{name}")
-        status |= int(module.main(options) or 0)
+        args = options if names else FULL_RUN.get(name, [])
+        try:
+            status |= int(module.main(args) or 0)
+        except Exception:
+            traceback.print_exc()
+            summary.record("the benchmark stopped with an error (see above)", float("nan"), "")
+            status |= 1
+        durations.append(f"{name} {time.monotonic() - began:.0f} s")
+        if len(summary.ROWS) == before:
+            silent.append(name)
+    table = summary.table(summary.ROWS, silent)
+    took = f"Run time: {time.monotonic() - started:.0f} s ({', '.join(durations)})."
+    print(f"\n=== summary ===\n{table}\n{took}")
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "summary.md").write_text(f"{table}\n{took}\n", encoding="utf-8")
     return status
 
 

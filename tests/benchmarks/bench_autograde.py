@@ -24,6 +24,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_markdown_cell, new_notebook
 
+from tests.benchmarks import summary
 from tests.support import BIN, REPO, copy_course, tool_env
 
 RESULTS = REPO / "bench-results"
@@ -110,6 +111,13 @@ def main(argv: list[str] | None = None) -> int:
             verdict = "ok" if ratio <= TARGET else "TOO SLOW"
             status |= ratio > TARGET
             rows.append(f"| {name} | {mine:.2f} | {empty:.2f} | {ratio:.2f}x | {verdict} |")
+            summary.record(
+                f"autograde {name}, {args.students} submissions, per notebook",
+                mine,
+                "s",
+                reference=empty,
+                target_ratio=TARGET,
+            )
             print(rows[-1], flush=True)
     table = "\n".join(
         [

@@ -31,6 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.benchmarks import summary
 from tests.support import REPO
 
 RESULTS = REPO / "bench-results"
@@ -173,6 +174,17 @@ def main(argv: list[str] | None = None) -> int:
     overview_lines, overview_ok = ratio_lines(
         "journal overview (read + compute + FigureWidgets)", args.runs, sizes, times, TARGET
     )
+    for title, timed, target in (
+        ("trends first view", first, FIRST_VIEW_TARGET),
+        ("journal overview", times, TARGET),
+    ):
+        summary.record(
+            f"{title}, {args.sessions} vs 10 sessions",
+            statistics.median(timed["big"]),
+            "s",
+            reference=statistics.median(timed["small"]),
+            target_ratio=target,
+        )
     lines = first_lines + same_lines + overview_lines
     ok = first_ok and overview_ok
     print("\n".join(lines))

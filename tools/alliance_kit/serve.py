@@ -18,23 +18,29 @@ Why each default is what it is:
   so the XSRF check stays on for the whole server and the beacon passes it.
 * **IPC transport** between server and kernels: under a burst of 40 visitors, TCP kernels
   raced for ports ("Address already in use"); Unix sockets have no ports to race for.
-* **A preheated pool** for the pages a group opens at once (the landing page by default) and
-  **culling** of idle kernels, so forgotten tabs do not hold memory all day.
+* **The landing page without a kernel** (``alliance_kit.landing_page``): it holds no widget, so
+  the server renders it from ``pages.yaml`` and a room opening it at once costs nothing.
+* **A preheated pool** for the pages a workshop names with ``--page``, warmed one kernel at a
+  time and refilled as used (``alliance_kit.kernel_pool``), and **culling** of idle kernels,
+  so forgotten tabs do not hold memory all day.
+* **Page runs wait for their output.** Under a room's load a cell's output can reach the
+  server seconds after the cell finished; nbclient's 4 s wait then left the page without its
+  widgets, and the page never became usable.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from .landing_page import LANDING, LANDING_PATH
 from .paths import SHARED_ENV, jupyter_data_dir, modules_dir
 from .web_guard import ALLOWED_HOSTS_SETTING, allowed_hosts, is_loopback
 
 if TYPE_CHECKING:
     from traitlets.config import Config
 
-LANDING = "index.ipynb"
 DEFAULT_PORT = 8866
 #: Lab extensions that must not load inside Voila pages.
 DENIED_EXTENSIONS = [
@@ -63,10 +69,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 #: How long a page's execution waits for a cell's last outputs after the kernel has replied.
-#: nbclient's 4 seconds are too short when a workshop server preheats 60 kernels on 2 cores:
-#: the outputs arrive later, are dropped ("Timeout waiting for IOPub output"), and the page
-#: is served without its widgets, empty for good. Only a late output makes the page wait.
-IOPUB_TIMEOUT_SECONDS = 60
+#: nbclient's 4 seconds are too short when a room arrives at once on 2 cores: the outputs
+#: arrive later, are dropped ("Timeout waiting for IOPub output"), and the page is served
+#: without its widgets, empty for good. A loaded server is slow, not wrong, so wait; only a
+#: late output makes the page wait.
+IOPUB_WAIT_SECONDS = 120
 FRIENDLY_ERROR = (
     "This part of the page could not be shown. Reload the page to try again; "
     "the details are in the kit's server log."
@@ -97,17 +104,17 @@ class ServeOptions:
         return self.shared or self.workshop > 0 or not is_loopback(self.ip)
 
     def pool_sizes(self) -> dict[str, int]:
-        """Preheated kernels per notebook.
+        """Preheated kernels per notebook: only for the pages named with ``--page``.
 
-        On a 2-core machine one warm kernel for the landing page makes the first view instant
-        without holding memory for pages nobody opened. For a workshop of N people the landing
-        page and each page named for the session keep N warm kernels, refilled as they are
-        used, so a room that opens the same page at once does not wait on cold starts.
+        The landing page needs no kernel (the server renders it), so nothing is kept warm
+        for it. For a workshop of N people each page named for the session keeps N warm
+        kernels, refilled as they are used, so a room that opens the same page at once does
+        not wait on cold starts; a page nobody named holds no memory.
         """
         if not self.preheat:
             return {}
         group = max(self.workshop, 0)
-        sizes = {LANDING: max(1, group)}
+        sizes: dict[str, int] = {}
         for page in self.workshop_pages:
             name = page if page.endswith(".ipynb") else f"{page}.ipynb"
             sizes[name] = max(1, group)
@@ -143,7 +150,7 @@ def build_config(options: ServeOptions) -> Config:
     # The page kernel reads the browser's language from this header (alliance_kit.i18n).
     vc.http_header_envs = ["Accept-Language"]
     c.VoilaExecutor.cell_error_instruction = FRIENDLY_ERROR
-    c.VoilaExecutor.iopub_timeout = IOPUB_TIMEOUT_SECONDS
+    c.VoilaExecutor.iopub_timeout = IOPUB_WAIT_SECONDS
 
     pools = options.pool_sizes()
     vc.preheat_kernel = bool(pools)
@@ -178,15 +185,19 @@ def kit_page_handler() -> type:
 
 
 def _kit_voila_class():  # -> type[voila.app.Voila]
-    """Voila with the kit's landing redirect, a page handler that sets the XSRF cookie, and
-    the host check and security headers of ``web_guard`` in front of every route."""
+    """Voila with the kit's landing redirect and kernel-free landing page, a page handler that
+    sets the XSRF cookie, and the host check and security headers of ``web_guard`` in front of
+    every route."""
+    from jupyter_server.utils import url_path_join
     from tornado import web
     from voila.app import Voila
     from voila.tornado.handler import TornadoVoilaHandler
 
     from . import web_guard
+    from .landing_page import landing_handler
 
     KitPageHandler = kit_page_handler()
+    LandingPage = landing_handler()
 
     class LandingRedirect(web.RequestHandler):
         def get(self) -> None:
@@ -202,7 +213,26 @@ def _kit_voila_class():  # -> type[voila.app.Voila]
                 if handler is TornadoVoilaHandler:
                     handler = KitPageHandler
                 handlers.append((pattern, handler, *rest))
-            return [(self.server_url, LandingRedirect), *handlers]
+            landing = url_path_join(self.server_url, LANDING_PATH.replace(".", r"\."))
+            return [(self.server_url, LandingRedirect), (landing, LandingPage), *handlers]
+
+        def init_settings(self) -> dict:
+            # Voila builds its kernel manager class here; the kit's pool policy wraps it.
+            import voila.app as voila_app
+
+            from .kernel_pool import refilling_pool
+
+            build = voila_app.voila_kernel_manager_factory
+
+            def kit_factory(base_class: type, preheat: bool, *args: Any, **kwargs: Any) -> type:
+                made = build(base_class, preheat, *args, **kwargs)
+                return refilling_pool(made) if preheat else made
+
+            voila_app.voila_kernel_manager_factory = kit_factory
+            try:
+                return super().init_settings()
+            finally:
+                voila_app.voila_kernel_manager_factory = build
 
         def listen(self) -> None:
             # Voila builds its Tornado application in start() and listens right after.

@@ -39,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=whole_number(0, MAX_WORKSHOP),
         default=0,
         metavar="N",
-        help=_("keep N warm kernels for the landing page (and each --page) for a group of N"),
+        help=_("a group of N: keep N warm kernels for each --page (the landing page needs none)"),
     )
     parser.add_argument(
         "--page",

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import web_guard
 from ..exercises.gradebook import GRADEBOOK_ENV
+from ..landing_page import LANDING_PATH, landing_handler
 from ..paths import SHARED_ENV, exercises_dir, modules_dir
 from ..serve import extension_config, kit_page_handler, prepare_environment
 
@@ -138,7 +139,9 @@ def _kit_contents_manager(server_app: Any) -> Any:
 
 
 def _load_jupyter_server_extension(server_app: Any) -> None:
+    from jupyter_server.utils import url_path_join
     from tornado import web
+    from tornado.routing import PathMatches, Rule
     from voila.server_extension import _load_jupyter_server_extension as load_voila
     from voila.tornado.handler import TornadoVoilaHandler
 
@@ -160,12 +163,23 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
         def contents_manager(self) -> Any:
             return pages
 
+    class HubLandingPage(landing_handler()):
+        # The landing page needs no kernel here either; only a logged-in person sees it.
+        @web.authenticated
+        def get(self, *args: Any) -> None:
+            return super().get(*args)
+
+    base_url = server_app.web_app.settings.get("base_url", "/")
+    landing = Rule(PathMatches(url_path_join(base_url, LANDING_PATH)), HubLandingPage)
     replaced = 0
     for host_rule in server_app.web_app.default_router.rules:
-        for rule in getattr(host_rule.target, "rules", []):
+        rules = getattr(host_rule.target, "rules", [])
+        for index, rule in enumerate(rules):
             if rule.target is TornadoVoilaHandler:
                 rule.target = HubPageHandler
+                rules.insert(index, landing)  # before the page route, which would match it
                 replaced += 1
+                break
     if not replaced:
         raise RuntimeError("Voila's page route was not found; the kit pages cannot be served.")
     server_app.log.info("alliance-kit: serving the kit's pages from %s", modules_dir())

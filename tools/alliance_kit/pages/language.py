@@ -13,43 +13,13 @@ import asyncio
 import os
 import threading
 from collections.abc import Callable
-from urllib.parse import parse_qsl, urlencode
 
 import ipywidgets as widgets
-from markupsafe import Markup
 
 from .. import i18n
-from ..fragments import render
+from ..language_links import LANDING_HREF, href, switch_html
 
-LANDING_HREF = "index.ipynb"
-
-
-def _query_without_lang() -> list[tuple[str, str]]:
-    query = os.environ.get("QUERY_STRING", "")[:2000]
-    return [(k, v) for k, v in parse_qsl(query) if k != "lang"]
-
-
-def switch_html() -> Markup:
-    """Links to this same page in each language, keeping the rest of its address."""
-    rest = _query_without_lang()
-    choices = [
-        (code, name, "?" + urlencode([*rest, ("lang", code)]))
-        for code, name in i18n.LANGUAGES.items()
-    ]
-    return Markup(render("language_switch.html.j2", choices=choices, current=i18n.active()))
-
-
-def href(target: str) -> str:
-    """A link to another page of the kit that keeps the visitor's language: on a shared
-    server nothing else remembers it; elsewhere the remembered choice or the defaults give the
-    next page the same language, so the address stays clean."""
-    from ..paths import shared_server
-
-    if not shared_server():
-        return target
-    base, _, query = target.partition("?")
-    pairs = [(k, v) for k, v in parse_qsl(query) if k != "lang"]
-    return base + "?" + urlencode([*pairs, ("lang", i18n.active())])
+__all__ = ["LANDING_HREF", "href", "show", "switch_html", "when_request_arrives"]
 
 
 def _preheated_before_request() -> bool:

@@ -1,0 +1,83 @@
+"""A workshop server's warm pool: warmed one kernel at a time, refilled as used, never stalls.
+
+Real servers, visitors that speak the page's own protocol (``tests/benchmarks/visitors.py``):
+page, kernel websocket, widget states. No timing assertions: the counts of kernels tell.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from alliance_kit.kernel_pool import spare_size
+from alliance_kit.page_list import registry
+from conftest import start_kit_server
+from tests.benchmarks.room_visitors import crowd_of, render_path
+
+pytestmark = pytest.mark.slow
+ROOM = 4
+PAGE = registry().available()[0].notebook
+
+
+def settle(server, timeout: float = 120) -> int:
+    """The kernel count once it has stopped changing (warm-ups and refills done)."""
+    deadline = time.monotonic() + timeout
+    last, steady_since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        count = server.kernel_count()
+        if count != last:
+            last, steady_since = count, time.monotonic()
+        elif time.monotonic() - steady_since > 6:
+            break
+        time.sleep(0.25)
+    return last
+
+
+def warm_ups(server) -> list[str]:
+    """The server log's warm-up starts and ends, in order."""
+    found = re.findall(r"(Warming) a kernel for|A kernel for \S+ is (warm)", server.log())
+    return ["".join(match) for match in found]
+
+
+def test_spare_size_keeps_a_few_warm_kernels_not_a_second_room():
+    assert spare_size(0) == 0
+    assert spare_size(1) == 1
+    assert spare_size(4) == 2
+    assert spare_size(30) == 6
+    assert spare_size(40) == 8
+    assert all(spare_size(n) <= n for n in range(50))
+
+
+def test_pool_warms_one_kernel_at_a_time_and_refills_as_used(tmp_path):
+    server = start_kit_server(tmp_path, ["--workshop", str(ROOM), "--page", PAGE])
+    try:
+        assert settle(server) == ROOM
+        # Warming: one kernel after another (its page run), never all at once.
+        assert warm_ups(server) == ["Warming", "warm"] * ROOM, server.log()[-2000:]
+
+        room = crowd_of(server.url, render_path(PAGE), ROOM)
+        assert room.all_interactive, room.errors
+        assert server.log().count("Using pre-heated kernel") == ROOM
+        room.disconnect()  # the room's kernels stay, as while they work
+        # Used up, the pool refills to its spare size, not to a second room.
+        assert settle(server) == ROOM + spare_size(ROOM)
+        assert warm_ups(server) == ["Warming", "warm"] * (ROOM + spare_size(ROOM))
+        room.close()
+        assert settle(server) == spare_size(ROOM)
+    finally:
+        server.stop()
+
+
+def test_a_room_arriving_while_the_pool_warms_gets_working_pages(tmp_path):
+    """The stall: pages run while the pool warmed arrived without their widgets."""
+    server = start_kit_server(tmp_path, ["--workshop", str(ROOM), "--page", PAGE])
+    try:
+        room = crowd_of(server.url, render_path(PAGE), ROOM)
+        assert room.all_interactive, room.errors
+        assert all(v.views and v.widgets for v in room.visits)
+        room.close()
+        assert "Timeout waiting for IOPub output" not in server.log()
+    finally:
+        server.stop()
