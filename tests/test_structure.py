@@ -252,7 +252,7 @@ def test_layers_known_offenders_are_still_modules() -> None:
 
 
 #: What content.py, the base of every content kind, may stand on.
-CONTENT_BASE = {"alliance_kit.paths", "alliance_kit.schema"}
+CONTENT_BASE = {"alliance_kit.paths"}
 CONTENT_THIRD_PARTY = {"yaml", "platformdirs"}
 
 

@@ -8,14 +8,12 @@ together with the problems, so one bad item never takes a whole page down.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import schema as _schema
 from .paths import PACKAGE_DIR, kit_root
 
 #: Which translations must be complete for ``alliance-kit check`` to pass. The kit ships every
@@ -72,29 +70,6 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_schema(name: str) -> dict:
-    with open(SCHEMA_DIR / f"{name}.schema.json", encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-def definition_schema(kind: str, definition: str) -> dict:
-    """One ``$defs`` entry of a file schema as a schema of its own (its refs still resolve), so
-    the items of a list can be checked one by one and a broken one left out."""
-    full = load_schema(kind)
-    return {"$defs": full["$defs"], "$ref": f"#/$defs/{definition}"}
-
-
-def schema_problems(
-    data: Any, schema: dict, where: str, item: str | Callable[[str], str | None] | None = None
-) -> list[Problem]:
-    """Schema errors as problems an educator can locate; ``item`` names the item they belong
-    to, or is a function of the field path when that depends on where the error is."""
-    return [
-        Problem(where, message, item(field) if callable(item) else item, field)
-        for field, message in _schema.errors(data, schema)
-    ]
-
-
 def read_yaml(path: Path) -> Any:
     """Parse a YAML file, turning every failure into a ContentError naming the file."""
     where = display_path(path)
@@ -135,34 +110,6 @@ def parse_yaml(text: str, where: str, *, part: str = "", first_line: int = 1) ->
             reason += f" (for what starts on line {context.line + first_line})"
         subject = f"{part} is" if part else "is"
         raise ContentError(Problem(where, f"{subject} not valid YAML{at}: {reason}")) from None
-
-
-def validate_items(
-    where: str,
-    items: Iterable[Any],
-    item_schema: dict,
-    *,
-    id_field: str = "id",
-    seen_ids: set[str] | None = None,
-) -> tuple[list[dict], list[Problem]]:
-    """Split items into valid ones and problems; ids must be unique across ``seen_ids``."""
-    seen = seen_ids if seen_ids is not None else set()
-    good: list[dict] = []
-    problems: list[Problem] = []
-    for index, item in enumerate(items):
-        label = item.get(id_field) if isinstance(item, dict) else None
-        label = str(label) if label else f"#{index + 1}"
-        errs = _schema.errors(item, item_schema)
-        for field, message in errs:
-            problems.append(Problem(where, message, label, field))
-        if errs:
-            continue
-        if item.get(id_field) in seen:
-            problems.append(Problem(where, "duplicate id (ids must be unique)", label, id_field))
-            continue
-        seen.add(item.get(id_field))
-        good.append(item)
-    return good, problems
 
 
 # --- the check registry -------------------------------------------------------------------
