@@ -26,62 +26,84 @@ TIMEOUT = 30_000
 
 
 # --- the main use of each page ------------------------------------------------------------------
-def answer_first_quiz_question(page) -> str:
+# Each takes the page's language: the Dutch run checks that the same use works and stays
+# accessible with the Dutch interface, by its Dutch names where it clicks by name.
+def said(lang: str, english: str, dutch: str) -> re.Pattern:
+    return re.compile(f"^{re.escape(english if lang == 'en' else dutch)}$")
+
+
+def shows(locator, lang: str, english: str) -> None:
+    """The English text in English; in Dutch, that something was said (its words are the
+    catalogue's, checked by the language tests)."""
+    if lang == "en":
+        expect(locator).to_contain_text(english, timeout=TIMEOUT)
+    else:
+        expect(locator).not_to_be_empty(timeout=TIMEOUT)
+
+
+def answer_first_quiz_question(page, lang: str = "en") -> str:
     box = page.locator(".ak-quiz .ak-question").first
     box.locator(".widget-radio-box label").first.click()
-    box.get_by_role("button", name="Check", exact=True).click()
+    box.get_by_role("button", name=said(lang, "Check", "Controleer")).click()
     expect(box.locator(".ak-feedback")).to_be_visible(timeout=TIMEOUT)
     return "a quiz question answered"
 
 
-def play_a_trainer_item(page) -> str:
-    page.locator(".ak-trainer-characteristic").get_by_role("button", name="Trust").click()
+def play_a_trainer_item(page, lang: str = "en") -> str:
+    page.locator(".ak-trainer-characteristic").get_by_role(
+        "button", name=said(lang, "Trust", "Vertrouwen")
+    ).click()
     page.locator(".ak-trainer-effect").get_by_role("button").first.click()
-    page.get_by_role("button", name="Submit", exact=True).click()
-    expect(page.locator(".ak-trainer-feedback")).to_contain_text("You chose", timeout=TIMEOUT)
+    page.get_by_role("button", name=said(lang, "Submit", "Indienen")).click()
+    shows(page.locator(".ak-trainer-feedback"), lang, "You chose")
     return "an item answered"
 
 
-def play_a_scenario_step(page) -> str:
+def play_a_scenario_step(page, lang: str = "en") -> str:
     page.locator(".ak-scenario-choice").first.click()
-    expect(page.locator(".ak-scenario-feedback")).to_contain_text("You chose:", timeout=TIMEOUT)
+    shows(page.locator(".ak-scenario-feedback"), lang, "You chose:")
     return "a scenario step played"
 
 
-def run_the_channel_plan(page) -> str:
+def run_the_channel_plan(page, lang: str = "en") -> str:
     page.locator(".ak-plan-run").click()
     expect(page.locator(".ak-plan-summary")).to_be_visible(timeout=60_000)
     expect(page.locator(".ak-plan-chart .js-plotly-plot").first).to_be_visible(timeout=60_000)
     return "the plans compared"
 
 
-def save_an_incomplete_session(page) -> str:
+def save_an_incomplete_session(page, lang: str = "en") -> str:
     page.locator(".ak-save").click()
-    expect(page.locator(".ak-status")).to_contain_text("Please answer every statement")
+    shows(page.locator(".ak-status"), lang, "Please answer every statement")
     return "saved with errors"
 
 
-def start_with_an_unknown_code(page) -> str:
+def start_with_an_unknown_code(page, lang: str = "en") -> str:
     page.locator(".ak-client-officer-step input").fill("NOPE-1")
     page.locator(".ak-start").click()
-    expect(page.locator(".ak-status")).to_contain_text("no session with the code")
+    shows(page.locator(".ak-status"), lang, "no session with the code")
     return "an unknown code"
 
 
-def switch_to_all_sessions(page) -> str:
-    page.locator(".ak-view-switch").get_by_role("button", name="All my sessions").click()
-    expect(page.locator(".ak-view-switch button.mod-active")).to_have_text("All my sessions")
+def switch_to_all_sessions(page, lang: str = "en") -> str:
+    name = "All my sessions" if lang == "en" else "Al mijn gesprekken"
+    page.locator(".ak-view-switch").get_by_role("button", name=name).click()
+    expect(page.locator(".ak-view-switch button.mod-active")).to_have_text(name)
     page.wait_for_timeout(500)
     return "the overview"
 
 
-def search_and_open_a_resource(page) -> str:
-    page.locator(".ak-library-search input").fill("trust phone")
-    page.wait_for_function(
-        "() => (document.querySelector('.ak-library-open')?.textContent || '')"
-        ".includes('Building trust by phone')",
-        timeout=TIMEOUT,
-    )
+def search_and_open_a_resource(page, lang: str = "en") -> str:
+    if lang == "en":
+        page.locator(".ak-library-search input").fill("trust phone")
+        page.wait_for_function(
+            "() => (document.querySelector('.ak-library-open')?.textContent || '')"
+            ".includes('Building trust by phone')",
+            timeout=TIMEOUT,
+        )
+    else:
+        page.locator(".ak-library-search input").fill("vertrouwen telefoon")
+        expect(page.locator(".ak-library-open").first).to_be_visible(timeout=TIMEOUT)
     page.locator(".ak-library-open").first.click()
     expect(page.locator(".ak-library-reader article h2")).to_be_visible(timeout=TIMEOUT)
     return "a search and an open resource"
@@ -116,18 +138,24 @@ TARGETS = [Target("landing", "index.ipynb", ".ak-landing", ())] + [
 ]
 
 
+@pytest.mark.parametrize("lang", ["en", "nl"])
 @pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.id)
-def test_page_meets_wcag_aa_before_and_after_use_and_reflows(open_page, target):
-    page = open_page(target.notebook, ready=target.ready)
+def test_page_meets_wcag_aa_before_and_after_use_and_reflows(open_page, target, lang):
+    # The Dutch run is a Dutch browser (its Accept-Language): nothing is remembered, so the
+    # English runs that share the server stay English.
+    page = open_page(target.notebook, ready=target.ready, locale="nl-NL" if lang == "nl" else None)
+    if lang == "nl":
+        page.wait_for_selector("html[lang=nl]", state="attached", timeout=TIMEOUT)
     for selector in target.expect:
         page.wait_for_selector(selector, state="visible", timeout=TIMEOUT)
-    problems = blocking(run_axe(page, target.id))
+    name = target.id if lang == "en" else f"{target.id} (nl)"
+    problems = blocking(run_axe(page, name))
     use = MAIN_USE.get(target.id)
     if use is not None:
-        done = use(page)
-        problems += blocking(run_axe(page, f"{target.id} ({done})"))
+        done = use(page, lang)
+        problems += blocking(run_axe(page, f"{name} ({done})"))
     assert not problems, "axe-core found serious or critical violations:\n" + "\n".join(problems)
-    reflow = reflow_problems(page, target.id)
+    reflow = reflow_problems(page, name)
     assert not reflow, "\n".join(reflow)
 
 
