@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pytest
 from axe import blocking, focus_ring, reflow_problems, run_axe
+from dutch import english_left
 from playwright.sync_api import expect
 
 from alliance_kit.alliance import CHARACTERISTIC_IDS
@@ -155,6 +156,9 @@ def test_page_meets_wcag_aa_before_and_after_use_and_reflows(open_page, target, 
         done = use(page, lang)
         problems += blocking(run_axe(page, f"{name} ({done})"))
     assert not problems, "axe-core found serious or critical violations:\n" + "\n".join(problems)
+    if lang == "nl":
+        # every page in Dutch, after its main use too: no English interface text left
+        assert english_left(page.inner_text("body")) == []
     reflow = reflow_problems(page, name)
     assert not reflow, "\n".join(reflow)
 

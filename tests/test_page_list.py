@@ -44,7 +44,36 @@ def test_a_broken_page_is_named_and_the_landing_page_lists_the_rest(tmp_path, mo
         "(known fields: id, notebook, group, title, summary, expect)",
     ]
     assert [p.id for p in registry.pages] == [p["id"] for p in data["pages"][2:]]
-    monkeypatch.setattr("alliance_kit.pages.landing.registry", lambda: registry)
+    monkeypatch.setattr("alliance_kit.page_list.registry", lambda lang="en": registry)
     html = render_html()
     assert f'data-page="{data["pages"][2]["id"]}"' in html
     assert f'data-page="{first}"' not in html
+
+
+def test_the_landing_page_lists_the_pages_in_dutch_and_the_check_names_a_missing_one(
+    tmp_path, monkeypatch
+):
+    from alliance_kit.page_list import check_pages, registry
+
+    dutch = registry("nl")
+    titles = {p.id: p.title for p in dutch.pages}
+    assert titles["learn_reactance"] == "Stroefheid"
+    assert [g.title for g in dutch.groups][:2] == ["Leren", "Oefenen"]
+    assert {p.id for p in dutch.pages} == {p.id for p in registry().pages}, "same ids"
+    assert not check_pages()
+
+    shutil.copytree(REPO / "modules", tmp_path / "modules")
+    path = tmp_path / "modules" / "pages.nl.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    dropped = data["pages"].pop(0)["id"]
+    data["pages"].append({"id": "no_such_page", "title": "x", "summary": "y"})
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    monkeypatch.setenv("ALLIANCE_KIT_CONTENT_DIR", str(tmp_path))
+    problems = [str(p) for p in check_pages()]
+    assert any(
+        p.endswith(
+            f"modules/pages.nl.yaml · item {dropped} · field pages: has no nl words for this"
+        )
+        for p in problems
+    )
+    assert any("no_such_page" in p and "is not in modules/pages.yaml" in p for p in problems)

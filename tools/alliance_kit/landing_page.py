@@ -29,11 +29,12 @@ TEMPLATE_NAME = "alliance"
 
 def sections() -> list[tuple[Group, list[tuple[Page, str]]]]:
     """The groups with at least one page shipped with this kit, each page with its link."""
+    from .i18n import active
     from .page_list import registry
 
     return [
         (group, [(page, href(page.notebook)) for page in pages])
-        for group, pages in registry().by_group()
+        for group, pages in registry(active()).by_group()
         if pages
     ]
 

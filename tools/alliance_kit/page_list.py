@@ -9,13 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated
 
+import msgspec
 from msgspec import Meta
 
-from .content import ContentError, Problem, display_path, read_yaml, register_checker
-from .declared import Declared, convert_file, ships_schema
-from .paths import modules_dir
+from .content import (
+    ContentError,
+    Problem,
+    display_path,
+    read_yaml,
+    register_checker,
+    required_translations,
+)
+from .declared import Declared, convert, convert_file, ships_schema
+from .paths import SOURCE_LANGUAGE, modules_dir
 
 Text = Annotated[str, Meta(min_length=1)]
 
@@ -57,6 +66,41 @@ class PageList(Declared, frozen=True):
     pages: Annotated[tuple[Page, ...], Meta(min_length=1)]
 
 
+class GroupText(Declared, frozen=True):
+    id: str
+    title: Text
+    why: Text
+
+
+class PageText(Declared, frozen=True):
+    id: str
+    title: Annotated[str, Meta(min_length=1, max_length=60)]
+    summary: Annotated[str, Meta(min_length=1, max_length=160)]
+
+
+class PageListText(Declared, frozen=True):
+    """The words of the page list in another language (``modules/pages.<lang>.yaml``): the
+    same ids, only the titles and descriptions differ."""
+
+    groups: tuple[GroupText, ...] = ()
+    pages: tuple[PageText, ...] = ()
+
+
+def translation_file(lang: str) -> Path:
+    return modules_dir() / f"pages.{lang}.yaml"
+
+
+def _load_texts(lang: str) -> tuple[PageListText | None, list[Problem]]:
+    path = translation_file(lang)
+    if not path.is_file():
+        return None, []
+    where = display_path(path)
+    try:
+        return convert(read_yaml(path), PageListText, where), []
+    except ContentError as exc:
+        return None, [exc.problem]
+
+
 @dataclass(frozen=True)
 class Registry:
     groups: tuple[Group, ...]
@@ -92,9 +136,30 @@ def _load() -> Registry:
     return Registry(groups, tuple(pages), tuple(problems))
 
 
-@lru_cache(maxsize=1)
-def registry() -> Registry:
-    return _load()
+@lru_cache(maxsize=4)
+def registry(lang: str = SOURCE_LANGUAGE) -> Registry:
+    """The page list, its titles and descriptions in ``lang`` where it has them."""
+    reg = _load()
+    texts, _ = _load_texts(lang) if lang != SOURCE_LANGUAGE else (None, [])
+    if texts is None:
+        return reg
+    groups = {g.id: g for g in texts.groups}
+    pages = {p.id: p for p in texts.pages}
+    return Registry(
+        tuple(
+            msgspec.structs.replace(g, title=groups[g.id].title, why=groups[g.id].why)
+            if g.id in groups
+            else g
+            for g in reg.groups
+        ),
+        tuple(
+            msgspec.structs.replace(p, title=pages[p.id].title, summary=pages[p.id].summary)
+            if p.id in pages
+            else p
+            for p in reg.pages
+        ),
+        reg.problems,
+    )
 
 
 @register_checker("pages", "the page list behind the landing page (modules/pages.yaml)")
@@ -109,4 +174,26 @@ def check_pages() -> list[Problem]:
                     display_path(nb), "is not listed in modules/pages.yaml, so no link leads to it"
                 )
             )
+    for lang in required_translations():
+        problems += _translation_problems(reg, lang)
+    return problems
+
+
+def _translation_problems(reg: Registry, lang: str) -> list[Problem]:
+    """Every group and page has its words in ``lang``, and no id is unknown."""
+    path = translation_file(lang)
+    where = display_path(path)
+    texts, problems = _load_texts(lang)
+    if problems:
+        return problems
+    if texts is None:
+        return [Problem(where, f"is missing: the page list has no {lang} version")]
+    for kind, known, given in (
+        ("groups", {g.id for g in reg.groups}, [g.id for g in texts.groups]),
+        ("pages", {p.id for p in reg.pages}, [p.id for p in texts.pages]),
+    ):
+        for missing in sorted(known - set(given)):
+            problems.append(Problem(where, f"has no {lang} words for this", missing, kind))
+        for unknown in sorted(set(given) - known):
+            problems.append(Problem(where, "is not in modules/pages.yaml", unknown, kind))
     return problems
