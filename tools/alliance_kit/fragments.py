@@ -21,15 +21,31 @@ if TYPE_CHECKING:
 FRAGMENTS_DIR = jupyter_data_dir() / "voila" / "templates" / "alliance" / "fragments"
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between kernels: compiling a page's templates cost each new
+    kernel tens of milliseconds, more than rendering them. Owner-only, in the user's cache
+    folder; without a writable one, templates are compiled in memory as before."""
+    import jinja2
+    from platformdirs import user_cache_path
+
+    folder = user_cache_path("alliance-kit") / f"templates-{jinja2.__version__}"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 @cache
 def environment() -> jinja2.Environment:
-    """One environment per process; templates are compiled once, on first use."""
+    """One environment per process; a template is compiled once, on its first use anywhere."""
     import jinja2
 
     from . import i18n
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(FRAGMENTS_DIR),
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
