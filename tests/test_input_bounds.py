@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from alliance_kit.alliance import CHANNELS
 from alliance_kit.channel_model.plans import MAX_RULE_CHARS, PRESETS, parse_plan
 from alliance_kit.library import LibraryIndex, SearchResult, search
-from alliance_kit.library.search import MAX_QUERY_CHARS
+from alliance_kit.library.query import MAX_QUERY_CHARS
 from alliance_kit.questionnaire import load
 from support import run_cli
 

@@ -14,8 +14,8 @@ from test_library_dutch import write_translation
 from alliance_kit.library import LibraryIndex, search
 from alliance_kit.library.model import LibraryFolder
 
-# the module, not the function the package exports under the same name
-search_module = importlib.import_module("alliance_kit.library.search")
+# the modules whose settings a test lowers
+ranking_module = importlib.import_module("alliance_kit.library.ranking")
 index_module = importlib.import_module("alliance_kit.library.index")
 QUERIES = ["trust", "phone", "letterbox", "turnstile", "vertrouwen", "bond video", "ending"]
 
@@ -155,7 +155,7 @@ def test_facet_counts_past_the_cap_are_flagged(index, monkeypatch):
     assert everything.total == 4 and everything.counted is None
     assert sum(everything.facets["audience"].values()) == 4
 
-    monkeypatch.setattr(search_module, "FACET_CAP", 2)
+    monkeypatch.setattr(ranking_module, "FACET_CAP", 2)
     capped = search("summary", index=index)
     assert capped.counted == 2
     assert capped.total == 4  # the total is still exact
@@ -166,14 +166,14 @@ def test_facet_counts_past_the_cap_are_flagged(index, monkeypatch):
 def test_the_page_says_counts_are_for_the_first_matches(data_dir, monkeypatch):
     from alliance_kit.pages import library as page
 
-    monkeypatch.setattr(search_module, "FACET_CAP", 3)
+    monkeypatch.setattr(ranking_module, "FACET_CAP", 3)
     view = page.build()
     view.query.value = "trust"
     view.debounce.cancel()
     result = view.run_search()
     assert result.counted == 3
     assert "Counts beside the filters are shown for the first 3 matches." in view.status.value
-    monkeypatch.setattr(search_module, "FACET_CAP", 100_000)
+    monkeypatch.setattr(ranking_module, "FACET_CAP", 100_000)
     view.run_search()
     assert "Counts beside" not in view.status.value
 

@@ -115,7 +115,7 @@ def typo(rng: random.Random, word: str) -> str:
 
 def bench(n: int, words: list[str], n_queries: int, workdir: Path) -> dict:
     from alliance_kit.library import LibraryIndex, search
-    from alliance_kit.library.index import WEIGHTS
+    from alliance_kit.library.index_build import WEIGHTS
     from alliance_kit.library.model import LibraryFolder
 
     folder = workdir / f"lib-{n}"

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from .index import LibraryIndex, default_index
 from .model import FACETS, RESOURCES_ENV, Resource, Source
-from .search import Hit, SearchResult, get_resource, resource_languages, search
+from .results import Hit, SearchResult
+from .search import get_resource, resource_languages, search
 
 __all__ = [
     "FACETS",

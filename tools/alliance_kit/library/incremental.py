@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .. import private_sqlite
 from ..content import Problem, display_path
-from .index import INDEX_VERSION, Stamp, folders_key, insert_resources, resource_words
+from .index_build import INDEX_VERSION, Stamp, folders_key, insert_resources, resource_words
 from .model import LibraryFolder, Resource, load_files, parse_resource
 
 #: Past this share of changed files a rebuild is as quick and leaves a compact index.
