@@ -11,7 +11,7 @@ PAGE = "voila/render/learn_trust.ipynb"
 
 
 def test_a_visitor_gets_the_learn_page_with_every_shown_widget(kit_server):
-    result = visit(kit_server.url, PAGE, timeout=180)
+    result = visit(kit_server.url, PAGE, assets=True, timeout=180)
     assert result.widgets > 10
     assert 0 < result.page <= result.assets <= result.interactive
     parts = read_page(requests.get(f"{kit_server.url}/{PAGE}", timeout=180).text)
