@@ -18,6 +18,7 @@ One run per figure (a room arrives once); the table is printed, written to
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import urllib.request
 from pathlib import Path
@@ -179,4 +180,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))
