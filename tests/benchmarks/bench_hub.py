@@ -153,13 +153,13 @@ def run_workshop(n: int, tmp: Path, timeout: float, browsers: int) -> tuple[dict
     url = f"{server.url}/{PAGE_PATH}"
     try:
         # A facilitator starts the server before the room arrives: wait for its warm kernels
-        # (the landing page's and the learn page's).
-        warm = wait_until_warm(server.process.pid, server.log, 2, timeout)
+        # (the learn page's; the landing page runs no kernel).
+        warm = wait_until_warm(server.process.pid, server.log, 1, timeout)
         # One real browser shows which files a page load asks of the server; every visitor
         # then asks for the same. Its kernel is refilled before the room comes.
         recorded = browser_assets_apart(url, READY, min(timeout, 180))
         assets = default_assets_of(url) if recorded is None else recorded[1]
-        wait_until_warm(server.process.pid, server.log, 2, timeout)
+        wait_until_warm(server.process.pid, server.log, 1, timeout)
         started_before = server.log().count("Kernel started")
         room = crowd_of(server.url, PAGE_PATH, n, assets=assets, timeout=timeout)
         # The room's kernels stay, as while they work: the server is weighed with them.
@@ -168,7 +168,7 @@ def run_workshop(n: int, tmp: Path, timeout: float, browsers: int) -> tuple[dict
         for failure in sorted(set(failures)):
             print(f"workshop visitor failed: {failure}", flush=True)
         # The pool refills what the room took: count and weigh the server once that is done.
-        wait_until_warm(server.process.pid, server.log, 2, timeout)
+        wait_until_warm(server.process.pid, server.log, 1, timeout)
         kinds = tree_memory(server.process.pid)
         started = server.log().count("Kernel started") - started_before
         result = {
