@@ -239,8 +239,18 @@ class Visitor:
         self.ws: websocket.WebSocket | None = None
         self._lock = threading.Lock()
 
+    def cookies(self) -> dict[str, str]:
+        """The cookies a browser sends to the page's server: on a hub both the hub and the
+        person's server set ``_xsrf``, each on its own path, and the longer path wins."""
+        path = urlsplit(self.server_url or self.page_url).path
+        chosen: dict[str, str] = {}
+        for cookie in sorted(self.http.cookies, key=lambda c: len(c.path or "")):
+            if path.startswith(cookie.path or "/") and cookie.value is not None:
+                chosen[cookie.name] = cookie.value
+        return chosen
+
     def xsrf(self) -> str:
-        return self.http.cookies.get("_xsrf") or ""
+        return self.cookies().get("_xsrf", "")
 
     # -- HTTP -------------------------------------------------------------------------------
     def _get(self, url: str, deadline: float) -> requests.Response:
@@ -267,7 +277,7 @@ class Visitor:
         url += f"?session_id={self.session}"
         if self.xsrf():
             url += f"&_xsrf={quote(self.xsrf())}"
-        jar = "; ".join(f"{c.name}={c.value}" for c in self.http.cookies)
+        jar = "; ".join(f"{name}={value}" for name, value in self.cookies().items())
         return websocket.create_connection(
             url,
             header=[f"Cookie: {jar}"] if jar else None,
