@@ -14,7 +14,7 @@ import pytest
 from alliance_kit.kernel_pool import spare_size
 from alliance_kit.page_list import registry
 from conftest import start_kit_server
-from tests.benchmarks.room_visitors import crowd_of, render_path
+from tests.benchmarks.visitors import crowd_of, render_path
 
 pytestmark = pytest.mark.slow
 ROOM = 4

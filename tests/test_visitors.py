@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.benchmarks.visitors import VisitFailed, default_assets, read_page, visit
+from tests.benchmarks.visitors import VisitFailed, Visitor, default_assets, read_page, visit
 
 PAGE = "voila/render/learn_trust.ipynb"
 
 
 def test_a_visitor_gets_the_learn_page_with_every_shown_widget(kit_server):
-    result = visit(kit_server.url, PAGE, timeout=180)
+    result = visit(kit_server.url, PAGE, assets=True, timeout=180)
     assert result.widgets > 10
     assert 0 < result.page <= result.assets <= result.interactive
     parts = read_page(requests.get(f"{kit_server.url}/{PAGE}", timeout=180).text)
@@ -31,3 +31,14 @@ def test_a_page_that_lost_its_widget_output_is_not_counted(kit_server):
 def test_a_page_that_is_not_a_voila_page_says_so():
     with pytest.raises(VisitFailed, match="not a Voila page"):
         read_page("<html><body>Service unavailable</body></html>")
+
+
+def test_a_hub_trainee_sends_their_servers_xsrf_cookie_not_the_hubs():
+    """Logged in through a hub, a visitor holds two ``_xsrf`` cookies, as a browser does."""
+    http = requests.Session()
+    http.cookies.set("_xsrf", "hub", domain="127.0.0.1", path="/hub/")
+    http.cookies.set("_xsrf", "own", domain="127.0.0.1", path="/user/trainee00/")
+    http.cookies.set("jupyterhub-session-id", "s", domain="127.0.0.1", path="/")
+    visitor = Visitor("http://127.0.0.1:8000", f"user/trainee00/{PAGE}", http=http)
+    assert visitor.xsrf() == "own"
+    assert visitor.cookies() == {"jupyterhub-session-id": "s", "_xsrf": "own"}

@@ -38,11 +38,10 @@ import websocket
 from tests.benchmarks.visitors import (
     VisitFailed,
     browser_assets_apart,
+    crowd_of,
     default_assets,
     hub_session,
-    open_like_a_browser,
     read_page,
-    stampede,
     visit,
 )
 from tests.conftest import start_kit_server
@@ -154,24 +153,27 @@ def run_workshop(n: int, tmp: Path, timeout: float, browsers: int) -> tuple[dict
     url = f"{server.url}/{PAGE_PATH}"
     try:
         # A facilitator starts the server before the room arrives: wait for its warm kernels
-        # (the landing page's and the learn page's).
-        warm = wait_until_warm(server.process.pid, server.log, 2, timeout)
+        # (the learn page's; the landing page runs no kernel).
+        warm = wait_until_warm(server.process.pid, server.log, 1, timeout)
         # One real browser shows which files a page load asks of the server; every visitor
         # then asks for the same. Its kernel is refilled before the room comes.
         recorded = browser_assets_apart(url, READY, min(timeout, 180))
         assets = default_assets_of(url) if recorded is None else recorded[1]
-        wait_until_warm(server.process.pid, server.log, 2, timeout)
+        wait_until_warm(server.process.pid, server.log, 1, timeout)
         started_before = server.log().count("Kernel started")
-        total, visits, failures = stampede([(server.url, PAGE_PATH, None)] * n, timeout, assets)
+        room = crowd_of(server.url, PAGE_PATH, n, assets=assets, timeout=timeout)
+        # The room's kernels stay, as while they work: the server is weighed with them.
+        room.disconnect()
+        visits, failures = [v for v in room.visits if v.ok], room.errors
         for failure in sorted(set(failures)):
             print(f"workshop visitor failed: {failure}", flush=True)
         # The pool refills what the room took: count and weigh the server once that is done.
-        wait_until_warm(server.process.pid, server.log, 2, timeout)
+        wait_until_warm(server.process.pid, server.log, 1, timeout)
         kinds = tree_memory(server.process.pid)
         started = server.log().count("Kernel started") - started_before
         result = {
             "warm pools ready (s)": warm,
-            **summary(total, [v.interactive for v in visits]),
+            **summary(room.seconds, [v.interactive for v in visits]),
             "visitors with an empty or broken page": float(len(failures)),
             "median page served (s)": statistics.median(v.page for v in visits),
             "kernels started by the room": float(started),
@@ -211,9 +213,8 @@ def compare_with_browsers(
         if recorded is None:
             continue
         browser_times.append(recorded[0])
-        visitor_times.append(
-            open_like_a_browser(base_url, PAGE_PATH, timeout=timeout, assets=assets)
-        )
+        one = visit(base_url, PAGE_PATH, timeout=timeout, assets=assets, keep=True)
+        visitor_times.append(one.interactive)
     if not browser_times:
         return {}
     return {
@@ -227,7 +228,7 @@ def hub_trainee(hub: Hub, name: str, timeout: float, assets: list[str]) -> tuple
     began = time.monotonic()
     http = hub_session(hub.url, name, TRAINEE_PASSWORD, PAGE_PATH, timeout=timeout)
     server_up = time.monotonic() - began
-    visit(hub.url, f"user/{name}/{PAGE_PATH}", timeout=timeout, assets=assets, http=http)
+    visit(hub.url, f"user/{name}/{PAGE_PATH}", timeout=timeout, assets=assets, http=http, keep=True)
     return server_up, time.monotonic() - began
 
 

@@ -26,7 +26,7 @@ import nbformat
 import psutil
 
 from tests.benchmarks import summary
-from tests.benchmarks.room_visitors import Visitor, crowd_of, render_path
+from tests.benchmarks.visitors import Visitor, crowd_of, render_path
 from tests.conftest import CHROMIUM_ARGS, KitServer, start_kit_server
 from tests.support import REPO
 

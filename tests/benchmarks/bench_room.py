@@ -18,6 +18,7 @@ One run per figure (a room arrives once); the table is printed, written to
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import urllib.request
 from pathlib import Path
@@ -26,7 +27,7 @@ import psutil
 
 from tests.benchmarks import summary
 from tests.benchmarks.bench_pages import BARE, make_content, wait_warm
-from tests.benchmarks.room_visitors import at_once, crowd_of, render_path
+from tests.benchmarks.visitors import at_once, crowd_of, render_path
 from tests.conftest import KitServer, start_kit_server
 
 REPO = Path(__file__).resolve().parents[2]
@@ -81,7 +82,7 @@ def one_room(tmp: Path, env: dict[str, str], notebook: str, n: int) -> dict[str,
         figures = {
             "warm_s": warmed,
             "seconds": room.seconds if room.all_interactive else float("nan"),
-            "slowest_page_s": max(v.page_seconds for v in room.visits),
+            "slowest_page_s": max(v.page for v in room.visits),
             "pss_before": before,
             "pss_after": after,
         }
@@ -179,4 +180,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,26 +1,36 @@
 """Visitors that open a kit page as its own JavaScript does, without a browser.
 
 A room of trainees loads the server with what their pages ask of it, not with the browsers on
-their own laptops. One visitor here asks for the same things a page does, in the same order:
+their own laptops (on a 2-core machine 30 Chromium tabs spend more CPU than the server they
+measure). One visitor asks for the same things Voila's page and ipywidgets' manager ask, in
+the same order:
 
-1. GET the Voila page (the kernel runs the notebook while the page streams) and, unless told
-   not to, the scripts and stylesheets the page links to on the same server;
-2. open the kernel's websocket (``/api/kernels/<id>/channels``) with the page's cookies;
-3. ask for the kernel's info, then for the widget states as ipywidgets' manager does on
-   start-up: ``comm_info_request`` for ``jupyter.widget``, then a ``jupyter.widget.control``
-   comm with ``request_states``;
-4. count the visitor interactive when the ``update_states`` reply has arrived: from then on the
-   page only builds its views in the browser.
+1. GET the page (cookies kept, the ``_xsrf`` cookie among them) and read ``kernelId``,
+   ``baseUrl`` and the widgets it shows from it;
+2. GET ``api/kernels/<id>`` (the page's ``KernelAPI.getKernelModel``) and, if asked to, the
+   files the page loads: a browser's record of them, or the page's own links;
+3. open ``api/kernels/<id>/channels`` with the page's cookies and wait for the reply to
+   ``kernel_info_request`` (a kernel connection counts as connected then);
+4. open the ``jupyter.widget.control`` comm and send ``request_states``; the widget manager
+   gives the kernel 4 s to answer with ``update_states``, then falls back to
+   ``comm_info_request`` for ``jupyter.widget`` and one ``request_state`` per widget. The
+   visitor is *interactive* when every widget the page's HTML shows has its state;
+5. :meth:`Visitor.close` closes the websocket and posts the page's shutdown beacon, so the
+   kernel goes away; :meth:`Visitor.disconnect` only closes the websocket (the kernel stays).
 
-``open_like_a_browser(base_url, page, cookies)`` is one visitor (seconds until interactive);
-``stampede`` sends many at the same moment; ``hub_session`` logs a trainee in through a
-JupyterHub's log-in form over HTTP and returns the cookies their server wants.
-``python -m tests.benchmarks.visitors URL [N]`` sends N visitors to a running server's page.
+:func:`visit` is one visitor, :func:`crowd_of` and :func:`crowd` send many at the same moment,
+:func:`hub_session` logs a trainee in through a JupyterHub's form over HTTP and returns the
+session a :class:`Visitor` then uses. ``python -m tests.benchmarks.visitors --help`` says how
+to send visitors to a running server, record a browser's files, or compare one visitor with
+one Chromium tab (``--check``).
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import json
+import math
 import re
 import struct
 import subprocess
@@ -28,12 +38,13 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import quote, urljoin, urlsplit
 
 import requests
@@ -42,10 +53,16 @@ import websocket
 CONTROL_TARGET = "jupyter.widget.control"
 WIDGET_TARGET = "jupyter.widget"
 PROTOCOL_VERSION = "5.3"
+#: What ipywidgets' manager waits for the control comm before it falls back (ManagerBase).
+CONTROL_COMM_WAIT = 4.0
+#: A browser fetches at most six files from one server at once.
+PARALLEL_FETCHES = 6
 VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 #: How Voila's page carries each output of the notebook.
 OUTPUT_MIME = "application/vnd.voila.cell-output+json"
 REPO_ROOT = Path(__file__).resolve().parents[2]
+NAN = float("nan")
+T = TypeVar("T")
 
 
 class VisitFailed(RuntimeError):
@@ -116,6 +133,33 @@ def read_page(html: str) -> PageParts:
     return PageParts(config, local, views)
 
 
+def render_path(notebook: str) -> str:
+    """The page path Voila serves a notebook on, relative to the server's base URL."""
+    name = notebook if notebook.endswith(".ipynb") else f"{notebook}.ipynb"
+    return f"voila/render/{name}"
+
+
+def default_assets(parts: PageParts) -> list[str]:
+    """Files every page load asks for, without a browser's record: the page's own scripts and
+    stylesheets and each widget extension's entry point (a browser then fetches their chunks).
+
+    Relative to the server's base URL, so the same list serves every person's server on a hub.
+    """
+    config = parts.config
+    base = _base_path(config)
+    wanted = list(parts.assets)
+    labextensions = str(config.get("fullLabextensionsUrl") or "").rstrip("/")
+    for extension in config.get("federated_extensions") or []:
+        load = str(extension.get("load", "")).removeprefix("./")
+        wanted.append(f"{labextensions}/{extension['name']}/{load}")
+    return [path.removeprefix(base) if path.startswith(base) else path for path in wanted]
+
+
+def _base_path(config: dict) -> str:
+    """The page's server's base path (``/user/<name>/`` on a hub), with both slashes."""
+    return ("/" + str(config.get("baseUrl") or "/").strip("/") + "/").replace("//", "/")
+
+
 def _message(msg_type: str, content: dict, session: str, channel: str = "shell") -> dict:
     return {
         "header": {
@@ -144,155 +188,338 @@ def _decode(frame: str | bytes) -> dict:
     return json.loads(frame[offsets[0] : end].decode("utf-8"))
 
 
-def _ws_url(page_url: str, config: dict, session: str, xsrf: str | None) -> str:
-    """The page's kernel websocket: on its server's base URL (``/user/<name>/`` on a hub)."""
-    parts = urlsplit(page_url)
-    scheme = "wss" if parts.scheme == "https" else "ws"
-    base = "/" + str(config.get("baseUrl") or "/").strip("/")
-    url = f"{scheme}://{parts.netloc}{base.rstrip('/')}/api/kernels/{config['kernelId']}/channels"
-    url += f"?session_id={session}"
-    return url + (f"&_xsrf={quote(xsrf)}" if xsrf else "")
-
-
-def _cookie_header(cookies: Mapping[str, str]) -> str:
-    return "; ".join(f"{name}={value}" for name, value in cookies.items())
-
-
-def _wait_for_states(ws: websocket.WebSocket, session: str, deadline: float) -> set[str]:
-    """Ask for the widget states as ipywidgets' manager does; return the widgets' ids."""
-    info = _message("kernel_info_request", {}, session)
-    comm_info = _message("comm_info_request", {"target_name": WIDGET_TARGET}, session)
-    comm_id = uuid.uuid4().hex
-    opened = _message(
-        "comm_open",
-        {"comm_id": comm_id, "target_name": CONTROL_TARGET, "data": {}},
-        session,
-    )
-    opened["metadata"] = {"version": "1.0.0"}
-    request = _message(
-        "comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}}, session
-    )
-    for message in (info, comm_info, opened, request):
-        ws.send(json.dumps(message))
-    while True:
-        ws.settimeout(max(deadline - time.monotonic(), 0.1))
-        try:
-            reply = _decode(ws.recv())
-        except websocket.WebSocketTimeoutException as error:
-            raise VisitFailed("the widget states did not arrive in time") from error
-        content = reply.get("content", {})
-        if reply.get("msg_type") == "comm_msg" and content.get("comm_id") == comm_id:
-            data = content.get("data", {})
-            if data.get("method") == "update_states":
-                ws.send(
-                    json.dumps(_message("comm_close", {"comm_id": comm_id, "data": {}}, session))
-                )
-                return set(data.get("states", {}))
-        if reply.get("msg_type") == "comm_close" and content.get("comm_id") == comm_id:
-            raise VisitFailed("the kernel closed the widget control comm without the states")
-        if time.monotonic() > deadline:
-            raise VisitFailed("the widget states did not arrive in time")
-
-
 @dataclass
 class Visit:
-    """One visitor's timings, in seconds from its first request."""
+    """What one visitor saw; times in seconds from its page request (NaN: not reached)."""
 
-    page: float = 0.0
-    assets: float = 0.0
-    interactive: float = 0.0
-    widgets: int = 0
+    path: str
     kernel_id: str = ""
+    page: float = NAN  # the page's HTML fully read
+    assets: float = NAN  # the files the page loads, and its kernel's model, fetched
+    connected: float = NAN  # kernel_info_reply on the websocket
+    interactive: float = NAN  # every shown widget's state arrived
+    widgets: int = 0  # widget states the kernel sent
+    views: int = 0  # widget outputs in the page's HTML, each drawn from one of those states
+    fell_back: bool = False  # the control comm did not answer in time
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and not math.isnan(self.interactive)
 
 
-#: A browser fetches at most six files from one server at once.
-PARALLEL_FETCHES = 6
+class Visitor:
+    """One browser-less visitor of one page.
 
-
-def default_assets(parts: PageParts) -> list[str]:
-    """Files every page load asks for, without a browser's record: the page's own scripts and
-    stylesheets and each widget extension's entry point (a browser then fetches their chunks).
-
-    Relative to the server's base URL, so the same list serves every person's server on a hub.
+    ``base_url`` is the server's root; ``page`` the path below it (see :func:`render_path`;
+    on a hub ``user/<name>/...`` below the hub's URL). ``http`` carries a log-in done elsewhere
+    (:func:`hub_session`); its cookies go with every request and the websocket. ``assets``
+    are the files the page then loads, relative to its server's base URL (as
+    :func:`browser_assets` records them); True fetches the page's own links
+    (:func:`default_assets`); by default only the kernel's model, as the page asks first.
     """
-    config = parts.config
-    base = "/" + str(config.get("baseUrl") or "/").strip("/") + "/"
-    base = base.replace("//", "/")
-    wanted = list(parts.assets)
-    labextensions = str(config.get("fullLabextensionsUrl") or "").rstrip("/")
-    for extension in config.get("federated_extensions") or []:
-        load = str(extension.get("load", "")).removeprefix("./")
-        wanted.append(f"{labextensions}/{extension['name']}/{load}")
-    return [path.removeprefix(base) if path.startswith(base) else path for path in wanted]
 
+    def __init__(
+        self,
+        base_url: str,
+        page: str,
+        *,
+        http: requests.Session | None = None,
+        assets: Sequence[str] | bool = False,
+        timeout: float = 600,
+    ) -> None:
+        self.page_url = urljoin(base_url.rstrip("/") + "/", page.lstrip("/"))
+        self.path = page
+        self.http = http or requests.Session()
+        self.assets = assets
+        self.timeout = timeout
+        self.session = uuid.uuid4().hex
+        self.kernel_id = ""
+        self.server_url = ""  # the page's own server root, once read
+        self.ws: websocket.WebSocket | None = None
+        self._lock = threading.Lock()
 
-def _server_url(page_url: str, config: dict, path: str) -> str:
-    """``path`` as the page names it: absolute, or relative to its server's base URL."""
-    if path.startswith("/"):
-        return urljoin(page_url, path)
-    base = "/" + str(config.get("baseUrl") or "/").strip("/") + "/"
-    return urljoin(page_url, base.replace("//", "/") + path)
+    def cookies(self) -> dict[str, str]:
+        """The cookies a browser sends to the page's server: on a hub both the hub and the
+        person's server set ``_xsrf``, each on its own path, and the longer path wins."""
+        path = urlsplit(self.server_url or self.page_url).path
+        chosen: dict[str, str] = {}
+        for cookie in sorted(self.http.cookies, key=lambda c: len(c.path or "")):
+            if path.startswith(cookie.path or "/") and cookie.value is not None:
+                chosen[cookie.name] = cookie.value
+        return chosen
+
+    def xsrf(self) -> str:
+        return self.cookies().get("_xsrf", "")
+
+    # -- HTTP -------------------------------------------------------------------------------
+    def _get(self, url: str, deadline: float) -> requests.Response:
+        answer = self.http.get(url, timeout=max(deadline - time.monotonic(), 1))
+        if answer.status_code != 200:
+            raise VisitFailed(f"{url} answered {answer.status_code}")
+        return answer
+
+    def _fetch_assets(self, parts: PageParts, deadline: float) -> None:
+        links = default_assets(parts) if self.assets is True else list(self.assets or [])
+        wanted = [f"api/kernels/{self.kernel_id}", *links]
+
+        def fetch(path: str) -> None:
+            self._get(urljoin(self.server_url, path), deadline)
+
+        with ThreadPoolExecutor(max_workers=PARALLEL_FETCHES) as fetches:
+            list(fetches.map(fetch, wanted))
+
+    # -- websocket --------------------------------------------------------------------------
+    def _connect(self, deadline: float) -> websocket.WebSocket:
+        parts = urlsplit(self.server_url)
+        scheme = "wss" if parts.scheme == "https" else "ws"
+        url = f"{scheme}://{parts.netloc}{parts.path}api/kernels/{self.kernel_id}/channels"
+        url += f"?session_id={self.session}"
+        if self.xsrf():
+            url += f"&_xsrf={quote(self.xsrf())}"
+        jar = "; ".join(f"{name}={value}" for name, value in self.cookies().items())
+        return websocket.create_connection(
+            url,
+            header=[f"Cookie: {jar}"] if jar else None,
+            timeout=max(deadline - time.monotonic(), 1),
+        )
+
+    def _send(self, msg_type: str, content: dict, metadata: dict | None = None) -> str:
+        message = _message(msg_type, content, self.session)
+        message["metadata"] = metadata or {}
+        assert self.ws is not None
+        self.ws.send(json.dumps(message))
+        return message["header"]["msg_id"]
+
+    def _receive(self, deadline: float) -> dict | None:
+        """The next message before ``deadline``, or None when the deadline passed."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or self.ws is None:
+            return None
+        self.ws.settimeout(remaining)
+        try:
+            return _decode(self.ws.recv())
+        except websocket.WebSocketTimeoutException:
+            return None
+
+    def _wait(self, deadline: float, match: Callable[[dict], bool]) -> dict | None:
+        while True:
+            message = self._receive(deadline)
+            if message is None or match(message):
+                return message
+
+    def _reply_to(self, msg_id: str, deadline: float) -> dict:
+        reply = self._wait(
+            deadline,
+            lambda m: (
+                m.get("parent_header", {}).get("msg_id") == msg_id and m.get("channel") == "shell"
+            ),
+        )
+        if reply is None:
+            raise VisitFailed(f"the kernel {self.kernel_id} did not reply in time")
+        return reply
+
+    def _states_by_control_comm(self, deadline: float) -> set[str] | None:
+        """The states as ipywidgets' manager asks first; None when the kernel does not answer
+        within the manager's patience."""
+        comm_id = uuid.uuid4().hex
+        self._send(
+            "comm_open",
+            {"comm_id": comm_id, "target_name": CONTROL_TARGET, "data": {}},
+            {"version": "1.0.0"},
+        )
+        self._send("comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}})
+        reply = self._wait(
+            min(time.monotonic() + CONTROL_COMM_WAIT, deadline),
+            lambda m: (
+                m.get("header", {}).get("msg_type") in ("comm_msg", "comm_close")
+                and m.get("content", {}).get("comm_id") == comm_id
+            ),
+        )
+        self._send("comm_close", {"comm_id": comm_id, "data": {}})
+        if reply is None or reply["header"]["msg_type"] != "comm_msg":
+            return None
+        data = reply["content"].get("data", {})
+        return set(data.get("states", {})) if data.get("method") == "update_states" else None
+
+    def _states_one_by_one(self, deadline: float) -> set[str]:
+        """The widget manager's fallback: list the widget comms, ask each for its state."""
+        msg_id = self._send("comm_info_request", {"target_name": WIDGET_TARGET})
+        comms = set(self._reply_to(msg_id, deadline)["content"].get("comms", {}))
+        for comm_id in comms:
+            self._send("comm_msg", {"comm_id": comm_id, "data": {"method": "request_state"}})
+        waiting = set(comms)
+        while waiting:
+            message = self._receive(deadline)
+            if message is None:
+                raise VisitFailed(f"{len(waiting)} widget states did not arrive in time")
+            content = message.get("content", {})
+            if content.get("data", {}).get("method") == "update":
+                waiting.discard(content.get("comm_id"))
+        return comms
+
+    # -- the visit --------------------------------------------------------------------------
+    def open(self) -> Visit:
+        """Open the page until its widgets could be drawn; the websocket stays open.
+
+        Never raises: a benchmark counts every failure (``Visit.error``) and goes on.
+        """
+        result = Visit(path=self.path)
+        try:
+            self._open(result)
+        except VisitFailed as error:
+            result.error = f"{self.path}: {error}"
+        except Exception as error:  # a benchmark reports every failure and goes on
+            result.error = f"{self.path}: {type(error).__name__}: {error}"
+        return result
+
+    def _open(self, result: Visit) -> None:
+        began = time.monotonic()
+        deadline = began + self.timeout
+        response = self._get(self.page_url, deadline)
+        parts = read_page(response.text)
+        self.kernel_id = result.kernel_id = parts.config["kernelId"]
+        where = urlsplit(response.url)
+        self.server_url = f"{where.scheme}://{where.netloc}{_base_path(parts.config)}"
+        result.page = time.monotonic() - began
+        self._fetch_assets(parts, deadline)
+        result.assets = time.monotonic() - began
+        with self._lock:
+            self.ws = self._connect(deadline)
+        self._reply_to(self._send("kernel_info_request", {}), deadline)
+        result.connected = time.monotonic() - began
+        states = self._states_by_control_comm(deadline)
+        if states is None:
+            result.fell_back = True
+            states = self._states_one_by_one(deadline)
+        result.widgets, result.views = len(states), len(parts.views)
+        # The page shows the widgets its outputs name; without such an output (an output lost
+        # while the notebook ran) or without their states, a browser would show an empty page.
+        if not parts.views:
+            raise VisitFailed("the page holds no widget output, it would stay empty")
+        missing = [view for view in parts.views if view not in states]
+        if missing:
+            raise VisitFailed(f"the kernel has no state for the shown widget {missing[0]}")
+        result.interactive = time.monotonic() - began
+
+    def disconnect(self) -> None:
+        """Close the websocket only (the kernel stays, as after a lost connection)."""
+        with self._lock:
+            ws, self.ws = self.ws, None
+        if ws is not None:
+            with contextlib.suppress(Exception):
+                ws.close()
+
+    def close(self) -> None:
+        """Leave as a closing tab does: websocket closed, shutdown beacon posted."""
+        self.disconnect()
+        if not self.kernel_id:
+            return
+        # A beacon's answer is never read either.
+        with contextlib.suppress(requests.RequestException):
+            self.http.post(
+                f"{self.server_url}voila/api/shutdown/{self.kernel_id}",
+                data={"_xsrf": self.xsrf()},
+                timeout=60,
+            )
 
 
 def visit(
     base_url: str,
     page: str,
-    cookies: Mapping[str, str] | None = None,
     *,
-    timeout: float = 300,
-    assets: list[str] | None = None,
     http: requests.Session | None = None,
+    assets: Sequence[str] | bool = False,
+    keep: bool = False,
+    timeout: float = 600,
 ) -> Visit:
-    """Open ``page`` (a path below ``base_url``, e.g. ``voila/render/x.ipynb``) as a tab would.
+    """One visitor until the page is interactive; :class:`VisitFailed` says why it is not.
 
-    ``assets`` are the files the page then loads, relative to its server's base URL (as
-    :func:`browser_assets` records them); without them, :func:`default_assets`.
+    With ``keep`` the kernel stays (websocket closed); else the tab closes.
     """
-    session_http = http or requests.Session()
-    if cookies:
-        session_http.cookies.update(dict(cookies))
-    began = time.monotonic()
-    deadline = began + timeout
-    page_url = urljoin(base_url.rstrip("/") + "/", page)
-    response = session_http.get(page_url, timeout=timeout)
-    if response.status_code != 200:
-        raise VisitFailed(f"{page_url} answered {response.status_code}")
-    parts = read_page(response.text)
-    config = parts.config
-    result = Visit(page=time.monotonic() - began, kernel_id=config["kernelId"])
-    wanted = default_assets(parts) if assets is None else assets
-    wanted = [*wanted, f"api/kernels/{result.kernel_id}"]
-
-    def fetch(path: str) -> None:
-        url = _server_url(response.url, config, path)
-        answer = session_http.get(url, timeout=max(deadline - time.monotonic(), 1))
-        if answer.status_code != 200:
-            raise VisitFailed(f"{url} answered {answer.status_code}")
-
-    with ThreadPoolExecutor(max_workers=PARALLEL_FETCHES) as fetches:
-        list(fetches.map(fetch, wanted))
-    result.assets = time.monotonic() - began
-    jar = {c.name: c.value for c in session_http.cookies}
-    session = uuid.uuid4().hex
-    ws = websocket.create_connection(
-        _ws_url(response.url, config, session, jar.get("_xsrf")),
-        header=[f"Cookie: {_cookie_header(jar)}"] if jar else None,
-        timeout=max(deadline - time.monotonic(), 1),
-    )
-    try:
-        states = _wait_for_states(ws, session, deadline)
-    finally:
-        ws.close()
-    result.widgets = len(states)
-    # The page shows the widgets its outputs name; without such an output (an output lost
-    # while the notebook ran) or without their states, a browser would show an empty page.
-    if not parts.views:
-        raise VisitFailed(f"{page_url}: the page holds no widget output, it would stay empty")
-    missing = [view for view in parts.views if view not in states]
-    if missing:
-        raise VisitFailed(f"{page_url}: the kernel has no state for the shown widget {missing[0]}")
-    result.interactive = time.monotonic() - began
+    visitor = Visitor(base_url, page, http=http, assets=assets, timeout=timeout)
+    result = visitor.open()
+    if keep:
+        visitor.disconnect()
+    else:
+        visitor.close()
+    if result.error:
+        raise VisitFailed(result.error)
     return result
+
+
+@dataclass
+class Crowd:
+    """N visitors who opened their pages at the same moment."""
+
+    visits: list[Visit]
+    seconds: float  # from the common start until the last visitor was done
+    visitors: list[Visitor] = field(default_factory=list, repr=False)
+
+    @property
+    def errors(self) -> list[str]:
+        return [v.error for v in self.visits if v.error]
+
+    @property
+    def all_interactive(self) -> bool:
+        return all(v.ok for v in self.visits)
+
+    def close(self) -> None:
+        """Leave as closing tabs do: every kernel is shut down."""
+        at_once([v.close for v in self.visitors])
+
+    def disconnect(self) -> None:
+        at_once([v.disconnect for v in self.visitors])
+
+
+def at_once(actions: Sequence[Callable[[], T]]) -> tuple[list[T | None], float]:
+    """Run every action at the same moment (one thread each): results, and seconds until the
+    last one finished."""
+    barrier = threading.Barrier(len(actions) + 1)
+    results: list[T | None] = [None] * len(actions)
+
+    def go(index: int, action: Callable[[], T]) -> None:
+        barrier.wait()
+        results[index] = action()
+
+    threads = [threading.Thread(target=go, args=(i, a)) for i, a in enumerate(actions)]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    start = time.monotonic()
+    for t in threads:
+        t.join()
+    return results, time.monotonic() - start
+
+
+def crowd(visitors: Sequence[Visitor], *, keep: bool = True) -> Crowd:
+    """Every visitor opens at the same moment (one thread each).
+
+    With ``keep`` (the default) websockets and kernels stay open for a memory reading; call
+    :meth:`Crowd.close` afterwards. Otherwise every tab closes once all are in.
+    """
+    results, seconds = at_once([v.open for v in visitors])
+    visits = [
+        r or Visit(path=v.path, error="no result") for r, v in zip(results, visitors, strict=True)
+    ]
+    done = Crowd(visits=visits, seconds=seconds, visitors=list(visitors))
+    if not keep:
+        done.close()
+    return done
+
+
+def crowd_of(
+    base_url: str,
+    page: str,
+    n: int,
+    *,
+    assets: Sequence[str] | bool = False,
+    keep: bool = True,
+    timeout: float = 600,
+) -> Crowd:
+    """N visitors of one page of one server, each with its own cookies."""
+    visitors = [Visitor(base_url, page, assets=assets, timeout=timeout) for _ in range(n)]
+    return crowd(visitors, keep=keep)
 
 
 def browser_assets(
@@ -335,45 +562,6 @@ def browser_assets(
         and "/api/kernels/" not in f"/{url.removeprefix(prefix)}"
     ]
     return seconds, list(dict.fromkeys(paths))
-
-
-def open_like_a_browser(
-    base_url: str,
-    page: str,
-    cookies: Mapping[str, str] | None = None,
-    timeout: float = 300,
-    assets: list[str] | None = None,
-) -> float:
-    """Seconds until ``page`` is interactive for one visitor who asks what a browser tab asks."""
-    return visit(base_url, page, cookies, timeout=timeout, assets=assets).interactive
-
-
-def stampede(
-    visitors: list[tuple[str, str, Mapping[str, str] | None]],
-    timeout: float = 300,
-    assets: list[str] | None = None,
-) -> tuple[float, list[Visit], list[str]]:
-    """Send every ``(base_url, page, cookies)`` visitor at the same moment.
-
-    Returns the seconds until the last one was done, the timings of those who got an
-    interactive page and, for each one who did not, the reason (as a trainee would see it:
-    an empty or broken page).
-    """
-    start = threading.Barrier(len(visitors))
-
-    def one(args: tuple[str, str, Mapping[str, str] | None]) -> Visit | str:
-        start.wait()
-        try:
-            return visit(*args, timeout=timeout, assets=assets)
-        except (VisitFailed, requests.RequestException, websocket.WebSocketException) as error:
-            return str(error) or type(error).__name__
-
-    began = time.monotonic()
-    with ThreadPoolExecutor(max_workers=len(visitors)) as pool:
-        outcomes = list(pool.map(one, visitors))
-    total = time.monotonic() - began
-    visits = [o for o in outcomes if isinstance(o, Visit)]
-    return total, visits, [o for o in outcomes if isinstance(o, str)]
 
 
 # --- JupyterHub -------------------------------------------------------------------------------
@@ -439,7 +627,15 @@ def browser_assets_apart(
     On a machine this loaded a headless Chromium can die without Playwright noticing, and the
     caller would wait forever; None says the browser did not finish.
     """
-    command = [sys.executable, "-m", "tests.benchmarks.visitors", "--record", page_url, ready]
+    command = [
+        sys.executable,
+        "-m",
+        "tests.benchmarks.visitors",
+        "--record",
+        page_url,
+        "--ready",
+        ready,
+    ]
     try:
         done = subprocess.run(
             command, capture_output=True, text=True, timeout=timeout, cwd=REPO_ROOT
@@ -454,25 +650,94 @@ def browser_assets_apart(
     return recorded["seconds"], recorded["assets"]
 
 
+def _settle(server, expected: int) -> None:
+    deadline = time.monotonic() + 30
+    while server.kernel_count() > expected and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+def _check(page: str, ready: str) -> int:
+    """One visitor and one Chromium tab on the same fresh server: both interactive, and close."""
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM_ARGS, chromium_path, start_kit_server
+
+    with tempfile.TemporaryDirectory() as tmp:
+        server = start_kit_server(Path(tmp), ["--no-preheat"])
+        try:
+            path = render_path(page)
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+                tab = browser.new_page()
+                start = time.monotonic()
+                tab.goto(f"{server.url}/{path}", wait_until="commit")
+                tab.wait_for_selector(ready, state="visible", timeout=120_000)
+                chromium = time.monotonic() - start
+                tab.close(run_before_unload=True)
+                time.sleep(1)  # the beacon leaves before the browser goes
+                browser.close()
+            _settle(server, 0)
+            before = server.kernel_count()
+            visitor = Visitor(server.url, path)
+            result = visitor.open()
+            visitor.close()
+            _settle(server, before)
+            left = server.kernel_count() - before
+        finally:
+            server.stop()
+    print(f"Chromium: interactive after {chromium:.2f} s")
+    how = " (fallback)" if result.fell_back else ""
+    problem = f", ERROR {result.error}" if result.error else ""
+    print(
+        f"visitor:  page {result.page:.2f} s, connected {result.connected:.2f} s, "
+        f"interactive {result.interactive:.2f} s, {result.widgets} widget states"
+        f"{how}{problem}"
+    )
+    print(f"kernels left by the Chromium tab: {before}; by the visitor: {left}")
+    return 0 if result.ok and result.widgets and not left else 1
+
+
 def main(argv: list[str]) -> int:
-    if argv[:1] == ["--record"] and len(argv) >= 2:
-        seconds, assets = browser_assets(argv[1], *argv[2:3])
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.benchmarks.visitors",
+        description="Browser-less visitors of a kit page.",
+    )
+    parser.add_argument("url", nargs="?", help="a page of a running server: send visitors to it")
+    parser.add_argument("visitors", nargs="?", type=int, default=1, help="how many at once")
+    parser.add_argument(
+        "--record",
+        action="store_true",
+        help="open URL once in Chromium; print its seconds and the files it fetched as JSON",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="compare one visitor with one Chromium tab on a fresh kit server",
+    )
+    parser.add_argument("--page", default="learn_trust", help="the notebook --check opens")
+    parser.add_argument("--ready", default=".ak-page", help="CSS selector of an interactive page")
+    args = parser.parse_args(argv)
+    if args.check:
+        return _check(args.page, args.ready)
+    if not args.url:
+        parser.error("give the URL of a page, or --check")
+    if args.record:
+        seconds, assets = browser_assets(args.url, args.ready)
         print(json.dumps({"seconds": seconds, "assets": assets}))
         return 0
-    if not argv:
-        print("usage: python -m tests.benchmarks.visitors URL-OF-A-PAGE [VISITORS]")
-        print("       python -m tests.benchmarks.visitors --record URL-OF-A-PAGE [READY-SELECTOR]")
-        return 2
-    url = urlsplit(argv[0])
-    count = int(argv[1]) if len(argv) > 1 else 1
+    url = urlsplit(args.url)
     base = f"{url.scheme}://{url.netloc}/"
-    total, visits, failures = stampede([(base, url.path.lstrip("/"), None)] * count)
-    for v in visits:
-        print(f"page {v.page:.1f} s, interactive {v.interactive:.1f} s, {v.widgets} widgets")
-    for failure in failures:
-        print(f"failed: {failure}")
-    print(f"{len(visits)} of {count} interactive after {total:.1f} s")
-    return 1 if failures else 0
+    room = crowd_of(base, url.path.lstrip("/"), args.visitors, assets=True, keep=False)
+    for v in room.visits:
+        if v.ok:
+            print(f"page {v.page:.1f} s, interactive {v.interactive:.1f} s, {v.widgets} widgets")
+    for error in room.errors:
+        print(f"failed: {error}")
+    done = len(room.visits) - len(room.errors)
+    print(f"{done} of {args.visitors} interactive after {room.seconds:.1f} s")
+    return 1 if room.errors else 0
 
 
 if __name__ == "__main__":
