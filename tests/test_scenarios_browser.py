@@ -192,7 +192,7 @@ def test_a_case_is_played_and_compared_in_dutch(open_page, kit_server):
         ".ak-scenario-case-pick select", label="Eerste afspraak: een ouder met twee peuters"
     )
     page.wait_for_selector('.ak-scenario-case[data-case="intake-childcare"]')
-    choose_channel(page, "Persoonlijk")
+    choose_channel(page, "Face-to-face")
     cues = page.get_by_role("region", name="Wat je kunt waarnemen")
     expect(cues).to_contain_text("Wat je via dit kanaal kunt waarnemen")
     expect(cues).to_contain_text("verfrommelde brief")  # the case itself comes in Dutch
@@ -202,7 +202,7 @@ def test_a_case_is_played_and_compared_in_dutch(open_page, kit_server):
     path = play_to_the_end(page, "first")
     assert path == ["opening", "conditions", "worry", "end-good"]  # the same ids as in English
     debrief = page.locator(".ak-scenario-debrief")
-    expect(debrief).to_contain_text("Nabespreking: Goede afloop (Persoonlijk)")
+    expect(debrief).to_contain_text("Nabespreking: Goede afloop (Face-to-face)")
     expect(page.locator(".ak-scenario-moved caption")).to_have_text(
         "Hoe de vier kenmerken veranderden"
     )
@@ -213,7 +213,7 @@ def test_a_case_is_played_and_compared_in_dutch(open_page, kit_server):
     expect(cues).to_contain_text("Telefoon: stem en geluiden")
     play_to_the_end(page, "last")
     compare = page.locator(".ak-scenario-compare")
-    expect(compare).to_contain_text("Persoonlijk en Telefoon naast elkaar")
+    expect(compare).to_contain_text("Face-to-face en Telefoon naast elkaar")
     row = compare.locator("tr", has_text="Signaal: Geldzorgen")
     expect(row.locator("td")).to_have_text(["opgemerkt", "gemist"])
     assert english_left(page.inner_text("body")) == []
