@@ -123,3 +123,18 @@ def test_cli_follows_the_kit_setting_then_the_locale(monkeypatch) -> None:
     assert i18n.cli_language({"LANG": "nl_NL.UTF-8"}) == "nl"
     assert i18n.cli_language({"LANG": "nl_NL.UTF-8", i18n.LANG_ENV: "en"}) == "en"
     assert i18n.cli_language({"LANG": "C.UTF-8"}) == "en"
+
+
+def test_numbers_and_dates_are_written_the_active_languages_way() -> None:
+    import datetime as dt
+
+    try:
+        i18n.activate("nl")
+        assert i18n.number(1234.5, "#,##0.0") == "1.234,5"
+        assert i18n.percent(0.25) == "25%"
+        assert i18n.day(dt.date(2026, 12, 2)) == "2 december 2026"
+        i18n.activate("en")
+        assert i18n.number(1234.5, "#,##0.0") == "1,234.5"
+        assert i18n.day(dt.date(2026, 12, 2)) == "2 December 2026"
+    finally:
+        i18n.activate("en")

@@ -190,6 +190,28 @@ def pgettext(context: str, message: str) -> str:
     return translations(_active).pgettext(context, message)
 
 
+def number(value: float, pattern: str | None = None) -> str:
+    """A number as the active language writes it (1,000.5 in English, 1.000,5 in Dutch);
+    ``pattern`` is a CLDR number pattern such as ``"0.##"``."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format=pattern, locale=_active)
+
+
+def percent(value: float) -> str:
+    from babel.numbers import format_percent
+
+    return format_percent(value, locale=_active)
+
+
+def day(date: object, pattern: str = "d MMMM y") -> str:
+    """A date as the active language writes it (2 December 2026, 2 december 2026); ``pattern``
+    is a CLDR date pattern, or ``"long"``."""
+    from babel.dates import format_date
+
+    return format_date(date, pattern, locale=_active)
+
+
 def N_(message: str) -> str:  # the gettext convention: mark now, translate later
     """Mark a module-level string for the catalogue; translate it with ``_()`` where it is
     shown, since the language is known only then."""

@@ -224,14 +224,12 @@ def item_score(item: Item, answer: Any) -> Any:
 def format_score(cid: str, value: float | None) -> str:
     """A score as text in the page's language, with Reactance's direction beside it so it is
     never misread."""
-    from babel.numbers import format_decimal
-
-    from .i18n import _, active
+    from .i18n import _, number
 
     char = BY_ID[cid]
     if value is None:
         return _("{name}: not enough answers").format(name=char.shown_name)
-    text = f"{char.shown_name}: {format_decimal(value, format='0.0', locale=active())}"
+    text = f"{char.shown_name}: {number(value, '0.0')}"
     if not char.higher_is_better:
         text += f" ({char.direction_label})"
     return text

@@ -80,20 +80,17 @@ class ReliableChangeRule:
 
     def describe(self) -> str:
         """When a change counts as real, in the active language (numbers written its way)."""
-        from babel.numbers import format_decimal
+        from .i18n import _, number
 
-        from .i18n import _, active
-
-        lang = active()
         return _(
             "A change counts as real when it is larger than {threshold} points (Jacobson-Truax "
             "reliable change at the 95 percent level, assuming a spread (SD) of {sd} points and "
             "a reliability of {reliability}). These are assumptions, not figures measured for "
             "this questionnaire."
         ).format(
-            threshold=format_decimal(self.threshold, format="0.0", locale=lang),
-            sd=format_decimal(self.sd, format="0.###", locale=lang),
-            reliability=format_decimal(self.reliability, format="0.00", locale=lang),
+            threshold=number(self.threshold, "0.0"),
+            sd=number(self.sd, "0.###"),
+            reliability=number(self.reliability, "0.00"),
         )
 
 

@@ -307,8 +307,6 @@ def _report(args: argparse.Namespace) -> int:
 
 def _decimal(value: float, pattern: str) -> str:
     """A score as the educator's language writes it (7,5 in Dutch)."""
-    from babel.numbers import format_decimal
+    from ..i18n import number
 
-    from ..i18n import active
-
-    return format_decimal(value, pattern, locale=active())
+    return number(value, pattern)

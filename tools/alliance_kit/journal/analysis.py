@@ -138,11 +138,9 @@ class ClientView:
 
 
 def _number(value: float) -> str:
-    from babel.numbers import format_decimal
+    from ..i18n import number
 
-    from ..i18n import active
-
-    return format_decimal(value, format="0.0", locale=active())
+    return number(value, "0.0")
 
 
 def _fmt(cid: str, value: float) -> str:

@@ -438,13 +438,10 @@ def check_retention_months(months: object) -> None:
 
 
 def _span(sessions: list[Session]) -> str:
-    from babel.dates import format_date
-
-    from ..i18n import _, active
+    from ..i18n import _, day
 
     first, last = (
-        format_date(d, "dd MMM y", locale=active())
-        for d in (sessions[0].session_date, sessions[-1].session_date)
+        day(d, "dd MMM y") for d in (sessions[0].session_date, sessions[-1].session_date)
     )
     if first == last:
         return _("of {date}").format(date=first)

@@ -12,7 +12,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from ..i18n import _
+from ..i18n import _, number
 from .index import LibraryIndex, default_index
 from .index_build import words
 from .model import FACETS, LANGUAGES, Resource, base_language
@@ -41,15 +41,7 @@ def _clipped() -> str:
     return _(
         "The search text is longer than {characters} characters; only its start was read "
         "(at most {words} different words)."
-    ).format(characters=_number(MAX_QUERY_CHARS), words=MAX_WORDS)
-
-
-def _number(n: int) -> str:
-    from babel.numbers import format_decimal
-
-    from ..i18n import active
-
-    return format_decimal(n, locale=active())
+    ).format(characters=number(MAX_QUERY_CHARS), words=MAX_WORDS)
 
 
 def _starters(language: str) -> tuple[str, ...]:

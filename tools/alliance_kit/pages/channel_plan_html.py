@@ -8,11 +8,12 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .. import i18n
 from ..alliance import CHANNELS, CHARACTERISTICS
 from ..channel_model.parameters import ModelSpec
 from ..channel_model.simulation import Band, SimulationResult
 from ..fragments import render
-from ..i18n import _, active
+from ..i18n import _, percent
 from .charts import private_chart
 from .common import decimal, message_html
 from .practise_labels import channel_name, chart_separators, label
@@ -29,15 +30,7 @@ CHANNEL_COLOURS = {
 
 def number(value: float) -> str:
     """A parameter's value as the page's language writes it, with no needless decimals."""
-    from babel.numbers import format_decimal
-
-    return format_decimal(value, format="#,##0.####", locale=active())
-
-
-def percent(value: float) -> str:
-    from babel.numbers import format_percent
-
-    return format_percent(value, locale=active())
+    return i18n.number(value, "#,##0.####")
 
 
 def heading_html(text: str, level: int = 2, *, legend: bool = False) -> str:

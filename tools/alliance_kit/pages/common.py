@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import ipywidgets as widgets
 
-from ..i18n import _, active
+from .. import i18n
+from ..i18n import _
 
 if TYPE_CHECKING:
     from ..journal.errors import JournalError
@@ -108,17 +109,12 @@ def message_html(text: str, kind: str = "info") -> str:
 
 def decimal(value: float, digits: int = 1) -> str:
     """A number as the visitor's language writes it: 3.5 in English, 3,5 in Dutch."""
-    from babel.numbers import format_decimal
-
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=active())
+    return i18n.number(value, "#,##0" + ("." + "0" * digits if digits else ""))
 
 
 def day(date: Any, month: str = "MMMM") -> str:
     """A date as the visitor's language writes it: 2 December 2026, 2 december 2026."""
-    from babel.dates import format_date
-
-    return format_date(date, f"d {month} y", locale=active())
+    return i18n.day(date, f"d {month} y")
 
 
 class Status(widgets.HTML):

@@ -33,11 +33,9 @@ COLOURS = {"full": "#2a9d8f", "partial": "#e9a23b", "none": "#c0392b", "waiting"
 
 def points(value: float) -> str:
     """A number of points as the visitor's language writes it, without needless decimals."""
-    from babel.numbers import format_decimal
+    from ..i18n import number
 
-    from ..i18n import active
-
-    return format_decimal(value, format="0.##", locale=active())
+    return number(value, "0.##")
 
 
 def empty_html(path: Path) -> str:

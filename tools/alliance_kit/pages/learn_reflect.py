@@ -22,10 +22,8 @@ def saved_on_text(iso_date: str) -> str:
     """The date an answer was saved, written the way the page's language writes dates."""
     if i18n.active() == i18n.SOURCE_LANGUAGE:
         return iso_date
-    from babel.dates import format_date
-
     try:
-        return format_date(date.fromisoformat(iso_date), format="long", locale=i18n.active())
+        return i18n.day(date.fromisoformat(iso_date), "long")
     except ValueError:
         return iso_date
 
@@ -115,7 +113,7 @@ class ReflectionView:
                 _(
                     "An answer can be at most {limit} characters; one has {length}. Shorten "
                     "it and save again."
-                ).format(limit=_number(reflections.MAX_CHARS), length=_number(longest)),
+                ).format(limit=i18n.number(reflections.MAX_CHARS), length=i18n.number(longest)),
                 "warn",
             )
             return
@@ -158,9 +156,3 @@ class ReflectionView:
             self.message.show(_("Nothing changed since your last save."), "info")
         else:
             self.message.show(_("Saved on this machine."), "ok")
-
-
-def _number(n: int) -> str:
-    from babel.numbers import format_decimal
-
-    return format_decimal(n, locale=i18n.active())

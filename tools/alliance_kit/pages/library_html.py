@@ -25,14 +25,8 @@ def counts_note(result: SearchResult) -> str:
     if not result.counted:
         return ""
     return " " + _("Counts beside the filters are shown for the first {count} matches.").format(
-        count=_number(result.counted)
+        count=i18n.number(result.counted)
     )
-
-
-def _number(n: int) -> str:
-    from babel.numbers import format_decimal
-
-    return format_decimal(n, locale=i18n.active())
 
 
 def facet_label(facet: str, value: str) -> str:

@@ -58,8 +58,6 @@ def score(value: Any) -> str:
 
 def short_date(value: Any) -> str:
     """A session date as in the charts' ticks: 02 Mar 2026, 02 mrt 2026."""
-    from babel.dates import format_date
+    from ...i18n import day
 
-    from ...i18n import active
-
-    return format_date(value, "dd MMM y", locale=active())
+    return day(value, "dd MMM y")
