@@ -19,10 +19,19 @@ import ipywidgets as widgets
 from .. import i18n
 from ..language_links import LANDING_HREF, href, switch_html
 
-__all__ = ["LANDING_HREF", "href", "show", "switch_html", "when_request_arrives"]
+__all__ = [
+    "LANDING_HREF",
+    "href",
+    "preheated_before_request",
+    "show",
+    "switch_html",
+    "when_request_arrives",
+]
 
 
-def _preheated_before_request() -> bool:
+def preheated_before_request() -> bool:
+    """A warm-pool kernel running its page before anyone asked for it: the address and
+    headers (the language, a resource to open) arrive later."""
     return os.environ.get("VOILA_PREHEAT") == "True" and "QUERY_STRING" not in os.environ
 
 
@@ -59,7 +68,7 @@ def show(build: Callable[[], widgets.Widget]) -> widgets.Box:
         box.add_class(f"ak-lang-{i18n.activate(lang)}")
         box.children = [build()]
 
-    if _preheated_before_request():
+    if preheated_before_request():
         built_in = i18n.server_default() or i18n.SOURCE_LANGUAGE
         fill(built_in)
 

@@ -26,6 +26,7 @@ from ..i18n import N_, _, ngettext
 from ..library import SearchResult, get_resource, problems, resource_languages, search
 from ..library.model import DURATION_LABELS, DURATIONS, FACETS
 from .common import Status, page, safe
+from .language import preheated_before_request, when_request_arrives
 from .library_html import card_html, counts_note, facet_label, reader_html
 
 #: Short enough that results follow the last key within ~300 ms, long enough to skip most keys
@@ -343,19 +344,13 @@ class LibraryPage:
             self.open(resource_id, requested_language(query_string) or self.language)
 
 
-def _after_request(view: LibraryPage) -> None:
-    """In a preheated kernel the address arrives later: wait for it, then open the resource."""
-    from .language import when_request_arrives
-
-    when_request_arrives(safe(view.status)(view.open_from_query_string))
-
-
 def build() -> LibraryPage:
     """The page with every resource listed and, when the address names one, that one open."""
     view = LibraryPage()
     view.run_search()
-    if os.environ.get("VOILA_PREHEAT") == "True" and "QUERY_STRING" not in os.environ:
-        _after_request(view)
+    if preheated_before_request():
+        # the address arrives later: open the resource it names then
+        when_request_arrives(safe(view.status)(view.open_from_query_string))
     else:
         view.open_from_query_string()
     return view
