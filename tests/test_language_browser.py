@@ -36,9 +36,11 @@ def test_the_switch_changes_the_language_and_it_is_remembered(open_page, kit_ser
 
 @pytest.fixture(scope="module")
 def warm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KitServer]:
-    """A workshop server whose trainer page is preheated in the room's default language."""
+    """A workshop server whose trainer and library pages are preheated in the room's default
+    language, before anyone asked for them."""
     server = start_kit_server(
-        tmp_path_factory.mktemp("warm"), ["--workshop", "1", "--page", "practice_trainer"]
+        tmp_path_factory.mktemp("warm"),
+        ["--workshop", "1", "--page", "practice_trainer", "--page", "library"],
     )
     yield server
     server.stop()
@@ -53,6 +55,21 @@ def test_a_warm_page_is_rebuilt_in_the_visitors_language(warm_server, browser) -
         page.wait_for_selector("html[lang=nl]", state="attached", timeout=20_000)
         # on a shared server the links carry the language, since nothing remembers it
         assert page.locator(".ak-topnav a").get_attribute("href").endswith("lang=nl")
+    finally:
+        context.close()
+
+
+def test_a_warm_library_opens_the_resource_its_address_names_in_dutch(warm_server, browser):
+    context = browser.new_context(locale="nl-NL")
+    try:
+        page = context.new_page()
+        page.goto(
+            f"{warm_server.url}/voila/render/library.ipynb?resource=safety-plan",
+            wait_until="domcontentloaded",
+        )
+        page.wait_for_selector(".ak-library-reader article[data-resource='safety-plan']")
+        page.wait_for_selector("html[lang=nl]", state="attached", timeout=20_000)
+        assert page.locator(".ak-library-search input").count() == 1
     finally:
         context.close()
 
