@@ -451,7 +451,7 @@ def _worded_as(english: Questionnaire, words: Questionnaire) -> Questionnaire:
         ),
         rules=words.rules or english.rules,
         reflections={
-            cid: reword(r, drop=words.reflections[cid].drop, gap=words.reflections[cid].gap)
+            cid: reword(r, drop=(w := words.reflections[cid]).drop, gap=w.gap, query=w.query)
             if cid in words.reflections
             else r
             for cid, r in english.reflections.items()

@@ -40,18 +40,23 @@ LANG = "nl"
 
 #: The keys whose values are prose, per kind of file (for a declared kind, the fields its
 #: declaration marks ``PROSE``). Everything else (ids, scores, ``next``
-#: links, channels, phases, characteristics, ``cites``, search queries) is language-neutral and
-#: must equal the English value. A text key holding a mapping (``by_channel``) has text values.
+#: links, channels, phases, characteristics, ``cites``) is language-neutral and must equal the
+#: English value. A text key holding a mapping (``by_channel``) has text values. A library
+#: search (``query``) is text: the library indexes Dutch versions by Dutch stems, so a Dutch
+#: page's search finds the Dutch resources first only with Dutch words.
 TEXT_KEYS: dict[str, frozenset[str]] = {
     "learn-text": prose_fields(ModuleText),
     "questions": prose_fields(QuestionFile),
     "practice-items": prose_fields(PracticeFile),
     "scenario": frozenset(
-        {"title", "summary", "client", "label", "why", "text", "feedback", "debrief", "by_channel"}
+        {
+            *("title", "summary", "client", "label", "why", "text", "feedback", "debrief"),
+            *("by_channel", "query"),
+        }
     ),
     "channel-model": frozenset({"label", "unit", "source", "note"}),
     "questionnaire": frozenset(
-        {"professional", "client", "rules", "why", "label", "hint", "drop", "gap"}
+        {"professional", "client", "rules", "why", "label", "hint", "drop", "gap", "query"}
     ),
 }
 
