@@ -77,8 +77,7 @@ def _matching_resources(case: Case, result: PlayResult) -> list:
         {"characteristics": wanted},
     )
     # Versions in the page's language first (the case's query is in its language), by facets
-    # if the query finds none;
-    # any language only when no resource has a version in it.
+    # if the query finds none; any language only when no resource has a version in it.
     lang = active()
     only = [(lang,), ()] if lang != "en" else [()]
     for languages in only:
