@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -122,7 +123,10 @@ def test_a_failing_page_shows_its_sentence_in_dutch(broken_kit, browser, address
     context = browser.new_context(locale=locale)
     page = context.new_page()
     try:
-        page.goto(f"{broken_kit.url}/voila/render/{address}")
+        page.goto(f"{broken_kit.url}/voila/render/{address}", wait_until="commit")
+        # the loading screen, while the kernel starts, says what it does in Dutch too
+        loading = page.wait_for_selector("#loading_text", state="attached", timeout=30_000)
+        assert re.search(r"wordt (geopend|voorbereid)", loading.text_content() or "")
         box = page.wait_for_selector(".ak-error-box", state="visible", timeout=60_000)
         text = box.inner_text()
         assert "Dit deel van de pagina kon niet worden getoond" in text

@@ -84,6 +84,9 @@ FRIENDLY_ERROR = (
 )
 #: What a page shows where a part of it failed (the template's ``error`` block).
 ERROR_HEADING = N_("This part of the page could not be shown.")
+#: What the loading screen says while a page is drawn, in place of Voila's English.
+LOADING_OPENING = N_("Opening the page...")
+LOADING_STEP = N_("Preparing part {index} of {count}...")
 ERROR_SENTENCE = N_(
     "Reload the page to try again. If it keeps happening, tell your workshop leader or "
     "administrator: the details are in the kit's server log."
@@ -92,7 +95,8 @@ ERROR_SENTENCE = N_(
 
 def template_resources() -> dict[str, Any]:
     """What the kit's Voila template needs to know beyond the notebook (``resources.alliance``):
-    the languages, the server's default one, and the error sentence in each language.
+    the languages, the server's default one, and the error sentence and the loading screen's
+    words in each language.
 
     The template draws a page before a preheated kernel learns its visitor's language, so it
     carries the sentence in every language and the page shows the one it is in.
@@ -103,10 +107,15 @@ def template_resources() -> dict[str, Any]:
         gettext = i18n.translations(lang).gettext
         return {"heading": gettext(ERROR_HEADING), "sentence": gettext(ERROR_SENTENCE)}
 
+    def loading(lang: str) -> dict[str, str]:
+        gettext = i18n.translations(lang).gettext
+        return {"opening": gettext(LOADING_OPENING), "step": gettext(LOADING_STEP)}
+
     return {
         "languages": list(i18n.LANGUAGES),
         "default_language": i18n.server_default() or "",
         "error": {lang: words(lang) for lang in i18n.LANGUAGES},
+        "loading": {lang: loading(lang) for lang in i18n.LANGUAGES},
     }
 
 
