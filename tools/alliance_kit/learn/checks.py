@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..alliance import CHANNELS, CHARACTERISTIC_IDS
 from ..content import Problem, display_path, register_checker
+from ..i18n import _
 from .model import learn_dir
 from .quiz import read_bank
 from .texts import read_text
@@ -26,8 +27,11 @@ def check_questions() -> list[Problem]:
             problems.append(
                 Problem(
                     display_path(learn_dir() / "questions"),
-                    f"has {count} valid question(s) on {cid}; a module needs at least "
-                    f"{MIN_QUESTIONS}",
+                    _(
+                        "has %(count)s valid question(s) on %(characteristic)s; a module needs "
+                        "at least %(needed)s"
+                    )
+                    % {"count": count, "characteristic": cid, "needed": MIN_QUESTIONS},
                     None,
                     "characteristic",
                 )
@@ -44,14 +48,20 @@ def check_practice_items() -> list[Problem]:
         problems.append(
             Problem(
                 display_path(path),
-                f"has {len(items)} valid item(s); the trainer needs at least {MIN_PRACTICE_ITEMS}",
+                _("has %(count)s valid item(s); the trainer needs at least %(needed)s")
+                % {"count": len(items), "needed": MIN_PRACTICE_ITEMS},
             )
         )
     for field, wanted in (("characteristic", CHARACTERISTIC_IDS), ("channel", tuple(CHANNELS))):
         missing = sorted(set(wanted) - {getattr(i, field) for i in items})
         if missing:
             problems.append(
-                Problem(display_path(path), f"has no item for {', '.join(missing)}", None, field)
+                Problem(
+                    display_path(path),
+                    _("has no item for %(missing)s") % {"missing": ", ".join(missing)},
+                    None,
+                    field,
+                )
             )
     return problems
 
