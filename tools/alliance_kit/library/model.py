@@ -51,7 +51,10 @@ RESOURCES_ENV = "ALLIANCE_KIT_RESOURCES"
 #: them a problem for ``alliance-kit check``; otherwise missing translations are a note.
 #: Languages the library searches with their own stemmer, in facet (bit) order.
 LANGUAGES: dict[str, str] = {"en": "English", "nl": "Nederlands"}
-LANGUAGE_NAMES_EN: dict[str, str] = {"en": N_("English"), "nl": N_("Dutch")}
+#: The languages a resource may lack, by their English names (translated where shown); English
+#: itself is never missing, and its name stays out of the catalogue, where a Dutch page's
+#: language switch ("English") would read as English left on the page.
+LANGUAGE_NAMES_EN: dict[str, str] = {"en": "English", "nl": N_("Dutch")}
 
 #: Duration facet: "up to N minutes" buckets (cumulative, so they map onto ``max_minutes``).
 DURATIONS: dict[str, int | None] = {
