@@ -228,6 +228,8 @@ def test_channel_plan_runs_in_the_browsers_language(open_page):
     page = open_page("channel_plan.ipynb", ready=".ak-param-table", locale="nl-NL")
     page.wait_for_selector("html[lang=nl]", state="attached", timeout=20_000)
     expect(page.locator(".ak-teaching-warning")).to_contain_text("Niemand heeft gemeten")
+    # the tab's title follows the page's language, not the notebook's English title
+    expect(page).to_have_title("Model voor een contactplan · Werkalliantie-kit")
     # The rule box speaks the page's language: the preset's rule and the parser's sentences
     # are Dutch, and a rule in Dutch words reads (no note that only English would).
     expect(page.locator(".ak-channel-plan")).not_to_contain_text("Engelse woorden")

@@ -84,6 +84,8 @@ FRIENDLY_ERROR = (
 )
 #: What a page shows where a part of it failed (the template's ``error`` block).
 ERROR_HEADING = N_("This part of the page could not be shown.")
+#: The kit's name, after each page's own in the browser's tab.
+KIT_NAME = N_("Working alliance kit")
 #: What the loading screen says while a page is drawn, in place of Voila's English.
 LOADING_OPENING = N_("Opening the page...")
 LOADING_STEP = N_("Preparing part {index} of {count}...")
@@ -95,8 +97,8 @@ ERROR_SENTENCE = N_(
 
 def template_resources() -> dict[str, Any]:
     """What the kit's Voila template needs to know beyond the notebook (``resources.alliance``):
-    the languages, the server's default one, and the error sentence and the loading screen's
-    words in each language.
+    the languages, the server's default one, and the error sentence, the loading screen's
+    words and the kit's name (for the tab's title) in each language.
 
     The template draws a page before a preheated kernel learns its visitor's language, so it
     carries the sentence in every language and the page shows the one it is in.
@@ -116,6 +118,7 @@ def template_resources() -> dict[str, Any]:
         "default_language": i18n.server_default() or "",
         "error": {lang: words(lang) for lang in i18n.LANGUAGES},
         "loading": {lang: loading(lang) for lang in i18n.LANGUAGES},
+        "kit_name": {lang: i18n.translations(lang).gettext(KIT_NAME) for lang in i18n.LANGUAGES},
     }
 
 
