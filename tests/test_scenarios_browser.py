@@ -252,7 +252,7 @@ def test_channel_plan_runs_in_the_browsers_language(open_page):
     )
     detection = table.locator('tr[data-param="detection.phone"]')
     expect(detection.locator(".ak-teaching-assumption")).to_have_text("aanname voor het onderwijs")
-    expect(page.locator(".ak-plan-a select option:checked")).to_have_text("Elke week persoonlijk")
+    expect(page.locator(".ak-plan-a select option:checked")).to_have_text("Elke week face-to-face")
     page.locator(".ak-plan-run").click()
     summary = page.locator(".ak-plan-summary")
     expect(summary).to_be_visible(timeout=60_000)
