@@ -218,6 +218,9 @@ def test_every_kinds_problem_sentences_come_in_dutch(tmp_path):
     for english in ("is not allowed", "unknown signal", "· item ", "· field ", "translated:"):
         assert english not in out
     assert english_left(out) == []
+    listed = run_cli("check", "--list", env=_env(tmp_path, DUTCH))
+    assert "de paginalijst achter de startpagina (modules/pages.yaml)" in listed.stdout
+    assert english_left(listed.stdout) == []
     # and the same check in English is worded as before
     english = run_cli(
         "check", env=_env(tmp_path, {"ALLIANCE_KIT_LANG": "en", **_broken_content(tmp_path / "en")})

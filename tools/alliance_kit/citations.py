@@ -21,7 +21,7 @@ from .content import (
     register_checker,
     register_notes,
 )
-from .i18n import _
+from .i18n import N_, _
 from .library.model import load_resources
 from .paths import modules_dir
 
@@ -88,7 +88,7 @@ def _listed_ids(path: Path) -> set[str]:
     return {str(r["id"]) for r in refs or () if isinstance(r, dict) and r.get("id")}
 
 
-@register_checker("bibliography", "the bibliography and every citation (cites:) in the content")
+@register_checker("bibliography", N_("the bibliography and every citation (cites:) in the content"))
 def check_bibliography() -> list[Problem]:
     known, problems = load_bibliography()
     if not known and problems:

@@ -24,7 +24,7 @@ from .content import (
     required_translations,
 )
 from .declared import Declared, convert, convert_file, ships_schema
-from .i18n import _
+from .i18n import N_, _
 from .paths import SOURCE_LANGUAGE, modules_dir
 
 Text = Annotated[str, Meta(min_length=1)]
@@ -165,7 +165,7 @@ def registry(lang: str = SOURCE_LANGUAGE) -> Registry:
     )
 
 
-@register_checker("pages", "the page list behind the landing page (modules/pages.yaml)")
+@register_checker("pages", N_("the page list behind the landing page (modules/pages.yaml)"))
 def check_pages() -> list[Problem]:
     reg = _load()
     problems = list(reg.problems)

@@ -476,6 +476,6 @@ def _worded_as(english: Questionnaire, words: Questionnaire) -> Questionnaire:
     )
 
 
-@register_checker("questionnaire", "session questionnaire items, scale and scoring rules")
+@register_checker("questionnaire", N_("session questionnaire items, scale and scoring rules"))
 def check_questionnaire() -> list[Problem]:
     return list(_parse(default_path()).problems)

@@ -30,7 +30,7 @@ from .content import (
     required_translations,
 )
 from .declared import prose_fields
-from .i18n import _
+from .i18n import N_, _
 from .learn.model import ModuleText, PracticeFile, QuestionFile
 from .learn.quiz import parse_file
 from .learn.texts import read_text
@@ -304,7 +304,9 @@ def coverage() -> list[Coverage]:
     return [compare_file(relative)[0] for relative in mirrored_files()]
 
 
-@register_checker("content-nl", "the Dutch content (modules/content/nl/) mirrors the English files")
+@register_checker(
+    "content-nl", N_("the Dutch content (modules/content/nl/) mirrors the English files")
+)
 def check_dutch() -> list[Problem]:
     problems: list[Problem] = []
     strict = require_complete()

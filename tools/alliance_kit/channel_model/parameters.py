@@ -19,7 +19,7 @@ from msgspec import Meta
 from ..alliance import CHANNELS, CHARACTERISTIC_IDS, REMOTE_CHANNELS
 from ..content import ContentError, Problem, display_path, read_yaml, register_checker
 from ..declared import Declared, convert_file, ships_schema
-from ..i18n import _
+from ..i18n import N_, _
 from ..paths import SOURCE_LANGUAGE, content_file, modules_dir
 
 TEACHING_ASSUMPTION = "teaching assumption"
@@ -219,6 +219,6 @@ def spec(lang: str = SOURCE_LANGUAGE) -> tuple[ModelSpec | None, tuple[Problem, 
     return found, tuple(problems)
 
 
-@register_checker("channel-model", "parameters of the channel-plan model (channel_model.yaml)")
+@register_checker("channel-model", N_("parameters of the channel-plan model (channel_model.yaml)"))
 def check_channel_model() -> list[Problem]:
     return load_spec()[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..alliance import CHANNELS, CHARACTERISTIC_IDS
 from ..content import Problem, display_path, register_checker
-from ..i18n import _
+from ..i18n import N_, _
 from .model import learn_dir
 from .quiz import read_bank
 from .texts import read_text
@@ -17,7 +17,9 @@ MIN_QUESTIONS = 6
 MIN_PRACTICE_ITEMS = 60
 
 
-@register_checker("questions", "the Learn modules' questions (modules/content/learn/questions/)")
+@register_checker(
+    "questions", N_("the Learn modules' questions (modules/content/learn/questions/)")
+)
 def check_questions() -> list[Problem]:
     bank = read_bank(learn_dir() / "questions")
     problems = list(bank.problems)
@@ -39,7 +41,7 @@ def check_questions() -> list[Problem]:
     return problems
 
 
-@register_checker("practice-items", "the practice trainer's utterances (practice_items.yaml)")
+@register_checker("practice-items", N_("the practice trainer's utterances (practice_items.yaml)"))
 def check_practice_items() -> list[Problem]:
     path = learn_dir() / "practice_items.yaml"
     items, problems = read_items(path)
@@ -66,7 +68,7 @@ def check_practice_items() -> list[Problem]:
     return problems
 
 
-@register_checker("learn-texts", "the Learn modules' texts (modules/content/learn/texts/)")
+@register_checker("learn-texts", N_("the Learn modules' texts (modules/content/learn/texts/)"))
 def check_learn_texts() -> list[Problem]:
     problems: list[Problem] = []
     for cid in CHARACTERISTIC_IDS:

@@ -9,7 +9,7 @@ for a library that is still being translated.
 from __future__ import annotations
 
 from ..content import Problem, register_checker, register_notes, required_translations
-from ..i18n import _
+from ..i18n import N_, _
 from .model import LANGUAGE_NAMES_EN, load_resources, missing_translations
 
 #: Languages whose coverage is reported even when nothing requires them.
@@ -17,7 +17,7 @@ COVERAGE_LANGUAGES = ("nl",)
 
 
 @register_checker(
-    "resources", "the resource library (resource_library/ and ALLIANCE_KIT_RESOURCES)"
+    "resources", N_("the resource library (resource_library/ and ALLIANCE_KIT_RESOURCES)")
 )
 def check_resources() -> list[Problem]:
     # Read the files themselves, not the index: the check must see the files as they are now.

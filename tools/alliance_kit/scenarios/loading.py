@@ -15,7 +15,7 @@ from typing import Any
 
 from ..content import ContentError, Problem, display_path, read_yaml, register_checker
 from ..declared import convert_file, with_choices
-from ..i18n import _
+from ..i18n import N_, _
 from ..paths import SOURCE_LANGUAGE, content_dir, modules_dir
 from .graph import graph_problems
 from .model import Case, Scene, Signal
@@ -108,6 +108,6 @@ def catalogue(lang: str = SOURCE_LANGUAGE) -> Catalogue:
     return load_cases(content_dir(lang) / "scenarios")
 
 
-@register_checker("scenarios", "branching channel scenarios (modules/content/scenarios/*.yaml)")
+@register_checker("scenarios", N_("branching channel scenarios (modules/content/scenarios/*.yaml)"))
 def check_scenarios() -> list[Problem]:
     return list(load_cases().problems)
