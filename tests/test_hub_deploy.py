@@ -159,3 +159,68 @@ def test_an_existing_data_folder_keeps_its_mode(tmp_path):
     assert root.stat().st_mode & 0o777 == 0o755
     assert (root / "users").stat().st_mode & 0o777 == 0o711
     assert (root / "hub-state").stat().st_mode & 0o777 == 0o700
+
+
+def test_a_roster_comes_as_names_or_as_a_file(tmp_path):
+    env = hub_env(tmp_path)
+    named = settings_from_env({**env, "ALLIANCE_KIT_HUB_ROSTER": " Rosa, rik ,,rosa"})
+    assert named.roster == ("rosa", "rik")
+    listed = tmp_path / "room.txt"
+    listed.write_text("# Tuesday's group\nrosa\n\nrik  # late\n", encoding="utf-8")
+    from_file = settings_from_env({**env, "ALLIANCE_KIT_HUB_ROSTER": str(listed)})
+    assert from_file.roster == ("rosa", "rik")
+    assert settings_from_env(env).roster == ()
+    warm = settings_from_env({**env, "ALLIANCE_KIT_HUB_WARM_PAGE": "learn_trust"})
+    assert warm.warm_page == "learn_trust.ipynb"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"ALLIANCE_KIT_HUB_ROSTER": "rosa,Not/Valid"}, "names the file"),
+        ({"ALLIANCE_KIT_HUB_ROSTER": "rosa,no spaces"}, "not a usable user name"),
+        ({"ALLIANCE_KIT_HUB_ROSTER": f"rosa,{EDUCATOR}"}, "Take them off the roster"),
+        (
+            {"ALLIANCE_KIT_HUB_ROSTER": "a,b,c", "ALLIANCE_KIT_HUB_MAX_SERVERS": "2"},
+            "raise that limit",
+        ),
+        ({"ALLIANCE_KIT_HUB_WARM_PAGE": "index"}, "runs no kernel"),
+        ({"ALLIANCE_KIT_HUB_WARM_PAGE": "learn_everything"}, "not one of the kit's pages"),
+    ],
+)
+def test_a_bad_roster_or_warm_page_gets_one_clear_sentence(tmp_path, change, message):
+    with pytest.raises(HubSettingsError, match=re.escape(message)):
+        settings_from_env({**hub_env(tmp_path), **change})
+
+
+def test_a_roster_adds_the_room_group_and_a_service_that_may_only_start_its_servers(tmp_path):
+    from traitlets.config import Config
+
+    env = {
+        **hub_env(tmp_path / "data"),
+        "ALLIANCE_KIT_HUB_ROSTER": "rosa,rik",
+        "ALLIANCE_KIT_HUB_WARM_PAGE": "learn_trust",
+    }
+    c = Config()
+    hub_config.configure(c, settings_from_env(env))
+    assert c.JupyterHub.load_groups[hub_config.ROOM_GROUP] == {"users": ["rosa", "rik"]}
+    _culler, preparer = c.JupyterHub.services
+    assert preparer["name"] == hub_config.PREPARE_SERVICE
+    assert preparer["environment"] == {"ALLIANCE_KIT_HUB_ROSTER": "rosa,rik"}
+    assert "--at-once=10" in preparer["command"]
+    (role,) = [r for r in c.JupyterHub.load_roles if r["services"] == [preparer["name"]]]
+    assert sorted(role["scopes"]) == sorted(
+        f"{scope}!user={name}"
+        for name in ("rosa", "rik")
+        for scope in ("read:servers", "start:servers")
+    )
+
+    class Spawner:
+        def __init__(self) -> None:
+            self.environment = {"ALLIANCE_KIT_HUB_ROLE": "trainee"}
+
+    prepared, at_log_in = Spawner(), Spawner()
+    c.Spawner.apply_user_options(prepared, {"prepared": True})
+    c.Spawner.apply_user_options(at_log_in, {})
+    assert prepared.environment["ALLIANCE_KIT_HUB_WARM_PAGE"] == "learn_trust.ipynb"
+    assert "ALLIANCE_KIT_HUB_WARM_PAGE" not in at_log_in.environment
