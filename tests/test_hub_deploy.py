@@ -224,3 +224,41 @@ def test_a_roster_adds_the_room_group_and_a_service_that_may_only_start_its_serv
     c.Spawner.apply_user_options(at_log_in, {})
     assert prepared.environment["ALLIANCE_KIT_HUB_WARM_PAGE"] == "learn_trust.ipynb"
     assert "ALLIANCE_KIT_HUB_WARM_PAGE" not in at_log_in.environment
+
+
+def test_values_file_prepares_a_room_as_the_local_config_does(tmp_path, monkeypatch, values):
+    from traitlets.config import Config
+
+    roster = {"ALLIANCE_KIT_HUB_ROSTER": "rosa,rik", "ALLIANCE_KIT_HUB_WARM_PAGE": "learn_trust"}
+    local = Config()
+    hub_config.configure(local, settings_from_env({**hub_env(tmp_path / "data"), **roster}))
+    hub = values["hub"]
+    # the settings are the hub's environment there too, empty until a room is prepared
+    assert {k: hub["extraEnv"][k] for k in roster} == dict.fromkeys(roster, "")
+    for key, value in roster.items():
+        monkeypatch.setenv(key, value)
+    z2jh = Config()
+    z2jh.JupyterHub.load_groups = dict(hub["loadGroups"])
+    z2jh.JupyterHub.services = [{"name": "cull-idle"}]
+    exec(hub["extraConfig"]["alliance-kit-room"], {"c": z2jh})  # the chart runs it so
+
+    assert z2jh.JupyterHub.load_groups == local.JupyterHub.load_groups
+    (mine,) = [s for s in z2jh.JupyterHub.services if s["name"] == hub_config.PREPARE_SERVICE]
+    (theirs,) = [s for s in local.JupyterHub.services if s["name"] == hub_config.PREPARE_SERVICE]
+    assert mine["environment"] == theirs["environment"]
+    assert mine["command"][2:] == theirs["command"][3:]
+    assert f"--at-once={hub['concurrentSpawnLimit']}" in mine["command"]
+    assert f"--cull-seconds={values['cull']['timeout']}" in mine["command"]
+    roles = [z2jh.JupyterHub.load_roles, local.JupyterHub.load_roles]
+    mine_role, their_role = (next(r for r in rs if r["name"] == "prepare-room") for rs in roles)
+    assert mine_role == their_role
+
+    class Spawner:
+        def __init__(self) -> None:
+            self.environment = {}
+
+    for options in ({"prepared": True}, {}):
+        a, b = Spawner(), Spawner()
+        z2jh.Spawner.apply_user_options(a, options)
+        local.Spawner.apply_user_options(b, options)
+        assert a.environment == b.environment
