@@ -108,6 +108,9 @@ def test_a_roster_trainee_logs_in_to_their_running_server_and_gets_the_warm_page
         expect(page.locator(".ak-page-root.ak-lang-nl")).to_be_visible(timeout=90_000)
         expect(page.locator(".ak-page")).to_be_visible()
         assert hub.log().count(OPENED_WARM) == 1
+        # the pool is not refilled: the page's kernel is the only one
+        time.sleep(3)
+        assert kernels_of(servers_of(hub)["rosa"]) == 1
     finally:
         context.close()
 
