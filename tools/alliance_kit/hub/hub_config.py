@@ -69,12 +69,21 @@ def culler_command(python: str = sys.executable) -> list[str]:
     ]
 
 
+#: Starts the hub keeps free while it prepares the room, for anyone logging in meanwhile (a
+#: start refused for being one too many tells its trainee to try again).
+STARTS_KEPT_FREE = 2
+
+
+def prepare_at_once(settings: HubSettings) -> int:
+    return max(1, settings.max_starting - STARTS_KEPT_FREE)
+
+
 def prepare_command(settings: HubSettings, python: str = sys.executable) -> list[str]:
     return [
         python,
         "-m",
         "alliance_kit.hub.prepare",
-        f"--at-once={settings.max_starting}",
+        f"--at-once={prepare_at_once(settings)}",
         f"--cull-seconds={CULL_TIMEOUT_SECONDS}",
     ]
 

@@ -5,7 +5,8 @@ the page; when a whole room logs in at once, a small machine does all of those s
 same moment. A facilitator who knows who is coming names them (``ALLIANCE_KIT_HUB_ROSTER``);
 the hub then creates those users (its ``load_groups``, group ``room``) and runs this service,
 which asks JupyterHub's own REST API to start each of their servers, as many at a time as the
-hub lets start at once (``concurrent_spawn_limit``). A trainee who then logs in under a roster
+hub lets start at once (``concurrent_spawn_limit``) but the few it keeps free for anyone
+logging in meanwhile. A trainee who then logs in under a roster
 name with the workshop password finds their server running, holding a warm page.
 
 The service only starts servers: JupyterHub spawns them, the proxy routes to them, the idle
