@@ -6,8 +6,8 @@ same moment. A facilitator who knows who is coming names them (``ALLIANCE_KIT_HU
 the hub then creates those users (its ``load_groups``, group ``room``) and runs this service,
 which asks JupyterHub's own REST API to start each of their servers, as many at a time as the
 hub lets start at once (``concurrent_spawn_limit``) but the few it keeps free for anyone
-logging in meanwhile. A trainee who then logs in under a roster
-name with the workshop password finds their server running, holding a warm page.
+logging in meanwhile. A trainee who then logs in under a roster name with the workshop
+password finds their server running, holding a warm page.
 
 The service only starts servers: JupyterHub spawns them, the proxy routes to them, the idle
 culler stops them. Its token can read and start the servers of roster names and nothing else
