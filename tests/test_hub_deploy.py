@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -161,6 +162,19 @@ def test_an_existing_data_folder_keeps_its_mode(tmp_path):
     assert (root / "hub-state").stat().st_mode & 0o777 == 0o700
 
 
+SERVICE = SimpleNamespace(kind="service", name=hub_config.PREPARE_SERVICE)
+OTHER_SERVICE = SimpleNamespace(kind="service", name="idle-culler")
+TRAINEE = SimpleNamespace(kind="user", name="rosa")
+
+
+class FakeSpawner:
+    """What apply_user_options sees of a spawner: its environment and who asked for it."""
+
+    def __init__(self, asker: SimpleNamespace) -> None:
+        self.environment = {"ALLIANCE_KIT_HUB_ROLE": "trainee"}
+        self.handler = SimpleNamespace(current_user=asker)
+
+
 def test_a_roster_comes_as_names_or_as_a_file(tmp_path):
     env = hub_env(tmp_path)
     named = settings_from_env({**env, "ALLIANCE_KIT_HUB_ROSTER": " Rosa, rik ,,rosa"})
@@ -216,15 +230,18 @@ def test_a_roster_adds_the_room_group_and_a_service_that_may_only_start_its_serv
         for scope in ("read:servers", "start:servers")
     )
 
-    class Spawner:
-        def __init__(self) -> None:
-            self.environment = {"ALLIANCE_KIT_HUB_ROLE": "trainee"}
-
-    prepared, at_log_in = Spawner(), Spawner()
-    c.Spawner.apply_user_options(prepared, {"prepared": True})
-    c.Spawner.apply_user_options(at_log_in, {})
-    assert prepared.environment["ALLIANCE_KIT_HUB_WARM_PAGE"] == "learn_trust.ipynb"
-    assert "ALLIANCE_KIT_HUB_WARM_PAGE" not in at_log_in.environment
+    for options, asker, warm in [
+        ({"prepared": True}, SERVICE, True),
+        ({}, TRAINEE, False),
+        # the hub reuses a server's last options when its trainee starts it again
+        ({"prepared": True}, TRAINEE, False),
+        ({"prepared": True}, OTHER_SERVICE, False),
+    ]:
+        spawner = FakeSpawner(asker)
+        c.Spawner.apply_user_options(spawner, options)
+        assert ("ALLIANCE_KIT_HUB_WARM_PAGE" in spawner.environment) is warm, (options, asker)
+        if warm:
+            assert spawner.environment["ALLIANCE_KIT_HUB_WARM_PAGE"] == "learn_trust.ipynb"
 
 
 def test_values_file_prepares_a_room_as_the_local_config_does(tmp_path, monkeypatch, values):
@@ -254,12 +271,9 @@ def test_values_file_prepares_a_room_as_the_local_config_does(tmp_path, monkeypa
     mine_role, their_role = (next(r for r in rs if r["name"] == "prepare-room") for rs in roles)
     assert mine_role == their_role
 
-    class Spawner:
-        def __init__(self) -> None:
-            self.environment = {}
-
     for options in ({"prepared": True}, {}):
-        a, b = Spawner(), Spawner()
-        z2jh.Spawner.apply_user_options(a, options)
-        local.Spawner.apply_user_options(b, options)
-        assert a.environment == b.environment
+        for asker in (SERVICE, TRAINEE, OTHER_SERVICE):
+            a, b = FakeSpawner(asker), FakeSpawner(asker)
+            z2jh.Spawner.apply_user_options(a, options)
+            local.Spawner.apply_user_options(b, options)
+            assert a.environment == b.environment

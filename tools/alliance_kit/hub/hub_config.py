@@ -101,15 +101,24 @@ def prepare_scopes(roster: tuple[str, ...]) -> list[str]:
     return [f"{scope}!user={name}" for name in roster for scope in scopes]
 
 
+def started_by_preparer(spawner: Any) -> bool:
+    """This start was asked for by the preparing service (not by its trainee logging in)."""
+    who = getattr(getattr(spawner, "handler", None), "current_user", None)
+    return getattr(who, "kind", None) == "service" and getattr(who, "name", "") == PREPARE_SERVICE
+
+
 def warm_prepared(settings: HubSettings) -> Any:
     """apply_user_options: a server started for the room keeps the warm page ready.
 
-    Only servers the preparing service starts ask for it (``user_options``); a server started
-    at log-in does not warm a page its trainee is about to open in a kernel of their own.
+    Only starts the preparing service asks for get it: it marks them (``user_options``), and
+    the hub keeps a server's last options for its next start, so the request must also come
+    from the service. A server started at log-in, later that day too, does not warm a page
+    its trainee is about to open in a kernel of their own.
     """
 
     def apply(spawner: Any, user_options: dict) -> None:
-        if settings.warm_page and user_options.get(PREPARED_OPTION) is True:
+        prepared = user_options.get(PREPARED_OPTION) is True and started_by_preparer(spawner)
+        if settings.warm_page and prepared:
             spawner.environment = {**spawner.environment, WARM_PAGE_ENV: settings.warm_page}
 
     return apply
