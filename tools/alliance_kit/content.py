@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 
+from .i18n import _
 from .paths import PACKAGE_DIR, kit_root
 
 #: Which translations must be complete for ``alliance-kit check`` to pass. The kit ships every
@@ -44,13 +46,16 @@ class Problem:
     message: str
     item: str | None = None
     field: str | None = None
+    #: What kind of sentence ``message`` is, for code that acts on it whatever the language
+    #: it is worded in (``declared.MISSING``...); empty for most.
+    code: str = dataclass_field(default="", compare=False)
 
     def __str__(self) -> str:
         where = self.file
         if self.item:
-            where += f" · item {self.item}"
+            where += " · " + _("item %(item)s") % {"item": self.item}
         if self.field:
-            where += f" · field {self.field}"
+            where += " · " + _("field %(field)s") % {"field": self.field}
         return f"{where}: {self.message}"
 
 
@@ -82,11 +87,16 @@ def read_text(path: Path, where: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ContentError(Problem(where, "file not found")) from None
+        raise ContentError(Problem(where, _("file not found"))) from None
     except UnicodeDecodeError:
-        raise ContentError(Problem(where, "is not UTF-8 text")) from None
+        raise ContentError(Problem(where, _("is not UTF-8 text"))) from None
     except OSError as exc:
-        raise ContentError(Problem(where, f"cannot be read ({exc.strerror})")) from None
+        reason = {"reason": exc.strerror}
+        raise ContentError(Problem(where, _("cannot be read (%(reason)s)") % reason)) from None
+
+
+#: The ``part`` of a Markdown file that holds its fields (``parse_yaml(..., part=...)``).
+FRONT_MATTER = "front matter"
 
 
 def parse_yaml(text: str, where: str, *, part: str = "", first_line: int = 1) -> Any:
@@ -102,14 +112,24 @@ def parse_yaml(text: str, where: str, *, part: str = "", first_line: int = 1) ->
         return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        at = f" (line {mark.line + first_line}, column {mark.column + 1})" if mark else ""
-        reason = getattr(exc, "problem", None) or "invalid YAML"
+        at = (
+            _(" (line %(line)s, column %(column)s)")
+            % {"line": mark.line + first_line, "column": mark.column + 1}
+            if mark
+            else ""
+        )
+        # YAML's own reason ("found unexpected end of stream") stays as the parser words it.
+        reason = getattr(exc, "problem", None) or _("invalid YAML")
         # An unclosed bracket is noticed lines later: say where the unclosed thing began.
         context = getattr(exc, "context_mark", None)
         if context is not None and mark is not None and context.line != mark.line:
-            reason += f" (for what starts on line {context.line + first_line})"
-        subject = f"{part} is" if part else "is"
-        raise ContentError(Problem(where, f"{subject} not valid YAML{at}: {reason}")) from None
+            reason += _(" (for what starts on line %(line)s)") % {"line": context.line + first_line}
+        words = {"at": at, "reason": reason}
+        if part == FRONT_MATTER:
+            sentence = _("front matter is not valid YAML%(at)s: %(reason)s") % words
+        else:
+            sentence = _("is not valid YAML%(at)s: %(reason)s") % words
+        raise ContentError(Problem(where, sentence)) from None
 
 
 # --- the check registry -------------------------------------------------------------------
@@ -167,11 +187,13 @@ def run_checks(kinds: Iterable[str] = ()) -> dict[str, list[Problem]]:
     """Run the named checkers (all when none are named); a crashing checker is a problem too."""
     wanted = set(kinds)
     results: dict[str, list[Problem]] = {}
-    for kind, (_, func) in checkers().items():
+    for kind, (_description, func) in checkers().items():
         if wanted and kind not in wanted:
             continue
         try:
             results[kind] = list(func())
         except Exception as exc:  # report, never hide: the educator must see it
-            results[kind] = [Problem(kind, f"the checker itself failed: {exc!r}")]
+            results[kind] = [
+                Problem(kind, _("the checker itself failed: %(error)r") % {"error": exc})
+            ]
     return results

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import web_guard
+from ..error_page import with_error_page
 from ..exercises.gradebook import GRADEBOOK_ENV
 from ..landing_page import LANDING_PATH, landing_handler
 from ..paths import SHARED_ENV, exercises_dir, modules_dir
@@ -168,7 +169,7 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
         def contents_manager(self) -> Any:
             return pages
 
-    class HubLandingPage(landing_handler()):
+    class HubLandingPage(with_error_page(landing_handler())):  # type: ignore[misc]
         # The landing page needs no kernel here either; only a logged-in person sees it.
         @web.authenticated
         def get(self, *args: Any) -> None:
