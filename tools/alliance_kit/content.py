@@ -8,13 +8,15 @@ together with the problems, so one bad item never takes a whole page down.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .paths import PACKAGE_DIR, kit_root
+from .paths import PACKAGE_DIR, cache_dir, keep, kit_root, read_kept
 
 #: Which translations must be complete for ``alliance-kit check`` to pass. The kit ships every
 #: text in Dutch, so Dutch is required unless an organisation that adds its own English content
@@ -94,7 +96,55 @@ def parse_yaml(text: str, where: str, *, part: str = "", first_line: int = 1) ->
 
     ``part`` names the part of the file the text is (``"front matter"``) and ``first_line``
     the file's line the text starts on, so the line told is the one an editor shows.
+
+    What a text parses to is kept on disk by the text's hash, so a new kernel reading
+    unchanged content neither imports PyYAML nor parses again; an edited file hashes to a new
+    entry and is parsed (and then checked by its kind) like any other. Only what parses is
+    kept, so a file with a mistake is reported the same way every time.
     """
+    import hashlib
+
+    name = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+    folder = _parsed_folder()
+    kept = read_kept(folder, name)
+    if kept is not None:
+        import marshal
+
+        try:
+            return marshal.loads(kept)
+        except (EOFError, ValueError, TypeError):
+            pass
+    data = _parse_yaml(text, where, part=part, first_line=first_line)
+    _keep_parsed(folder, name, data)
+    return data
+
+
+def _keep_parsed(folder: Path | None, name: str, data: Any) -> None:
+    import marshal
+
+    # marshal holds exactly the plain types safe YAML gives, and is the quickest to read back;
+    # a value it cannot hold (a date) leaves the text to be parsed each time.
+    with contextlib.suppress(ValueError):
+        keep(folder, name, marshal.dumps(data))
+
+
+@cache
+def _parsed_folder() -> Path | None:
+    """Parsed texts, by the Python that can read them back and the PyYAML that parsed them
+    (its files' size and time, found without importing it)."""
+    import sys
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("yaml")
+        st = os.stat(spec.origin) if spec and spec.origin else None
+    except (OSError, ValueError):
+        st = None
+    parser = f"{st.st_size}-{st.st_mtime_ns}" if st else "unknown"
+    return cache_dir(f"yaml-{sys.implementation.cache_tag}-{parser}")
+
+
+def _parse_yaml(text: str, where: str, *, part: str, first_line: int) -> Any:
     import yaml
 
     try:
