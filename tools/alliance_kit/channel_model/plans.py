@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .. import lazy_re
 from ..alliance import CHANNELS
 from ..i18n import N_
 
@@ -26,7 +27,7 @@ PRESETS: dict[str, str] = {
     ),
 }
 
-_CHANNEL_WORDS = re.compile(
+_CHANNEL_WORDS = lazy_re.compile(
     r"\b(?:(?P<video>video(?:[- ]?calls?)?)"
     r"|(?P<f2f>face[- ]to[- ]face|in[- ]person|f2f|office|home[- ]visits?)"
     r"|(?P<messaging>messag\w*|texts?|texting|chat|whatsapp)"
@@ -38,19 +39,19 @@ _GROUP_CHANNEL = {
     "messaging": "messaging",
     "phone": "phone",
 }
-_COUNT = re.compile(
+_COUNT = lazy_re.compile(
     r"(\d+)\s*(?:x\b|weeks?\b|times\b)"
     r"|\bfor\s+(?:the\s+)?(?:first\s+|next\s+)?(\d+)(?:\s*(?:weeks?|x|times)\b)?"
 )
 #: Words a rule may hold that change nothing: anything else is reported, never guessed at.
-_FILLER = re.compile(
+_FILLER = lazy_re.compile(
     r"\b(?:alternat\w*|cycl\w*|rotat\w*|take\s+turns|in\s+turns|between|through|and|or|of|"
     r"the|a|an|every\s+week|each\s+week|weekly|per\s+week|a\s+week|from\s+the\s+start|"
     r"from\s+then\s+on|after\s+that|afterwards|rest(?:\s+of\s+the\s+(?:plan|weeks|period))?|"
     r"remaining(?:\s+weeks)?|sessions?|contacts?|appointments?|meetings?|by|via|on|all|"
     r"only|start|first|next|for|until\s+the\s+end)\b"
 )
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_WORD = lazy_re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 CHANNEL_HELP = "face-to-face (or: in person), phone, video, messaging"
 #: A rule is a sentence or two; anything longer is not a plan and must not cost the kernel time.
 MAX_RULE_CHARS = 500
