@@ -147,7 +147,9 @@ def test_an_entry_that_cannot_be_written_is_only_done_again(
 
     monkeypatch.setattr(paths.os, "replace", refuse)
     assert markdown.render_content("**kept?**") == "<p><strong>kept?</strong></p>\n"
-    assert content.parse_yaml("a: [1, 2]", "t.yaml") == {"a": [1, 2]}
+    file = own_cache.parent / "t.yaml"
+    file.write_text("a: [1, 2]", encoding="utf-8")
+    assert content.read_yaml(file) == {"a": [1, 2]}
     assert [p for p in own_cache.rglob("*") if p.is_file()] == [], "no half-written files left"
 
 
@@ -164,19 +166,38 @@ def test_a_kept_entry_is_checked_before_it_is_used(own_cache: Path) -> None:
     assert paths.read_kept(None, "entry") is None
 
 
-def test_parsed_content_that_cannot_be_read_back_is_parsed_again(own_cache: Path) -> None:
+def test_parsed_content_that_cannot_be_read_back_is_parsed_again(
+    own_cache: Path, tmp_path: Path
+) -> None:
+    def read(text: str) -> object:
+        file = tmp_path / "t.yaml"
+        file.write_text(text, encoding="utf-8")
+        return content.read_yaml(file)
+
     text = "items:\n  - id: one\n    score: 3\n"
-    assert content.parse_yaml(text, "t.yaml") == {"items": [{"id": "one", "score": 3}]}
-    (entry,) = [p for p in own_cache.glob("yaml-*/*")]
+    assert read(text) == {"items": [{"id": "one", "score": 3}]}
+    (entry,) = list(own_cache.glob("yaml-*/*"))
     paths.keep(entry.parent, entry.name, b"\xff not marshal data")  # whole, but not readable
-    assert content.parse_yaml(text, "t.yaml") == {"items": [{"id": "one", "score": 3}]}
+    assert read(text) == {"items": [{"id": "one", "score": 3}]}
     # A date is parsed every time (marshal cannot keep it), and a mistake is never kept.
-    assert content.parse_yaml("held: 2026-12-02", "t.yaml") == {"held": dt.date(2026, 12, 2)}
-    with pytest.raises(content.ContentError, match="not valid YAML"):
-        content.parse_yaml("a: [1, 2", "t.yaml")
-    with pytest.raises(content.ContentError, match="not valid YAML"):
-        content.parse_yaml("a: [1, 2", "t.yaml")
+    assert read("held: 2026-12-02") == {"held": dt.date(2026, 12, 2)}
+    for _ in range(2):
+        with pytest.raises(content.ContentError, match=r"t\.yaml: is not valid YAML \(line 2"):
+            read("a: [1, 2")
     assert len(list(own_cache.glob("yaml-*/*"))) == 1
+
+
+def test_resources_front_matter_is_not_kept(own_cache: Path, tmp_path: Path) -> None:
+    """The library index holds what a resource's front matter says; keeping it too would put
+    one file in the cache folder per resource, and a library may have 100,000."""
+    from alliance_kit import front_matter
+
+    file = tmp_path / "r.md"
+    file.write_text("---\nid: r\ntitle: A resource\n---\nThe body.\n", encoding="utf-8")
+    data, body = front_matter.read(file, "r.md")
+    assert data == {"id": "r", "title": "A resource"}
+    assert body.strip() == "The body."
+    assert not list(own_cache.glob("yaml-*/*"))
 
 
 def test_markdown_that_is_not_content_stays_in_the_process(own_cache: Path) -> None:

@@ -73,9 +73,32 @@ def display_path(path: Path) -> str:
 
 
 def read_yaml(path: Path) -> Any:
-    """Parse a YAML file, turning every failure into a ContentError naming the file."""
+    """Parse a YAML file, turning every failure into a ContentError naming the file.
+
+    What a file's text parses to is kept on disk by the text's hash, so a new kernel reading
+    unchanged content neither imports PyYAML nor parses again; an edited file hashes to a new
+    entry and is parsed (and then checked by its kind) like any other. Only what parses is
+    kept, so a file with a mistake is reported the same way every time. (Resources' front
+    matter is not kept: the library index holds what it says, and a library may have
+    100,000 files.)
+    """
+    import hashlib
+
     where = display_path(path)
-    return parse_yaml(read_text(path, where), where)
+    text = read_text(path, where)
+    name = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+    folder = _parsed_folder()
+    kept = read_kept(folder, name)
+    if kept is not None:
+        import marshal
+
+        try:
+            return marshal.loads(kept)
+        except (EOFError, ValueError, TypeError):
+            pass
+    data = parse_yaml(text, where)
+    _keep_parsed(folder, name, data)
+    return data
 
 
 def read_text(path: Path, where: str) -> str:
@@ -96,27 +119,22 @@ def parse_yaml(text: str, where: str, *, part: str = "", first_line: int = 1) ->
 
     ``part`` names the part of the file the text is (``"front matter"``) and ``first_line``
     the file's line the text starts on, so the line told is the one an editor shows.
-
-    What a text parses to is kept on disk by the text's hash, so a new kernel reading
-    unchanged content neither imports PyYAML nor parses again; an edited file hashes to a new
-    entry and is parsed (and then checked by its kind) like any other. Only what parses is
-    kept, so a file with a mistake is reported the same way every time.
     """
-    import hashlib
+    import yaml
 
-    name = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
-    folder = _parsed_folder()
-    kept = read_kept(folder, name)
-    if kept is not None:
-        import marshal
-
-        try:
-            return marshal.loads(kept)
-        except (EOFError, ValueError, TypeError):
-            pass
-    data = _parse_yaml(text, where, part=part, first_line=first_line)
-    _keep_parsed(folder, name, data)
-    return data
+    try:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        return yaml.load(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" (line {mark.line + first_line}, column {mark.column + 1})" if mark else ""
+        reason = getattr(exc, "problem", None) or "invalid YAML"
+        # An unclosed bracket is noticed lines later: say where the unclosed thing began.
+        context = getattr(exc, "context_mark", None)
+        if context is not None and mark is not None and context.line != mark.line:
+            reason += f" (for what starts on line {context.line + first_line})"
+        subject = f"{part} is" if part else "is"
+        raise ContentError(Problem(where, f"{subject} not valid YAML{at}: {reason}")) from None
 
 
 def _keep_parsed(folder: Path | None, name: str, data: Any) -> None:
@@ -142,24 +160,6 @@ def _parsed_folder() -> Path | None:
         st = None
     parser = f"{st.st_size}-{st.st_mtime_ns}" if st else "unknown"
     return cache_dir(f"yaml-{sys.implementation.cache_tag}-{parser}")
-
-
-def _parse_yaml(text: str, where: str, *, part: str, first_line: int) -> Any:
-    import yaml
-
-    try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        return yaml.load(text, Loader=loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" (line {mark.line + first_line}, column {mark.column + 1})" if mark else ""
-        reason = getattr(exc, "problem", None) or "invalid YAML"
-        # An unclosed bracket is noticed lines later: say where the unclosed thing began.
-        context = getattr(exc, "context_mark", None)
-        if context is not None and mark is not None and context.line != mark.line:
-            reason += f" (for what starts on line {context.line + first_line})"
-        subject = f"{part} is" if part else "is"
-        raise ContentError(Problem(where, f"{subject} not valid YAML{at}: {reason}")) from None
 
 
 # --- the check registry -------------------------------------------------------------------
