@@ -28,6 +28,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qs
 
+from . import lazy_re
 from .paths import PACKAGE_DIR, SOURCE_LANGUAGE
 
 #: Languages the interface and the content exist in, with their own names for the switch.
@@ -195,21 +196,17 @@ def pgettext(context: str, message: str) -> str:
 #: building a page's widgets, so the patterns the kit uses are written here for these two
 #: languages; every other language and pattern goes through Babel, and a test compares both.
 _SYMBOLS = {"en": (".", ","), "nl": (",", ".")}
-_SIMPLE = None
+_SIMPLE = lazy_re.compile(r"(#,##)?0(?:\.(0*)(#*))?")
 
 
 def _simple_number(value: object, pattern: str, scale: int = 0, suffix: str = "") -> str | None:
     """Babel's rendering of a plain pattern (``#,##0.0#``, ``0.###``) in English or Dutch, step
     by step as Babel's ``NumberPattern.apply`` does it; None for anything else."""
     import decimal
-    import re
 
-    global _SIMPLE
     symbols = _SYMBOLS.get(_active)
     if symbols is None or isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    if _SIMPLE is None:
-        _SIMPLE = re.compile(r"(#,##)?0(?:\.(0*)(#*))?")
     shape = _SIMPLE.fullmatch(pattern)
     if shape is None:
         return None

@@ -150,7 +150,9 @@ def cache_dir(name: str) -> Path | None:
     a new kernel would otherwise repeat: compiled templates, rendered Markdown, parsed content.
 
     Only content may go in, never a visitor's own words: on a workshop server every visitor's
-    kernel runs as the same user. None when it cannot be made; the caller then does the work.
+    kernel runs as the same user. What is kept is used as it is (compiled templates run as
+    code, kept HTML goes into pages unescaped), which is why the folder is the user's own.
+    None when it cannot be made; the caller then does the work.
     """
     from platformdirs import user_cache_path
 
