@@ -8,15 +8,17 @@ together with the problems, so one bad item never takes a whole page down.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .i18n import _
-from .paths import PACKAGE_DIR, kit_root
+from .paths import PACKAGE_DIR, cache_dir, keep, kit_root, read_kept
 
 #: Which translations must be complete for ``alliance-kit check`` to pass. The kit ships every
 #: text in Dutch, so Dutch is required unless an organisation that adds its own English content
@@ -76,9 +78,32 @@ def display_path(path: Path) -> str:
 
 
 def read_yaml(path: Path) -> Any:
-    """Parse a YAML file, turning every failure into a ContentError naming the file."""
+    """Parse a YAML file, turning every failure into a ContentError naming the file.
+
+    What a file's text parses to is kept on disk by the text's hash, so a new kernel reading
+    unchanged content neither imports PyYAML nor parses again; an edited file hashes to a new
+    entry and is parsed (and then checked by its kind) like any other. Only what parses is
+    kept, so a file with a mistake is reported the same way every time. (Resources' front
+    matter is not kept: the library index holds what it says, and a library may have
+    100,000 files.)
+    """
+    import hashlib
+
     where = display_path(path)
-    return parse_yaml(read_text(path, where), where)
+    text = read_text(path, where)
+    name = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+    folder = _parsed_folder()
+    kept = read_kept(folder, name)
+    if kept is not None:
+        import marshal
+
+        try:
+            return marshal.loads(kept)
+        except (EOFError, ValueError, TypeError):
+            pass
+    data = parse_yaml(text, where)
+    _keep_parsed(folder, name, data)
+    return data
 
 
 def read_text(path: Path, where: str) -> str:
@@ -130,6 +155,31 @@ def parse_yaml(text: str, where: str, *, part: str = "", first_line: int = 1) ->
         else:
             sentence = _("is not valid YAML%(at)s: %(reason)s") % words
         raise ContentError(Problem(where, sentence)) from None
+
+
+def _keep_parsed(folder: Path | None, name: str, data: Any) -> None:
+    import marshal
+
+    # marshal holds exactly the plain types safe YAML gives, and is the quickest to read back;
+    # a value it cannot hold (a date) leaves the text to be parsed each time.
+    with contextlib.suppress(ValueError):
+        keep(folder, name, marshal.dumps(data))
+
+
+@cache
+def _parsed_folder() -> Path | None:
+    """Parsed texts, by the Python that can read them back and the PyYAML that parsed them
+    (its files' size and time, found without importing it)."""
+    import sys
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("yaml")
+        st = os.stat(spec.origin) if spec and spec.origin else None
+    except (OSError, ValueError):
+        st = None
+    parser = f"{st.st_size}-{st.st_mtime_ns}" if st else "unknown"
+    return cache_dir(f"yaml-{sys.implementation.cache_tag}-{parser}")
 
 
 # --- the check registry -------------------------------------------------------------------

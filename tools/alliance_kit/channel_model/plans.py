@@ -12,9 +12,9 @@ simulation.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from .. import lazy_re
 from ..alliance import CHANNELS
 from ..i18n import N_, _
 
@@ -37,7 +37,7 @@ EXAMPLE_RULE = N_("in person for the first 6 weeks, then alternate video and pho
 
 # Each alternative is a fixed word or a word with a bounded tail: no nested repetition, so a
 # long rule costs linear time (tests/test_input_bounds.py).
-_CHANNEL_WORDS = re.compile(
+_CHANNEL_WORDS = lazy_re.compile(
     r"\b(?:(?P<video>video(?:[- ]?(?:calls?|gesprek(?:ken)?|bellen))?|beeldbellen)"
     r"|(?P<f2f>face[- ]to[- ]face|in[- ]person|f2f|office|home[- ]visits?|persoonlijke?|"
     r"op\s+(?:het\s+)?kantoor|kantoor|huisbezoek(?:en)?)"
@@ -52,18 +52,18 @@ _GROUP_CHANNEL = {
     "messaging": "messaging",
     "phone": "phone",
 }
-_COUNT = re.compile(
+_COUNT = lazy_re.compile(
     r"(\d+)\s*(?:x\b|weeks?\b|times\b|weken\b|keer\b|maal\b)"
     r"|\bfor\s+(?:the\s+)?(?:first\s+|next\s+)?(\d+)(?:\s*(?:weeks?|x|times)\b)?"
 )
 #: Words that split a rule into parts, in either language.
-_THEN = re.compile(r";|\n|\b(?:then|daarna|dan|vervolgens)\b")
+_THEN = lazy_re.compile(r";|\n|\b(?:then|daarna|dan|vervolgens)\b")
 #: Words that make a part with several channels take turns.
-_ALTERNATE = re.compile(
+_ALTERNATE = lazy_re.compile(
     r"\balternat|\bcycl|\brotat|\bturns\b|\bafwissel|\bwissel|\bom\s+en\s+om\b|\bbeurt"
 )
 #: Words a rule may hold that change nothing: anything else is reported, never guessed at.
-_FILLER = re.compile(
+_FILLER = lazy_re.compile(
     r"\b(?:alternat\w*|cycl\w*|rotat\w*|take\s+turns|in\s+turns|between|through|and|or|of|"
     r"the|a|an|every\s+week|each\s+week|weekly|per\s+week|a\s+week|from\s+the\s+start|"
     r"from\s+then\s+on|after\s+that|afterwards|rest(?:\s+of\s+the\s+(?:plan|weeks|period))?|"
@@ -78,7 +78,7 @@ _FILLER = re.compile(
     r"afspraa?k(?:en)?|met|per|door|ertussen|daartussen|tussendoor|alleen|eerst|eerste|"
     r"volgende|gedurende|tot\s+het\s+einde|tot\s+het\s+eind|op|voor|lang)\b"
 )
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_WORD = lazy_re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 CHANNEL_HELP = N_("face-to-face (or: in person), phone, video, messaging")
 #: A rule is a sentence or two; anything longer is not a plan and must not cost the kernel time.
 MAX_RULE_CHARS = 500
