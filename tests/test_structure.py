@@ -249,7 +249,7 @@ def test_layers_known_offenders_are_still_modules() -> None:
 
 #: What content.py, the base of every content kind, may stand on: the paths, and the language
 #: its sentences are worded in (i18n stands on paths alone).
-CONTENT_BASE = {"alliance_kit.paths", "alliance_kit.i18n"}
+CONTENT_BASE = {"alliance_kit.paths", "alliance_kit.i18n", "alliance_kit.lazy_re"}
 CONTENT_THIRD_PARTY = {"yaml", "platformdirs", "babel"}  # babel: i18n.number, when called
 
 
