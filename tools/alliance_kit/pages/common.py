@@ -61,11 +61,17 @@ _KINDS = ("info", "ok", "warn", "error")
 
 
 def nav_html(title: str, intro: str | None = None) -> str:
-    """The way back to the landing page, the language switch, the title and its intro."""
-    from ..fragments import render
+    """The way back to the landing page, the language switch, the title and its intro.
+
+    ``title`` and ``intro`` are the page's own words (interface text or content), never a
+    visitor's, so the head is kept for the next kernel unless the page's address carries more
+    than its language (the switch repeats the address)."""
+    from ..fragments import render, render_kept
+    from ..language_links import query_without_lang
     from .language import LANDING_HREF, href, switch_html
 
-    return render(
+    draw = render if query_without_lang() else render_kept
+    return draw(
         "page_head.html.j2", home=href(LANDING_HREF), switch=switch_html(), title=title, intro=intro
     )
 
@@ -100,11 +106,12 @@ def journal_sentence(exc: JournalError) -> str:
 
 
 def message_html(text: str, kind: str = "info") -> str:
-    """A message box; ``text`` is escaped, so user input can be echoed safely."""
-    from ..fragments import render
+    """A message box; ``text`` is escaped, so user input can be echoed safely. The box is
+    kept for the next kernel, the text never is."""
+    from ..fragments import render_kept_around
 
     kind = kind if kind in _KINDS else "info"
-    return render("message.html.j2", kind=kind, text=without_data_path(text))
+    return render_kept_around("message.html.j2", "text", without_data_path(text), kind=kind)
 
 
 def decimal(value: float, digits: int = 1) -> str:

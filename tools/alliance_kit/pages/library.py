@@ -21,7 +21,7 @@ from urllib.parse import parse_qs
 import ipywidgets as widgets
 
 from .. import i18n
-from ..fragments import render
+from ..fragments import render, render_kept
 from ..i18n import N_, _, ngettext
 from ..library import SearchResult, get_resource, problems, resource_languages, search
 from ..library.model import DURATION_LABELS, DURATIONS, FACETS
@@ -141,7 +141,9 @@ class LibraryPage:
             self.checkboxes[facet] = boxes
             group = widgets.VBox(
                 [
-                    widgets.HTML(render("library_notice.html.j2", part="facet", title=_(title))),
+                    widgets.HTML(
+                        render_kept("library_notice.html.j2", part="facet", title=_(title))
+                    ),
                     *list(boxes.values()),
                 ]
             )
@@ -158,7 +160,9 @@ class LibraryPage:
         self.duration.observe(self._on_filter, names="value")
         duration_group = widgets.VBox(
             [
-                widgets.HTML(render("library_notice.html.j2", part="facet", title=_("Duration"))),
+                widgets.HTML(
+                    render_kept("library_notice.html.j2", part="facet", title=_("Duration"))
+                ),
                 self.duration,
             ]
         )
@@ -179,7 +183,7 @@ class LibraryPage:
         self.more.add_class("ak-library-more")
         self.more.layout.display = "none"
         self.more.on_click(safe(self.status)(lambda _event: self.show_more()))
-        self.reader = self._reader(render("library_notice.html.j2", part="empty"))
+        self.reader = self._reader(render_kept("library_notice.html.j2", part="empty"))
         results_col = widgets.VBox([self.status, self.suggestions, self.results, self.more])
         results_col.add_class("ak-library-results-col")
         self.reader_col = widgets.VBox([self.reader])
@@ -189,7 +193,9 @@ class LibraryPage:
         notes = []
         found = problems()
         if found:
-            note = widgets.HTML(render("library_notice.html.j2", part="problems", count=len(found)))
+            note = widgets.HTML(
+                render_kept("library_notice.html.j2", part="problems", count=len(found))
+            )
             note.add_class("ak-library-problems")
             notes.append(note)
         self.root = page(_(TITLE), self.query, self.facets, *notes, body, intro=_(INTRO))

@@ -8,14 +8,14 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ..alliance import BY_ID, CHARACTERISTIC_IDS
-from ..fragments import render
+from ..fragments import render_kept
 from ..questionnaire import Questionnaire
 
 
 def char_heading(cid: str) -> str:
     char = BY_ID[cid]
     direction = None if char.higher_is_better else char.direction_label
-    return render(
+    return render_kept(
         "score_session_heading.html.j2", cid=cid, char=char.shown_name, direction=direction
     )
 
@@ -51,7 +51,9 @@ class ItemGrid:
             for item in qn.items_for(cid):
                 number = qn.items.index(item) + 1
                 text = item.client if client else item.professional
-                label = widgets.HTML(render("score_session_item.html.j2", number=number, text=text))
+                label = widgets.HTML(
+                    render_kept("score_session_item.html.j2", number=number, text=text)
+                )
                 label.add_class("ak-item-label")
                 buttons = answer_buttons(qn, client=client)
                 buttons.add_class(f"ak-{prefix}-{item.id}")
@@ -94,7 +96,7 @@ class PartChecks:
             self.boxes[part.id] = box
         self.box = widgets.VBox(
             [
-                widgets.HTML(render("score_session_parts_legend.html.j2")),
+                widgets.HTML(render_kept("score_session_parts_legend.html.j2")),
                 widgets.HBox(list(self.boxes.values()), layout=widgets.Layout(flex_flow="wrap")),
             ]
         )

@@ -14,7 +14,7 @@ import ipywidgets as widgets
 
 from .. import i18n
 from ..alliance import CHARACTERISTIC_IDS, PHASES, SESSION_CHANNELS
-from ..fragments import render
+from ..fragments import render, render_kept
 from ..i18n import N_, _
 from ..journal import RISK_BANDS, JournalError, JournalInvalid
 from ..journal.models import DURATION_MAX, NOTE_MAX
@@ -114,7 +114,7 @@ class ScoreForm:
         self.client_box = widgets.VBox(
             [
                 widgets.HTML(
-                    render("score_session_paper.html.j2", href=href("client_rating.ipynb"))
+                    render_kept("score_session_paper.html.j2", href=href("client_rating.ipynb"))
                 ),
                 self.client_items.box,
             ],
@@ -151,7 +151,7 @@ class ScoreForm:
         form = widgets.VBox(
             [
                 facts,
-                widgets.HTML(render("score_session_scale.html.j2", scale=scale)),
+                widgets.HTML(render_kept("score_session_scale.html.j2", scale=scale)),
                 self.items.box,
                 self.parts.box,
                 self.client_toggle,
