@@ -111,6 +111,11 @@ def _environment_version() -> str:
 
 
 @cache
+def _kept_folder() -> Path | None:
+    return cache_dir(f"fragments-{_environment_version()}")
+
+
+@cache
 def _template_version(name: str) -> bytes:
     """The source of ``name`` and of every template it names, so an edited macro file is
     noticed as well as an edited page fragment."""
@@ -184,7 +189,7 @@ def render_kept(name: str, **context: Any) -> str:
         html = _kept.get(key)
     if html is not None:
         return html
-    folder = cache_dir(f"fragments-{_environment_version()}")
+    folder = _kept_folder()
     entry = key.hex()
     kept = read_kept(folder, entry)
     try:
