@@ -30,7 +30,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .. import private_sqlite
 from ..content import Problem
@@ -43,10 +43,12 @@ from .model import (
     LANGUAGES,
     TYPES,
     LibraryFolder,
-    Resource,
     resource_file_stats,
 )
 from .stemming import stem_text_nl
+
+if TYPE_CHECKING:
+    from .resource import Resource
 
 #: Bump when the tables or what goes into them change: every index is then rebuilt once.
 INDEX_VERSION = "9"

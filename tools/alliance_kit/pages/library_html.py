@@ -7,7 +7,7 @@ language of the version shown, and the body is Markdown already rendered and san
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -17,7 +17,10 @@ from ..alliance import CHANNELS
 from ..fragments import render, render_kept
 from ..i18n import _
 from ..library import SearchResult
-from ..library.model import FACETS, LANGUAGES, Resource
+from ..library.model import FACETS, LANGUAGES
+
+if TYPE_CHECKING:
+    from ..library.resource import Resource
 
 
 def counts_note(result: SearchResult) -> str:
