@@ -17,7 +17,6 @@ words in afterwards.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import threading
@@ -147,21 +146,28 @@ def _catalogue_version(lang: str) -> bytes:
         return b"?" + os.urandom(8)  # unreadable: nothing kept can be trusted to match
 
 
-def _plain(value: Any) -> Any:
-    """``value`` as JSON that tells apart everything a template tells apart: text from
-    markup (escaped or not), a list from a tuple. Only plain data: an object's attributes
-    could change without its encoding changing, so it is refused."""
+#: What a kept fragment's context may hold besides lists, tuples, dicts and ``Markup``.
+_SCALARS = frozenset({str, bool, int, float, type(None)})
+
+
+def _check_plain(value: Any) -> None:
+    """Refuse anything but plain data: an object's attributes could change while the
+    context's encoding (its ``repr``) stays the same. For plain data the ``repr`` tells apart
+    everything a template tells apart: text from markup (escaped or not), a list from a
+    tuple, ``True`` from ``1``."""
     kind = type(value)
-    if value is None or kind in (str, bool, int, float):
-        return value
-    if kind is Markup:
-        return ["markup", str(value)]
+    if kind in _SCALARS or kind is Markup:
+        return
     if kind is list or kind is tuple:
-        return [kind.__name__, [_plain(v) for v in value]]
+        for item in value:
+            _check_plain(item)
+        return
     if kind is dict:
-        if not all(type(k) is str for k in value):
-            raise TypeError("a kept fragment's dict needs text keys")
-        return ["dict", [[k, _plain(v)] for k, v in value.items()]]
+        for key, item in value.items():
+            if type(key) is not str:
+                raise TypeError("a kept fragment's dict needs text keys")
+            _check_plain(item)
+        return
     raise TypeError(f"a kept fragment takes plain data only, not {kind.__name__}")
 
 
@@ -179,9 +185,8 @@ def render_kept(name: str, **context: Any) -> str:
     from . import i18n
 
     lang = i18n.active()
-    encoded = json.dumps(
-        [name, lang, _plain(context)], ensure_ascii=False, separators=(",", ":")
-    ).encode("utf-8", "surrogatepass")
+    _check_plain(context)
+    encoded = repr((name, lang, context)).encode("utf-8", "surrogatepass")
     key = hashlib.blake2b(
         b"\0".join([_template_version(name), _catalogue_version(lang), encoded]), digest_size=20
     ).digest()

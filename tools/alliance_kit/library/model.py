@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import front_matter
 from ..alliance import CHANNELS, CHARACTERISTIC_NAMES, PHASES
 from ..content import ContentError, Problem, display_path
 from ..i18n import N_, _
@@ -145,6 +144,7 @@ def parse_resource(path: Path, local: bool = False) -> tuple[Resource | None, li
     """Read and validate one resource file; a broken one gives problems and no resource."""
     import msgspec
 
+    from .. import front_matter
     from .resource import Resource, ResourceFrontMatter
 
     where = display_path(path)
