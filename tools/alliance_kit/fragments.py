@@ -214,11 +214,18 @@ def render_kept(name: str, **context: Any) -> str:
 def render_kept_around(name: str, hole: str, value: str, **context: Any) -> str:
     """The fragment ``name`` kept as :func:`render_kept` keeps it, with ``value`` (which may
     be a visitor's words) put into its ``hole`` afterwards, escaped as the template escapes
-    it: the frame is kept, the value never. For a template that shows ``hole`` once as it is
-    (``{{ text }}``); any other use of it renders the whole fragment instead."""
+    it: the frame is kept, the value never.
+
+    For a template that shows ``hole`` as it is (``{{ text }}``) and asks nothing of it but
+    whether it is empty. A hole shown twice, cut or changed by a filter is noticed (the
+    marker put in its place does not come out whole, once) and the fragment rendered whole;
+    a template that compares the hole with other text must not use this.
+    """
+    if not value:
+        return render_kept(name, **context, **{hole: value})
     slot = Markup(f"\0{hole}\0")
     frame = render_kept(name, **context, **{hole: slot})
     before, found, after = frame.partition(slot)
-    if not found or slot in after:
+    if not found or "\0" in before or "\0" in after:
         return render(name, **context, **{hole: value})
     return before + str(escape(value)) + after
