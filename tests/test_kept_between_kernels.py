@@ -413,10 +413,25 @@ form._on_save()
         assert marker.encode() not in path.read_bytes(), path
 
 
-def test_the_library_and_the_session_form_build_from_kept_fragments(tmp_path: Path) -> None:
+def test_a_plan_of_the_visitors_own_is_not_kept(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build = "from alliance_kit.pages import channel_plan; channel_plan.show()"
+    build_page(cache, build=build)
+    kept = set(kept_files(cache))
+    edited = """
+from alliance_kit.pages.channel_plan import ChannelPlanPage
+page = ChannelPlanPage()
+page.plan_a.rule.value = "video for the first 3 weeks, then phone"
+"""
+    shown = build_page(cache, build=f"exec({edited!r})")["shown"]
+    assert "ak-week-video" in shown, "the page shows the visitor's own plan"
+    assert set(kept_files(cache)) == kept, "a preset is kept already, an own rule never"
+
+
+def test_pages_whose_fragments_are_all_content_build_without_jinja2(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     probe = "; import sys; assert 'jinja2' not in sys.modules, sorted(sys.modules)"
-    for page in ("library", "score_session"):
+    for page in ("library", "score_session", "channel_plan"):
         build = f"from alliance_kit.pages import {page}; {page}.show()"
         first = build_page(cache, build=build)["shown"]
         assert build_page(cache, build=build + probe)["shown"] == first
@@ -426,6 +441,7 @@ def test_the_library_and_the_session_form_build_from_kept_fragments(tmp_path: Pa
 #: text; a new caller is added here after checking that no visitor's words reach it.
 FRAGMENT_KEEPERS = {
     "language_links.py",
+    "pages/channel_plan_html.py",
     "pages/common.py",
     "pages/library.py",
     "pages/library_html.py",
