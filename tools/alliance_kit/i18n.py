@@ -24,7 +24,7 @@ import gettext as _gettext
 import json
 import os
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -193,9 +193,16 @@ def pgettext(context: str, message: str) -> str:
 def number(value: float, pattern: str | None = None) -> str:
     """A number as the active language writes it (1,000.5 in English, 1.000,5 in Dutch);
     ``pattern`` is a CLDR number pattern such as ``"0.##"``."""
+    return _number(value, pattern, _active)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _number(value: float, pattern: str | None, lang: str) -> str:
+    """Kept: a table of five years of scores writes the same few dozen numbers hundreds of
+    times, and Babel takes as long for each as for the first."""
     from babel.numbers import format_decimal
 
-    return format_decimal(value, format=pattern, locale=_active)
+    return format_decimal(value, format=pattern, locale=lang)
 
 
 def percent(value: float) -> str:
