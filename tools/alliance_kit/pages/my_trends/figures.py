@@ -38,6 +38,7 @@ def trend_figure(view: ClientView, rule: ReliableChangeRule = DEFAULT_RULE) -> A
     with the client's history, and these traces are the same few kinds every time (the
     trends tests draw them).
     """
+    import numpy as np
     from plotly.subplots import make_subplots
 
     from ...journal.analysis import CLIENT, OFFICER
@@ -56,8 +57,11 @@ def trend_figure(view: ClientView, rule: ReliableChangeRule = DEFAULT_RULE) -> A
     fig._validate = False  # see above
     traces: list[tuple[dict, int, int]] = []  # (trace, row, col), added at once below
     client_legend = False
-    symbols = [SYMBOLS.get(ch, "circle") for ch in rows["channel"]]
-    pairs = list(zip(dates, channels, strict=True))
+    # Arrays rather than lists: the chart widget copies each trace's data, item by item for a
+    # list, at once for an array (the state sent to the browser is the same).
+    symbols = np.array([SYMBOLS.get(ch, "circle") for ch in rows["channel"]], dtype=object)
+    pairs = np.array(list(zip(dates, channels, strict=True)), dtype=object).reshape(-1, 2)
+    shown_dates = np.array(dates, dtype=object)
     for n, cid in enumerate(CHARACTERISTIC_IDS):
         r, c = divmod(n, 2)
         colour = BY_ID[cid].colour
@@ -89,7 +93,7 @@ def trend_figure(view: ClientView, rule: ReliableChangeRule = DEFAULT_RULE) -> A
                 "showlegend": not client_legend,
                 "marker": {"size": 9, "color": "white", "line": {"color": colour, "width": 2}},
                 "cliponaxis": False,
-                "customdata": dates,
+                "customdata": shown_dates,
                 "hovertemplate": "%{customdata}<br>" + client + ": %{y:.1f}<extra></extra>",
             }
             traces.append((rated, r + 1, c + 1))
