@@ -9,7 +9,7 @@ import pytest
 from ipywidgets.widgets import widget as widget_module
 
 from alliance_kit.learn.quiz import Quiz, load_bank
-from alliance_kit.pages.common import lean, shared_look_ids
+from alliance_kit.pages.looks import close_widgets, lean, shared_look_ids
 
 
 def made_by(build) -> list[widgets.Widget]:
@@ -108,3 +108,19 @@ def test_the_session_form_makes_the_clients_grid_when_it_is_opened(data_dir):
     finally:
         if form.journal is not None:
             form.journal.close()
+
+
+def test_a_page_built_again_in_another_language_closes_the_first(data_dir):
+    """A warm kernel builds its page in the server's language, then in the visitor's: the
+    first build is closed, so the browser is sent one page's states, not two."""
+    from alliance_kit.pages import learn
+
+    first = learn.build("trust")
+    own_layout = first.layout  # the page frame has a layout of its own
+    shared = lean(widgets.HTML).layout
+    close_widgets(first)
+    assert first.comm is None and own_layout.comm is None
+    assert all(b.comm is None for b in find(first, "ak-question"))
+    assert shared.comm is not None, "the shared looks stay for the next page"
+    again = learn.build("trust")
+    assert again.comm is not None and find(again, "ak-question")[0].layout is shared

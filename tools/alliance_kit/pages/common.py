@@ -19,6 +19,7 @@ import ipywidgets as widgets
 
 from .. import i18n
 from ..i18n import _
+from .looks import shared_look
 
 if TYPE_CHECKING:
     from ..journal.errors import JournalError
@@ -56,7 +57,6 @@ def _log_to_server() -> None:
 
 _log_to_server()
 F = TypeVar("F", bound=Callable[..., Any])
-W = TypeVar("W", bound=widgets.DOMWidget)
 
 _KINDS = ("info", "ok", "warn", "error")
 
@@ -125,8 +125,8 @@ class Status(widgets.HTML):
     its layout."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("layout", _shared_look(widgets.Layout, {}))
-        kwargs.setdefault("style", _shared_look(widgets.HTML.class_traits()["style"].klass, {}))
+        kwargs.setdefault("layout", shared_look(widgets.Layout, {}))
+        kwargs.setdefault("style", shared_look(widgets.HTML.class_traits()["style"].klass, {}))
         super().__init__(**kwargs)
 
     def show(self, text: str, kind: str = "info") -> None:
@@ -134,43 +134,6 @@ class Status(widgets.HTML):
 
     def clear(self) -> None:
         self.value = ""
-
-
-#: Layouts and styles that many widgets of a page share, one per look, per kernel.
-_shared_looks: dict[tuple[str, tuple[tuple[str, Any], ...]], widgets.Widget] = {}
-
-
-def _shared_look(kind: type[widgets.Widget], spec: dict[str, Any]) -> widgets.Widget:
-    key = (kind.__name__, tuple(sorted(spec.items())))
-    model = _shared_looks.get(key)
-    if model is None or model.comm is None:  # closed with its page: make a new one
-        model = _shared_looks[key] = kind(**spec)
-    return model
-
-
-def lean(kind: type[W], *, layout: dict[str, Any] | None = None, **kwargs: Any) -> W:
-    """A widget that shares its layout model, and its style model, with every other widget
-    of the same look, instead of bringing two models of its own.
-
-    When a page opens, the browser asks its kernel for the state of every model, and a room
-    of 30 asks at the same moment: on the quiz page two thirds of those states were default
-    layouts and styles. Only for a widget whose layout and style never change after it is
-    made: hiding one through ``layout.display`` would hide every widget sharing the layout.
-    ``style`` may be given as a dict, as ipywidgets takes it.
-    """
-    look = _shared_look(widgets.Layout, layout or {})
-    trait = kind.class_traits().get("style")
-    style = kwargs.pop("style", None)
-    if trait is not None and not isinstance(style, widgets.Widget):
-        kwargs["style"] = _shared_look(trait.klass, dict(style or {}))
-    elif style is not None:
-        kwargs["style"] = style
-    return kind(layout=look, **kwargs)
-
-
-def shared_look_ids() -> set[str]:
-    """The model ids of the shared layouts and styles, which outlive any one page."""
-    return {m.model_id for m in _shared_looks.values() if m.comm is not None}
 
 
 def page(title: str, *children: widgets.Widget, intro: str | None = None) -> widgets.VBox:

@@ -23,9 +23,10 @@ from ..learn.model import ModuleText, Question, module_id
 from ..learn.quiz import Check, Quiz, load_bank
 from ..learn.texts import load_text, overview_markdown
 from ..markdown import render_markdown
-from .common import Status, lean, message_html, page, safe
+from .common import Status, message_html, page, safe
 from .language import href
 from .learn_reflect import ReflectionView
+from .looks import lean
 
 SPEAKERS = {"officer": N_("Officer"), "client": N_("Client")}
 LETTERS = "ABCDEF"

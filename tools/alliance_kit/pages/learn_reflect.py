@@ -15,7 +15,8 @@ from .. import i18n
 from ..fragments import render
 from ..i18n import _
 from ..learn import reflections
-from .common import Status, lean, log, safe
+from .common import Status, log, safe
+from .looks import lean
 
 
 def saved_on_text(iso_date: str) -> str:

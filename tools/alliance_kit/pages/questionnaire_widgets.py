@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from ..alliance import BY_ID, CHARACTERISTIC_IDS
 from ..fragments import render
 from ..questionnaire import Questionnaire
-from .common import lean
+from .looks import lean
 
 
 def char_heading(cid: str) -> str:

@@ -18,7 +18,8 @@ from ..scenarios.model import Case
 from ..scenarios.player import Player, PlayResult, compare
 from . import language
 from .charts import private_chart
-from .common import Status, lean, message_html, page, safe
+from .common import Status, message_html, page, safe
+from .looks import lean
 from .practise_labels import channel_name
 from .scenario_debrief import comparison_html, debrief_html, radar_figure, resources_html
 from .scenario_view import (

@@ -31,13 +31,13 @@ from .common import (
     day,
     decimal,
     journal_sentence,
-    lean,
     message_html,
     open_journal_for_page,
     page,
     safe,
 )
 from .language import href
+from .looks import lean
 from .questionnaire_widgets import ItemGrid, PartChecks
 
 TITLE = N_("Score a session")
