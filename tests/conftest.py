@@ -24,7 +24,9 @@ from pathlib import Path
 
 import pytest
 
-ERROR_TEXT = re.compile(r"Traceback|Error executing|could not be shown|ExecutionError", re.I)
+ERROR_TEXT = re.compile(
+    r"Traceback|Error executing|could not be shown|kon niet worden getoond|ExecutionError", re.I
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 import yaml
 
+from alliance_kit import i18n
 from alliance_kit.channel_model.parameters import (
     PARAMETER_IDS,
     TEACHING_ASSUMPTION,
@@ -19,7 +20,7 @@ from alliance_kit.channel_model.parameters import (
     model_file,
     spec,
 )
-from alliance_kit.channel_model.plans import PRESETS, parse_plan
+from alliance_kit.channel_model.plans import PRESETS, parse_plan, preset_of, preset_rule
 from alliance_kit.channel_model.simulation import Profile, simulate
 from support import REPO
 
@@ -168,6 +169,65 @@ def test_bad_rules_get_a_clear_message(rule, message):
 def test_every_preset_parses():
     for rule in PRESETS.values():
         assert len(parse_plan(rule)) == 26
+
+
+@pytest.fixture
+def dutch():
+    i18n.activate("nl")
+    yield
+    i18n.activate("en")
+
+
+@pytest.mark.parametrize(
+    ("rule", "weeks", "plan"),
+    [
+        (
+            "eerste 6 weken face-to-face, daarna afwisselend video en telefoon",
+            8,
+            ("face-to-face",) * 6 + ("video", "phone"),
+        ),
+        ("persoonlijk", 2, ("face-to-face",) * 2),
+        ("2 weken op kantoor, dan huisbezoek", 3, ("face-to-face",) * 3),
+        ("elke week bellen", 2, ("phone",) * 2),
+        ("telefonisch", 1, ("phone",)),
+        ("wekelijks beeldbellen", 2, ("video",) * 2),
+        ("afwisselend appen en whatsapp en sms", 3, ("messaging",) * 3),
+        ("3 keer berichten; daarna telefoon", 4, ("messaging",) * 3 + ("phone",)),
+        ("afwisselend video en bellen vanaf het begin", 3, ("video", "phone", "video")),
+        # either language's words on either page
+        ("de eerste 2 weken in person, daarna phone", 3, ("face-to-face",) * 2 + ("phone",)),
+        ("face-to-face for 1 week, then bellen", 2, ("face-to-face", "phone")),
+    ],
+)
+def test_dutch_rules_are_read(rule, weeks, plan):
+    assert parse_plan(rule, weeks) == plan
+
+
+def test_every_preset_reads_the_same_in_dutch_and_shows_its_dutch_rule(dutch):
+    for preset, english in PRESETS.items():
+        shown = preset_rule(preset)
+        assert shown != english, f"{preset!r} has no Dutch rule"
+        assert parse_plan(shown) == parse_plan(english), preset
+        # typed back into the box, either version picks the preset again
+        assert preset_of(shown) == preset_of(english) == preset
+
+
+def test_the_parsers_sentences_come_in_the_page_language(dutch):
+    with pytest.raises(ValueError, match="Niet begrepen") as err:
+        parse_plan("om de week bellen")
+    assert '"om", "week"' in str(err.value)
+    assert '"afwisselend"' in str(err.value)  # the help names the Dutch words
+    with pytest.raises(ValueError, match=r"Geen kanaal gevonden in .*Gebruik face-to-face"):
+        parse_plan("postduif")
+    with pytest.raises(ValueError, match="noemt meer dan één kanaal"):
+        parse_plan("bellen en video")
+    with pytest.raises(ValueError, match=r'zeg bijv\. "4 weken telefoon"') as err:
+        parse_plan("bellen, dan video 3 weken")
+    # the suggested fix is itself a rule that reads
+    fix = str(err.value).split('"')[1]
+    assert parse_plan(f"{fix}, dan video 3 weken", weeks=7) == ("phone",) * 4 + ("video",) * 3
+    with pytest.raises(ValueError, match="langer dan het hele plan"):
+        parse_plan("telefoon 100 weken")
 
 
 def test_a_plan_can_be_a_list_of_channels():

@@ -154,3 +154,77 @@ def test_export_file_is_language_neutral(journal_file, tmp_path):
     sessions = json.loads(out.read_text(encoding="utf-8"))["sessions"]
     assert {s["channel"] for s in sessions} == {"phone"}
     assert {s["phase"] for s in sessions} == {"early"}
+
+
+def _broken_content(tmp_path):
+    """The kit's content with one thing wrong in several kinds, and a broken local resource."""
+    import yaml
+
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "modules", content / "modules")
+    base = content / "modules" / "content"
+
+    def edit(relative: str, change) -> None:
+        path = base / relative
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        change(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
+    def scenario(data):
+        data["risk"] = "very high"  # not one of the levels
+
+    def scene(data):
+        data["scenes"][0]["raises"] = ["no-such-signal"]
+
+    def questions(data):
+        for option in data["questions"][0]["options"]:
+            option["best"] = True  # more than one best option
+        data["questions"][1]["colour"] = "blue"  # a field the kind does not have
+
+    def model(data):
+        data["parameters"][0]["range"] = [9, 1]
+
+    def dutch_text(data):
+        english = yaml.safe_load((base / "questionnaire.yaml").read_text(encoding="utf-8"))
+        data["reflection"][0]["drop"] = english["reflection"][0]["drop"]
+
+    edit("scenarios/intake-childcare.yaml", scenario)
+    edit("scenarios/intake-mental-health.yaml", scene)
+    edit("learn/questions/trust.yaml", questions)
+    edit("channel_model.yaml", model)
+    edit("nl/questionnaire.yaml", dutch_text)
+    local = tmp_path / "own-resources"
+    local.mkdir()
+    (local / "no-front-matter.md").write_text("Just text, no fields.\n", encoding="utf-8")
+    return {"ALLIANCE_KIT_CONTENT_DIR": str(content), "ALLIANCE_KIT_RESOURCES": str(local)}
+
+
+def test_every_kinds_problem_sentences_come_in_dutch(tmp_path):
+    broken = run_cli("check", env=_env(tmp_path, {**DUTCH, **_broken_content(tmp_path)}))
+    assert broken.returncode == 1, broken.stdout + broken.stderr
+    out = broken.stdout
+    # file names, field names, ids and values stay as they are; the sentences are Dutch
+    for sentence in (
+        "veld risk: 'very high' is niet toegestaan; gebruik een van: 'high', 'low', 'medium'",
+        "onderdeel scène opening · veld raises: laat een onbekend signaal 'no-such-signal' zien",
+        "moet precies één optie met 'best: true' hebben, gevonden: 4",
+        "veld colour: is geen bekend veld (bekende velden: id, characteristic",
+        "het bereik staat andersom (9 > 1)",
+        "veld reflection[0].drop: is nog de Engelse tekst",
+        "heeft geen kopgegevens (front matter)",
+        "vertaald: modules/content/nl/learn/questions/trust.yaml: 100% (",
+    ):
+        assert sentence in out, f"{sentence!r} not in:\n{out}"
+    for english in ("is not allowed", "unknown signal", "· item ", "· field ", "translated:"):
+        assert english not in out
+    assert english_left(out) == []
+    listed = run_cli("check", "--list", env=_env(tmp_path, DUTCH))
+    assert "de paginalijst achter de startpagina (modules/pages.yaml)" in listed.stdout
+    assert english_left(listed.stdout) == []
+    # and the same check in English is worded as before
+    english = run_cli(
+        "check", env=_env(tmp_path, {"ALLIANCE_KIT_LANG": "en", **_broken_content(tmp_path / "en")})
+    )
+    assert "field risk: 'very high' is not allowed; use one of: 'high', 'low', 'medium'" in (
+        english.stdout
+    )

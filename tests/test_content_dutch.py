@@ -310,3 +310,16 @@ def test_the_in_person_channel_has_one_dutch_name():
     name = i18n.translations("nl").gettext(CHANNELS[IN_PERSON])
     model = (NL / "channel_model.yaml").read_text(encoding="utf-8")
     assert f"ten opzichte van {name.lower()}" in model, name
+
+
+def test_a_dutch_library_query_left_in_english_fails(kit: Path):
+    questionnaire = kit / "modules/content/nl/questionnaire.yaml"
+    english = yaml.safe_load((EN / "questionnaire.yaml").read_text(encoding="utf-8"))
+
+    def english_query(data):
+        data["reflection"][0]["query"] = english["reflection"][0]["query"]
+
+    edit(questionnaire, english_query)
+    result = check("content-nl", content=kit)
+    assert result.returncode == 1
+    assert "field reflection[0].query: is still the English text" in result.stdout

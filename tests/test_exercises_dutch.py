@@ -83,6 +83,19 @@ def test_a_translation_missing_a_text_cell_is_refused_in_dutch(tmp_path):
     assert "Er is niets geschreven" in result.stdout and "'q2-text'" in result.stdout
 
 
+def test_dutch_notebooks_say_they_are_dutch_and_get_dutch_stubs():
+    for translation in translate.translations(COURSE):
+        nb = nbformat.read(translate.target(COURSE, translation), as_version=4)
+        assert course.notebook_language(nb) == "nl", translation.assignment
+        answers = [c for c in nb.cells if course.is_answer(c)]
+        assert answers, translation.assignment
+        for cell in answers:
+            stub = course.stub_text(cell, "nl")
+            assert "JOUW" in stub and "YOUR" not in stub, stub
+    english = nbformat.read(COURSE / "source" / ENGLISH / "characteristics.ipynb", as_version=4)
+    assert course.notebook_language(english) == "en"
+
+
 def test_a_failed_check_speaks_dutch_in_a_real_kernel():
     from nbclient import NotebookClient
     from nbformat.v4 import new_code_cell, new_notebook
@@ -132,6 +145,23 @@ def test_dutch_assignment_through_the_real_nbgrader(tmp_path):
             encoding="utf-8"
         )
         assert "Oefening" in released and "BEGIN HIDDEN TESTS" not in released
+        # Dutch trainees read Dutch stubs; an unanswered code cell still raises
+        released_nb = nbformat.reads(released, as_version=4)
+        stubs = [c.source for c in released_nb.cells if course.is_answer(c)]
+        assert stubs, translation.assignment
+        for cell, stub in zip(
+            (c for c in released_nb.cells if course.is_answer(c)), stubs, strict=True
+        ):
+            if cell.cell_type == "markdown":
+                assert stub == "JOUW ANTWOORD HIER", translation.assignment
+            else:
+                assert "# JOUW CODE HIER\n" in stub and "raise NotImplementedError()" in stub
+        assert "YOUR ANSWER HERE" not in released and "YOUR CODE HERE" not in released
+    # the English assignment keeps nbgrader's English stubs
+    tool(nbgrader, "generate_assignment", ENGLISH)
+    english = (copy / "release" / ENGLISH / "characteristics.ipynb").read_text(encoding="utf-8")
+    assert "YOUR ANSWER HERE" in english and "# YOUR CODE HERE" in english
+    assert "JOUW" not in english
     made = run_cli(
         "exercises", "practice-submissions", DUTCH, "--students", "3", "--seed", "1", cwd=copy
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -159,3 +160,120 @@ def test_an_existing_data_folder_keeps_its_mode(tmp_path):
     assert root.stat().st_mode & 0o777 == 0o755
     assert (root / "users").stat().st_mode & 0o777 == 0o711
     assert (root / "hub-state").stat().st_mode & 0o777 == 0o700
+
+
+SERVICE = SimpleNamespace(kind="service", name=hub_config.PREPARE_SERVICE)
+OTHER_SERVICE = SimpleNamespace(kind="service", name="idle-culler")
+TRAINEE = SimpleNamespace(kind="user", name="rosa")
+
+
+class FakeSpawner:
+    """What apply_user_options sees of a spawner: its environment and who asked for it."""
+
+    def __init__(self, asker: SimpleNamespace) -> None:
+        self.environment = {"ALLIANCE_KIT_HUB_ROLE": "trainee"}
+        self.handler = SimpleNamespace(current_user=asker)
+
+
+def test_a_roster_comes_as_names_or_as_a_file(tmp_path):
+    env = hub_env(tmp_path)
+    named = settings_from_env({**env, "ALLIANCE_KIT_HUB_ROSTER": " Rosa, rik ,,rosa"})
+    assert named.roster == ("rosa", "rik")
+    listed = tmp_path / "room.txt"
+    listed.write_text("# Tuesday's group\nrosa\n\nrik  # late\n", encoding="utf-8")
+    from_file = settings_from_env({**env, "ALLIANCE_KIT_HUB_ROSTER": str(listed)})
+    assert from_file.roster == ("rosa", "rik")
+    assert settings_from_env(env).roster == ()
+    warm = settings_from_env({**env, "ALLIANCE_KIT_HUB_WARM_PAGE": "learn_trust"})
+    assert warm.warm_page == "learn_trust.ipynb"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"ALLIANCE_KIT_HUB_ROSTER": "rosa,Not/Valid"}, "names the file"),
+        ({"ALLIANCE_KIT_HUB_ROSTER": "rosa,no spaces"}, "not a usable user name"),
+        ({"ALLIANCE_KIT_HUB_ROSTER": f"rosa,{EDUCATOR}"}, "Take them off the roster"),
+        (
+            {"ALLIANCE_KIT_HUB_ROSTER": "a,b,c", "ALLIANCE_KIT_HUB_MAX_SERVERS": "2"},
+            "raise that limit",
+        ),
+        ({"ALLIANCE_KIT_HUB_WARM_PAGE": "index"}, "runs no kernel"),
+        ({"ALLIANCE_KIT_HUB_WARM_PAGE": "learn_everything"}, "not one of the kit's pages"),
+    ],
+)
+def test_a_bad_roster_or_warm_page_gets_one_clear_sentence(tmp_path, change, message):
+    with pytest.raises(HubSettingsError, match=re.escape(message)):
+        settings_from_env({**hub_env(tmp_path), **change})
+
+
+def test_a_roster_adds_the_room_group_and_a_service_that_may_only_start_its_servers(tmp_path):
+    from traitlets.config import Config
+
+    env = {
+        **hub_env(tmp_path / "data"),
+        "ALLIANCE_KIT_HUB_ROSTER": "rosa,rik",
+        "ALLIANCE_KIT_HUB_WARM_PAGE": "learn_trust",
+    }
+    c = Config()
+    hub_config.configure(c, settings_from_env(env))
+    assert c.JupyterHub.load_groups[hub_config.ROOM_GROUP] == {"users": ["rosa", "rik"]}
+    _culler, preparer = c.JupyterHub.services
+    assert preparer["name"] == hub_config.PREPARE_SERVICE
+    assert preparer["environment"] == {"ALLIANCE_KIT_HUB_ROSTER": "rosa,rik"}
+    # two of the hub's ten starts at once stay free for people logging in meanwhile
+    assert "--at-once=8" in preparer["command"]
+    (role,) = [r for r in c.JupyterHub.load_roles if r["services"] == [preparer["name"]]]
+    assert sorted(role["scopes"]) == sorted(
+        f"{scope}!user={name}"
+        for name in ("rosa", "rik")
+        for scope in ("read:servers", "start:servers")
+    )
+
+    for options, asker, warm in [
+        ({"prepared": True}, SERVICE, True),
+        ({}, TRAINEE, False),
+        # the hub reuses a server's last options when its trainee starts it again
+        ({"prepared": True}, TRAINEE, False),
+        ({"prepared": True}, OTHER_SERVICE, False),
+    ]:
+        spawner = FakeSpawner(asker)
+        c.Spawner.apply_user_options(spawner, options)
+        assert ("ALLIANCE_KIT_HUB_WARM_PAGE" in spawner.environment) is warm, (options, asker)
+        if warm:
+            assert spawner.environment["ALLIANCE_KIT_HUB_WARM_PAGE"] == "learn_trust.ipynb"
+
+
+def test_values_file_prepares_a_room_as_the_local_config_does(tmp_path, monkeypatch, values):
+    from traitlets.config import Config
+
+    roster = {"ALLIANCE_KIT_HUB_ROSTER": "rosa,rik", "ALLIANCE_KIT_HUB_WARM_PAGE": "learn_trust"}
+    local = Config()
+    hub_config.configure(local, settings_from_env({**hub_env(tmp_path / "data"), **roster}))
+    hub = values["hub"]
+    # the settings are the hub's environment there too, empty until a room is prepared
+    assert {k: hub["extraEnv"][k] for k in roster} == dict.fromkeys(roster, "")
+    for key, value in roster.items():
+        monkeypatch.setenv(key, value)
+    z2jh = Config()
+    z2jh.JupyterHub.load_groups = dict(hub["loadGroups"])
+    z2jh.JupyterHub.services = [{"name": "cull-idle"}]
+    exec(hub["extraConfig"]["alliance-kit-room"], {"c": z2jh})  # the chart runs it so
+
+    assert z2jh.JupyterHub.load_groups == local.JupyterHub.load_groups
+    (mine,) = [s for s in z2jh.JupyterHub.services if s["name"] == hub_config.PREPARE_SERVICE]
+    (theirs,) = [s for s in local.JupyterHub.services if s["name"] == hub_config.PREPARE_SERVICE]
+    assert mine["environment"] == theirs["environment"]
+    assert mine["command"][2:] == theirs["command"][3:]
+    assert f"--at-once={hub['concurrentSpawnLimit'] - 2}" in mine["command"]
+    assert f"--cull-seconds={values['cull']['timeout']}" in mine["command"]
+    roles = [z2jh.JupyterHub.load_roles, local.JupyterHub.load_roles]
+    mine_role, their_role = (next(r for r in rs if r["name"] == "prepare-room") for rs in roles)
+    assert mine_role == their_role
+
+    for options in ({"prepared": True}, {}):
+        for asker in (SERVICE, TRAINEE, OTHER_SERVICE):
+            a, b = FakeSpawner(asker), FakeSpawner(asker)
+            z2jh.Spawner.apply_user_options(a, options)
+            local.Spawner.apply_user_options(b, options)
+            assert a.environment == b.environment

@@ -20,8 +20,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from alliance_kit import i18n
 from alliance_kit.alliance import CHANNELS
-from alliance_kit.channel_model.plans import MAX_RULE_CHARS, PRESETS, parse_plan
+from alliance_kit.channel_model.plans import MAX_RULE_CHARS, PRESETS, parse_plan, preset_rule
 from alliance_kit.library import LibraryIndex, SearchResult, search
 from alliance_kit.library.query import MAX_QUERY_CHARS
 from alliance_kit.questionnaire import load
@@ -109,6 +110,11 @@ RULE_WORDS = [
     *("6", "1", "0", "26", "27", "99999999999999999999999", "weeks", "week", "x", "2x", "times"),
     *("then", ";", ",", ".", "\n", "alternate", "alternating", "and", "or", "of", "every"),
     *("other", "fortnightly", "monthly", "please", "then then", ";;", "١٢", "²"),
+    # Dutch, read on any page
+    *("persoonlijk", "op kantoor", "op  het kantoor", "huisbezoek", "bellen", "telefonisch"),
+    *("telefoon", "beeldbellen", "berichten", "appen", "whatsapp", "sms", "weken", "keer"),
+    *("eerste", "afwisselend", "daarna", "dan", "en", "of", "elke week", "wekelijks", "de"),
+    *("om en om", "vanaf het begin", "om de week", "tweewekelijks", "alsjeblieft", "6 weken"),
 ]
 rules = st.one_of(
     st.text(max_size=MAX_RULE_CHARS + 20),
@@ -116,6 +122,12 @@ rules = st.one_of(
     st.text(alphabet=";,. \n\t", max_size=LONG),
     st.lists(st.sampled_from(["then ", "; ", "phone ", "for 9 ", "x"]), max_size=2000).map("".join),
     st.integers(min_value=-5, max_value=10**40).map(lambda n: f"phone for {n} weeks"),
+    st.integers(min_value=-5, max_value=10**40).map(lambda n: f"{n} weken bellen"),
+    st.lists(
+        st.sampled_from(["daarna ", "dan ", "op ", "kantoor ", "9 keer ", "om "]), max_size=2000
+    )
+    .map("".join)
+    .map(lambda text: text[:MAX_RULE_CHARS]),
     st.text(min_size=MAX_RULE_CHARS, max_size=LONG),
 )
 
@@ -135,6 +147,45 @@ def test_any_rule_gives_a_plan_or_a_sentence_within_a_second(rule, weeks):
 
 
 UNKNOWN = ["every other week", "fortnightly", "please", "biweekly", "zqx"]
+UNKNOWN_DUTCH = ["tweewekelijks", "alsjeblieft", "maandelijks", "soms"]
+
+
+@contextlib.contextmanager
+def in_dutch() -> Iterator[None]:
+    """The parser's sentences as a Dutch page gets them."""
+    i18n.activate("nl")
+    try:
+        yield
+    finally:
+        i18n.activate("en")
+
+
+@time_limit()
+@PROPERTY
+@given(rule=rules, weeks=st.integers(min_value=1, max_value=60))
+@example(rule="daarna ; dan", weeks=26)
+@example(rule="bellen 100000000000 weken", weeks=26)
+@example(rule="op " * 160 + "kantoor", weeks=26)
+def test_any_rule_gives_a_plan_or_a_dutch_sentence_within_a_second(rule, weeks):
+    with in_dutch():
+        plan, message = answer(parse_plan, rule, weeks)
+    if message is None:
+        assert len(plan) == weeks
+        assert set(plan) <= set(CHANNELS)
+
+
+@time_limit()
+@PROPERTY
+@given(
+    preset=st.sampled_from(list(PRESETS)),
+    extra=st.sampled_from(UNKNOWN_DUTCH + UNKNOWN),
+)
+def test_a_word_the_parser_does_not_know_is_named_in_dutch_too(preset, extra):
+    with in_dutch():
+        plan, message = answer(parse_plan, f"{preset_rule(preset)} {extra}")
+    assert plan is None, f"{extra!r} was skipped without a word"
+    assert extra in message
+    assert "Niet begrepen" in message
 
 
 @time_limit()

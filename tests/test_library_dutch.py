@@ -305,3 +305,39 @@ def test_a_dutch_page_labels_its_filters_and_results_in_dutch(data_dir, in_dutch
     assert "Niets gevonden voor “zzzqqqxx”" in view.status.value
     offered = [button.description for button in view.suggestions.children]
     assert "vertrouwen" in offered and "trust" not in offered
+
+
+# --- the Dutch content's own searches ----------------------------------------------------------
+
+
+def dutch_content_queries() -> list[tuple[str, str, str]]:
+    """(where, Dutch query, English query) of every library search the Dutch content makes:
+    each scenario's debrief and each reflection prompt of the trends page."""
+    from alliance_kit.questionnaire import load
+    from alliance_kit.scenarios.loading import catalogue
+
+    english_cases = {c.id: c for c in catalogue("en").cases}
+    found = [
+        (f"scenario {c.id}", c.resource_query, english_cases[c.id].resource_query)
+        for c in catalogue("nl").cases
+    ]
+    english_prompts = load(lang="en").reflections
+    found += [
+        (f"reflection {cid}", r.query, english_prompts[cid].query)
+        for cid, r in load(lang="nl").reflections.items()
+    ]
+    return found
+
+
+@pytest.fixture(scope="module")
+def kit_library(tmp_path_factory) -> LibraryIndex:
+    return LibraryIndex(tmp_path_factory.mktemp("library") / "index.sqlite", check_interval=None)
+
+
+@pytest.mark.parametrize(("where", "query", "english"), dutch_content_queries())
+def test_every_dutch_content_query_finds_a_dutch_resource_first(kit_library, where, query, english):
+    assert query != english, f"{where} searches in English"
+    for language in ("nl", None):  # the page's language, or the query's words alone
+        hits = search(query, limit=3, language=language, index=kit_library).hits
+        assert hits, f"{where}: {query!r} finds nothing"
+        assert hits[0].language == "nl", f"{where}: {query!r} ({language}) gives {hits}"

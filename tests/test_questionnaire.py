@@ -260,7 +260,8 @@ def test_the_dutch_questionnaire_asks_the_same_items_in_dutch(qn):
     assert nl.item("tr-2").client.startswith("Mijn reclasseringswerker")
     assert nl.points[4].client == "Ja, heel erg" and nl.parts[0].label == "Start van het gesprek"
     assert nl.reflections["trust"].drop.startswith("Vertrouwen is gedaald")
-    assert nl.reflections["trust"].query == qn.reflections["trust"].query
+    # the library search is Dutch too, so it finds the Dutch resources first
+    assert nl.reflections["trust"].query == "vertrouwen rapportage openheid"
     # the same answers give the same scores, whichever language asked them
     answers = {i.id: (n % 5) + 1 for n, i in enumerate(qn.items)}
     assert nl.score(answers) == qn.score(answers)

@@ -228,15 +228,31 @@ def test_channel_plan_runs_in_the_browsers_language(open_page):
     page = open_page("channel_plan.ipynb", ready=".ak-param-table", locale="nl-NL")
     page.wait_for_selector("html[lang=nl]", state="attached", timeout=20_000)
     expect(page.locator(".ak-teaching-warning")).to_contain_text("Niemand heeft gemeten")
-    # the rule box reads English words: the Dutch page says so before a rule is refused
-    expect(page.locator(".ak-channel-plan")).to_contain_text("planregel in Engelse woorden")
+    # the tab's title follows the page's language, not the notebook's English title
+    expect(page).to_have_title("Model voor een contactplan · Werkalliantie-kit")
+    # The rule box speaks the page's language: the preset's rule and the parser's sentences
+    # are Dutch, and a rule in Dutch words reads (no note that only English would).
+    expect(page.locator(".ak-channel-plan")).not_to_contain_text("Engelse woorden")
+    rule_b = page.locator(".ak-plan-b .ak-plan-rule input")
+    expect(rule_b).to_have_value(
+        "eerste 6 weken face-to-face, daarna afwisselend video en telefoon"
+    )
+    assert "daarna" in (rule_b.get_attribute("placeholder") or "")
+    rule_b.fill("om de week bellen")
+    rule_b.press("Enter")
+    expect(page.locator(".ak-plan-b .ak-plan-error")).to_contain_text('Niet begrepen: "om"')
+    assert english_left(page.inner_text("body")) == []
+    rule_b.fill("eerste 4 weken op kantoor, daarna afwisselend beeldbellen en appen")
+    rule_b.press("Enter")
+    expect(page.locator(".ak-plan-b .ak-plan-strip")).to_be_visible()
+    expect(page.locator(".ak-plan-b select option:checked")).to_have_text("(je eigen regel)")
     table = page.locator(".ak-param-table")
     expect(table.locator('tr[data-param="start.trust"] th')).to_contain_text(
         "Vertrouwen aan het begin"
     )
     detection = table.locator('tr[data-param="detection.phone"]')
     expect(detection.locator(".ak-teaching-assumption")).to_have_text("aanname voor het onderwijs")
-    expect(page.locator(".ak-plan-a select option:checked")).to_have_text("Elke week persoonlijk")
+    expect(page.locator(".ak-plan-a select option:checked")).to_have_text("Elke week face-to-face")
     page.locator(".ak-plan-run").click()
     summary = page.locator(".ak-plan-summary")
     expect(summary).to_be_visible(timeout=60_000)

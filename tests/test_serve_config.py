@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -109,6 +110,84 @@ def test_a_failing_page_shows_a_sentence_not_a_traceback(broken_kit, browser):
     finally:
         page.close()
     assert "RuntimeError" in broken_kit.log()  # the details are in the server log
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("address", "locale"),
+    [("broken_page.ipynb?lang=nl", "en-GB"), ("broken_page.ipynb", "nl-NL")],
+)
+def test_a_failing_page_shows_its_sentence_in_dutch(broken_kit, browser, address, locale):
+    from dutch import english_left
+
+    context = browser.new_context(locale=locale)
+    page = context.new_page()
+    try:
+        page.goto(f"{broken_kit.url}/voila/render/{address}", wait_until="commit")
+        # the loading screen, while the kernel starts, says what it does in Dutch too
+        loading = page.wait_for_selector("#loading_text", state="attached", timeout=30_000)
+        assert re.search(r"wordt (geopend|voorbereid)", loading.text_content() or "")
+        box = page.wait_for_selector(".ak-error-box", state="visible", timeout=60_000)
+        text = box.inner_text()
+        assert "Dit deel van de pagina kon niet worden getoond" in text
+        assert "serverlogboek" in text and "could not be shown" not in text
+        assert page.evaluate("document.documentElement.lang") == "nl"
+        assert english_left(page.inner_text("body")) == []
+    finally:
+        context.close()
+
+
+def test_the_template_carries_the_error_sentence_in_every_language():
+    from alliance_kit.i18n import LANGUAGES
+    from alliance_kit.serve import extension_config
+
+    for c in (build_config(ServeOptions()), extension_config()):
+        kit = c.VoilaConfiguration.resources["alliance"]
+        assert kit["languages"] == list(LANGUAGES)
+        assert set(kit["error"]) == set(LANGUAGES)
+        assert kit["error"]["nl"]["heading"] == "Dit deel van de pagina kon niet worden getoond."
+        assert kit["error"]["en"]["heading"] == "This part of the page could not be shown."
+
+
+def _fetch(url: str, language: str) -> tuple[int, dict, str]:
+    import urllib.error
+
+    request = urllib.request.Request(url, headers={"Accept-Language": language})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers), err.read().decode()
+
+
+@pytest.mark.parametrize(
+    "path", ["/voila/render/no_such_page.ipynb", "/no/such/address", "/voila/tree/no_such"]
+)
+def test_a_missing_page_is_the_kits_own_in_the_visitors_language(broken_kit, path):
+    from dutch import english_left
+
+    from alliance_kit.serve import CONTENT_SECURITY_POLICY
+
+    status, headers, html = _fetch(f"{broken_kit.url}{path}", "nl-NL,nl;q=0.9")
+    assert status == 404
+    assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert headers["Content-Language"] == "nl"
+    assert '<html lang="nl">' in html
+    assert "Deze pagina bestaat niet" in html and 'href="/voila/render/index.ipynb"' in html
+    assert "Not Found" not in html and english_left(html) == []
+    # nothing from another host: every link and stylesheet is this server's
+    assert "cdn" not in html.lower() and "font-awesome" not in html and "http" not in html
+
+    status, headers, html = _fetch(f"{broken_kit.url}{path}?lang=en", "nl")
+    assert status == 404 and headers["Content-Language"] == "en"
+    assert "This page does not exist" in html
+    assert 'href="/voila/render/index.ipynb?lang=en"' in html
+
+
+def test_voilas_own_pages_load_nothing_from_a_cdn(broken_kit):
+    status, _headers, html = _fetch(f"{broken_kit.url}/voila/tree", "en")
+    assert status == 200
+    assert "cdn" not in html.lower() and "font-awesome" not in html
 
 
 def test_served_pages_strip_sources_and_deny_nbgrader(broken_kit):

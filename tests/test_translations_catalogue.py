@@ -138,3 +138,37 @@ def test_numbers_and_dates_are_written_the_active_languages_way() -> None:
         assert i18n.day(dt.date(2026, 12, 2)) == "2 December 2026"
     finally:
         i18n.activate("en")
+
+
+#: Every number pattern the kit formats with, and a few more of the same plain shape.
+PATTERNS = [None, "0", "0.0", "0.00", "0.##", "0.###", "#,##0", "#,##0.0", "#,##0.00",
+            "#,##0.####", "#,##0.0#"]  # fmt: skip
+
+
+def test_english_and_dutch_numbers_are_written_as_babel_writes_them() -> None:
+    """The kit writes plain patterns in English and Dutch itself, to spare a page's kernel
+    Babel's locale data; rounding (half to even), grouping, signs and trailing zeros must be
+    Babel's to the character."""
+    import random
+
+    from babel.numbers import format_decimal, format_percent
+
+    rng = random.Random(13)
+    values: list[float] = [0, 1, -1, 0.5, 1.5, 2.5, -0.0, -0.04, 0.05, 0.125, 2.675, 99.995]
+    values += [1 / 3, 2 / 3, -999.5, 1000, 1234.5, -1234567.891, 1e15, 1e-7, 10**20]
+    values += [rng.uniform(-1e6, 1e6) for _ in range(300)]
+    values += [rng.randint(-(10**9), 10**9) for _ in range(100)]
+    values += [round(rng.uniform(-2, 2), rng.randint(0, 5)) for _ in range(300)]
+    try:
+        for lang in ("en", "nl"):
+            i18n.activate(lang)
+            for value in values:
+                for pattern in PATTERNS:
+                    babel = format_decimal(value, format=pattern, locale=lang)
+                    assert i18n.number(value, pattern) == babel, (lang, value, pattern)
+                assert i18n.percent(value) == format_percent(value, locale=lang), (lang, value)
+            for odd in (float("nan"), float("inf"), float("-inf")):
+                assert i18n.number(odd) == format_decimal(odd, locale=lang)
+            assert i18n.number(1234.5, "#,##0.0 h") == format_decimal(1234.5, "#,##0.0 h", lang)
+    finally:
+        i18n.activate("en")

@@ -24,7 +24,16 @@ from .content import (
     display_path,
     read_yaml,
 )
-from .declared import Declared, convert_items, problem, ships_schema, without
+from .declared import (
+    EMPTY,
+    MISSING,
+    Declared,
+    convert_items,
+    problem,
+    ships_schema,
+    without,
+)
+from .i18n import _
 from .paths import modules_dir
 
 
@@ -58,7 +67,9 @@ def no_repeats(values: Iterable[str], name: str) -> None:
     seen: set[str] = set()
     for value in values:
         if value in seen:
-            raise ValueError(f"{name} lists {value!r} more than once")
+            raise ValueError(
+                _("%(name)s lists %(value)r more than once") % {"name": name, "value": value}
+            )
         seen.add(value)
 
 
@@ -195,14 +206,11 @@ def load_bibliography(path: Path | None = None) -> tuple[dict[str, Reference], l
 def _plain(problem: Problem) -> Problem:
     """Say what a missing title or year means, instead of the schema's bare 'is missing'."""
     field = problem.field or ""
-    if field.rsplit(".", 1)[-1] in ("title", "year") and problem.message in (
-        "is missing",
-        "should not be empty",
-    ):
+    if field.rsplit(".", 1)[-1] in ("title", "year") and problem.code in (MISSING, EMPTY):
         what = field.rsplit(".", 1)[-1]
         return Problem(
             problem.file,
-            f"has no {what}; every reference needs a title and a year",
+            _("has no %(field)s; every reference needs a title and a year") % {"field": what},
             problem.item,
             problem.field,
         )

@@ -21,6 +21,7 @@ from .content import (
     register_checker,
     register_notes,
 )
+from .i18n import N_, _
 from .library.model import load_resources
 from .paths import modules_dir
 
@@ -72,7 +73,7 @@ def citations() -> list[Citation]:
             continue
         where = display_path(path)
         found += [Citation(where, item, fld, cid) for item, fld, cid in _walk(data)]
-    resources, _ = load_resources()
+    resources, _problems = load_resources()
     for resource in resources:
         found += [Citation(resource.path, resource.id, "cites", cid) for cid in resource.cites]
     return found
@@ -87,7 +88,7 @@ def _listed_ids(path: Path) -> set[str]:
     return {str(r["id"]) for r in refs or () if isinstance(r, dict) and r.get("id")}
 
 
-@register_checker("bibliography", "the bibliography and every citation (cites:) in the content")
+@register_checker("bibliography", N_("the bibliography and every citation (cites:) in the content"))
 def check_bibliography() -> list[Problem]:
     known, problems = load_bibliography()
     if not known and problems:
@@ -98,11 +99,12 @@ def check_bibliography() -> list[Problem]:
         if cited.id in known or cited.id in listed:
             continue  # a listed but broken entry is reported once, above, not at every use
         close = difflib.get_close_matches(cited.id, list(known), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = _(" (did you mean %(id)r?)") % {"id": close[0]} if close else ""
         problems.append(
             Problem(
                 cited.file,
-                f"cites {cited.id!r}, which is not in the bibliography ({bib}){hint}",
+                _("cites %(id)r, which is not in the bibliography (%(file)s)%(hint)s")
+                % {"id": cited.id, "file": bib, "hint": hint},
                 cited.item,
                 cited.field,
             )
@@ -113,9 +115,10 @@ def check_bibliography() -> list[Problem]:
 @register_notes("bibliography")
 def unused_references() -> list[str]:
     """Entries nothing cites: kept for a reason, or to be dropped."""
-    known, _ = load_bibliography()
+    known, _problems = load_bibliography()
     used = {c.id for c in citations()}
     return [
-        f"{ref_id} ({known[ref_id].short}) is not cited by any content"
+        _("%(id)s (%(short)s) is not cited by any content")
+        % {"id": ref_id, "short": known[ref_id].short}
         for ref_id in sorted(set(known) - used)
     ]

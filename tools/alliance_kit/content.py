@@ -8,13 +8,17 @@ together with the problems, so one bad item never takes a whole page down.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .paths import PACKAGE_DIR, kit_root
+from .i18n import _
+from .paths import PACKAGE_DIR, cache_dir, keep, kit_root, read_kept
 
 #: Which translations must be complete for ``alliance-kit check`` to pass. The kit ships every
 #: text in Dutch, so Dutch is required unless an organisation that adds its own English content
@@ -44,13 +48,16 @@ class Problem:
     message: str
     item: str | None = None
     field: str | None = None
+    #: What kind of sentence ``message`` is, for code that acts on it whatever the language
+    #: it is worded in (``declared.MISSING``...); empty for most.
+    code: str = dataclass_field(default="", compare=False)
 
     def __str__(self) -> str:
         where = self.file
         if self.item:
-            where += f" · item {self.item}"
+            where += " · " + _("item %(item)s") % {"item": self.item}
         if self.field:
-            where += f" · field {self.field}"
+            where += " · " + _("field %(field)s") % {"field": self.field}
         return f"{where}: {self.message}"
 
 
@@ -71,9 +78,32 @@ def display_path(path: Path) -> str:
 
 
 def read_yaml(path: Path) -> Any:
-    """Parse a YAML file, turning every failure into a ContentError naming the file."""
+    """Parse a YAML file, turning every failure into a ContentError naming the file.
+
+    What a file's text parses to is kept on disk by the text's hash, so a new kernel reading
+    unchanged content neither imports PyYAML nor parses again; an edited file hashes to a new
+    entry and is parsed (and then checked by its kind) like any other. Only what parses is
+    kept, so a file with a mistake is reported the same way every time. (Resources' front
+    matter is not kept: the library index holds what it says, and a library may have
+    100,000 files.)
+    """
+    import hashlib
+
     where = display_path(path)
-    return parse_yaml(read_text(path, where), where)
+    text = read_text(path, where)
+    name = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+    folder = _parsed_folder()
+    kept = read_kept(folder, name)
+    if kept is not None:
+        import marshal
+
+        try:
+            return marshal.loads(kept)
+        except (EOFError, ValueError, TypeError):
+            pass
+    data = parse_yaml(text, where)
+    _keep_parsed(folder, name, data)
+    return data
 
 
 def read_text(path: Path, where: str) -> str:
@@ -82,11 +112,16 @@ def read_text(path: Path, where: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ContentError(Problem(where, "file not found")) from None
+        raise ContentError(Problem(where, _("file not found"))) from None
     except UnicodeDecodeError:
-        raise ContentError(Problem(where, "is not UTF-8 text")) from None
+        raise ContentError(Problem(where, _("is not UTF-8 text"))) from None
     except OSError as exc:
-        raise ContentError(Problem(where, f"cannot be read ({exc.strerror})")) from None
+        reason = {"reason": exc.strerror}
+        raise ContentError(Problem(where, _("cannot be read (%(reason)s)") % reason)) from None
+
+
+#: The ``part`` of a Markdown file that holds its fields (``parse_yaml(..., part=...)``).
+FRONT_MATTER = "front matter"
 
 
 def parse_yaml(text: str, where: str, *, part: str = "", first_line: int = 1) -> Any:
@@ -102,14 +137,49 @@ def parse_yaml(text: str, where: str, *, part: str = "", first_line: int = 1) ->
         return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        at = f" (line {mark.line + first_line}, column {mark.column + 1})" if mark else ""
-        reason = getattr(exc, "problem", None) or "invalid YAML"
+        at = (
+            _(" (line %(line)s, column %(column)s)")
+            % {"line": mark.line + first_line, "column": mark.column + 1}
+            if mark
+            else ""
+        )
+        # YAML's own reason ("found unexpected end of stream") stays as the parser words it.
+        reason = getattr(exc, "problem", None) or _("invalid YAML")
         # An unclosed bracket is noticed lines later: say where the unclosed thing began.
         context = getattr(exc, "context_mark", None)
         if context is not None and mark is not None and context.line != mark.line:
-            reason += f" (for what starts on line {context.line + first_line})"
-        subject = f"{part} is" if part else "is"
-        raise ContentError(Problem(where, f"{subject} not valid YAML{at}: {reason}")) from None
+            reason += _(" (for what starts on line %(line)s)") % {"line": context.line + first_line}
+        words = {"at": at, "reason": reason}
+        if part == FRONT_MATTER:
+            sentence = _("front matter is not valid YAML%(at)s: %(reason)s") % words
+        else:
+            sentence = _("is not valid YAML%(at)s: %(reason)s") % words
+        raise ContentError(Problem(where, sentence)) from None
+
+
+def _keep_parsed(folder: Path | None, name: str, data: Any) -> None:
+    import marshal
+
+    # marshal holds exactly the plain types safe YAML gives, and is the quickest to read back;
+    # a value it cannot hold (a date) leaves the text to be parsed each time.
+    with contextlib.suppress(ValueError):
+        keep(folder, name, marshal.dumps(data))
+
+
+@cache
+def _parsed_folder() -> Path | None:
+    """Parsed texts, by the Python that can read them back and the PyYAML that parsed them
+    (its files' size and time, found without importing it)."""
+    import sys
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("yaml")
+        st = os.stat(spec.origin) if spec and spec.origin else None
+    except (OSError, ValueError):
+        st = None
+    parser = f"{st.st_size}-{st.st_mtime_ns}" if st else "unknown"
+    return cache_dir(f"yaml-{sys.implementation.cache_tag}-{parser}")
 
 
 # --- the check registry -------------------------------------------------------------------
@@ -167,11 +237,13 @@ def run_checks(kinds: Iterable[str] = ()) -> dict[str, list[Problem]]:
     """Run the named checkers (all when none are named); a crashing checker is a problem too."""
     wanted = set(kinds)
     results: dict[str, list[Problem]] = {}
-    for kind, (_, func) in checkers().items():
+    for kind, (_description, func) in checkers().items():
         if wanted and kind not in wanted:
             continue
         try:
             results[kind] = list(func())
         except Exception as exc:  # report, never hide: the educator must see it
-            results[kind] = [Problem(kind, f"the checker itself failed: {exc!r}")]
+            results[kind] = [
+                Problem(kind, _("the checker itself failed: %(error)r") % {"error": exc})
+            ]
     return results

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from .content import Problem
+from .i18n import N_, _
 
 T = TypeVar("T")
 
@@ -39,14 +40,19 @@ _AT = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
 _FIELD_RULE = re.compile(r"^`(?P<field>[^`]+)`: (?P<what>.*)$", re.S)
 _PART = re.compile(r"\.([A-Za-z_][\w-]*)|\[(\d+)\]")
 _KINDS = {
-    "str": "text",
-    "int": "a whole number",
-    "float": "a number",
-    "bool": "true or false",
-    "object": "a mapping of fields",
-    "array": "a list",
-    "null": "empty",
+    "str": N_("text"),
+    "int": N_("a whole number"),
+    "float": N_("a number"),
+    "bool": N_("true or false"),
+    "object": N_("a mapping of fields"),
+    "array": N_("a list"),
+    "null": N_("empty"),
 }
+#: The sentences other code recognises by their ``Problem.code`` (the words are translated).
+MISSING = "missing"
+UNKNOWN_FIELD = "unknown-field"
+NOT_ALLOWED = "not-allowed"
+EMPTY = "empty"
 
 
 def _parts(path: str) -> list[str | int]:
@@ -58,7 +64,7 @@ def field_path(parts: Iterable[str | int]) -> str:
     out = ""
     for part in parts:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
+    return out or _("(top level)")
 
 
 def _value_at(data: Any, parts: list[str | int]) -> Any:
@@ -71,36 +77,45 @@ def _value_at(data: Any, parts: list[str | int]) -> Any:
 
 
 def _kind(name: str) -> str:
-    return " or ".join(_KINDS.get(n.strip(" `"), n.strip(" `")) for n in name.split("|"))
+    return _(" or ").join(
+        _(_KINDS[n.strip(" `")]) if n.strip(" `") in _KINDS else n.strip(" `")
+        for n in name.split("|")
+    )
 
 
-def _sentence(what: str, value: Any) -> str:
-    """msgspec's wording turned into the kit's."""
+def _sentence(what: str, value: Any) -> tuple[str, str | None, str]:
+    """msgspec's wording turned into the kit's, in the active language: (the sentence, a field
+    it names below the path, the sentence's ``Problem.code``)."""
+    shown = f"{value!r:.60}"
     if m := re.match(r"Object missing required field `([^`]+)`", what):
-        return f"{m.group(1)}: is missing"
+        return _("is missing"), m.group(1), MISSING
     if m := re.match(r"Object contains unknown field `([^`]+)`", what):
-        return f"{m.group(1)}: is not a known field"
+        return _("is not a known field"), m.group(1), UNKNOWN_FIELD
     if m := re.match(r"Expected `([^`]+)`, got `([^`]+)`", what):
-        return f"should be {_kind(m.group(1))}, found {_kind(m.group(2))} {value!r:.60}"
+        kinds = {"kind": _kind(m.group(1)), "found": _kind(m.group(2)), "value": shown}
+        return _("should be %(kind)s, found %(found)s %(value)s") % kinds, None, ""
     if m := re.match(r"Invalid enum value (.*)", what):
-        return f"{m.group(1):.60} is not allowed"
+        return _("%(value)s is not allowed") % {"value": f"{m.group(1):.60}"}, None, NOT_ALLOWED
     if re.match(r"Expected `str` of length >= 1\b", what):
-        return "should not be empty"
+        return _("should not be empty"), None, EMPTY
     if m := re.match(r"Expected `str` of length >= (\d+)", what):
-        return f"should be at least {m.group(1)} characters"
+        return _("should be at least %(count)s characters") % {"count": m.group(1)}, None, ""
     if m := re.match(r"Expected `str` of length <= (\d+)", what):
-        return f"should be at most {m.group(1)} characters"
+        return _("should be at most %(count)s characters") % {"count": m.group(1)}, None, ""
     if m := re.match(r"Expected `str` matching regex '(.*)'", what):
-        return f"{value!r:.60} does not match the pattern {m.group(1)}"
+        pattern = {"value": shown, "pattern": m.group(1)}
+        return _("%(value)s does not match the pattern %(pattern)s") % pattern, None, ""
     if m := re.match(r"Expected `(?:int|float)` >= (\S+)", what):
-        return f"{value} is below the minimum {m.group(1)}"
+        limits = {"value": value, "limit": m.group(1)}
+        return _("%(value)s is below the minimum %(limit)s") % limits, None, ""
     if m := re.match(r"Expected `(?:int|float)` <= (\S+)", what):
-        return f"{value} is above the maximum {m.group(1)}"
+        limits = {"value": value, "limit": m.group(1)}
+        return _("%(value)s is above the maximum %(limit)s") % limits, None, ""
     if m := re.match(r"Expected `array` of length >= (\d+)", what):
-        return f"should have at least {m.group(1)} entries"
+        return _("should have at least %(count)s entries") % {"count": m.group(1)}, None, ""
     if m := re.match(r"Expected `array` of length <= (\d+)", what):
-        return f"should have at most {m.group(1)} entries"
-    return what
+        return _("should have at most %(count)s entries") % {"count": m.group(1)}, None, ""
+    return what, None, ""
 
 
 def problem(exc: msgspec.ValidationError, data: Any, where: str, item: str | None) -> Problem:
@@ -110,12 +125,11 @@ def problem(exc: msgspec.ValidationError, data: Any, where: str, item: str | Non
     parts = _parts(path)
     if rule := _FIELD_RULE.match(what):  # a declaration's own rule, from field_error
         parts, what = [*parts, *_parts("." + rule.group("field"))], rule.group("what")
-    sentence = _sentence(what, _value_at(data, parts))
-    # "name: is missing" and "name: is not a known field" name a field below the path.
-    if sentence.endswith((": is missing", ": is not a known field")):
-        name, sentence = sentence.split(": ", 1)
-        parts = [*parts, name]
-    return Problem(where, sentence, item, field_path(parts) if parts else None)
+    sentence, below, code = _sentence(what, _value_at(data, parts))
+    # "is missing" and "is not a known field" name a field below the path.
+    if below:
+        parts = [*parts, below]
+    return Problem(where, sentence, item, field_path(parts) if parts else None, code=code)
 
 
 def _type_at(kind: type, parts: list[str | int]) -> list[Any]:
@@ -146,24 +160,28 @@ def name_choices(found: Problem, kind: type) -> Problem:
     """``found`` with what the declaration allows at its field, when it says a value or a field
     is not allowed: the educator then picks the right one instead of guessing."""
     parts = _parts("." + found.field) if found.field else []
-    if found.message.endswith("is not allowed"):
+    if found.code == NOT_ALLOWED:
         values = [
             v
             for info in _type_at(kind, parts)
             if isinstance(info, msgspec.inspect.LiteralType)
             for v in info.values
         ]
-        extra = "; use one of: " + ", ".join(map(repr, values)) if values else ""
-    elif found.message == "is not a known field" and parts:
+        extra = _("; use one of: %(values)s") % {"values": ", ".join(map(repr, values))}
+        extra = extra if values else ""
+    elif found.code == UNKNOWN_FIELD and parts:
         names = [
             f.encode_name
             for info in _type_at(kind, parts[:-1])
             if isinstance(info, msgspec.inspect.StructType)
             for f in info.fields
         ]
-        extra = f" (known fields: {', '.join(names)})" if names else ""
+        extra = _(" (known fields: %(names)s)") % {"names": ", ".join(names)} if names else ""
     else:
         return found
+    if not extra:
+        return found
+    # The sentence now names the choices: nothing further to add (with_choices).
     return Problem(found.file, found.message + extra, found.item, found.field)
 
 
@@ -206,7 +224,7 @@ def convert_items(
             continue
         ident = getattr(obj, id_field, None)
         if ident is not None and ident in seen:
-            problems.append(Problem(where, "duplicate id (ids must be unique)", name, id_field))
+            problems.append(Problem(where, _("duplicate id (ids must be unique)"), name, id_field))
             continue
         if ident is not None:
             seen.add(ident)
@@ -410,7 +428,8 @@ def _inside(node: Any, part: str | int) -> Any:
 def with_choices(found: Problem, kind: type) -> Problem:
     """A refused value's problem naming the values the field takes, as editors were told
     before the declarations ("'later' is not allowed; use one of: 'closing', ...")."""
-    values = allowed_values(kind, found.field) if found.message.endswith("is not allowed") else ()
+    values = allowed_values(kind, found.field) if found.code == NOT_ALLOWED else ()
     if not values:
         return found
-    return replace(found, message=f"{found.message}; use one of: {', '.join(map(repr, values))}")
+    choices = _("; use one of: %(values)s") % {"values": ", ".join(map(repr, values))}
+    return replace(found, message=found.message + choices)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from .paths import jupyter_data_dir
+from .paths import cache_dir, jupyter_data_dir
 
 if TYPE_CHECKING:
     import jinja2
@@ -26,14 +26,9 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     kernel tens of milliseconds, more than rendering them. Owner-only, in the user's cache
     folder; without a writable one, templates are compiled in memory as before."""
     import jinja2
-    from platformdirs import user_cache_path
 
-    folder = user_cache_path("alliance-kit") / f"templates-{jinja2.__version__}"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    folder = cache_dir(f"templates-{jinja2.__version__}")
+    return None if folder is None else jinja2.FileSystemBytecodeCache(str(folder))
 
 
 @cache

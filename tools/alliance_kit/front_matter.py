@@ -9,9 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .content import ContentError, Problem, parse_yaml, read_text
+from .content import FRONT_MATTER, ContentError, Problem, parse_yaml, read_text
+from .i18n import N_, _
 
-NO_FRONT_MATTER = (
+NO_FRONT_MATTER = N_(
     "has no front matter: the file must start with a line '---', the YAML fields, "
     "and another line '---'"
 )
@@ -34,12 +35,14 @@ def parse(text: str, where: str) -> tuple[dict[str, Any], str]:
     sentence names ``where`` and, for broken YAML, the line as the file numbers it."""
     parts = split(text)
     if parts is None:
-        raise ContentError(Problem(where, NO_FRONT_MATTER))
+        raise ContentError(Problem(where, _(NO_FRONT_MATTER)))
     head, body = parts
     # The fields start on the file's line 2, after the opening '---'.
-    data = parse_yaml(head, where, part="front matter", first_line=2)
+    data = parse_yaml(head, where, part=FRONT_MATTER, first_line=2)
     if not isinstance(data, dict):
-        raise ContentError(Problem(where, "front matter should be a set of 'field: value' lines"))
+        raise ContentError(
+            Problem(where, _("front matter should be a set of 'field: value' lines"))
+        )
     return data, body
 
 

@@ -24,10 +24,11 @@ import gettext as _gettext
 import json
 import os
 from collections.abc import Mapping
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qs
 
+from . import lazy_re
 from .paths import PACKAGE_DIR, SOURCE_LANGUAGE
 
 #: Languages the interface and the content exist in, with their own names for the switch.
@@ -190,22 +191,68 @@ def pgettext(context: str, message: str) -> str:
     return translations(_active).pgettext(context, message)
 
 
+#: How English and Dutch write a number (CLDR's decimal sign and group separator, which Babel
+#: gives too). Loading Babel's locale data for a kernel's first number costs 10-15 ms, more than
+#: building a page's widgets, so the patterns the kit uses are written here for these two
+#: languages; every other language and pattern goes through Babel, and a test compares both.
+_SYMBOLS = {"en": (".", ","), "nl": (",", ".")}
+_SIMPLE = lazy_re.compile(r"(#,##)?0(?:\.(0*)(#*))?")
+
+
+def _simple_number(value: object, pattern: str, scale: int = 0, suffix: str = "") -> str | None:
+    """Babel's rendering of a plain pattern (``#,##0.0#``, ``0.###``) in English or Dutch, step
+    by step as Babel's ``NumberPattern.apply`` does it; None for anything else."""
+    import decimal
+
+    symbols = _SYMBOLS.get(_active)
+    if symbols is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    shape = _SIMPLE.fullmatch(pattern)
+    if shape is None:
+        return None
+    point, group = symbols
+    low = len(shape.group(2) or "")
+    high = low + len(shape.group(3) or "")
+    try:
+        exact = decimal.Decimal(str(value)).scaleb(scale)
+        if not exact.is_finite():
+            return None
+        negative = exact.is_signed()
+        whole, _dot, fraction = (
+            f"{abs(exact).normalize().quantize(decimal.Decimal(10) ** -high):f}".partition(".")
+        )
+    except decimal.DecimalException:
+        return None
+    if shape.group(1):
+        grouped = whole[-3:]
+        whole = whole[:-3]
+        while whole:
+            grouped = whole[-3:] + group + grouped
+            whole = whole[:-3]
+        whole = grouped
+    fraction = (fraction or "0").ljust(low, "0")
+    if high == 0 or (low == 0 and int(fraction) == 0):
+        fraction = ""
+    else:
+        fraction = point + (fraction[:low] + fraction[low:].rstrip("0"))
+    return ("-" if negative else "") + whole + fraction + suffix
+
+
 def number(value: float, pattern: str | None = None) -> str:
     """A number as the active language writes it (1,000.5 in English, 1.000,5 in Dutch);
     ``pattern`` is a CLDR number pattern such as ``"0.##"``."""
-    return _number(value, pattern, _active)
-
-
-@lru_cache(maxsize=4096, typed=True)
-def _number(value: float, pattern: str | None, lang: str) -> str:
-    """Kept: a table of five years of scores writes the same few dozen numbers hundreds of
-    times, and Babel takes as long for each as for the first."""
+    simple = _simple_number(value, pattern or "#,##0.###")
+    if simple is not None:
+        return simple
     from babel.numbers import format_decimal
 
-    return format_decimal(value, format=pattern, locale=lang)
+    return format_decimal(value, format=pattern, locale=_active)
 
 
 def percent(value: float) -> str:
+    simple = _simple_number(value, "#,##0", scale=2, suffix="%")
+    if simple is not None:
+        return simple
     from babel.numbers import format_percent
 
     return format_percent(value, locale=_active)

@@ -8,19 +8,26 @@ attributes and link schemes (http, https, mailto), in case the first layer ever 
 something through.
 
 Rendering is cached by the text's content hash: a workshop's kernels render the same module
-texts and resources over and over, and an edited file simply hashes to a new entry.
+texts and resources over and over, and an edited file simply hashes to a new entry. Text from
+content files (:func:`render_content`) is also kept on disk, in the user's cache folder, so a
+new kernel showing unchanged content neither imports markdown-it and nh3 nor renders again.
+A visitor's own words never go there: on a workshop server every kernel runs as one user.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import threading
 from collections import OrderedDict
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
+
+from .paths import cache_dir, keep, read_kept
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "code", "pre",
@@ -92,11 +99,65 @@ def render_markdown(text: str) -> Markup:
             _cache.move_to_end(key)
             return html
     html = Markup(sanitize(_markdown().render(text)))
+    _remember(key, html)
+    return html
+
+
+def render_content(text: str) -> Markup:
+    """Markdown from a content file (a learn text, a question, a resource) to sanitised HTML,
+    kept on disk for the kernels that follow. Never pass a visitor's own words: use
+    :func:`render_markdown`, which keeps them in this process only."""
+    key = _key(text)
+    with _cache_lock:
+        html = _cache.get(key)
+        if html is not None:
+            _cache.move_to_end(key)
+            return html
+    folder = _kept_folder()
+    name = key.hex()
+    kept = read_kept(folder, name)
+    try:
+        html = None if kept is None else Markup(kept.decode("utf-8"))
+    except UnicodeDecodeError:
+        html = None
+    if html is None:
+        html = Markup(sanitize(_markdown().render(text)))
+        keep(folder, name, str(html).encode("utf-8"))
+    _remember(key, html)
+    return html
+
+
+def _remember(key: bytes, html: Markup) -> None:
     with _cache_lock:
         _cache[key] = html
         if len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
-    return html
+
+
+def _stamp(path: str | None) -> str:
+    try:
+        st = os.stat(path) if path else None
+    except OSError:
+        st = None
+    return f"{st.st_size}:{st.st_mtime_ns}" if st else "-"
+
+
+@lru_cache(maxsize=1)
+def renderer_version() -> str:
+    """What the rendered HTML depends on besides the text: this module's rules and allow-lists
+    (its source) and the installed markdown-it and nh3. Found without importing them, since
+    not importing them is the point; an upgrade changes their files' size or time."""
+    from importlib.util import find_spec
+
+    parts = [Path(__file__).read_bytes()]
+    for package in ("markdown_it", "nh3"):
+        spec = find_spec(package)
+        parts.append(_stamp(spec.origin if spec else None).encode())
+    return hashlib.blake2b(b"\0".join(parts), digest_size=8).hexdigest()
+
+
+def _kept_folder() -> Path | None:
+    return cache_dir(f"markdown-{renderer_version()}")
 
 
 def cache_info() -> tuple[int, int]:

@@ -24,6 +24,7 @@ from .content import (
     required_translations,
 )
 from .declared import Declared, convert, convert_file, ships_schema
+from .i18n import N_, _
 from .paths import SOURCE_LANGUAGE, modules_dir
 
 Text = Annotated[str, Meta(min_length=1)]
@@ -124,13 +125,15 @@ def _load() -> Registry:
         data = read_yaml(path)
     except ContentError as exc:
         return Registry((), (), (exc.problem,))
-    _, good, problems = convert_file(data, PageList, where, {"groups": Group, "pages": Page})
+    _page_list, good, problems = convert_file(
+        data, PageList, where, {"groups": Group, "pages": Page}
+    )
     groups = tuple(good.get("groups", ()))
     group_ids = {g.id for g in groups}
     pages: list[Page] = []
     for page in good.get("pages", ()):
         if page.group not in group_ids:
-            problems.append(Problem(where, "names a group that is not listed", page.id, "group"))
+            problems.append(Problem(where, _("names a group that is not listed"), page.id, "group"))
             continue
         pages.append(page)
     return Registry(groups, tuple(pages), tuple(problems))
@@ -140,7 +143,7 @@ def _load() -> Registry:
 def registry(lang: str = SOURCE_LANGUAGE) -> Registry:
     """The page list, its titles and descriptions in ``lang`` where it has them."""
     reg = _load()
-    texts, _ = _load_texts(lang) if lang != SOURCE_LANGUAGE else (None, [])
+    texts, _problems = _load_texts(lang) if lang != SOURCE_LANGUAGE else (None, [])
     if texts is None:
         return reg
     groups = {g.id: g for g in texts.groups}
@@ -162,7 +165,7 @@ def registry(lang: str = SOURCE_LANGUAGE) -> Registry:
     )
 
 
-@register_checker("pages", "the page list behind the landing page (modules/pages.yaml)")
+@register_checker("pages", N_("the page list behind the landing page (modules/pages.yaml)"))
 def check_pages() -> list[Problem]:
     reg = _load()
     problems = list(reg.problems)
@@ -171,7 +174,8 @@ def check_pages() -> list[Problem]:
         if nb.name != "index.ipynb" and nb.name not in listed:
             problems.append(
                 Problem(
-                    display_path(nb), "is not listed in modules/pages.yaml, so no link leads to it"
+                    display_path(nb),
+                    _("is not listed in modules/pages.yaml, so no link leads to it"),
                 )
             )
     for lang in required_translations():
@@ -187,13 +191,15 @@ def _translation_problems(reg: Registry, lang: str) -> list[Problem]:
     if problems:
         return problems
     if texts is None:
-        return [Problem(where, f"is missing: the page list has no {lang} version")]
+        sentence = _("is missing: the page list has no %(language)s version") % {"language": lang}
+        return [Problem(where, sentence)]
     for kind, known, given in (
         ("groups", {g.id for g in reg.groups}, [g.id for g in texts.groups]),
         ("pages", {p.id for p in reg.pages}, [p.id for p in texts.pages]),
     ):
         for missing in sorted(known - set(given)):
-            problems.append(Problem(where, f"has no {lang} words for this", missing, kind))
+            sentence = _("has no %(language)s words for this") % {"language": lang}
+            problems.append(Problem(where, sentence, missing, kind))
         for unknown in sorted(set(given) - known):
-            problems.append(Problem(where, "is not in modules/pages.yaml", unknown, kind))
+            problems.append(Problem(where, _("is not in modules/pages.yaml"), unknown, kind))
     return problems

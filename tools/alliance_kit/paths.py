@@ -135,3 +135,74 @@ def sqlalchemy_sqlite_url(path: Path | str, **params: str) -> str:
     """
     uri = sqlite_uri(path, **params).replace("%", "%25")
     return f"sqlite:///{uri}{'&' if params else '?'}uri=true"
+
+
+# --- what the kit keeps between kernels ---------------------------------------------------
+
+#: Every kept entry starts with this and a checksum of what follows, so a file cut short by a
+#: full disk, or damaged in any other way, is noticed and done again instead of used.
+_KEPT_MAGIC = b"alliance-kit kept 1\n"
+_KEPT_SUM = 16
+
+
+def cache_dir(name: str) -> Path | None:
+    """A folder of the user's cache (``~/.cache/alliance-kit/<name>``), owner-only, for work
+    a new kernel would otherwise repeat: compiled templates, rendered Markdown, parsed content.
+
+    Only content may go in, never a visitor's own words: on a workshop server every visitor's
+    kernel runs as the same user. What is kept is used as it is (compiled templates run as
+    code, kept HTML goes into pages unescaped), which is why the folder is the user's own.
+    None when it cannot be made; the caller then does the work.
+    """
+    from platformdirs import user_cache_path
+
+    folder = user_cache_path("alliance-kit", appauthor=False) / name
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
+
+
+def read_kept(folder: Path | None, key: str) -> bytes | None:
+    """What :func:`keep` wrote under ``key``; None when it is missing, unreadable or damaged."""
+    if folder is None:
+        return None
+    import hashlib
+
+    try:
+        raw = (folder / key).read_bytes()
+    except OSError:
+        return None
+    head = len(_KEPT_MAGIC) + _KEPT_SUM
+    if raw[: len(_KEPT_MAGIC)] != _KEPT_MAGIC:
+        return None
+    data = raw[head:]
+    if hashlib.blake2b(data, digest_size=_KEPT_SUM).digest() != raw[len(_KEPT_MAGIC) : head]:
+        return None
+    return data
+
+
+def keep(folder: Path | None, key: str, data: bytes) -> bool:
+    """Keep ``data`` under ``key`` for the next kernel: written whole under a temporary name and
+    renamed, so a kernel reading at the same moment sees the old entry or the new one. A full
+    or read-only disk only means the work is done again next time (False)."""
+    if folder is None:
+        return False
+    import hashlib
+    import tempfile
+
+    body = _KEPT_MAGIC + hashlib.blake2b(data, digest_size=_KEPT_SUM).digest() + data
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".kept-")  # created 0600
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(body)
+        os.replace(tmp, folder / key)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return False
+    return True

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import lazy_re
 from .i18n import N_, _
 from .privacy_names import code_names, find_names
 
@@ -42,13 +43,13 @@ _MONTHS = (
 )
 # Every quantifier below is bounded, and every pattern starts at a word edge, so a pasted
 # 10,000-character note is checked in linear time (no catastrophic backtracking).
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}", re.I)
+_EMAIL = lazy_re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}", re.I)
 # 9 or more digits, allowing +, spaces, dots, dashes and brackets between them (NL: 06 1234
 # 5678, +31 6 12345678, 010-1234567; UK: 07700 900123, +44 20 7946 0958).
-_PHONE = re.compile(r"(?<![\w/])(?:\+|00)?\(?\d[\d\s().-]{7,20}\d(?![\w/])")
+_PHONE = lazy_re.compile(r"(?<![\w/])(?:\+|00)?\(?\d[\d\s().-]{7,20}\d(?![\w/])")
 # Four digits and two letters: upper case as written ("3511 AB"), or lower case unless the two
 # letters are a short word or a unit ("in 2024 we met", "1000 mg", "1030am").
-_POSTCODE_NL_ANY_CASE = re.compile(r"(?<![\w.,/-])[1-9]\d{3}\s?([A-Za-z]{2})(?![\w/-])")
+_POSTCODE_NL_ANY_CASE = lazy_re.compile(r"(?<![\w.,/-])[1-9]\d{3}\s?([A-Za-z]{2})(?![\w/-])")
 _NOT_POSTCODE_LETTERS = frozenset(
     re.findall(
         r"\S+",
@@ -57,11 +58,11 @@ _NOT_POSTCODE_LETTERS = frozenset(
     uu hr ur pp ex sa sd ss""",
     )
 )
-_POSTCODE_NL_CODE = re.compile(r"[1-9]\d{3}\s?[A-Za-z]{2}")
+_POSTCODE_NL_CODE = lazy_re.compile(r"[1-9]\d{3}\s?[A-Za-z]{2}")
 # UK postcodes, upper case in a note (so "Room B2 1st floor" is none); the inward code's
 # letters never include C, I, K, M, O or V.
-_POSTCODE_UK = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2}\b")
-_CASE_KEYWORD = re.compile(
+_POSTCODE_UK = lazy_re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2}\b")
+_CASE_KEYWORD = lazy_re.compile(
     r"\b(?:case|file|dossier|parket|parketnummer|crn|pnc|nomis|cjib|reference|ref)"
     r"\s{0,3}(?:no\.?|nr\.?|number|nummer|#|:)?\s{0,3}[:#]?\s{0,3}"
     r"([A-Z]{0,3}\d[\d/.-]{4,24}[A-Z]?)",
@@ -69,42 +70,46 @@ _CASE_KEYWORD = re.compile(
 )
 # Dutch parketnummer 13/123456-21, UK CRN X123456, PNC 12/345678A, prison (NOMIS) number
 # A1234BC, or any run of 6+ digits.
-_CASE_SHAPES = re.compile(
+_CASE_SHAPES = lazy_re.compile(
     r"\b(?:\d{2}/\d{6}-\d{2}|\d{2,4}/\d{5,8}[A-Z]?|[A-Z]{1,3}\d{6,}|[A-Z]\d{4}[A-Z]{2}|\d{6,})\b",
     re.I,
 )
 # UK National Insurance number (QQ 12 34 56 C): prefix letters never D, F, I, Q, U or V.
-_NINO = re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.I)
-_NINO_KEYWORD = re.compile(
+_NINO = lazy_re.compile(
+    r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.I
+)
+_NINO_KEYWORD = lazy_re.compile(
     r"\b(?:national insurance|ni|nino)\s{0,3}(?:no\.?|number)?\s{0,3}:?\s{0,3}"
     r"([A-Z]{2}(?: ?\d{2}){3}(?: ?[A-D])?)(?!\w)",
     re.I,
 )
 # Dutch citizen service number: 9 digits, often written 1234.56.789, with or without "BSN".
-_BSN = re.compile(r"(?<![\w.,/-])(\d{4}([. ]?)\d{2}\2\d{3}|\d{9})(?![\w/-]|[.,]\d)")
-_BSN_KEYWORD = re.compile(
+_BSN = lazy_re.compile(r"(?<![\w.,/-])(\d{4}([. ]?)\d{2}\2\d{3}|\d{9})(?![\w/-]|[.,]\d)")
+_BSN_KEYWORD = lazy_re.compile(
     r"\b(?:bsn|sofinummer|sofi)\s{0,3}(?:nr\.?|nummer)?\s{0,3}:?\s{0,3}(\d[\d. ]{7,11}\d)", re.I
 )
-_DATE_NUMERIC = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.]((?:19|20)?\d{2})\b")
-_DATE_ISO = re.compile(r"\b((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})\b")
+_DATE_NUMERIC = lazy_re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.]((?:19|20)?\d{2})\b")
+_DATE_ISO = lazy_re.compile(r"\b((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})\b")
 _YEAR = r"(?:((?:19|20)\d{2})|['’](\d{2}))"
-_DATE_WORDS = re.compile(
+_DATE_WORDS = lazy_re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th|e)?\s{{1,3}}{_MONTHS}\.?,?\s{{1,3}}{_YEAR}(?!\w)", re.I
 )
-_DATE_MONTH_FIRST = re.compile(
+_DATE_MONTH_FIRST = lazy_re.compile(
     rf"\b{_MONTHS}\.?\s{{1,3}}\d{{1,2}}(?:st|nd|rd|th)?,?\s{{1,3}}{_YEAR}(?!\w)", re.I
 )
 # A day and month without a year: a date of birth only right after a birth word.
-_DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th|e)?\s{{1,3}}{_MONTHS}(?![a-z])", re.I)
-_BIRTH_WORDS = re.compile(
+_DAY_MONTH = lazy_re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th|e)?\s{{1,3}}{_MONTHS}(?![a-z])", re.I)
+_BIRTH_WORDS = lazy_re.compile(
     r"(?<!\w)(?:born|dob|d\.o\.b\.?|date of birth|birth date|birthday|geboren|geb\.?|"
     r"geboortedatum|geboortedag|verjaardag|jarig)(?!\w)",
     re.I,
 )
-_BIRTH_YEAR = re.compile(r"[\s:,.]{0,3}(?:(?:in|op|on|uit)\s{1,3})?((?:19|20)\d{2})(?!\d)", re.I)
+_BIRTH_YEAR = lazy_re.compile(
+    r"[\s:,.]{0,3}(?:(?:in|op|on|uit)\s{1,3})?((?:19|20)\d{2})(?!\d)", re.I
+)
 # How far after a birth word a date still reads as the date of birth.
 _BIRTH_REACH = 40
-_BIRTH_YEAR_IN_CODE = re.compile(r"(?<!\d)(19[3-9]\d|200\d|201[0-2])(?!\d)")
+_BIRTH_YEAR_IN_CODE = lazy_re.compile(r"(?<!\d)(19[3-9]\d|200\d|201[0-2])(?!\d)")
 
 
 @dataclass(frozen=True)

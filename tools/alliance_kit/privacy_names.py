@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from . import lazy_re
+
 NAMES_DIR = Path(__file__).resolve().parent / "data" / "names"
 
 _TITLE = (
@@ -28,13 +30,13 @@ _TITLE = (
     r"|mr|mrs|ms|dr|meneer|mevrouw|mevr|dhr|heer)"
 )
 _PARTICLES = r"(?:(?i:van|von|de|der|den|ter|ten|te|la|le|el|al)\s{1,3})*"
-_TITLE_NAME = re.compile(rf"(?<![\w.]){_TITLE}\.?\s{{1,3}}{_PARTICLES}([A-Z][^\W\d_]+)")
-_IS_TITLE = re.compile(_TITLE, re.I)
-_CALLED = re.compile(
+_TITLE_NAME = lazy_re.compile(rf"(?<![\w.]){_TITLE}\.?\s{{1,3}}{_PARTICLES}([A-Z][^\W\d_]+)")
+_IS_TITLE = lazy_re.compile(_TITLE, re.I)
+_CALLED = lazy_re.compile(
     r"\b(?:called|named|calls himself|calls herself|heet|genaamd|noemt zich|bijnaam|alias|aka)"
     r"\s{1,3}([A-Z][^\W\d_]+)"
 )
-_FAMILY = re.compile(
+_FAMILY = lazy_re.compile(
     r"\b(?:partner|girlfriend|boyfriend|wife|husband|son|daughter|mother|father|mum|mom|dad|"
     r"brother|sister|cousin|uncle|aunt|nephew|niece|grandmother|grandfather|nan|friend|"
     r"landlord|employer|boss|neighbour|neighbor|ex|stepson|stepdaughter|"
@@ -43,9 +45,9 @@ _FAMILY = re.compile(
     r",?\s{1,3}([A-Z][^\W\d_]+)"
 )
 # A Dutch surname with its particle: "van der Linden", "ter Horst".
-_DUTCH_SURNAME = re.compile(r"\b(?:van der|van den|van de|ter|ten)\s{1,3}([A-Z][^\W\d_]+)")
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*['’]?")
-_POSSESSIVE = re.compile(r"['’]s?$")
+_DUTCH_SURNAME = lazy_re.compile(r"\b(?:van der|van den|van de|ter|ten)\s{1,3}([A-Z][^\W\d_]+)")
+_TOKEN = lazy_re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*['’]?")
+_POSSESSIVE = lazy_re.compile(r"['’]s?$")
 _SENTENCE_END = set(".!?:;•*–—-|>#\n")
 _OPENERS = set("'‘\"“([")
 

@@ -18,6 +18,7 @@ import msgspec
 from .alliance import BY_ID, CHARACTERISTIC_IDS
 from .content import ContentError, Problem, display_path, read_yaml, register_checker
 from .declared import convert_items, problem, without
+from .i18n import N_, _
 from .paths import SOURCE_LANGUAGE, content_file, modules_dir
 from .questionnaire_file import (
     LISTS,
@@ -246,10 +247,10 @@ _PLAIN_POINTS = tuple(
 _HEAD = without(QuestionnaireFile, LISTS)
 _OPTIONAL = {f.name for f in msgspec.structs.fields(QuestionnaireFile) if not f.required}
 _LIST_WORDS = {
-    "items": "statements",
-    "reflection": "reflection prompts",
-    "retired": "retired statements",
-    "session_parts": "session parts",
+    "items": N_("should be a list of statements"),
+    "reflection": N_("should be a list of reflection prompts"),
+    "retired": N_("should be a list of retired statements"),
+    "session_parts": N_("should be a list of session parts"),
 }
 
 
@@ -260,7 +261,7 @@ def _parse(path: Path) -> Questionnaire:
     except ContentError as exc:
         return Questionnaire(0, (), (), 2, (), {}, (exc.problem,))
     if not isinstance(data, dict):
-        return Questionnaire(0, (), (), 2, (), {}, (Problem(where, "should be a mapping"),))
+        return Questionnaire(0, (), (), 2, (), {}, (Problem(where, _("should be a mapping")),))
     # The file's own fields first, then each list item by item, so one broken statement is
     # named and the others still load.
     head = {k: v for k, v in data.items() if k not in LISTS}
@@ -322,7 +323,7 @@ def _items(
     if raw is None and name in _OPTIONAL:
         return []
     if not isinstance(raw, list):
-        problems.append(Problem(where, f"should be a list of {_LIST_WORDS[name]}", None, name))
+        problems.append(Problem(where, _(_LIST_WORDS[name]), None, name))
         return []
     good, found = convert_items(where, raw, LISTS[name], id_field=id_field, seen_ids=seen_ids)
     problems += found
@@ -340,7 +341,8 @@ def _retired(
             problems.append(
                 Problem(
                     where,
-                    f"is retired in version {r.retired_in}, after this file's version {version}",
+                    _("is retired in version %(retired)s, after this file's version %(version)s")
+                    % {"retired": r.retired_in, "version": version},
                     r.id,
                     "retired_in",
                 )
@@ -362,15 +364,27 @@ def _coverage(
             problems.append(
                 Problem(
                     where,
-                    f"{BY_ID[cid].name} has {count} statement(s); it needs at least "
-                    f"{max(min_answered, 2)} to be scored",
+                    _(
+                        "%(characteristic)s has %(count)s statement(s); it needs at least "
+                        "%(needed)s to be scored"
+                    )
+                    % {
+                        "characteristic": _(BY_ID[cid].name),
+                        "count": count,
+                        "needed": max(min_answered, 2),
+                    },
                     None,
                     "items",
                 )
             )
         if cid not in reflections:
             problems.append(
-                Problem(where, f"has no reflection prompt for {cid}", None, "reflection")
+                Problem(
+                    where,
+                    _("has no reflection prompt for %(characteristic)s") % {"characteristic": cid},
+                    None,
+                    "reflection",
+                )
             )
     for item in items:
         words = len(item.client.split())
@@ -378,8 +392,11 @@ def _coverage(
             problems.append(
                 Problem(
                     where,
-                    f"the client statement has {words} words; keep it to {CLIENT_MAX_WORDS} "
-                    "or fewer so it stays easy to read",
+                    _(
+                        "the client statement has %(count)s words; keep it to %(max)s or fewer "
+                        "so it stays easy to read"
+                    )
+                    % {"count": words, "max": CLIENT_MAX_WORDS},
                     item.id,
                     "client",
                 )
@@ -451,7 +468,7 @@ def _worded_as(english: Questionnaire, words: Questionnaire) -> Questionnaire:
         ),
         rules=words.rules or english.rules,
         reflections={
-            cid: reword(r, drop=words.reflections[cid].drop, gap=words.reflections[cid].gap)
+            cid: reword(r, drop=(w := words.reflections[cid]).drop, gap=w.gap, query=w.query)
             if cid in words.reflections
             else r
             for cid, r in english.reflections.items()
@@ -459,6 +476,6 @@ def _worded_as(english: Questionnaire, words: Questionnaire) -> Questionnaire:
     )
 
 
-@register_checker("questionnaire", "session questionnaire items, scale and scoring rules")
+@register_checker("questionnaire", N_("session questionnaire items, scale and scoring rules"))
 def check_questionnaire() -> list[Problem]:
     return list(_parse(default_path()).problems)

@@ -16,6 +16,7 @@ from msgspec import Meta
 
 from .alliance import CharacteristicId
 from .declared import Declared, ships_schema
+from .i18n import _
 
 StatementId = Annotated[
     str,
@@ -91,7 +92,10 @@ class Scale(Declared, frozen=True):
 
     def __post_init__(self) -> None:
         if [p.value for p in self.points] != list(range(self.min, self.max + 1)):
-            raise ValueError(f"should list the values {self.min} to {self.max} in order")
+            raise ValueError(
+                _("should list the values %(min)s to %(max)s in order")
+                % {"min": self.min, "max": self.max}
+            )
 
 
 class Scoring(Declared, frozen=True):

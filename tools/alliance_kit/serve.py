@@ -23,6 +23,9 @@ Why each default is what it is:
 * **A preheated pool** for the pages a workshop names with ``--page``, warmed one kernel at a
   time and refilled as used (``alliance_kit.kernel_pool``), and **culling** of idle kernels,
   so forgotten tabs do not hold memory all day.
+* **The kit's own error pages** (``alliance_kit.error_page``): an address that does not exist
+  gets a sentence in the visitor's language and a link to the start page, not Voila's English
+  status line with its CDN stylesheet.
 * **Page runs wait for their output.** Under a room's load a cell's output can reach the
   server seconds after the cell finished; nbclient's 4 s wait then left the page without its
   widgets, and the page never became usable.
@@ -34,6 +37,7 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .i18n import N_
 from .landing_page import LANDING, LANDING_PATH
 from .paths import SHARED_ENV, jupyter_data_dir, modules_dir
 from .web_guard import ALLOWED_HOSTS_SETTING, allowed_hosts, is_loopback
@@ -78,6 +82,44 @@ FRIENDLY_ERROR = (
     "This part of the page could not be shown. Reload the page to try again; "
     "the details are in the kit's server log."
 )
+#: What a page shows where a part of it failed (the template's ``error`` block).
+ERROR_HEADING = N_("This part of the page could not be shown.")
+#: The kit's name, after each page's own in the browser's tab.
+KIT_NAME = N_("Working alliance kit")
+#: What the loading screen says while a page is drawn, in place of Voila's English.
+LOADING_OPENING = N_("Opening the page...")
+LOADING_STEP = N_("Preparing part {index} of {count}...")
+ERROR_SENTENCE = N_(
+    "Reload the page to try again. If it keeps happening, tell your workshop leader or "
+    "administrator: the details are in the kit's server log."
+)
+
+
+def template_resources() -> dict[str, Any]:
+    """What the kit's Voila template needs to know beyond the notebook (``resources.alliance``):
+    the languages, the server's default one, and the error sentence, the loading screen's
+    words and the kit's name (for the tab's title) in each language.
+
+    The template draws a page before a preheated kernel learns its visitor's language, so it
+    carries the sentence in every language and the page shows the one it is in.
+    """
+    from . import i18n
+
+    def words(lang: str) -> dict[str, str]:
+        gettext = i18n.translations(lang).gettext
+        return {"heading": gettext(ERROR_HEADING), "sentence": gettext(ERROR_SENTENCE)}
+
+    def loading(lang: str) -> dict[str, str]:
+        gettext = i18n.translations(lang).gettext
+        return {"opening": gettext(LOADING_OPENING), "step": gettext(LOADING_STEP)}
+
+    return {
+        "languages": list(i18n.LANGUAGES),
+        "default_language": i18n.server_default() or "",
+        "error": {lang: words(lang) for lang in i18n.LANGUAGES},
+        "loading": {lang: loading(lang) for lang in i18n.LANGUAGES},
+        "kit_name": {lang: i18n.translations(lang).gettext(KIT_NAME) for lang in i18n.LANGUAGES},
+    }
 
 
 @dataclass
@@ -149,6 +191,7 @@ def build_config(options: ServeOptions) -> Config:
     vc.extension_denylist = DENIED_EXTENSIONS
     # The page kernel reads the browser's language from this header (alliance_kit.i18n).
     vc.http_header_envs = ["Accept-Language"]
+    vc.resources = {"alliance": template_resources()}
     c.VoilaExecutor.cell_error_instruction = FRIENDLY_ERROR
     c.VoilaExecutor.iopub_timeout = IOPUB_WAIT_SECONDS
 
@@ -181,6 +224,12 @@ def kit_page_handler() -> type:
             _ = self.xsrf_token
             return await super().get(path)
 
+        def write_error(self, status_code: int, **kwargs: Any) -> None:
+            # A page that does not exist, in the visitor's language (alliance_kit.error_page).
+            from .error_page import write_error_page
+
+            write_error_page(self, status_code)
+
     return KitPageHandler
 
 
@@ -191,13 +240,15 @@ def _kit_voila_class():  # -> type[voila.app.Voila]
     from jupyter_server.utils import url_path_join
     from tornado import web
     from voila.app import Voila
+    from voila.handler import BaseVoilaHandler
     from voila.tornado.handler import TornadoVoilaHandler
 
     from . import web_guard
+    from .error_page import not_found_handler, with_error_page
     from .landing_page import landing_handler
 
     KitPageHandler = kit_page_handler()
-    LandingPage = landing_handler()
+    LandingPage = with_error_page(landing_handler())
 
     class LandingRedirect(web.RequestHandler):
         def get(self) -> None:
@@ -212,6 +263,8 @@ def _kit_voila_class():  # -> type[voila.app.Voila]
             for pattern, handler, *rest in super().init_handlers():
                 if handler is TornadoVoilaHandler:
                     handler = KitPageHandler
+                elif isinstance(handler, type) and issubclass(handler, BaseVoilaHandler):
+                    handler = with_error_page(handler)  # the file list's errors, say
                 handlers.append((pattern, handler, *rest))
             landing = url_path_join(self.server_url, LANDING_PATH.replace(".", r"\."))
             return [(self.server_url, LandingRedirect), (landing, LandingPage), *handlers]
@@ -230,9 +283,12 @@ def _kit_voila_class():  # -> type[voila.app.Voila]
 
             voila_app.voila_kernel_manager_factory = kit_factory
             try:
-                return super().init_settings()
+                settings = super().init_settings()
             finally:
                 voila_app.voila_kernel_manager_factory = build
+            # An address no route knows gets the kit's 404 page, not Tornado's bare one.
+            settings["default_handler_class"] = not_found_handler()
+            return settings
 
         def listen(self) -> None:
             # Voila builds its Tornado application in start() and listens right after.

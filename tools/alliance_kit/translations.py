@@ -30,6 +30,7 @@ from .content import (
     required_translations,
 )
 from .declared import prose_fields
+from .i18n import N_, _
 from .learn.model import ModuleText, PracticeFile, QuestionFile
 from .learn.quiz import parse_file
 from .learn.texts import read_text
@@ -40,18 +41,23 @@ LANG = "nl"
 
 #: The keys whose values are prose, per kind of file (for a declared kind, the fields its
 #: declaration marks ``PROSE``). Everything else (ids, scores, ``next``
-#: links, channels, phases, characteristics, ``cites``, search queries) is language-neutral and
-#: must equal the English value. A text key holding a mapping (``by_channel``) has text values.
+#: links, channels, phases, characteristics, ``cites``) is language-neutral and must equal the
+#: English value. A text key holding a mapping (``by_channel``) has text values. A library
+#: search (``query``) is text: the library indexes Dutch versions by Dutch stems, so a Dutch
+#: page's search finds the Dutch resources first only with Dutch words.
 TEXT_KEYS: dict[str, frozenset[str]] = {
     "learn-text": prose_fields(ModuleText),
     "questions": prose_fields(QuestionFile),
     "practice-items": prose_fields(PracticeFile),
     "scenario": frozenset(
-        {"title", "summary", "client", "label", "why", "text", "feedback", "debrief", "by_channel"}
+        {
+            *("title", "summary", "client", "label", "why", "text", "feedback", "debrief"),
+            *("by_channel", "query"),
+        }
     ),
     "channel-model": frozenset({"label", "unit", "source", "note"}),
     "questionnaire": frozenset(
-        {"professional", "client", "rules", "why", "label", "hint", "drop", "gap"}
+        {"professional", "client", "rules", "why", "label", "hint", "drop", "gap", "query"}
     ),
 }
 
@@ -104,7 +110,12 @@ class Coverage:
         return 100 if not self.texts else int(100 * self.translated / self.texts)
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.percent}% ({self.translated} of {self.texts} texts)"
+        return _("%(file)s: %(percent)s%% (%(done)s of %(count)s texts)") % {
+            "file": self.file,
+            "percent": self.percent,
+            "done": self.translated,
+            "count": self.texts,
+        }
 
 
 @dataclass
@@ -123,27 +134,32 @@ class _Comparison:
     def text(self, english: Any, dutch: Any, item: str | None, field: str) -> None:
         self.texts += 1
         if not isinstance(dutch, str) or not dutch.strip():
-            self.problem(item, field, "has no Dutch text")
+            self.problem(item, field, _("has no Dutch text"))
         elif isinstance(english, str) and english.strip().lower() in KEYWORDS:
             if dutch.strip().lower() != english.strip().lower():
-                self.problem(item, field, f"must stay {english.strip()!r} (the kit reads it)")
+                self.problem(
+                    item,
+                    field,
+                    _("must stay %(word)r (the kit reads it)") % {"word": english.strip()},
+                )
             else:
                 self.translated += 1
         elif dutch.strip() == str(english).strip() and len(dutch.split()) >= _UNTRANSLATED_WORDS:
-            self.problem(item, field, "is still the English text")
+            self.problem(item, field, _("is still the English text"))
         else:
             self.translated += 1
 
     def compare(self, english: Any, dutch: Any, item: str | None, field: str) -> None:
         if isinstance(english, dict):
             if not isinstance(dutch, dict):
-                self.problem(item, field, "should be a mapping, as in the English file")
+                self.problem(item, field, _("should be a mapping, as in the English file"))
                 return
             here = str(english["id"]) if isinstance(english.get("id"), str) else item
             for key in english.keys() - dutch.keys():
-                self.problem(here, _join(field, key), "is in the English file but missing here")
+                missing = _("is in the English file but missing here")
+                self.problem(here, _join(field, key), missing)
             for key in dutch.keys() - english.keys():
-                self.problem(here, _join(field, key), "is not in the English file")
+                self.problem(here, _join(field, key), _("is not in the English file"))
             for key in english.keys() & dutch.keys():
                 path = _join(field, key)
                 if key in self.text_keys and isinstance(english[key], dict):
@@ -156,26 +172,39 @@ class _Comparison:
                     self.compare(english[key], dutch[key], here, path)
         elif isinstance(english, list):
             if not isinstance(dutch, list) or len(dutch) != len(english):
-                count = len(dutch) if isinstance(dutch, list) else "no"
+                count = len(dutch) if isinstance(dutch, list) else _("no")
                 self.problem(
-                    item, field, f"has {count} entries; the English file has {len(english)}"
+                    item,
+                    field,
+                    _("has %(count)s entries; the English file has %(english)s")
+                    % {"count": count, "english": len(english)},
                 )
                 return
             for index, (en, nl) in enumerate(zip(english, dutch, strict=True)):
                 self.compare(en, nl, item, f"{field}[{index}]")
         elif english != dutch:
-            self.problem(item, field, f"is {dutch!r}; it must stay {english!r} as in English")
+            self.problem(
+                item,
+                field,
+                _("is %(dutch)r; it must stay %(english)r as in English")
+                % {"dutch": dutch, "english": english},
+            )
 
     def compare_text_mapping(self, english: Any, dutch: Any, item: str | None, field: str) -> None:
         if not isinstance(dutch, dict) or dutch.keys() != english.keys():
-            self.problem(item, field, f"should have the keys {', '.join(map(str, english))}")
+            keys = ", ".join(map(str, english))
+            self.problem(item, field, _("should have the keys %(keys)s") % {"keys": keys})
             return
         for key, value in english.items():
             self.text(value, dutch[key], item, _join(field, key))
 
     def compare_text_list(self, english: list, dutch: Any, item: str | None, field: str) -> None:
         if not isinstance(dutch, list) or len(dutch) != len(english):
-            self.problem(item, field, f"should have {len(english)} texts, as in the English file")
+            self.problem(
+                item,
+                field,
+                _("should have %(count)s texts, as in the English file") % {"count": len(english)},
+            )
             return
         for index, (en, nl) in enumerate(zip(english, dutch, strict=True)):
             self.text(en, nl, item, f"{field}[{index}]")
@@ -201,9 +230,9 @@ def compare_file(relative: str) -> tuple[Coverage, list[Problem]]:
         text = dutch_path.read_text(encoding="utf-8").strip()
         english_text = english_path.read_text(encoding="utf-8").strip()
         if not text:
-            return Coverage(where, 1, 0), [Problem(where, "has no Dutch text")]
+            return Coverage(where, 1, 0), [Problem(where, _("has no Dutch text"))]
         if text == english_text:
-            return Coverage(where, 1, 0), [Problem(where, "is still the English text")]
+            return Coverage(where, 1, 0), [Problem(where, _("is still the English text"))]
         return Coverage(where, 1, 1), []
     try:
         english = read_yaml(english_path)
@@ -275,7 +304,9 @@ def coverage() -> list[Coverage]:
     return [compare_file(relative)[0] for relative in mirrored_files()]
 
 
-@register_checker("content-nl", "the Dutch content (modules/content/nl/) mirrors the English files")
+@register_checker(
+    "content-nl", N_("the Dutch content (modules/content/nl/) mirrors the English files")
+)
 def check_dutch() -> list[Problem]:
     problems: list[Problem] = []
     strict = require_complete()
@@ -284,16 +315,16 @@ def check_dutch() -> list[Problem]:
         covered, found = compare_file(relative)
         problems += found
         if strict and covered.percent < 100 and not found:
-            problems.append(Problem(covered.file, "has no Dutch version yet (0% translated)"))
+            problems.append(Problem(covered.file, _("has no Dutch version yet (0% translated)")))
     if dutch_root.name == LANG:
         english = set(mirrored_files())
         for path in sorted(dutch_root.rglob("*")):
             relative = path.relative_to(dutch_root).as_posix()
             if path.is_file() and relative not in english:
-                problems.append(Problem(display_path(path), "has no English twin"))
+                problems.append(Problem(display_path(path), _("has no English twin")))
     return problems
 
 
 @register_notes("content-nl")
 def dutch_coverage() -> list[str]:
-    return [f"translated: {c}" for c in coverage()]
+    return [_("translated: %(coverage)s") % {"coverage": c} for c in coverage()]

@@ -19,6 +19,7 @@ from msgspec import Meta
 from ..alliance import CHANNELS, CHARACTERISTIC_IDS, REMOTE_CHANNELS
 from ..content import ContentError, Problem, display_path, read_yaml, register_checker
 from ..declared import Declared, convert_file, ships_schema
+from ..i18n import N_, _
 from ..paths import SOURCE_LANGUAGE, content_file, modules_dir
 
 TEACHING_ASSUMPTION = "teaching assumption"
@@ -102,21 +103,29 @@ class Parameter(Declared, frozen=True):
     def __post_init__(self) -> None:
         if self.teaching_assumption and self.cites:
             raise ValueError(
-                "is a teaching assumption but cites a study; put the study in the note, "
-                "or say in source what it supports"
+                _(
+                    "is a teaching assumption but cites a study; put the study in the note, "
+                    "or say in source what it supports"
+                )
             )
         if not self.teaching_assumption and not self.cites:
             raise ValueError(
-                "names no study in cites: cite the bibliography entry that supports it, or "
-                "write 'teaching assumption' as its source"
+                _(
+                    "names no study in cites: cite the bibliography entry that supports it, or "
+                    "write 'teaching assumption' as its source"
+                )
             )
         if len(set(self.cites)) < len(self.cites):
-            raise ValueError("cites the same study more than once")
+            raise ValueError(_("cites the same study more than once"))
         if self.low > self.high:
-            raise ValueError(f"range is back to front ({self.low:g} > {self.high:g})")
+            raise ValueError(
+                _("range is back to front (%(low)s > %(high)s)")
+                % {"low": f"{self.low:g}", "high": f"{self.high:g}"}
+            )
         if not self.low <= self.default <= self.high:
             raise ValueError(
-                f"default {self.default:g} is outside its range {self.low:g} to {self.high:g}"
+                _("default %(default)s is outside its range %(low)s to %(high)s")
+                % {"default": f"{self.default:g}", "low": f"{self.low:g}", "high": f"{self.high:g}"}
             )
 
     @property
@@ -154,7 +163,7 @@ class ModelSpec(Declared, frozen=True, kw_only=True, dict=True):
 
     def __post_init__(self) -> None:
         if not self.band[0] < self.band[1]:
-            raise ValueError("band must be two percentiles, low then high")
+            raise ValueError(_("band must be two percentiles, low then high"))
 
     @cached_property
     def parameters(self) -> dict[str, Parameter]:
@@ -171,13 +180,15 @@ def _id_problems(items: Any, where: str) -> list[Problem]:
         [raw.get("id") for raw in items if isinstance(raw, dict)] if isinstance(items, list) else []
     )
     problems = [
-        Problem(where, "is not a parameter the model reads (check the spelling)", pid, "id")
+        Problem(where, _("is not a parameter the model reads (check the spelling)"), pid, "id")
         for pid in dict.fromkeys(i for i in ids if isinstance(i, str))
         if pid not in PARAMETER_IDS
     ]
     for pid in PARAMETER_IDS:
         if pid not in ids:
-            problems.append(Problem(where, f"parameter {pid!r} is missing; the model needs it"))
+            problems.append(
+                Problem(where, _("parameter %(id)r is missing; the model needs it") % {"id": pid})
+            )
     return problems
 
 
@@ -208,6 +219,6 @@ def spec(lang: str = SOURCE_LANGUAGE) -> tuple[ModelSpec | None, tuple[Problem, 
     return found, tuple(problems)
 
 
-@register_checker("channel-model", "parameters of the channel-plan model (channel_model.yaml)")
+@register_checker("channel-model", N_("parameters of the channel-plan model (channel_model.yaml)"))
 def check_channel_model() -> list[Problem]:
     return load_spec()[1]

@@ -10,6 +10,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+#: Where a notebook says which language its text is in (``translate`` writes it).
+METADATA_KEY = "alliance_kit"
+
+
+def notebook_language(nb: Any) -> str:
+    """The language a notebook's text is written in: a translated assignment's notebook says
+    so in its metadata; any other notebook is English."""
+    meta = nb.get("metadata", {}).get(METADATA_KEY, {})
+    lang = meta.get("language") if isinstance(meta, dict) else None
+    return lang if isinstance(lang, str) and lang else "en"
+
 
 def nbgrader_meta(cell: Any) -> dict:
     return dict(cell.get("metadata", {}).get("nbgrader", {}) or {})

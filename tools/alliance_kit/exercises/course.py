@@ -16,13 +16,23 @@ from typing import Any
 
 from ..alliance import CHARACTERISTIC_IDS
 from ..i18n import N_, _
-from .cells import graded_cells, nbgrader_meta, read_yaml_map
+from ..paths import SOURCE_LANGUAGE
+from .cells import graded_cells, nbgrader_meta, notebook_language, read_yaml_map
 from .translate import originals
 
 BEGIN_SOLUTION = re.compile(r"^\s*#+\s*BEGIN SOLUTION\s*$")
 END_SOLUTION = re.compile(r"^\s*#+\s*END SOLUTION\s*$")
-CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
-TEXT_STUB = "YOUR ANSWER HERE"
+#: What nbgrader releases in place of an answer, per language a notebook is written in: a
+#: Dutch trainee reads "JOUW ANTWOORD HIER". English is the course config's own (nbgrader's
+#: usual stubs); the others are put in by ``grading.ClearSolutionsInLanguage``. The code stub
+#: keeps ``raise NotImplementedError()`` in every language, so an unanswered cell fails its tests.
+CODE_STUBS: dict[str, str] = {
+    "en": "# YOUR CODE HERE\nraise NotImplementedError()",
+    "nl": "# JOUW CODE HIER\nraise NotImplementedError()",
+}
+TEXT_STUBS: dict[str, str] = {"en": "YOUR ANSWER HERE", "nl": "JOUW ANTWOORD HIER"}
+CODE_STUB = CODE_STUBS[SOURCE_LANGUAGE]
+TEXT_STUB = TEXT_STUBS[SOURCE_LANGUAGE]
 #: The heading of the read-only cell that shows students and graders how an answer is marked.
 RUBRIC = N_("How this answer is marked")
 #: The rubric heading in each language an assignment is written in.
@@ -89,22 +99,24 @@ def solution_text(source: str) -> str:
     return "\n".join(lines).strip("\n")
 
 
-def stub_text(cell: Any) -> str:
-    """What nbgrader releases in place of an answer cell (used to test the empty case)."""
+def stub_text(cell: Any, lang: str = SOURCE_LANGUAGE) -> str:
+    """What nbgrader releases in place of an answer cell in a notebook in ``lang`` (used to
+    test the empty case)."""
+    code_stub = CODE_STUBS.get(lang, CODE_STUB)
     if cell["cell_type"] != "code":
-        return TEXT_STUB
+        return TEXT_STUBS.get(lang, TEXT_STUB)
     out: list[str] = []
     inside = False
     for line in cell["source"].splitlines():
         if BEGIN_SOLUTION.match(line):
             inside = True
             indent = line[: len(line) - len(line.lstrip())]
-            out.extend(indent + s for s in CODE_STUB.splitlines())
+            out.extend(indent + s for s in code_stub.splitlines())
         elif END_SOLUTION.match(line):
             inside = False
         elif not inside:
             out.append(line)
-    return "\n".join(out) if out else CODE_STUB
+    return "\n".join(out) if out else code_stub
 
 
 def _has_rubric(text: str) -> bool:
@@ -356,9 +368,10 @@ def check_stubs_fail(course: Path, path: Path, nb: Any, timeout: int = 60) -> li
 
     where = _display(course, path)
     empty = copy.deepcopy(nb)
+    lang = notebook_language(nb)
     for cell in empty.cells:
         if is_answer(cell):
-            cell["source"] = stub_text(cell)
+            cell["source"] = stub_text(cell, lang)
     ran = _run(empty, path.parent, timeout)
     return [
         Finding(

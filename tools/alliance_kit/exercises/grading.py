@@ -12,6 +12,10 @@ Two things nbgrader gets wrong for this course out of the box:
   removes the hidden tests, shortens every error to its sentence and strips server paths, so a
   course reused with the next group keeps its hidden tests hidden.
 
+And one it does not offer: the stubs released in place of the answers ("YOUR ANSWER HERE")
+are one setting for the whole course, so Dutch trainees read English in every answer cell.
+:class:`ClearSolutionsInLanguage` releases the stubs of the notebook's own language.
+
 nbgrader imports these by name from the course config, only in the educator's commands.
 """
 
@@ -27,13 +31,44 @@ from typing import Any
 from nbformat.notebooknode import NotebookNode
 from nbgrader import utils
 from nbgrader.api import MissingEntry
-from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor, OverwriteCells
+from nbgrader.preprocessors import (
+    ClearHiddenTests,
+    ClearSolutions,
+    NbGraderPreprocessor,
+    OverwriteCells,
+)
+
+from .cells import notebook_language
+from .course import CODE_STUBS, TEXT_STUBS
 
 
 def released_source(source: str, clearer: ClearHiddenTests) -> str | None:
     """A test cell's source as students received it, or None when it has no hidden tests."""
     cell = NotebookNode({"cell_type": "code", "source": source, "metadata": {}})
     return cell.source if clearer._remove_hidden_test_region(cell) else None
+
+
+class ClearSolutionsInLanguage(ClearSolutions):
+    """nbgrader's ClearSolutions, with the stubs in the language the notebook is written in
+    (``cells.notebook_language``): a Dutch assignment releases "JOUW ANTWOORD HIER" and
+    "# JOUW CODE HIER". An English notebook gets the course config's stubs, as before
+    (``course.TEXT_STUBS["en"]`` only mirrors them).
+
+    Only the words differ: the code stub still raises ``NotImplementedError``, and nbgrader
+    keeps the released cell's checksum as usual, so an unchanged answer scores 0 alike.
+    """
+
+    def preprocess(self, nb: NotebookNode, resources: Any) -> tuple[NotebookNode, Any]:
+        lang = notebook_language(nb)
+        if lang == "en" or lang not in TEXT_STUBS:
+            return super().preprocess(nb, resources)
+        course_stubs = (self.code_stub, self.text_stub)
+        self.code_stub = {**self.code_stub, "python": CODE_STUBS[lang]}
+        self.text_stub = TEXT_STUBS[lang]
+        try:
+            return super().preprocess(nb, resources)
+        finally:
+            self.code_stub, self.text_stub = course_stubs
 
 
 class RestoreTestCells(OverwriteCells):

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cells import graded_cells, nbgrader_meta, read_yaml_map
+from .cells import METADATA_KEY, graded_cells, nbgrader_meta, read_yaml_map
 
 TRANSLATIONS_DIR = "translations"
 SETUP_ID = "setup"
@@ -172,6 +172,8 @@ def build(course: Path, translation: Translation) -> Any:
         )
     nb = nbformat.read(sources[0], as_version=4)
     translated = copy.deepcopy(nb)
+    # Which stubs nbgrader releases in place of the answers (grading.ClearSolutionsInLanguage).
+    translated.metadata[METADATA_KEY] = {"language": translation.lang}
     where = f"{translation.lang}/{translation.original}.yaml"
     seen: set[str] = set()
     for cell in translated.cells:

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .settings import USERNAME_PATTERN, HubSettings
+from .prepare import PREPARED_OPTION, ROSTER_ENV
+from .settings import USERNAME_PATTERN, WARM_PAGE_ENV, HubSettings
 
 if TYPE_CHECKING:
     from traitlets.config import Config
@@ -51,6 +52,10 @@ MEMORY_GUARANTEE = "320M"
 CPU_LIMIT = 1.0
 CPU_GUARANTEE = 0.1
 PROXY_TIMEOUT_SECONDS = 600
+#: The trainees named on the roster, created by the hub at start-up (``load_groups``).
+ROOM_GROUP = "room"
+#: The hub service that starts the roster's servers before the room arrives.
+PREPARE_SERVICE = "prepare-room"
 CONFIG_DIR = Path(__file__).resolve().parent / "jupyter_config"
 
 
@@ -62,6 +67,61 @@ def culler_command(python: str = sys.executable) -> list[str]:
         f"--timeout={CULL_TIMEOUT_SECONDS}",
         f"--cull-every={CULL_EVERY_SECONDS}",
     ]
+
+
+#: Starts the hub keeps free while it prepares the room, for anyone logging in meanwhile (a
+#: start refused for being one too many tells its trainee to try again).
+STARTS_KEPT_FREE = 2
+
+
+def prepare_at_once(settings: HubSettings) -> int:
+    return max(1, settings.max_starting - STARTS_KEPT_FREE)
+
+
+def prepare_command(settings: HubSettings, python: str = sys.executable) -> list[str]:
+    return [
+        python,
+        "-m",
+        "alliance_kit.hub.prepare",
+        f"--at-once={prepare_at_once(settings)}",
+        f"--cull-seconds={CULL_TIMEOUT_SECONDS}",
+    ]
+
+
+def prepare_scopes(roster: tuple[str, ...]) -> list[str]:
+    """What the preparing service may do: read and start the roster's servers, nothing else.
+
+    Each scope is filtered to one roster name, so its token cannot see or start anyone else's
+    server, stop a server, or touch users, tokens or groups. The hub creates the roster's users
+    itself (``load_groups``), so the service needs no ``admin:users``, which would also let it
+    delete users or make one an admin. ``start:servers`` is JupyterHub 6's; before that only
+    ``servers``, which also stops servers, could start one.
+    """
+    scopes = ("read:servers", "start:servers")
+    return [f"{scope}!user={name}" for name in roster for scope in scopes]
+
+
+def started_by_preparer(spawner: Any) -> bool:
+    """This start was asked for by the preparing service (not by its trainee logging in)."""
+    who = getattr(getattr(spawner, "handler", None), "current_user", None)
+    return getattr(who, "kind", None) == "service" and getattr(who, "name", "") == PREPARE_SERVICE
+
+
+def warm_prepared(settings: HubSettings) -> Any:
+    """apply_user_options: a server started for the room keeps the warm page ready.
+
+    Only starts the preparing service asks for get it: it marks them (``user_options``), and
+    the hub keeps a server's last options for its next start, so the request must also come
+    from the service. A server started at log-in, later that day too, does not warm a page
+    its trainee is about to open in a kernel of their own.
+    """
+
+    def apply(spawner: Any, user_options: dict) -> None:
+        prepared = user_options.get(PREPARED_OPTION) is True and started_by_preparer(spawner)
+        if settings.warm_page and prepared:
+            spawner.environment = {**spawner.environment, WARM_PAGE_ENV: settings.warm_page}
+
+    return apply
 
 
 def prepare_folders(settings: HubSettings) -> None:
@@ -103,7 +163,10 @@ def configure(c: Config, settings: HubSettings) -> None:
     c.Authenticator.admin_users = set(settings.admins)
     c.Authenticator.allow_all = True
     c.Authenticator.username_pattern = USERNAME_PATTERN
-    c.JupyterHub.load_groups = {EDUCATORS_GROUP: {"users": list(settings.admins)}}
+    groups = {EDUCATORS_GROUP: {"users": list(settings.admins)}}
+    if settings.roster:
+        groups[ROOM_GROUP] = {"users": list(settings.roster)}
+    c.JupyterHub.load_groups = groups
     # An admin may manage servers but never open a trainee's (JupyterHub's default, made explicit).
     c.JupyterHub.admin_access = False
 
@@ -154,3 +217,20 @@ def configure(c: Config, settings: HubSettings) -> None:
             "services": ["idle-culler"],
         }
     ]
+    if settings.roster:
+        # The room's servers start before it arrives (alliance_kit.hub.prepare).
+        c.JupyterHub.services.append(
+            {
+                "name": PREPARE_SERVICE,
+                "command": prepare_command(settings),
+                "environment": {ROSTER_ENV: ",".join(settings.roster)},
+            }
+        )
+        c.JupyterHub.load_roles.append(
+            {
+                "name": PREPARE_SERVICE,
+                "scopes": prepare_scopes(settings.roster),
+                "services": [PREPARE_SERVICE],
+            }
+        )
+        c.Spawner.apply_user_options = warm_prepared(settings)

@@ -19,6 +19,8 @@ ADMINS_ENV = "ALLIANCE_KIT_HUB_ADMINS"
 DATA_ENV = "ALLIANCE_KIT_HUB_DATA"
 MAX_SERVERS_ENV = "ALLIANCE_KIT_HUB_MAX_SERVERS"
 MAX_STARTING_ENV = "ALLIANCE_KIT_HUB_MAX_STARTING"
+ROSTER_ENV = "ALLIANCE_KIT_HUB_ROSTER"
+WARM_PAGE_ENV = "ALLIANCE_KIT_HUB_WARM_PAGE"
 
 #: JupyterHub's SharedPasswordAuthenticator refuses shorter passwords.
 MIN_PASSWORD = 8
@@ -43,6 +45,10 @@ class HubSettings:
     data_root: Path
     max_servers: int = DEFAULT_MAX_SERVERS
     max_starting: int = DEFAULT_MAX_STARTING
+    #: The trainees expected in the room: their servers are started before they arrive.
+    roster: tuple[str, ...] = ()
+    #: The page (notebook file name) each prepared server keeps one warm kernel for.
+    warm_page: str = ""
 
     @property
     def state_dir(self) -> Path:
@@ -72,6 +78,68 @@ def _int(environ: Mapping[str, str], name: str, default: int) -> int:
     return int(raw)
 
 
+def _usable_name(name: str, where: str) -> str:
+    if not re.match(USERNAME_PATTERN, name):
+        raise HubSettingsError(
+            f"{where} names {name!r}, which is not a usable user name: use lower-case "
+            "letters, digits, '-' and '_' (at most 40, starting with a letter or digit)."
+        )
+    return name
+
+
+def read_roster(raw: str) -> tuple[str, ...]:
+    """The names a facilitator expects, from a comma-separated list or a file of them.
+
+    A file has one name per line; blank lines and lines starting with ``#`` are skipped, so a
+    facilitator can keep a room's list with a note or two. Names are lower-cased as the hub's
+    log-in form does, and each is kept once.
+    """
+    raw = raw.strip()
+    if not raw:
+        return ()
+    path = Path(raw).expanduser()
+    if path.is_file():
+        where = f"{ROSTER_ENV} (the file {path})"
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise HubSettingsError(f"{where} could not be read: {error}.") from None
+        names = [line.split("#", 1)[0].strip() for line in text.splitlines()]
+    elif "/" in raw or raw.endswith(".txt"):
+        raise HubSettingsError(
+            f"{ROSTER_ENV} names the file {raw!r}, which does not exist: give the file with "
+            "one trainee's name per line, or the names separated by commas."
+        )
+    else:
+        where = ROSTER_ENV
+        names = raw.split(",")
+    return tuple(
+        dict.fromkeys(_usable_name(name.strip().lower(), where) for name in names if name.strip())
+    )
+
+
+def read_warm_page(raw: str) -> str:
+    """The notebook a prepared server keeps warm: one of the kit's pages, never the landing page."""
+    from ..language_links import LANDING_HREF as LANDING
+    from ..paths import modules_dir
+
+    name = raw.strip()
+    if not name:
+        return ""
+    notebook = name if name.endswith(".ipynb") else f"{name}.ipynb"
+    if notebook == LANDING:
+        raise HubSettingsError(
+            f"{WARM_PAGE_ENV} names the landing page, which runs no kernel: name the page the "
+            "room will open first, for example learn_trust."
+        )
+    if "/" in notebook or not (modules_dir() / notebook).is_file():
+        raise HubSettingsError(
+            f"{WARM_PAGE_ENV} names {name!r}, which is not one of the kit's pages: use a "
+            "notebook name from modules/ without .ipynb, for example learn_trust."
+        )
+    return notebook
+
+
 def settings_from_env(environ: Mapping[str, str] | None = None) -> HubSettings:
     """Read and check the hub's settings; raise :class:`HubSettingsError` on the first problem."""
     env = os.environ if environ is None else environ
@@ -91,11 +159,7 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> HubSettings:
         )
     )
     for name in admins:
-        if not re.match(USERNAME_PATTERN, name):
-            raise HubSettingsError(
-                f"{ADMINS_ENV} names {name!r}, which is not a usable user name: use lower-case "
-                "letters, digits, '-' and '_' (at most 40, starting with a letter or digit)."
-            )
+        _usable_name(name, ADMINS_ENV)
     admin_password = env.get(ADMIN_PASSWORD_ENV, "")
     if admins and not admin_password:
         raise HubSettingsError(
@@ -118,11 +182,26 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> HubSettings:
             f"{DATA_ENV} is not set: set it to the folder that will hold each person's data "
             "and the hub's state (for example /srv/alliance-kit)."
         )
+    max_servers = _int(env, MAX_SERVERS_ENV, DEFAULT_MAX_SERVERS)
+    roster = read_roster(env.get(ROSTER_ENV, ""))
+    educators = sorted(set(roster) & set(admins))
+    if educators:
+        raise HubSettingsError(
+            f"{ROSTER_ENV} names the educator(s) {', '.join(educators)}: the roster is for "
+            f"trainees; educators log in with their own password. Take them off the roster."
+        )
+    if len(roster) > max_servers:
+        raise HubSettingsError(
+            f"{ROSTER_ENV} names {len(roster)} trainees but at most {max_servers} servers may "
+            f"run ({MAX_SERVERS_ENV}): raise that limit or shorten the roster."
+        )
     return HubSettings(
         password=password,
         admin_password=admin_password,
         admins=admins,
         data_root=Path(data).expanduser().resolve(),
-        max_servers=_int(env, MAX_SERVERS_ENV, DEFAULT_MAX_SERVERS),
+        max_servers=max_servers,
         max_starting=_int(env, MAX_STARTING_ENV, DEFAULT_MAX_STARTING),
+        roster=roster,
+        warm_page=read_warm_page(env.get(WARM_PAGE_ENV, "")),
     )

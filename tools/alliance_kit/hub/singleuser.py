@@ -17,10 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import web_guard
+from ..error_page import with_error_page
 from ..exercises.gradebook import GRADEBOOK_ENV
 from ..landing_page import LANDING_PATH, landing_handler
 from ..paths import SHARED_ENV, exercises_dir, modules_dir
 from ..serve import extension_config, kit_page_handler, prepare_environment
+from .warm_page import install as install_warm_page
+from .warm_page import warm_page, warm_pool_class
 
 if TYPE_CHECKING:
     from traitlets.config import Config
@@ -101,6 +104,9 @@ def configure(c: Config) -> None:
     else:
         extensions.update(dict.fromkeys(EDUCATOR_EXTENSIONS, False))
         c.ServerApp.terminals_enabled = False
+        if warm_page():
+            # A server prepared for the room keeps its first page warm (hub.warm_page).
+            c.ServerApp.kernel_manager_class = warm_pool_class()
     c.ServerApp.jpserver_extensions = extensions
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         # JupyterHub's SimpleLocalProcessSpawner runs each server as the hub's own user; when
@@ -163,7 +169,7 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
         def contents_manager(self) -> Any:
             return pages
 
-    class HubLandingPage(landing_handler()):
+    class HubLandingPage(with_error_page(landing_handler())):  # type: ignore[misc]
         # The landing page needs no kernel here either; only a logged-in person sees it.
         @web.authenticated
         def get(self, *args: Any) -> None:
@@ -171,15 +177,23 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
 
     base_url = server_app.web_app.settings.get("base_url", "/")
     landing = Rule(PathMatches(url_path_join(base_url, LANDING_PATH)), HubLandingPage)
-    replaced = 0
+    replaced: list[dict] = []
     for host_rule in server_app.web_app.default_router.rules:
         rules = getattr(host_rule.target, "rules", [])
         for index, rule in enumerate(rules):
             if rule.target is TornadoVoilaHandler:
                 rule.target = HubPageHandler
                 rules.insert(index, landing)  # before the page route, which would match it
-                replaced += 1
+                replaced.append(rule.target_kwargs)
                 break
     if not replaced:
         raise RuntimeError("Voila's page route was not found; the kit pages cannot be served.")
     server_app.log.info("alliance-kit: serving the kit's pages from %s", modules_dir())
+    install_warm_page(server_app, replaced[0], pages)
+
+
+async def _start_jupyter_server_extension(server_app: Any) -> None:
+    # The server is up and its event loop runs: warm the room's page now.
+    manager = server_app.kernel_manager
+    if hasattr(manager, "start_warming"):
+        manager.start_warming()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..alliance import CHANNELS, CHARACTERISTIC_IDS
 from ..content import Problem, display_path, register_checker
+from ..i18n import N_, _
 from .model import learn_dir
 from .quiz import read_bank
 from .texts import read_text
@@ -16,7 +17,9 @@ MIN_QUESTIONS = 6
 MIN_PRACTICE_ITEMS = 60
 
 
-@register_checker("questions", "the Learn modules' questions (modules/content/learn/questions/)")
+@register_checker(
+    "questions", N_("the Learn modules' questions (modules/content/learn/questions/)")
+)
 def check_questions() -> list[Problem]:
     bank = read_bank(learn_dir() / "questions")
     problems = list(bank.problems)
@@ -26,8 +29,11 @@ def check_questions() -> list[Problem]:
             problems.append(
                 Problem(
                     display_path(learn_dir() / "questions"),
-                    f"has {count} valid question(s) on {cid}; a module needs at least "
-                    f"{MIN_QUESTIONS}",
+                    _(
+                        "has %(count)s valid question(s) on %(characteristic)s; a module needs "
+                        "at least %(needed)s"
+                    )
+                    % {"count": count, "characteristic": cid, "needed": MIN_QUESTIONS},
                     None,
                     "characteristic",
                 )
@@ -35,7 +41,7 @@ def check_questions() -> list[Problem]:
     return problems
 
 
-@register_checker("practice-items", "the practice trainer's utterances (practice_items.yaml)")
+@register_checker("practice-items", N_("the practice trainer's utterances (practice_items.yaml)"))
 def check_practice_items() -> list[Problem]:
     path = learn_dir() / "practice_items.yaml"
     items, problems = read_items(path)
@@ -44,19 +50,25 @@ def check_practice_items() -> list[Problem]:
         problems.append(
             Problem(
                 display_path(path),
-                f"has {len(items)} valid item(s); the trainer needs at least {MIN_PRACTICE_ITEMS}",
+                _("has %(count)s valid item(s); the trainer needs at least %(needed)s")
+                % {"count": len(items), "needed": MIN_PRACTICE_ITEMS},
             )
         )
     for field, wanted in (("characteristic", CHARACTERISTIC_IDS), ("channel", tuple(CHANNELS))):
         missing = sorted(set(wanted) - {getattr(i, field) for i in items})
         if missing:
             problems.append(
-                Problem(display_path(path), f"has no item for {', '.join(missing)}", None, field)
+                Problem(
+                    display_path(path),
+                    _("has no item for %(missing)s") % {"missing": ", ".join(missing)},
+                    None,
+                    field,
+                )
             )
     return problems
 
 
-@register_checker("learn-texts", "the Learn modules' texts (modules/content/learn/texts/)")
+@register_checker("learn-texts", N_("the Learn modules' texts (modules/content/learn/texts/)"))
 def check_learn_texts() -> list[Problem]:
     problems: list[Problem] = []
     for cid in CHARACTERISTIC_IDS:

@@ -20,6 +20,7 @@ from msgspec import Meta, field
 from ..alliance import BY_ID, CHANNELS, CHARACTERISTIC_IDS, PHASES
 from ..content import ContentError, Problem, display_path, read_yaml
 from ..declared import PROSE, Declared, convert, convert_items, field_error, ships_schema
+from ..i18n import _
 from ..paths import SOURCE_LANGUAGE, content_dir
 
 T = TypeVar("T", bound=Declared)
@@ -63,7 +64,9 @@ def _unique(values: Iterable[str], where: str) -> None:
     seen: set[str] = set()
     for value in values:
         if value in seen:
-            raise field_error(where, f"has {value!r:.40} more than once")
+            raise field_error(
+                where, _("has %(value)s more than once") % {"value": f"{value!r:.40}"}
+            )
         seen.add(value)
 
 
@@ -170,7 +173,9 @@ class Question(Declared, frozen=True):
         bests = sum(1 for o in self.options if o.best)
         if bests != 1:
             raise field_error(
-                "options", f"should have exactly one option with 'best: true', found {bests}"
+                "options",
+                _("should have exactly one option with 'best: true', found %(count)s")
+                % {"count": bests},
             )
         _unique((o.text for o in self.options), "options")
         _unique(self.cites, "cites")
@@ -260,7 +265,8 @@ def read_listed(
     except ContentError as exc:
         return [], [exc.problem]
     if not isinstance(data, dict) or not isinstance(data.get(key), list):
-        return [], [Problem(where, f"should be a mapping with a list under '{key}:'", None, key)]
+        sentence = _("should be a mapping with a list under '%(key)s:'") % {"key": key}
+        return [], [Problem(where, sentence, None, key)]
     problems: list[Problem] = []
     try:
         convert({**data, key: []}, file_kind, where)

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..content import Problem, display_path
+from ..i18n import _
 from ..paths import SOURCE_LANGUAGE
 from .model import Option, Question, QuestionFile, learn_dir, read_listed
 
@@ -57,8 +58,11 @@ def verdict_problems(question: Question, where: str) -> list[Problem]:
     return [
         Problem(
             where,
-            f"option {n}'s feedback starts with a verdict ({match.group(0).strip()!r}); the page "
-            "says whether the answer is best, so the feedback should only explain why",
+            _(
+                "option %(number)s's feedback starts with a verdict (%(verdict)r); the page says "
+                "whether the answer is best, so the feedback should only explain why"
+            )
+            % {"number": n, "verdict": match.group(0).strip()},
             question.id,
             f"options[{n}].feedback",
         )
@@ -74,7 +78,7 @@ def read_bank(directory: Path) -> QuestionBank:
     seen: set[str] = set()
     files = sorted(directory.glob("*.yaml")) if directory.is_dir() else []
     if not files:
-        problems.append(Problem(display_path(directory), "holds no question files (*.yaml)"))
+        problems.append(Problem(display_path(directory), _("holds no question files (*.yaml)")))
     for path in files:
         good, bad = parse_file(path, seen)
         questions.extend(good)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..content import ContentError, Problem, display_path, read_yaml
 from ..declared import convert
+from ..i18n import _
 from ..paths import SOURCE_LANGUAGE
 from .model import ModuleText, learn_dir
 
@@ -28,7 +29,8 @@ def read_text(cid: str, directory: Path | None = None) -> tuple[ModuleText | Non
     except ContentError as exc:
         return None, [exc.problem]
     if text.characteristic != cid:
-        return None, [Problem(where, f"should be about {cid!r}", None, "characteristic")]
+        sentence = _("should be about %(characteristic)r") % {"characteristic": cid}
+        return None, [Problem(where, sentence, None, "characteristic")]
     return text, []
 
 

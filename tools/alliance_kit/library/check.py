@@ -9,6 +9,7 @@ for a library that is still being translated.
 from __future__ import annotations
 
 from ..content import Problem, register_checker, register_notes, required_translations
+from ..i18n import N_, _
 from .model import LANGUAGE_NAMES_EN, load_resources, missing_translations
 
 #: Languages whose coverage is reported even when nothing requires them.
@@ -16,16 +17,21 @@ COVERAGE_LANGUAGES = ("nl",)
 
 
 @register_checker(
-    "resources", "the resource library (resource_library/ and ALLIANCE_KIT_RESOURCES)"
+    "resources", N_("the resource library (resource_library/ and ALLIANCE_KIT_RESOURCES)")
 )
 def check_resources() -> list[Problem]:
     # Read the files themselves, not the index: the check must see the files as they are now.
     resources, problems = load_resources()
     for language in required_translations():
-        name = LANGUAGE_NAMES_EN.get(language, language)
+        name = _(LANGUAGE_NAMES_EN[language]) if language in LANGUAGE_NAMES_EN else language
         for r in missing_translations(resources, language):
             problems.append(
-                Problem(r.path, f"has no {name} version (a file with translation_of: {r.id})", r.id)
+                Problem(
+                    r.path,
+                    _("has no %(language)s version (a file with translation_of: %(id)s)")
+                    % {"language": name, "id": r.id},
+                    r.id,
+                )
             )
     return problems
 
@@ -37,15 +43,21 @@ def coverage_notes(resources: list, languages: tuple[str, ...] = COVERAGE_LANGUA
     for language in languages:
         if language in required_translations():
             continue  # reported as problems instead
-        name = LANGUAGE_NAMES_EN.get(language, language)
+        name = _(LANGUAGE_NAMES_EN[language]) if language in LANGUAGE_NAMES_EN else language
         missing = missing_translations(resources, language)
         done = len(originals) - len(missing)
-        notes.append(f"{name} versions: {done} of {len(originals)} resources")
-        notes.extend(f"{r.path} has no {name} version yet" for r in missing)
+        notes.append(
+            _("%(language)s versions: %(done)s of %(count)s resources")
+            % {"language": name, "done": done, "count": len(originals)}
+        )
+        notes.extend(
+            _("%(file)s has no %(language)s version yet") % {"file": r.path, "language": name}
+            for r in missing
+        )
     return notes
 
 
 @register_notes("resources")
 def translation_coverage() -> list[str]:
-    resources, _ = load_resources()
+    resources, _problems = load_resources()
     return coverage_notes(resources)

@@ -24,7 +24,7 @@ from .. import front_matter
 from ..alliance import CHANNELS, CHARACTERISTIC_NAMES, PHASES
 from ..content import ContentError, Problem, display_path
 from ..declared import problem
-from ..i18n import N_
+from ..i18n import N_, _
 from ..paths import resource_library_dir
 from .resource import (
     AUDIENCES,
@@ -51,7 +51,10 @@ RESOURCES_ENV = "ALLIANCE_KIT_RESOURCES"
 #: them a problem for ``alliance-kit check``; otherwise missing translations are a note.
 #: Languages the library searches with their own stemmer, in facet (bit) order.
 LANGUAGES: dict[str, str] = {"en": "English", "nl": "Nederlands"}
-LANGUAGE_NAMES_EN: dict[str, str] = {"en": "English", "nl": "Dutch"}
+#: The languages a resource may lack, by their English names (translated where shown); English
+#: itself is never missing, and its name stays out of the catalogue, where a Dutch page's
+#: language switch ("English") would read as English left on the page.
+LANGUAGE_NAMES_EN: dict[str, str] = {"en": "English", "nl": N_("Dutch")}
 
 #: Duration facet: "up to N minutes" buckets (cumulative, so they map onto ``max_minutes``).
 DURATIONS: dict[str, int | None] = {
@@ -161,7 +164,7 @@ def _checked(
         front = None
         problems.append(problem(exc, data, where, label))
     if not body.strip():
-        problems.append(Problem(where, "has no text after the front matter", label, "body"))
+        problems.append(Problem(where, _("has no text after the front matter"), label, "body"))
     return (None if problems else front), problems
 
 
@@ -205,7 +208,8 @@ def _attach(
         return None, [
             Problem(
                 draft.path,
-                f"translation_of names '{draft.id}', which is not a resource in this library",
+                _("translation_of names '%(id)s', which is not a resource in this library")
+                % {"id": draft.id},
                 draft.id,
                 "translation_of",
             )
@@ -215,7 +219,8 @@ def _attach(
         return None, [
             Problem(
                 draft.path,
-                f"'{draft.id}' already has a version in '{draft.language}': {versions[key]}",
+                _("'%(id)s' already has a version in '%(language)s': %(file)s")
+                % {"id": draft.id, "language": draft.language, "file": versions[key]},
                 draft.id,
                 "language",
             )
@@ -224,8 +229,15 @@ def _attach(
         return None, [
             Problem(
                 draft.path,
-                f"cites {list(draft.cites)} but the original {original.path} cites "
-                f"{list(original.cites)}; a translation cites the same sources",
+                _(
+                    "cites %(cites)s but the original %(original)s cites %(original_cites)s; "
+                    "a translation cites the same sources"
+                )
+                % {
+                    "cites": list(draft.cites),
+                    "original": original.path,
+                    "original_cites": list(original.cites),
+                },
                 draft.id,
                 "cites",
             )
@@ -266,7 +278,8 @@ def library_files(folders: list[LibraryFolder]) -> tuple[list[tuple[Path, bool]]
             problems.append(
                 Problem(
                     str(folder.path),
-                    f"is named by {RESOURCES_ENV} but is not a folder; nothing in it is loaded",
+                    _("is named by %(setting)s but is not a folder; nothing in it is loaded")
+                    % {"setting": RESOURCES_ENV},
                 )
             )
             continue
@@ -300,7 +313,8 @@ def load_files(
             problems.append(
                 Problem(
                     resource.path,
-                    f"duplicate id: {seen[resource.id]} already uses it (ids must be unique)",
+                    _("duplicate id: %(file)s already uses it (ids must be unique)")
+                    % {"file": seen[resource.id]},
                     resource.id,
                     "id",
                 )

@@ -168,9 +168,9 @@ class Resource(ResourceFrontMatter, frozen=True, dict=True):
     @cached_property
     def html(self) -> str:
         """The body rendered and sanitised: safe to put in a page as it is."""
-        from ..markdown import render_markdown
+        from ..markdown import render_content
 
-        return render_markdown(self.body)
+        return render_content(self.body)
 
     @property
     def link(self) -> str:

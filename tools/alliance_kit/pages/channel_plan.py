@@ -14,10 +14,16 @@ import ipywidgets as widgets
 
 from .. import i18n
 from ..channel_model.parameters import spec
-from ..channel_model.plans import MAX_RULE_CHARS, PRESETS, parse_plan
+from ..channel_model.plans import (
+    EXAMPLE_RULE,
+    MAX_RULE_CHARS,
+    PRESETS,
+    parse_plan,
+    preset_of,
+    preset_rule,
+)
 from ..channel_model.simulation import COMPLEX_NEEDS, DIGITAL_ACCESS, LEVELS, Profile, simulate
 from ..i18n import N_, _
-from ..paths import SOURCE_LANGUAGE
 from . import language
 from .channel_plan_html import (
     heading_html,
@@ -43,20 +49,6 @@ def intro() -> str:
         "simulated clients and shows the middle (median) and a band of how each characteristic "
         "might develop. It is a teaching model: use it to reason about a plan, never to predict "
         "one client."
-    )
-
-
-def rule_language_note() -> str:
-    """The rule box reads English words only; a page in another language says so up front,
-    rather than letting its user find out from a refused rule."""
-    if i18n.active() == SOURCE_LANGUAGE:
-        return ""
-    return message_html(
-        _(
-            "The model reads a plan rule in English words: face-to-face (or in person), phone, "
-            'video, messaging, "for 6 weeks", "alternate" and "then". The presets show how.'
-        ),
-        "info",
     )
 
 
@@ -89,11 +81,10 @@ class PlanEditor:
             layout=widgets.Layout(width="100%"),
         )
         self.rule = widgets.Text(
-            value=PRESETS[preset],
+            value=preset_rule(preset),
             description=_("Rule"),
             continuous_update=False,
-            placeholder=_("e.g. %(rule)s")
-            % {"rule": "in person for the first 6 weeks, then alternate video and phone"},
+            placeholder=_("e.g. %(rule)s") % {"rule": _(EXAMPLE_RULE)},
             tooltip=_("At most %(count)s characters") % {"count": MAX_RULE_CHARS},
             layout=widgets.Layout(width="100%"),
         )
@@ -122,14 +113,14 @@ class PlanEditor:
             return
         self._syncing = True
         try:
-            self.rule.value = PRESETS[change["new"]]
+            self.rule.value = preset_rule(change["new"])
         finally:
             self._syncing = False
         self._preview()
 
     def _on_rule(self, change: dict) -> None:
         if not self._syncing:
-            match = next((k for k, v in PRESETS.items() if v == change["new"].strip()), CUSTOM)
+            match = preset_of(change["new"]) or CUSTOM
             self._syncing = True
             try:
                 self.preset.value = match
@@ -233,7 +224,6 @@ class ChannelPlanPage:
                 warning_box,
                 profile,
                 widgets.HTML(heading_html(_("Two plans"), legend=True)),
-                widgets.HTML(rule_language_note()),
                 plans,
                 controls,
                 self.status,

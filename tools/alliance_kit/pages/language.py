@@ -45,7 +45,7 @@ def when_request_arrives(callback: Callable[[], None]) -> None:
         loop = None
 
     def wait() -> None:
-        from voila.utils import wait_for_request
+        from .request_info import wait_for_request
 
         wait_for_request()
         if loop is not None and loop.is_running():

@@ -22,7 +22,7 @@ from ..i18n import N_, _
 from ..learn.model import ModuleText, Question, module_id
 from ..learn.quiz import Check, Quiz, load_bank
 from ..learn.texts import load_text, overview_markdown
-from ..markdown import render_markdown
+from ..markdown import render_content
 from .common import Status, message_html, page, safe
 from .language import href
 from .learn_reflect import ReflectionView
@@ -72,9 +72,9 @@ def _where(channel: str | None, phase: str | None) -> list[str]:
 
 
 def text_html(c: Characteristic, text: ModuleText) -> str:
-    sections = [(s, render_markdown(s.body), _sources(s.cites)) for s in text.sections]
+    sections = [(s, render_content(s.body), _sources(s.cites)) for s in text.sections]
     examples = [
-        (ex, _where(ex.channel, ex.phase), render_markdown(ex.commentary)) for ex in text.examples
+        (ex, _where(ex.channel, ex.phase), render_content(ex.commentary)) for ex in text.examples
     ]
     speakers = {key: _(name) for key, name in SPEAKERS.items()}
     return render(
@@ -148,7 +148,7 @@ class QuizView:
                 number=number,
                 total=len(self.quiz.order),
                 where=_where(q.channel, q.phase),
-                scenario=render_markdown(q.scenario) if q.scenario else None,
+                scenario=render_content(q.scenario) if q.scenario else None,
                 source=q.source_label,
             ),
         )
@@ -264,7 +264,7 @@ def overview_html() -> str:
     if intro is None:
         shown = Markup(message_html(_("The overview text is missing from this kit."), "warn"))
     else:
-        shown = render_markdown(intro)
+        shown = render_content(intro)
     cards = []
     for c in CHARACTERISTICS:
         text, _problems = load_text(c.id, lang)

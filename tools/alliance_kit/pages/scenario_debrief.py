@@ -76,8 +76,8 @@ def _matching_resources(case: Case, result: PlayResult) -> list:
         {"characteristics": wanted, "channels": (result.channel,)},
         {"characteristics": wanted},
     )
-    # Versions in the page's language first, by facets if the (English) query finds none;
-    # any language only when no resource has a version in it.
+    # Versions in the page's language first (the case's query is in its language), by facets
+    # if the query finds none; any language only when no resource has a version in it.
     lang = active()
     only = [(lang,), ()] if lang != "en" else [()]
     for languages in only:

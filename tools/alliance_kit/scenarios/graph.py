@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ..content import Problem
+from ..i18n import _
 from .model import Case, Choice, Scene
 
 
@@ -29,11 +30,12 @@ class _Report:
         self.problems: list[Problem] = []
 
     def add(self, message: str, scene: str | None = None, fld: str | None = None) -> None:
-        self.problems.append(Problem(self.where, message, f"scene {scene}" if scene else None, fld))
+        item = _("scene %(scene)s") % {"scene": scene} if scene else None
+        self.problems.append(Problem(self.where, message, item, fld))
 
     def unique(self, values: Iterable[str], scene: str | None, fld: str) -> None:
         for value in _repeated(values):
-            self.add(f"has {value!r:.40} more than once", scene, fld)
+            self.add(_("has %(value)s more than once") % {"value": f"{value!r:.40}"}, scene, fld)
 
 
 def _entries(case: Case, report: _Report) -> None:
@@ -60,48 +62,67 @@ def _references(case: Case, report: _Report) -> None:
         for key in scene.by_channel:
             if key not in channels:
                 report.add(
-                    f"has text for {key!r}, which the case is not played on", sid, "by_channel"
+                    _("has text for %(channel)r, which the case is not played on")
+                    % {"channel": key},
+                    sid,
+                    "by_channel",
                 )
         for i, cue in enumerate(scene.cues):
             if cue.signal:
                 used.add(cue.signal)
                 if cue.signal not in signals:
-                    report.add(f"names an unknown signal {cue.signal!r}", sid, f"cues[{i}].signal")
+                    report.add(
+                        _("names an unknown signal %(signal)r") % {"signal": cue.signal},
+                        sid,
+                        f"cues[{i}].signal",
+                    )
             for ch in cue.channels:
                 if ch not in channels:
                     report.add(
-                        f"names channel {ch!r}, not one of the case's", sid, f"cues[{i}].channels"
+                        _("names channel %(channel)r, not one of the case's") % {"channel": ch},
+                        sid,
+                        f"cues[{i}].channels",
                     )
         for sig in scene.raises:
             used.add(sig)
             if sig not in signals:
-                report.add(f"raises an unknown signal {sig!r}", sid, "raises")
+                report.add(
+                    _("raises an unknown signal %(signal)r") % {"signal": sig}, sid, "raises"
+                )
         if scene.ending and scene.choices:
-            report.add("is an ending but also offers choices", sid, "choices")
+            report.add(_("is an ending but also offers choices"), sid, "choices")
         if not scene.ending and not scene.choices:
-            report.add("is a dead end: no choices and not an ending", sid, "choices")
+            report.add(_("is a dead end: no choices and not an ending"), sid, "choices")
         if scene.ending and not scene.debrief:
-            report.add("is an ending without a debrief", sid, "debrief")
+            report.add(_("is an ending without a debrief"), sid, "debrief")
         for i, choice in enumerate(scene.choices):
             if choice.next not in case.scenes:
                 report.add(
-                    f"leads to a scene that does not exist: {choice.next!r}",
+                    _("leads to a scene that does not exist: %(scene)r") % {"scene": choice.next},
                     sid,
                     f"choices[{i}].next",
                 )
             for key in ("notices", "misses"):
                 for sig in getattr(choice, key):
                     if sig not in signals:
-                        report.add(f"names an unknown signal {sig!r}", sid, f"choices[{i}].{key}")
+                        report.add(
+                            _("names an unknown signal %(signal)r") % {"signal": sig},
+                            sid,
+                            f"choices[{i}].{key}",
+                        )
             for ch in choice.channels:
                 if ch not in channels:
                     report.add(
-                        f"names channel {ch!r}, not one of the case's",
+                        _("names channel %(channel)r, not one of the case's") % {"channel": ch},
                         sid,
                         f"choices[{i}].channels",
                     )
     for sig in sorted(signals - used):
-        report.add(f"signal {sig!r} is never raised by any scene or cue", None, "signals")
+        report.add(
+            _("signal %(signal)r is never raised by any scene or cue") % {"signal": sig},
+            None,
+            "signals",
+        )
 
 
 def _offered(scene: Scene, channel: str) -> list[Choice]:
@@ -151,11 +172,16 @@ def _paths(case: Case, report: _Report) -> None:
         for sid in sorted(seen):
             scene = case.scenes[sid]
             if not scene.ending and not _offered(scene, channel):
-                report.add(f"is a dead end on {channel}: no choice is offered on that channel", sid)
+                report.add(
+                    _("is a dead end on %(channel)s: no choice is offered on that channel")
+                    % {"channel": channel},
+                    sid,
+                )
         loop = _find_loop(case.scenes, case.start, channel)
         if loop:
             report.add(
-                "a path never ends: the scenes " + " → ".join(loop) + f" form a loop on {channel}",
+                _("a path never ends: the scenes %(scenes)s form a loop on %(channel)s")
+                % {"scenes": " → ".join(loop), "channel": channel},
                 loop[0],
             )
     for sid in case.scenes:

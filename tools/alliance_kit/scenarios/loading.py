@@ -15,6 +15,7 @@ from typing import Any
 
 from ..content import ContentError, Problem, display_path, read_yaml, register_checker
 from ..declared import convert_file, with_choices
+from ..i18n import N_, _
 from ..paths import SOURCE_LANGUAGE, content_dir, modules_dir
 from .graph import graph_problems
 from .model import Case, Scene, Signal
@@ -77,7 +78,7 @@ def load_cases(directory: Path | None = None) -> Catalogue:
     problems: list[Problem] = []
     files: dict[str, str] = {}
     if not folder.is_dir():
-        missing = Problem(display_path(folder), "the scenario folder is missing")
+        missing = Problem(display_path(folder), _("the scenario folder is missing"))
         return Catalogue((), (missing,), {})
     for path in sorted(folder.glob("*.y*ml")):
         where = display_path(path)
@@ -88,7 +89,7 @@ def load_cases(directory: Path | None = None) -> Catalogue:
             continue
         case, found = read_case(data, where)
         if case is not None and case.id in files:
-            message = f"duplicate case id (also used in {files[case.id]})"
+            message = _("duplicate case id (also used in %(file)s)") % {"file": files[case.id]}
             found = [Problem(where, message, case.id, "id")]
         problems.extend(found)
         if case is None or found:
@@ -107,6 +108,6 @@ def catalogue(lang: str = SOURCE_LANGUAGE) -> Catalogue:
     return load_cases(content_dir(lang) / "scenarios")
 
 
-@register_checker("scenarios", "branching channel scenarios (modules/content/scenarios/*.yaml)")
+@register_checker("scenarios", N_("branching channel scenarios (modules/content/scenarios/*.yaml)"))
 def check_scenarios() -> list[Problem]:
     return list(load_cases().problems)

@@ -1,0 +1,265 @@
+"""What a page's kernel keeps in the user's cache folder for the next one: content rendered
+from Markdown and content files parsed from YAML.
+
+A kept entry must never show a stale text (an edited file is read again), never be trusted
+when damaged (it is done again), never be needed (a page without a writable cache folder
+still shows), and never hold a visitor's own words: on a workshop server every visitor's
+kernel runs as one user and shares the folder.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import alliance_kit
+from alliance_kit import content, markdown, paths
+
+REPO = Path(__file__).resolve().parent.parent
+PACKAGE = Path(alliance_kit.__file__).resolve().parent
+TRUST = Path("modules/content/learn/texts/trust.yaml")
+FIRST_SENTENCE = "I can tell my officer what is really going on"
+
+#: A page built in a new process, as a kernel builds it: what it showed and what it imported.
+PAGE = """
+import contextlib, io, json, sys
+from ipywidgets.widgets.widget import _instances
+with contextlib.redirect_stdout(io.StringIO()):
+    {build}
+shown = [str(getattr(w, "value", "")) for w in list(_instances.values())]
+print(json.dumps({{
+    "shown": "\\n".join(shown),
+    "text": [v for v in shown if {sentence!r} in v],
+    "imported": sorted(m for m in ("yaml", "markdown_it", "nh3") if m in sys.modules),
+}}))
+"""
+LEARN = "from alliance_kit.pages import learn; learn.show('trust')"
+
+
+def build_page(
+    cache: Path, *, build: str = LEARN, data: Path | None = None, kit: Path | None = None
+) -> dict:
+    env = {
+        **os.environ,
+        "XDG_CACHE_HOME": str(cache),
+        "ALLIANCE_KIT_DATA_DIR": str(data or cache.parent / "data"),
+    }
+    env.pop(paths.SHARED_ENV, None)
+    if kit is not None:
+        env[paths.CONTENT_DIR_ENV] = str(kit)
+    out = subprocess.run(
+        [sys.executable, "-c", PAGE.format(build=build, sentence=FIRST_SENTENCE)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=cache.parent,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def kept_files(cache: Path) -> list[Path]:
+    return [p for p in (cache / "alliance-kit").rglob("*") if p.is_file()]
+
+
+def test_the_next_kernel_neither_parses_nor_renders_unchanged_content(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = build_page(cache)
+    assert first["imported"] == ["markdown_it", "nh3", "yaml"]
+    folders = {p.parent.name.split("-")[0] for p in kept_files(cache)}
+    assert {"markdown", "yaml", "templates"} <= folders
+    for folder in (cache / "alliance-kit").iterdir():
+        assert folder.stat().st_mode & 0o777 == 0o700, folder
+    second = build_page(cache)
+    assert second["imported"] == [], "unchanged content is read from what was kept"
+    assert second["text"] == first["text"] != [], "the learn text, as it was rendered"
+
+
+def test_an_edited_content_file_is_read_again(tmp_path: Path) -> None:
+    kit = tmp_path / "kit"
+    shutil.copytree(REPO / "modules", kit / "modules")
+    cache = tmp_path / "cache"
+    assert FIRST_SENTENCE in build_page(cache, kit=kit)["shown"]
+
+    edited = kit / TRUST
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(
+        text.replace(FIRST_SENTENCE, "I can tell my officer **every** thing"), encoding="utf-8"
+    )
+    shown = build_page(cache, kit=kit)["shown"]
+    assert "I can tell my officer <strong>every</strong> thing" in shown
+    assert FIRST_SENTENCE not in shown
+
+
+def test_damaged_entries_are_done_again(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = build_page(cache)
+    damaged = 0
+    for n, path in enumerate(kept_files(cache)):
+        if path.parent.name.startswith("templates-"):
+            continue  # Jinja2's own cache, which checks its entries itself
+        raw = path.read_bytes()
+        if n % 3 == 0:
+            path.write_bytes(raw[: len(raw) // 2])  # cut short
+        elif n % 3 == 1:
+            path.write_bytes(raw[:-1] + bytes([raw[-1] ^ 0xFF]))  # one byte changed
+        else:
+            path.write_bytes(b"\x00" * len(raw))  # overwritten
+        damaged += 1
+    assert damaged > 10
+    again = build_page(cache)
+    assert again["text"] == first["text"] != []
+    assert again["imported"] == ["markdown_it", "nh3", "yaml"], "damaged entries are not used"
+    assert build_page(cache)["imported"] == [], "and they are kept again, whole"
+
+
+def test_a_page_shows_without_a_writable_cache_folder(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would go")
+    for _ in range(2):
+        assert FIRST_SENTENCE in build_page(blocked)["shown"]
+    assert blocked.read_text() == "a file where the cache folder would go"
+
+
+@pytest.fixture()
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    content._parsed_folder.cache_clear()
+    markdown._cache.clear()
+    yield tmp_path / "cache" / "alliance-kit"
+    content._parsed_folder.cache_clear()
+    markdown._cache.clear()
+
+
+def test_an_entry_that_cannot_be_written_is_only_done_again(
+    own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(paths.os, "replace", refuse)
+    assert markdown.render_content("**kept?**") == "<p><strong>kept?</strong></p>\n"
+    file = own_cache.parent / "t.yaml"
+    file.write_text("a: [1, 2]", encoding="utf-8")
+    assert content.read_yaml(file) == {"a": [1, 2]}
+    assert [p for p in own_cache.rglob("*") if p.is_file()] == [], "no half-written files left"
+
+
+def test_a_kept_entry_is_checked_before_it_is_used(own_cache: Path) -> None:
+    folder = paths.cache_dir("test")
+    assert folder is not None
+    assert paths.keep(folder, "entry", b"whole")
+    assert paths.read_kept(folder, "entry") == b"whole"
+    raw = (folder / "entry").read_bytes()
+    for broken in (raw[:-1], raw + b"!", raw.replace(b"whole", b"whale"), b"", b"whole"):
+        (folder / "entry").write_bytes(broken)
+        assert paths.read_kept(folder, "entry") is None
+    assert paths.read_kept(folder, "missing") is None
+    assert paths.read_kept(None, "entry") is None
+
+
+def test_parsed_content_that_cannot_be_read_back_is_parsed_again(
+    own_cache: Path, tmp_path: Path
+) -> None:
+    def read(text: str) -> object:
+        file = tmp_path / "t.yaml"
+        file.write_text(text, encoding="utf-8")
+        return content.read_yaml(file)
+
+    text = "items:\n  - id: one\n    score: 3\n"
+    assert read(text) == {"items": [{"id": "one", "score": 3}]}
+    (entry,) = list(own_cache.glob("yaml-*/*"))
+    paths.keep(entry.parent, entry.name, b"\xff not marshal data")  # whole, but not readable
+    assert read(text) == {"items": [{"id": "one", "score": 3}]}
+    # A date is parsed every time (marshal cannot keep it), and a mistake is never kept.
+    assert read("held: 2026-12-02") == {"held": dt.date(2026, 12, 2)}
+    for _ in range(2):
+        with pytest.raises(content.ContentError, match=r"t\.yaml: is not valid YAML \(line 2"):
+            read("a: [1, 2")
+    assert len(list(own_cache.glob("yaml-*/*"))) == 1
+
+
+def test_resources_front_matter_is_not_kept(own_cache: Path, tmp_path: Path) -> None:
+    """The library index holds what a resource's front matter says; keeping it too would put
+    one file in the cache folder per resource, and a library may have 100,000."""
+    from alliance_kit import front_matter
+
+    file = tmp_path / "r.md"
+    file.write_text("---\nid: r\ntitle: A resource\n---\nThe body.\n", encoding="utf-8")
+    data, body = front_matter.read(file, "r.md")
+    assert data == {"id": "r", "title": "A resource"}
+    assert body.strip() == "The body."
+    assert not list(own_cache.glob("yaml-*/*"))
+
+
+def test_markdown_that_is_not_content_stays_in_the_process(own_cache: Path) -> None:
+    note = "My client **Zyxwvut** told me about the hearing."
+    assert "<strong>Zyxwvut</strong>" in markdown.render_markdown(note)
+    assert not own_cache.exists() or all(
+        b"Zyxwvut" not in p.read_bytes() for p in own_cache.rglob("*") if p.is_file()
+    )
+
+
+def test_a_visitors_own_words_never_reach_the_cache_folder(tmp_path: Path) -> None:
+    marker = "Qzxjvk"
+    data = tmp_path / "data"
+    setup = f"""
+import datetime as dt
+from alliance_kit.journal import open_journal
+from alliance_kit.journal.exchange import import_rows
+from alliance_kit.learn import reflections
+from alliance_kit.learn.model import module_id
+from alliance_kit.learn.texts import load_text
+from alliance_kit.questionnaire import load
+text, _ = load_text("trust")
+for prompt in text.prompts:
+    reflections.save(module_id("trust"), prompt.id, "My reflection on **{marker}** and trust.")
+record = {{
+    "id": "kept-1", "session_date": dt.date.today().isoformat(), "channel": "phone",
+    "phase": "early", "client_code": "C-001", "note": "Spoke about {marker} at length.",
+    "answers": {{i.id: 3 for i in load().items}},
+}}
+with open_journal() as journal:
+    assert import_rows(journal, [("row 1", record)]).imported == 1
+"""
+    env = {**os.environ, "ALLIANCE_KIT_DATA_DIR": str(data), "XDG_CACHE_HOME": str(tmp_path)}
+    env.pop(paths.SHARED_ENV, None)
+    subprocess.run([sys.executable, "-c", setup], env=env, check=True, cwd=tmp_path)
+
+    cache = tmp_path / "cache"
+    shown = build_page(cache, data=data)["shown"]
+    assert marker in shown, "the learn page shows the visitor's reflection"
+    for build in (
+        "from alliance_kit.pages.my_trends import trends_page; trends_page.show()",
+        "from alliance_kit.pages import score_session; score_session.show()",
+        LEARN,
+    ):
+        build_page(cache, build=build, data=data)
+    kept = kept_files(cache)
+    assert kept
+    for path in kept:
+        assert marker.encode() not in path.read_bytes(), path
+
+
+#: The modules that may keep rendered Markdown on disk, each rendering text from content files
+#: only; a new caller is added here after checking that no visitor's words reach it.
+CONTENT_RENDERERS = {"pages/learn.py", "library/resource.py"}
+
+
+def test_only_content_is_rendered_into_the_cache_folder() -> None:
+    callers = set()
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            name = getattr(node, "id", None) or getattr(node, "attr", None)
+            if name == "render_content" and not isinstance(node, ast.FunctionDef):
+                callers.add(path.relative_to(PACKAGE).as_posix())
+    assert callers - {"markdown.py"} == CONTENT_RENDERERS
