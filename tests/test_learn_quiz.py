@@ -125,13 +125,14 @@ def test_module_page_checks_answers_and_scores(data_dir):
     (score,) = find(quiz_box, "ak-score")
     first, second = quiz.order[0], quiz.order[1]
     for box, q, pick in ((boxes[0], first, first.best_index), (boxes[1], second, None)):
-        _, radio, check, feedback = box.children
+        _, radio, check = box.children  # the feedback comes with the first Check
         assert isinstance(radio, widgets.RadioButtons)
         if pick is None:
             pick = next(i for i in range(len(q.options)) if i != q.best_index)
         radio.value = pick
         check.click()
         assert radio.disabled and check.disabled
+        feedback = box.children[3]
         assert q.options[pick].feedback.split("'")[0][:30] in feedback.value
     assert "Correct." in boxes[0].children[3].value
     assert "Not the best answer." in boxes[1].children[3].value

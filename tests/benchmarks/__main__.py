@@ -43,9 +43,20 @@ def available() -> list[str]:
     return sorted(p.stem.removeprefix("bench_") for p in HERE.glob("bench_*.py"))
 
 
+def split_arguments(argv: list[str]) -> tuple[list[str], list[str]]:
+    """Benchmark names first, then their options: ``room --trainees 30,40`` keeps ``30,40``
+    with its option instead of reading it as a benchmark's name."""
+    first_option = next((i for i, a in enumerate(argv) if a.startswith("-")), len(argv))
+    return argv[:first_option], argv[first_option:]
+
+
 def main(argv: list[str]) -> int:
-    names = [a for a in argv if not a.startswith("-")]
-    options = [a for a in argv if a.startswith("-")]
+    if argv[:1] in (["-h"], ["--help"]):
+        print(__doc__)
+        print(f"Benchmarks: {', '.join(available())}. Options after a name go to it, e.g.")
+        print("    python -m tests.benchmarks room --help")
+        return 0
+    names, options = split_arguments(argv)
     unknown = [n for n in names if n not in available()]
     if unknown:
         print(f"unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(available())}")

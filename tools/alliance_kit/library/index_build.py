@@ -44,7 +44,7 @@ from .model import (
     LibraryFolder,
     resource_file_stats,
 )
-from .stemming import stem_text_nl
+from .stemming import TOKENIZER, stem_text_nl
 
 if TYPE_CHECKING:
     from .resource import Resource
@@ -53,7 +53,6 @@ if TYPE_CHECKING:
 INDEX_VERSION = "9"
 #: bm25 weights of the columns title, summary, tags, body: a word in the title counts most.
 WEIGHTS = (10.0, 5.0, 3.0, 1.0)
-TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 #: Facets stored as bit masks: facet name -> (column, value ids in bit order).
 MASK_FACETS: dict[str, tuple[str, tuple[str, ...]]] = {

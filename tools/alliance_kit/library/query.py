@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .index import LibraryIndex
 from .index_build import fold, words
-from .stemming import stem_nl
+from .stemming import porter_token, stem_nl
 
 MAX_QUERY_CHARS = 2000
 MAX_WORDS = 12
@@ -205,6 +205,23 @@ def _alternatives(word: str) -> str:
     return f"({_quote(word)} OR {_quote(nl)})"
 
 
+def _not_found_by(prefix: str, completions: Sequence[str]) -> list[str]:
+    """The word being typed and its completions, as written and as Dutch stems, that its
+    prefix search does not find already (the tokenizer cut them shorter than the prefix).
+
+    Each phrase of a query costs its ranking a pass over every match: a short prefix in a
+    library of 100,000 matches most of it, and "off" searched "officer", "office" and four
+    more beside "off*", which found them all.
+    """
+    start = porter_token(prefix)
+    out: list[str] = []
+    for completion in completions:
+        for form in dict.fromkeys((completion, stem_nl(completion))):
+            if not porter_token(form).startswith(start) and _quote(form) not in out:
+                out.append(_quote(form))
+    return out
+
+
 def _mark_stem(word: str) -> str:
     """What marks the word in snippets: the crude stem, or the Dutch one when it is shorter."""
     crude = _stem(word)
@@ -290,8 +307,7 @@ def plan_query(index: LibraryIndex, query: str) -> Plan:
             completions = [c for c in index.completions(word, COMPLETIONS) if c != word]
             if completions or index.known(word):
                 # Dutch rows hold stems, which a prefix of the whole word would miss.
-                own = [_quote(stem_nl(word))] if stem_nl(word) != word else []
-                alternatives = [_quote(word) + "*", *own, *map(_alternatives, completions)]
+                alternatives = [_quote(word) + "*", *_not_found_by(word, [word, *completions])]
                 plan.clauses.append("(" + " OR ".join(alternatives) + ")")
                 plan.searched.append(word)
                 plan.stems.append(word)  # being typed: any word that starts with it

@@ -10,10 +10,14 @@ Words are folded first (lower case, no diacritics), as the index's tokenizer see
 from __future__ import annotations
 
 import re
+import sqlite3
+import threading
 from functools import lru_cache
 from typing import Any
 
 _WORD = re.compile(r"[^\W_]+")
+#: The index's tokenizer: English through porter, everything folded.
+TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 
 @lru_cache(maxsize=1)
@@ -41,3 +45,27 @@ def stem_nl(word: str) -> str:
 def stem_text_nl(folded: str) -> str:
     """A folded text as space-separated Dutch stems: what the index stores for Dutch versions."""
     return " ".join(stem_nl(w) for w in _WORD.findall(folded))
+
+
+_porter_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _porter_table() -> sqlite3.Connection:
+    """An empty FTS5 table with the index's tokenizer, to ask it what a word becomes."""
+    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    conn.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize='{TOKENIZER}')")
+    conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'row')")
+    return conn
+
+
+@lru_cache(maxsize=8192)
+def porter_token(word: str) -> str:
+    """The token the index's tokenizer makes of one word ("officers" -> "offic"), as SQLite's
+    own porter stemmer makes it, so that a query can tell which words a prefix finds."""
+    with _porter_lock:
+        conn = _porter_table()
+        conn.execute("INSERT INTO t(x) VALUES (?)", (word,))
+        terms = [row[0] for row in conn.execute("SELECT term FROM v")]
+        conn.execute("DELETE FROM t")
+    return terms[0] if len(terms) == 1 else word

@@ -90,7 +90,8 @@ def private_chart(fig: Any) -> Any:
     as wide as its box."""
     import plotly.graph_objects as go
 
-    widget = fig if isinstance(fig, go.FigureWidget) else go.FigureWidget(fig)
+    # A Figure was checked as it was built; checking it again cost as much as building it.
+    widget = fig if isinstance(fig, go.FigureWidget) else go.FigureWidget(fig, _validate=False)
     widget._config = {**widget._config, **CHART_CONFIG, **locale_config()}
     return fit_to_width(widget)
 

@@ -19,6 +19,7 @@ import ipywidgets as widgets
 
 from .. import i18n
 from ..i18n import _
+from .looks import shared_look
 
 if TYPE_CHECKING:
     from ..journal.errors import JournalError
@@ -125,7 +126,15 @@ def day(date: Any, month: str = "MMMM") -> str:
 
 
 class Status(widgets.HTML):
-    """A live region for feedback: screen readers announce what appears in it."""
+    """A live region for feedback: screen readers announce what appears in it.
+
+    Its layout and style are the shared ones (see ``lean``): never hide a status through
+    its layout."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("layout", shared_look(widgets.Layout, {}))
+        kwargs.setdefault("style", shared_look(widgets.HTML.class_traits()["style"].klass, {}))
+        super().__init__(**kwargs)
 
     def show(self, text: str, kind: str = "info") -> None:
         self.value = message_html(text, kind)

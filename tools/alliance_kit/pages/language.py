@@ -18,6 +18,7 @@ import ipywidgets as widgets
 
 from .. import i18n
 from ..language_links import LANDING_HREF, href, switch_html
+from .looks import close_widgets
 
 __all__ = [
     "LANDING_HREF",
@@ -66,7 +67,9 @@ def show(build: Callable[[], widgets.Widget]) -> widgets.Box:
         for old in [c for c in box._dom_classes if c.startswith("ak-lang-")]:
             box.remove_class(old)
         box.add_class(f"ak-lang-{i18n.activate(lang)}")
-        box.children = [build()]
+        old, box.children = box.children, [build()]
+        for page in old:  # built in another language before the request came
+            close_widgets(page)
 
     if preheated_before_request():
         built_in = i18n.server_default() or i18n.SOURCE_LANGUAGE

@@ -24,6 +24,7 @@ from ..markdown import render_content
 from .common import Status, message_html, page, safe
 from .language import href
 from .learn_reflect import ReflectionView
+from .looks import lean
 
 SPEAKERS = {"officer": N_("Officer"), "client": N_("Client")}
 LETTERS = "ABCDEF"
@@ -98,26 +99,38 @@ def feedback_html(check: Check, letters: dict[int, str]) -> str:
 
 
 class QuizView:
-    """The questions of one module, stacked, each with its own Check button."""
+    """The questions of one module, stacked, each with its own Check button.
+
+    Every widget here shares its layout and style (``lean``), and a question's feedback
+    widget is made when it is checked: the quiz page opens with a third of the widget states
+    it had, which a room opening it at once feels."""
 
     def __init__(self, quiz: Quiz, status: Status) -> None:
         self.quiz = quiz
         self.status = status
-        self.questions_box = widgets.VBox()
-        self.score = widgets.HTML()
+        self.questions_box = lean(widgets.VBox)
+        self.score = lean(widgets.HTML)
         self.score.add_class("ak-score")
-        self.again = widgets.Button(
-            description=_("Try again"), icon="refresh", tooltip=_("Start over in a new order")
+        self.again = lean(
+            widgets.Button,
+            description=_("Try again"),
+            icon="refresh",
+            tooltip=_("Start over in a new order"),
         )
         self.again.on_click(safe(status)(self._try_again))
-        self.box = widgets.VBox([self.questions_box, self.score, self.again])
+        self.box = lean(widgets.VBox, children=[self.questions_box, self.score, self.again])
         self.box.add_class("ak-quiz")
         self.render()
 
     def render(self) -> None:
+        old = self.questions_box.children
         self.questions_box.children = [
             self._question_box(n, q) for n, q in enumerate(self.quiz.order, start=1)
         ]
+        for box in old:  # the browser no longer shows them: do not send them again
+            for child in box.children:
+                child.close()
+            box.close()
         self._update_score()
 
     def _update_score(self) -> None:
@@ -126,8 +139,9 @@ class QuizView:
     def _question_box(self, number: int, q: Question) -> widgets.VBox:
         presented = self.quiz.presented(q.id)
         letters = {index: LETTERS[pos] for pos, (index, _o) in enumerate(presented)}
-        head = widgets.HTML(
-            render(
+        head = lean(
+            widgets.HTML,
+            value=render(
                 "learn_question.html.j2",
                 q=q,
                 number=number,
@@ -135,35 +149,42 @@ class QuizView:
                 where=_where(q.channel, q.phase),
                 scenario=render_content(q.scenario) if q.scenario else None,
                 source=q.source_label,
-            )
+            ),
         )
-        choice = widgets.RadioButtons(
+        choice = lean(
+            widgets.RadioButtons,
             options=[(f"{letters[i]}. {o.text}", i) for i, o in presented],
             value=None,
             description=_("Answer"),
-            layout=widgets.Layout(width="100%"),
+            layout={"width": "100%"},
         )
-        check = widgets.Button(description=_("Check"), button_style="primary")
-        feedback = widgets.HTML()
+        check = lean(widgets.Button, description=_("Check"), button_style="primary")
+        box = lean(widgets.VBox, children=[head, choice, check])
 
         @safe(self.status)
         def on_check(_button: widgets.Button) -> None:
             if choice.value is None:
-                feedback.value = message_html(
+                self._feedback(box).value = message_html(
                     _("Choose an option first, then press Check."), "warn"
                 )
                 return
             result = self.quiz.check(q.id, choice.value)
             choice.disabled = True
             check.disabled = True
-            feedback.value = feedback_html(result, letters)
+            self._feedback(box).value = feedback_html(result, letters)
             self._update_score()
 
         check.on_click(on_check)
-        box = widgets.VBox([head, choice, check, feedback])
         box.add_class("ak-question")
         box.add_class(f"ak-question-{q.id}")
         return box
+
+    @staticmethod
+    def _feedback(box: widgets.VBox) -> widgets.HTML:
+        """The question's feedback widget, made the first time there is something to say."""
+        if len(box.children) < 4:
+            box.children = [*box.children, lean(widgets.HTML)]
+        return box.children[3]
 
     def _try_again(self, _button: widgets.Button) -> None:
         self.quiz.try_again()
@@ -182,9 +203,11 @@ def build(cid: str, *, quiz: Quiz | None = None) -> widgets.VBox:
     children: list[widgets.Widget] = [status]
     text, text_problems = load_text(cid, lang)
     if text is None:
-        children.append(widgets.HTML(_problems_html(text_problems, _("parts of the module text"))))
+        children.append(
+            lean(widgets.HTML, value=_problems_html(text_problems, _("parts of the module text")))
+        )
     else:
-        children.append(widgets.HTML(text_html(c, text)))
+        children.append(lean(widgets.HTML, value=text_html(c, text)))
 
     bank = load_bank(lang=lang)
     questions = bank.for_characteristic(cid)
@@ -194,25 +217,30 @@ def build(cid: str, *, quiz: Quiz | None = None) -> widgets.VBox:
         if p.file.endswith(f"{cid}.yaml") or (p.item is None and not p.file.endswith(".yaml"))
     ]
     problems = Markup(_problems_html(own, _("questions")))
-    children.append(widgets.HTML(render("learn_quiz_head.html.j2", c=c, problems=problems)))
+    children.append(
+        lean(widgets.HTML, value=render("learn_quiz_head.html.j2", c=c, problems=problems))
+    )
     if questions:
         view = QuizView(quiz or Quiz(questions), status)
         children.append(view.box)
     else:
-        children.append(widgets.HTML(message_html(_("No questions are available yet."), "info")))
+        children.append(
+            lean(widgets.HTML, value=message_html(_("No questions are available yet."), "info"))
+        )
 
-    children.append(widgets.HTML(render("learn_reflect.html.j2", part="head")))
+    children.append(lean(widgets.HTML, value=render("learn_reflect.html.j2", part="head")))
     if text is not None:
         prompts = [(p.id, p.prompt) for p in text.prompts]
         children.append(ReflectionView(module_id(cid), prompts, status).box)
     children.append(
-        widgets.HTML(
-            render(
+        lean(
+            widgets.HTML,
+            value=render(
                 "learn_next.html.j2",
                 overview=False,
                 trainer=href(TRAINER_HREF),
                 back=href(OVERVIEW_HREF),
-            )
+            ),
         )
     )
     intro = c.shown_one_line

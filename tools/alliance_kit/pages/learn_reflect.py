@@ -16,6 +16,7 @@ from ..fragments import render
 from ..i18n import _
 from ..learn import reflections
 from .common import Status, log, safe
+from .looks import lean
 
 
 def saved_on_text(iso_date: str) -> str:
@@ -48,18 +49,20 @@ class ReflectionView:
         self.stamps: dict[str, widgets.HTML] = {}
         rows: list[widgets.Widget] = []
         for pid, prompt in prompts:
-            area = widgets.Textarea(
+            area = lean(
+                widgets.Textarea,
                 value=saved[pid].text if pid in saved else "",
                 description=prompt,
                 placeholder=_("Your answer (kept on this machine only)"),
                 rows=4,
-                layout=widgets.Layout(width="100%"),
+                layout={"width": "100%"},
                 style={"description_width": "initial"},
             )
             area.add_class("ak-reflection-answer")
-            stamp = widgets.HTML(self._stamp(saved.get(pid)))
+            stamp = lean(widgets.HTML, value=self._stamp(saved.get(pid)))
             self.areas[pid], self.stamps[pid] = area, stamp
-            rows.append(widgets.VBox([area, stamp]))
+            rows.append(lean(widgets.VBox, children=[area, stamp]))
+        # A layout of its own: on a shared server it is hidden.
         self.save = widgets.Button(
             description=_("Save my answers"), icon="save", button_style="primary"
         )
@@ -73,10 +76,10 @@ class ReflectionView:
             self.save.layout.display = "none"
             for stamp in self.stamps.values():
                 stamp.value = ""
-            note = widgets.HTML(notice_html(REFLECTIONS_OFF))
+            note = lean(widgets.HTML, value=notice_html(REFLECTIONS_OFF))
         else:
-            note = widgets.HTML(render("learn_reflect.html.j2", part="privacy"))
-        self.box = widgets.VBox([note, *rows, self.save, self.message])
+            note = lean(widgets.HTML, value=render("learn_reflect.html.j2", part="privacy"))
+        self.box = lean(widgets.VBox, children=[note, *rows, self.save, self.message])
         self.box.add_class("ak-reflection")
 
     @staticmethod

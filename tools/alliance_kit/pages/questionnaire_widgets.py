@@ -10,6 +10,7 @@ import ipywidgets as widgets
 from ..alliance import BY_ID, CHARACTERISTIC_IDS
 from ..fragments import render_kept
 from ..questionnaire import Questionnaire
+from .looks import lean
 
 
 def char_heading(cid: str) -> str:
@@ -27,7 +28,8 @@ def answer_buttons(qn: Questionnaire, *, client: bool = False) -> widgets.Toggle
         options = [(p.client, p.value) for p in qn.points]
     else:
         options = [(str(p.value), p.value) for p in qn.points]
-    buttons = widgets.ToggleButtons(
+    buttons = lean(
+        widgets.ToggleButtons,
         options=options,
         value=None,
         tooltips=[f"{p.value} = {label}" for p, label in zip(qn.points, labels, strict=True)],
@@ -38,7 +40,9 @@ def answer_buttons(qn: Questionnaire, *, client: bool = False) -> widgets.Toggle
 
 
 class ItemGrid:
-    """The statements of the questionnaire with one row of answer buttons each."""
+    """The statements of the questionnaire with one row of answer buttons each.
+
+    Its widgets share their layouts and styles (``lean``): a form holds many rows."""
 
     def __init__(self, qn: Questionnaire, *, client: bool = False, prefix: str = "officer") -> None:
         self.qn = qn
@@ -47,21 +51,26 @@ class ItemGrid:
         number = 0
         for cid in CHARACTERISTIC_IDS:
             if not client:
-                rows.append(widgets.HTML(char_heading(cid)))
+                rows.append(lean(widgets.HTML, value=char_heading(cid)))
             for item in qn.items_for(cid):
                 number = qn.items.index(item) + 1
                 text = item.client if client else item.professional
-                label = widgets.HTML(
-                    render_kept("score_session_item.html.j2", number=number, text=text)
+                label = lean(
+                    widgets.HTML,
+                    value=render_kept("score_session_item.html.j2", number=number, text=text),
                 )
                 label.add_class("ak-item-label")
                 buttons = answer_buttons(qn, client=client)
                 buttons.add_class(f"ak-{prefix}-{item.id}")
                 self.buttons[item.id] = buttons
-                row = widgets.VBox([label, buttons]) if client else widgets.HBox([buttons, label])
+                row = (
+                    lean(widgets.VBox, children=[label, buttons])
+                    if client
+                    else lean(widgets.HBox, children=[buttons, label])
+                )
                 row.add_class("ak-item-row")
                 rows.append(row)
-        self.box = widgets.VBox(rows)
+        self.box = lean(widgets.VBox, children=rows)
         self.box.add_class(f"ak-items-{prefix}")
 
     def answers(self) -> dict[str, int | None]:
@@ -85,19 +94,24 @@ class PartChecks:
     def __init__(self, qn: Questionnaire) -> None:
         self.boxes: dict[str, widgets.Checkbox] = {}
         for part in qn.parts:
-            box = widgets.Checkbox(
+            box = lean(
+                widgets.Checkbox,
                 value=False,
                 description=part.label,
                 tooltip=part.hint,
                 indent=False,
-                layout=widgets.Layout(width="auto", margin="0 18px 0 0"),
+                layout={"width": "auto", "margin": "0 18px 0 0"},
             )
             box.add_class(f"ak-part-{part.id}")
             self.boxes[part.id] = box
         self.box = widgets.VBox(
             [
-                widgets.HTML(render_kept("score_session_parts_legend.html.j2")),
-                widgets.HBox(list(self.boxes.values()), layout=widgets.Layout(flex_flow="wrap")),
+                lean(widgets.HTML, value=render_kept("score_session_parts_legend.html.j2")),
+                lean(
+                    widgets.HBox,
+                    children=list(self.boxes.values()),
+                    layout={"flex_flow": "wrap"},
+                ),
             ]
         )
         self.box.add_class("ak-session-parts")

@@ -19,6 +19,7 @@ from ..scenarios.player import Player, PlayResult, compare
 from . import language
 from .charts import private_chart
 from .common import Status, message_html, page, safe
+from .looks import lean
 from .practise_labels import channel_name
 from .scenario_debrief import comparison_html, debrief_html, radar_figure, resources_html
 from .scenario_view import (
@@ -52,34 +53,41 @@ class ScenarioPage:
         self.player: Player | None = None
         self._switching = False
 
-        self.case_pick = widgets.Dropdown(
+        self.case_pick = lean(
+            widgets.Dropdown,
             options=[(c.title, c.id) for c in self.catalogue.cases],
             description=_("Case"),
-            layout=widgets.Layout(width="36em"),
+            layout={"width": "36em"},
         )
         self.case_pick.add_class("ak-scenario-case-pick")
-        self.channel_pick = widgets.ToggleButtons(description=_("Channel"), options=[])
+        self.channel_pick = lean(widgets.ToggleButtons, description=_("Channel"), options=[])
         self.channel_pick.add_class("ak-scenario-channel")
-        self.case_info = widgets.HTML()
-        self.scene = widgets.HTML()
+        self.case_info = lean(widgets.HTML)
+        self.scene = lean(widgets.HTML)
         self.prompt = widgets.HTML(prompt_html())
-        self.choices = widgets.VBox()
+        self.choices = lean(widgets.VBox)
         self.choices.add_class("ak-scenario-choices")
-        self.feedback = widgets.HTML()
-        self.back = widgets.Button(
-            description=_("Back"), icon="arrow-left", tooltip=_("Undo the last choice")
+        self.feedback = lean(widgets.HTML)
+        self.back = lean(
+            widgets.Button,
+            description=_("Back"),
+            icon="arrow-left",
+            tooltip=_("Undo the last choice"),
         )
         self.back.add_class("ak-scenario-back")
-        self.restart = widgets.Button(
-            description=_("Restart"), icon="refresh", tooltip=_("Start the case again")
+        self.restart = lean(
+            widgets.Button,
+            description=_("Restart"),
+            icon="refresh",
+            tooltip=_("Start the case again"),
         )
         self.restart.add_class("ak-scenario-restart")
-        self.cues = widgets.HTML()
-        self.meters = widgets.HTML()
-        self.debrief_text = widgets.HTML()
-        self.radar = widgets.VBox()
+        self.cues = lean(widgets.HTML)
+        self.meters = lean(widgets.HTML)
+        self.debrief_text = lean(widgets.HTML)
+        self.radar = lean(widgets.VBox)
         self.radar.add_class("ak-scenario-radar")
-        self.resources = widgets.HTML()
+        self.resources = lean(widgets.HTML)
         self.debrief = widgets.VBox(
             [self.debrief_text, self.radar, self.resources],
             layout=widgets.Layout(display="none"),
@@ -87,26 +95,28 @@ class ScenarioPage:
         self.debrief.add_class("ak-scenario-debrief")
         self.compare = widgets.HTML(layout=widgets.Layout(display="none"))
         self.compare.add_class("ak-scenario-compare")
-        self.compare_hint = widgets.HTML()
+        self.compare_hint = lean(widgets.HTML)
 
-        pickers = widgets.HBox([self.case_pick, self.channel_pick])
+        pickers = lean(widgets.HBox, children=[self.case_pick, self.channel_pick])
         pickers.add_class("ak-scenario-pickers")
-        main = widgets.VBox(
-            [
+        main = lean(
+            widgets.VBox,
+            children=[
                 self.scene,
                 self.prompt,
                 self.choices,
                 self.feedback,
-                widgets.HBox([self.back, self.restart]),
-            ]
+                lean(widgets.HBox, children=[self.back, self.restart]),
+            ],
         )
         main.add_class("ak-scenario-main")
-        side = widgets.VBox([self.cues, self.meters])
+        side = lean(widgets.VBox, children=[self.cues, self.meters])
         side.add_class("ak-scenario-side")
-        body = widgets.HBox([main, side])
+        body = lean(widgets.HBox, children=[main, side])
         body.add_class("ak-scenario-body")
-        self.box = widgets.VBox(
-            [
+        self.box = lean(
+            widgets.VBox,
+            children=[
                 pickers,
                 self.case_info,
                 body,
@@ -114,7 +124,7 @@ class ScenarioPage:
                 self.debrief,
                 self.compare_hint,
                 self.compare,
-            ]
+            ],
         )
         self.box.add_class("ak-scenario-player")
 
@@ -189,15 +199,18 @@ class ScenarioPage:
         self.feedback.value = feedback_html(player)
         buttons = []
         for index, choice in player.choices():
-            button = widgets.Button(
+            button = lean(
+                widgets.Button,
                 description=choice.label,
                 tooltip=choice.label,
-                layout=widgets.Layout(width="100%", height="auto"),
+                layout={"width": "100%", "height": "auto"},
             )
             button.add_class("ak-scenario-choice")
             button.on_click(safe(self.status)(lambda _b, i=index: self._on_choice(i)))
             buttons.append(button)
-        self.choices.children = buttons
+        old, self.choices.children = self.choices.children, buttons
+        for button in old:  # gone from the page: not sent again to a browser that reconnects
+            button.close()
         self.prompt.layout.display = "none" if player.finished else None
         self.back.disabled = not player.can_go_back
         if not player.finished:

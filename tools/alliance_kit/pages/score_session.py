@@ -37,6 +37,7 @@ from .common import (
     safe,
 )
 from .language import href
+from .looks import lean
 from .questionnaire_widgets import ItemGrid, PartChecks
 
 TITLE = N_("Score a session")
@@ -72,27 +73,31 @@ class ScoreForm:
         self._confirmed = False
         self.journal = open_journal_for_page(journal_path, self.notice)
 
-        self.date = widgets.DatePicker(description=_("Date"), value=dt.date.today())
-        self.channel = widgets.Dropdown(
+        self.date = lean(widgets.DatePicker, description=_("Date"), value=dt.date.today())
+        self.channel = lean(
+            widgets.Dropdown,
             options=[(_(label), cid) for cid, label in SESSION_CHANNELS.items()],
             value="face-to-face",
             description=_("Channel"),
         )
         self.channel.add_class("ak-channel")
-        self.phase = widgets.Dropdown(
+        self.phase = lean(
+            widgets.Dropdown,
             options=[(_(label), pid) for pid, label in PHASES.items()],
             value="early",
             description=_("Phase"),
         )
-        self.code = widgets.Text(
+        self.code = lean(
+            widgets.Text,
             description=_("Client code"),
             placeholder=_("e.g. K-17 (never a name)"),
             continuous_update=False,
         )
         self.code.add_class("ak-client-code")
-        self.code_warn = widgets.HTML()
+        self.code_warn = lean(widgets.HTML)
         self.code_warn.add_class("ak-code-warnings")
-        self.risk = widgets.Dropdown(
+        self.risk = lean(
+            widgets.Dropdown,
             options=[
                 (_("Not recorded"), ""),
                 *((_(label), rid) for rid, label in RISK_BANDS.items()),
@@ -100,34 +105,30 @@ class ScoreForm:
             value="",
             description=_("Risk band"),
         )
-        self.duration = widgets.Text(description=_("Minutes"), placeholder=_("optional"))
+        self.duration = lean(widgets.Text, description=_("Minutes"), placeholder=_("optional"))
         self.duration.add_class("ak-duration")
         self.items = ItemGrid(self.qn)
         self.parts = PartChecks(self.qn)
-        self.client_items = ItemGrid(self.qn, client=True, prefix="paper")
-        self.client_toggle = widgets.ToggleButton(
+        # The client's paper ratings are a second grid that most sessions never open: it is
+        # made when first opened, so the form opens with half the widgets.
+        self.client_items: ItemGrid | None = None
+        self.client_toggle = lean(
+            widgets.ToggleButton,
             value=False,
             description=_("Add the client's ratings from paper"),
             tooltip=_("Type in the answers the client gave on the paper form"),
         )
         self.client_toggle.add_class("ak-paper-toggle")
-        self.client_box = widgets.VBox(
-            [
-                widgets.HTML(
-                    render_kept("score_session_paper.html.j2", href=href("client_rating.ipynb"))
-                ),
-                self.client_items.box,
-            ],
-            layout=widgets.Layout(display="none"),
-        )
-        self.note = widgets.Textarea(
+        self.client_box = widgets.VBox(layout=widgets.Layout(display="none"))
+        self.note = lean(
+            widgets.Textarea,
             description=_("Note"),
             placeholder=_("Optional, short. No names, addresses, numbers or dates of birth."),
             continuous_update=False,
-            layout=widgets.Layout(width="100%", height="70px"),
+            layout={"width": "100%", "height": "70px"},
         )
         self.note.add_class("ak-note")
-        self.note_warn = widgets.HTML()
+        self.note_warn = lean(widgets.HTML)
         self.note_warn.add_class("ak-note-warnings")
         self.save = widgets.Button(description=_("Save"), button_style="primary", icon="check")
         self.save.add_class("ak-save")
@@ -139,19 +140,21 @@ class ScoreForm:
         self.client_toggle.observe(self._on_toggle, names="value")
         self.save.on_click(safe(self.status)(self._on_save))
 
-        facts = widgets.VBox(
-            [
-                widgets.HBox([self.date, self.channel, self.phase]),
-                widgets.HBox([self.code, self.risk, self.duration]),
+        facts = lean(
+            widgets.VBox,
+            children=[
+                lean(widgets.HBox, children=[self.date, self.channel, self.phase]),
+                lean(widgets.HBox, children=[self.code, self.risk, self.duration]),
                 self.code_warn,
-            ]
+            ],
         )
         facts.add_class("ak-session-facts")
         scale = ", ".join(f"{p.value} = {p.professional.lower()}" for p in self.qn.points)
-        form = widgets.VBox(
-            [
+        form = lean(
+            widgets.VBox,
+            children=[
                 facts,
-                widgets.HTML(render_kept("score_session_scale.html.j2", scale=scale)),
+                lean(widgets.HTML, value=render_kept("score_session_scale.html.j2", scale=scale)),
                 self.items.box,
                 self.parts.box,
                 self.client_toggle,
@@ -160,7 +163,7 @@ class ScoreForm:
                 self.note_warn,
                 self.save,
                 self.status,
-            ]
+            ],
         )
         form.add_class("ak-score-form")
         self.widget = page(_(TITLE), self.notice, form, intro=_(INTRO))
@@ -186,7 +189,18 @@ class ScoreForm:
         self.note_warn.value = findings_html(check_free_text(change["new"]))
 
     def _on_toggle(self, change: dict) -> None:
+        if change["new"] and self.client_items is None:
+            self.client_items = ItemGrid(self.qn, client=True, prefix="paper")
+            paper = render_kept("score_session_paper.html.j2", href=href("client_rating.ipynb"))
+            self.client_box.children = [lean(widgets.HTML, value=paper), self.client_items.box]
         self.client_box.layout.display = "flex" if change["new"] else "none"
+
+    def _client_answers(self) -> dict[str, int | None] | None:
+        """The client's paper ratings when the officer opened that part and gave any."""
+        grid = self.client_items
+        if not self.client_toggle.value or grid is None or not grid.touched():
+            return None
+        return grid.answers()
 
     def record(self) -> dict:
         rec = {
@@ -201,10 +215,9 @@ class ScoreForm:
             "questionnaire_version": self.qn.version or 1,
             "parts": self.parts.parts(),
         }
-        if self.client_toggle.value and self.client_items.touched():
-            rec["client_answers"] = {
-                k: v for k, v in self.client_items.answers().items() if v is not None
-            }
+        client = self._client_answers()
+        if client is not None:
+            rec["client_answers"] = {k: v for k, v in client.items() if v is not None}
             rec["client_source"] = "paper"
         return rec
 
@@ -233,8 +246,9 @@ class ScoreForm:
         if too_long:
             out.append(too_long)
         out += self.qn.answer_problems(self.items.answers())
-        if self.client_toggle.value and self.client_items.touched():
-            missing = self.qn.answer_problems(self.client_items.answers(), who="client")
+        client = self._client_answers()
+        if client is not None:
+            missing = self.qn.answer_problems(client, who="client")
             if missing:
                 out.append(_("The client's paper ratings are incomplete: answer every statement."))
         return out
@@ -288,7 +302,8 @@ class ScoreForm:
     def reset(self) -> None:
         self.items.reset()
         self.parts.reset()
-        self.client_items.reset()
+        if self.client_items is not None:
+            self.client_items.reset()
         self.client_toggle.value = False
         self.note.value = ""
         self.code.value = ""

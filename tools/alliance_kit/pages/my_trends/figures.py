@@ -31,7 +31,14 @@ SYMBOLS = {
 
 
 def trend_figure(view: ClientView, rule: ReliableChangeRule = DEFAULT_RULE) -> Any:
-    import plotly.graph_objects as go
+    """One client's four characteristics over time, with the reliable-change band.
+
+    The traces are plain dicts, added unchecked and all at once: plotly's check of every
+    property of every trace, one trace at a time, was the part of the first view that grew
+    with the client's history, and these traces are the same few kinds every time (the
+    trends tests draw them).
+    """
+    import numpy as np
     from plotly.subplots import make_subplots
 
     from ...journal.analysis import CLIENT, OFFICER
@@ -47,51 +54,65 @@ def trend_figure(view: ClientView, rule: ReliableChangeRule = DEFAULT_RULE) -> A
         subplot_titles=[char_label(c) for c in CHARACTERISTIC_IDS],
         vertical_spacing=0.14,
     )
+    fig._validate = False  # see above
+    traces: list[tuple[dict, int, int]] = []  # (trace, row, col), added at once below
     client_legend = False
+    # Arrays rather than lists: the chart widget copies each trace's data, item by item for a
+    # list, at once for an array (the state sent to the browser is the same).
+    symbols = np.array([SYMBOLS.get(ch, "circle") for ch in rows["channel"]], dtype=object)
+    pairs = np.array(list(zip(dates, channels, strict=True)), dtype=object).reshape(-1, 2)
+    shown_dates = np.array(dates, dtype=object)
     for n, cid in enumerate(CHARACTERISTIC_IDS):
         r, c = divmod(n, 2)
         colour = BY_ID[cid].colour
-        fig.add_trace(
-            go.Scatter(
-                x=rows["date"],
-                y=rows[OFFICER + cid],
-                mode="lines+markers",
-                name=you,
-                legendgroup="you",
-                showlegend=n == 0,
-                line={"color": colour},
-                marker={
-                    "size": 10,
-                    "color": colour,
-                    "symbol": [SYMBOLS.get(ch, "circle") for ch in rows["channel"]],
-                },
-                cliponaxis=False,
-                customdata=list(zip(dates, channels, strict=True)),
-                hovertemplate=(
-                    "%{customdata[0]} · %{customdata[1]}<br>" + you + ": %{y:.1f}<extra></extra>"
-                ),
+        officer = {
+            "type": "scatter",
+            "x": rows["date"],
+            "y": rows[OFFICER + cid],
+            "mode": "lines+markers",
+            "name": you,
+            "legendgroup": "you",
+            "showlegend": n == 0,
+            "line": {"color": colour},
+            "marker": {"size": 10, "color": colour, "symbol": symbols},
+            "cliponaxis": False,
+            "customdata": pairs,
+            "hovertemplate": (
+                "%{customdata[0]} · %{customdata[1]}<br>" + you + ": %{y:.1f}<extra></extra>"
             ),
-            row=r + 1,
-            col=c + 1,
-        )
+        }
+        traces.append((officer, r + 1, c + 1))
         if rows[CLIENT + cid].notna().any():
-            fig.add_trace(
-                go.Scatter(
-                    x=rows["date"],
-                    y=rows[CLIENT + cid],
-                    mode="markers",
-                    name=client,
-                    legendgroup="client",
-                    showlegend=not client_legend,
-                    marker={"size": 9, "color": "white", "line": {"color": colour, "width": 2}},
-                    cliponaxis=False,
-                    customdata=dates,
-                    hovertemplate="%{customdata}<br>" + client + ": %{y:.1f}<extra></extra>",
-                ),
-                row=r + 1,
-                col=c + 1,
-            )
+            rated = {
+                "type": "scatter",
+                "x": rows["date"],
+                "y": rows[CLIENT + cid],
+                "mode": "markers",
+                "name": client,
+                "legendgroup": "client",
+                "showlegend": not client_legend,
+                "marker": {"size": 9, "color": "white", "line": {"color": colour, "width": 2}},
+                "cliponaxis": False,
+                "customdata": shown_dates,
+                "hovertemplate": "%{customdata}<br>" + client + ": %{y:.1f}<extra></extra>",
+            }
+            traces.append((rated, r + 1, c + 1))
             client_legend = True
+    for ch in sorted(set(rows["channel"])):  # a legend entry per channel symbol
+        entry = {
+            "type": "scatter",
+            "x": [None],
+            "y": [None],
+            "mode": "markers",
+            "name": channel_name(ch),
+            "marker": {"symbol": SYMBOLS.get(ch, "circle"), "color": "#52606d", "size": 10},
+        }
+        traces.append((entry, 1, 1))
+    fig.add_traces(
+        [t for t, _r, _c in traces], rows=[r for _t, r, _c in traces], cols=[c for *_t, c in traces]
+    )
+    for n, cid in enumerate(CHARACTERISTIC_IDS):
+        r, c = divmod(n, 2)
         fig.update_yaxes(range=[0.8, 5.2], dtick=1, row=r + 1, col=c + 1)
         base = view.baseline.get(cid)
         if base is not None and len(rows):
@@ -102,23 +123,11 @@ def trend_figure(view: ClientView, rule: ReliableChangeRule = DEFAULT_RULE) -> A
                 y1=hi,
                 row=r + 1,
                 col=c + 1,
-                fillcolor=colour,
+                fillcolor=BY_ID[cid].colour,
                 opacity=0.15,
                 line_width=0,
                 layer="below",
             )
-    for ch in sorted(set(rows["channel"])):  # a legend entry per channel symbol
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=channel_name(ch),
-                marker={"symbol": SYMBOLS.get(ch, "circle"), "color": "#52606d", "size": 10},
-            ),
-            row=1,
-            col=1,
-        )
     fig.update_xaxes(type="date")
     if len(rows):
         first, last = rows["date"].min(), rows["date"].max()

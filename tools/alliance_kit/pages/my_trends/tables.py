@@ -33,7 +33,7 @@ def trend_table_html(view: ClientView) -> str:
             "channel": channel_name(row["channel"]),
             "cells": [score(row[prefix + c]) for c in CHARACTERISTIC_IDS for prefix, _w in who],
         }
-        for _i, row in view.rows.iterrows()
+        for row in view.rows.to_dict("records")  # iterrows makes a Series per session
     ]
     return render("trends_trend_table.html.j2", code=view.code, heads=heads, rows=rows)
 

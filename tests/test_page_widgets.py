@@ -1,0 +1,126 @@
+"""How many widgets a page sends when it opens: a room of trainees asks for every one of them
+at the same moment, so the pages share layouts and styles and make a part when it is opened.
+Counts, not times: the room benchmark (``tests/benchmarks/bench_room.py``) times them."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import pytest
+from ipywidgets.widgets import widget as widget_module
+
+from alliance_kit.learn.quiz import Quiz, load_bank
+from alliance_kit.pages.looks import close_widgets, lean, shared_look_ids
+
+
+def made_by(build) -> list[widgets.Widget]:
+    """The widget models ``build()`` opened (layouts and styles included)."""
+    before = set(widget_module._instances)
+    build()
+    return [w for k, w in widget_module._instances.items() if k not in before]
+
+
+def find(box: widgets.Widget, css: str) -> list[widgets.Widget]:
+    out = []
+    for child in getattr(box, "children", ()):
+        if css in child._dom_classes:
+            out.append(child)
+        out.extend(find(child, css))
+    return out
+
+
+def test_lean_widgets_share_one_layout_and_style_per_look():
+    a = lean(widgets.HTML, value="a")
+    b = lean(widgets.HTML, value="b")
+    wide = lean(widgets.Button, description="Go", layout={"width": "100%"})
+    assert a.layout is b.layout and a.style is b.style
+    assert wide.layout is not a.layout and wide.layout.width == "100%"
+    assert {a.layout.model_id, a.style.model_id, wide.style.model_id} <= shared_look_ids()
+    # A shared layout closed with an old page is replaced, never handed out closed.
+    a.layout.close()
+    c = lean(widgets.HTML, value="c")
+    assert c.layout.comm is not None and c.layout is not a.layout
+
+
+def test_a_quiz_question_gets_its_feedback_widget_when_checked(data_dir):
+    from alliance_kit.pages import learn
+
+    questions = load_bank().for_characteristic("trust")
+    quiz = Quiz.seeded(questions, 5)
+    page = learn.build("trust", quiz=quiz)
+    (box, *_rest) = find(page, "ak-question")
+    head, radio, check = box.children
+    check.click()  # nothing chosen: a warning, the question stays open
+    assert "Choose an option first" in box.children[3].value and not check.disabled
+    radio.value = quiz.order[0].best_index
+    check.click()
+    assert len(box.children) == 4 and "Correct." in box.children[3].value
+    (again,) = find(page, "ak-quiz")[0].children[2:3]
+    again.click()
+    assert box.comm is None and head.comm is None, "the old questions are closed"
+    assert all(len(b.children) == 3 for b in find(page, "ak-question"))
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_learn_page_opens_with_few_widgets(data_dir, lang):
+    from alliance_kit import i18n
+    from alliance_kit.pages import learn
+
+    i18n.activate(lang)
+    try:
+        made = made_by(lambda: learn.build("trust"))
+    finally:
+        i18n.activate(i18n.SOURCE_LANGUAGE)
+    # 177 when every widget had its own layout and style and every question its feedback
+    assert len(made) <= 80
+    assert sum(isinstance(w, widgets.Layout) for w in made) <= 8
+
+
+def test_the_session_form_makes_the_clients_grid_when_it_is_opened(data_dir):
+    from alliance_kit.pages.score_session import ScoreForm
+
+    made: list[ScoreForm] = []
+    models = made_by(lambda: made.append(ScoreForm(data_dir / "journal.sqlite")))
+    form = made[0]
+    try:
+        # 319 with the client's grid made up front and every widget's own layout and style
+        assert len(models) <= 100
+        assert form.client_items is None and not form.client_box.children
+        for buttons in form.items.buttons.values():
+            buttons.value = 4
+        form.code.value = "K-2"
+        assert "client_answers" not in form.record()
+
+        form.client_toggle.value = True
+        grid = form.client_items
+        assert grid is not None and form.client_box.layout.display == "flex"
+        assert grid.box in form.client_box.children
+        next(iter(grid.buttons.values())).value = 5
+        assert any("paper ratings are incomplete" in p for p in form.problems())
+        for buttons in grid.buttons.values():
+            buttons.value = 5
+        record = form.record()
+        assert record["client_source"] == "paper" and set(record["client_answers"].values()) == {5}
+
+        form.client_toggle.value = False  # closed again: the grid stays, its answers do not count
+        assert form.client_items is grid and "client_answers" not in form.record()
+        form.reset()
+        assert not grid.touched()
+    finally:
+        if form.journal is not None:
+            form.journal.close()
+
+
+def test_a_page_built_again_in_another_language_closes_the_first(data_dir):
+    """A warm kernel builds its page in the server's language, then in the visitor's: the
+    first build is closed, so the browser is sent one page's states, not two."""
+    from alliance_kit.pages import learn
+
+    first = learn.build("trust")
+    own_layout = first.layout  # the page frame has a layout of its own
+    shared = lean(widgets.HTML).layout
+    close_widgets(first)
+    assert first.comm is None and own_layout.comm is None
+    assert all(b.comm is None for b in find(first, "ak-question"))
+    assert shared.comm is not None, "the shared looks stay for the next page"
+    again = learn.build("trust")
+    assert again.comm is not None and find(again, "ak-question")[0].layout is shared
