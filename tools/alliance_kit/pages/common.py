@@ -19,7 +19,7 @@ import ipywidgets as widgets
 
 from .. import i18n
 from ..i18n import _
-from .looks import shared_look
+from .looks import lean, shared_look
 
 if TYPE_CHECKING:
     from ..journal.errors import JournalError
@@ -144,8 +144,9 @@ class Status(widgets.HTML):
 
 
 def page(title: str, *children: widgets.Widget, intro: str | None = None) -> widgets.VBox:
-    """The frame of every widget page: navigation, title, optional intro, content."""
-    head_widget = widgets.HTML(nav_html(title, intro))
+    """The frame of every widget page: navigation, title, optional intro, content. The head
+    shares its layout and style (``lean``): they never change."""
+    head_widget = lean(widgets.HTML, value=nav_html(title, intro))
     head_widget.add_class("ak-page-head")
     box = widgets.VBox([head_widget, *children])
     box.add_class("ak-page")

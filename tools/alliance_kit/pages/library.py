@@ -28,6 +28,7 @@ from ..library.model import DURATION_LABELS, DURATIONS, FACETS
 from .common import Status, page, safe
 from .language import preheated_before_request, when_request_arrives
 from .library_html import card_html, counts_note, facet_label, reader_html
+from .looks import lean
 
 #: Short enough that results follow the last key within ~300 ms, long enough to skip most keys
 #: of a word typed at speed (Enter searches at once).
@@ -131,21 +132,26 @@ class LibraryPage:
         for facet, title in FACET_TITLES.items():
             boxes = {}
             for value in FACETS[facet]:
-                box = widgets.Checkbox(
-                    value=False, description=facet_label(facet, value), indent=False
+                box = lean(
+                    widgets.Checkbox,
+                    value=False,
+                    description=facet_label(facet, value),
+                    indent=False,
                 )
                 box.add_class("ak-library-facet-option")
                 box.add_class(f"ak-facet-{facet}-{value}")
                 box.observe(self._on_filter, names="value")
                 boxes[value] = box
             self.checkboxes[facet] = boxes
-            group = widgets.VBox(
-                [
-                    widgets.HTML(
-                        render_kept("library_notice.html.j2", part="facet", title=_(title))
+            group = lean(
+                widgets.VBox,
+                children=[
+                    lean(
+                        widgets.HTML,
+                        value=render_kept("library_notice.html.j2", part="facet", title=_(title)),
                     ),
                     *list(boxes.values()),
-                ]
+                ],
             )
             group.add_class("ak-library-facet")
             group.add_class(f"ak-library-facet-{facet}")
@@ -307,14 +313,15 @@ class LibraryPage:
         return button
 
     def _card(self, hit: Any) -> widgets.VBox:
-        title = widgets.Button(
+        title = lean(
+            widgets.Button,
             description=hit.title,
             tooltip=_("Open: {title}").format(title=hit.title),
-            layout=widgets.Layout(width="auto", height="auto"),
+            layout={"width": "auto", "height": "auto"},
         )
         title.add_class("ak-library-open")
         title.on_click(safe(self.status)(lambda _event: self.open(hit.id, hit.language)))
-        card = widgets.VBox([title, widgets.HTML(card_html(hit))])
+        card = lean(widgets.VBox, children=[title, lean(widgets.HTML, value=card_html(hit))])
         card.add_class("ak-library-card")
         return card
 
