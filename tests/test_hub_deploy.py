@@ -179,6 +179,9 @@ def test_a_roster_comes_as_names_or_as_a_file(tmp_path):
     env = hub_env(tmp_path)
     named = settings_from_env({**env, "ALLIANCE_KIT_HUB_ROSTER": " Rosa, rik ,,rosa"})
     assert named.roster == ("rosa", "rik")
+    # A room's worth of names is longer than a file name may be: still names, not a path.
+    room = ",".join(f"trainee{i:02d}" for i in range(40))
+    assert len(settings_from_env({**env, "ALLIANCE_KIT_HUB_ROSTER": room}).roster) == 40
     listed = tmp_path / "room.txt"
     listed.write_text("# Tuesday's group\nrosa\n\nrik  # late\n", encoding="utf-8")
     from_file = settings_from_env({**env, "ALLIANCE_KIT_HUB_ROSTER": str(listed)})
@@ -191,7 +194,8 @@ def test_a_roster_comes_as_names_or_as_a_file(tmp_path):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"ALLIANCE_KIT_HUB_ROSTER": "rosa,Not/Valid"}, "names the file"),
+        ({"ALLIANCE_KIT_HUB_ROSTER": "rooms/no-such-room.txt"}, "names the file"),
+        ({"ALLIANCE_KIT_HUB_ROSTER": "rosa,Not/Valid"}, "not a usable user name"),
         ({"ALLIANCE_KIT_HUB_ROSTER": "rosa,no spaces"}, "not a usable user name"),
         ({"ALLIANCE_KIT_HUB_ROSTER": f"rosa,{EDUCATOR}"}, "Take them off the roster"),
         (

@@ -97,8 +97,14 @@ def read_roster(raw: str) -> tuple[str, ...]:
     raw = raw.strip()
     if not raw:
         return ()
+    if "," in raw:
+        return _names(raw.split(","), ROSTER_ENV)
     path = Path(raw).expanduser()
-    if path.is_file():
+    try:
+        is_file = path.is_file()
+    except OSError:  # a name too long for a path, for instance: not a file
+        is_file = False
+    if is_file:
         where = f"{ROSTER_ENV} (the file {path})"
         try:
             text = path.read_text(encoding="utf-8")
@@ -113,6 +119,10 @@ def read_roster(raw: str) -> tuple[str, ...]:
     else:
         where = ROSTER_ENV
         names = raw.split(",")
+    return _names(names, where)
+
+
+def _names(names: list[str], where: str) -> tuple[str, ...]:
     return tuple(
         dict.fromkeys(_usable_name(name.strip().lower(), where) for name in names if name.strip())
     )
