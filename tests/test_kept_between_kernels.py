@@ -263,3 +263,201 @@ def test_only_content_is_rendered_into_the_cache_folder() -> None:
             if name == "render_content" and not isinstance(node, ast.FunctionDef):
                 callers.add(path.relative_to(PACKAGE).as_posix())
     assert callers - {"markdown.py"} == CONTENT_RENDERERS
+
+
+# --- page fragments kept between kernels ---------------------------------------------------
+
+
+@pytest.fixture()
+def own_fragments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fragments folder and a cache folder of the test's own; ``new_kernel()`` forgets what
+    this process holds, as the next kernel starts without it."""
+    from alliance_kit import fragments
+
+    folder = tmp_path / "fragments"
+    folder.mkdir()
+    monkeypatch.setattr(fragments, "FRAGMENTS_DIR", folder)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    new_kernel()
+    yield folder
+    monkeypatch.undo()
+    new_kernel()
+
+
+def new_kernel() -> None:
+    from alliance_kit import fragments
+
+    for cached in (fragments.environment, fragments._kept_folder, fragments._template_version):
+        cached.cache_clear()
+    fragments._kept.clear()
+
+
+def test_a_kept_fragment_is_rendered_again_when_its_template_or_context_changes(
+    own_fragments: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alliance_kit import fragments
+
+    (own_fragments / "tags.html.j2").write_text("{% macro tag(t) %}<b>{{ t }}</b>{% endmacro %}")
+    card = own_fragments / "card.html.j2"
+    card.write_text('{% from "tags.html.j2" import tag %}<p>{{ title }} {{ tag(kind) }}</p>')
+    assert fragments.render_kept("card.html.j2", title="Safety plan", kind="guide") == (
+        "<p>Safety plan <b>guide</b></p>"
+    )
+    new_kernel()
+    with monkeypatch.context() as patched:
+        patched.setattr(fragments, "render", lambda *a, **k: pytest.fail("rendered again"))
+        assert fragments.render_kept("card.html.j2", title="Safety plan", kind="guide") == (
+            "<p>Safety plan <b>guide</b></p>"
+        ), "the next kernel uses the kept fragment"
+    assert fragments.render_kept("card.html.j2", title="Plan", kind="guide") == (
+        "<p>Plan <b>guide</b></p>"
+    ), "another context is another fragment"
+
+    card.write_text('{% from "tags.html.j2" import tag %}<h3>{{ title }} {{ tag(kind) }}</h3>')
+    new_kernel()
+    assert fragments.render_kept("card.html.j2", title="Plan", kind="guide") == (
+        "<h3>Plan <b>guide</b></h3>"
+    ), "an edited template"
+    (own_fragments / "tags.html.j2").write_text("{% macro tag(t) %}<i>{{ t }}</i>{% endmacro %}")
+    new_kernel()
+    assert fragments.render_kept("card.html.j2", title="Plan", kind="guide") == (
+        "<h3>Plan <i>guide</i></h3>"
+    ), "an edited template that it imports"
+
+
+def test_a_kept_fragment_is_kept_per_language(own_fragments: Path) -> None:
+    from alliance_kit import fragments, i18n
+
+    (own_fragments / "t.html.j2").write_text("<p>{{ _('Search') }}</p>")
+    try:
+        assert fragments.render_kept("t.html.j2") == "<p>Search</p>"
+        i18n.activate("nl")
+        assert fragments.render_kept("t.html.j2") == "<p>Zoeken</p>"
+    finally:
+        i18n.activate("en")
+    assert fragments.render_kept("t.html.j2") == "<p>Search</p>"
+
+
+def test_a_kept_fragment_tells_text_from_markup_and_takes_plain_data_only(
+    own_fragments: Path,
+) -> None:
+    from markupsafe import Markup
+
+    from alliance_kit import fragments
+
+    (own_fragments / "t.html.j2").write_text("<p>{{ v }}</p>")
+    assert fragments.render_kept("t.html.j2", v="<b>x</b>") == "<p>&lt;b&gt;x&lt;/b&gt;</p>"
+    assert fragments.render_kept("t.html.j2", v=Markup("<b>x</b>")) == "<p><b>x</b></p>"
+    assert fragments.render_kept("t.html.j2", v=(1, True)) != fragments.render_kept(
+        "t.html.j2", v=[1, 1]
+    )
+
+    class Hit:
+        title = "changes after the key is made"
+
+    with pytest.raises(TypeError, match="plain data only"):
+        fragments.render_kept("t.html.j2", v=Hit())
+    with pytest.raises(TypeError, match="plain data only"):
+        fragments.render_kept("t.html.j2", v={"hits": [Hit()]})
+
+
+def test_around_a_kept_frame_the_words_are_escaped_and_never_kept(own_fragments: Path) -> None:
+    from alliance_kit import fragments
+
+    words = 'Client Qzxjvk said <script>alert("x")</script> & left'
+    (own_fragments / "box.html.j2").write_text('<div class="{{ kind }}">{{ text }}</div>')
+    for kind in ("warn", "info"):
+        assert fragments.render_kept_around("box.html.j2", "text", words, kind=kind) == (
+            fragments.render("box.html.j2", text=words, kind=kind)
+        )
+    (own_fragments / "twice.html.j2").write_text("<p>{{ text }}</p><p>{{ text | upper }}</p>")
+    (own_fragments / "if.html.j2").write_text("{% if text %}<p>{{ text }}</p>{% endif %}")
+    for name in ("twice.html.j2", "if.html.j2"):
+        for value in (words, ""):
+            assert fragments.render_kept_around(name, "text", value) == fragments.render(
+                name, text=value
+            ), "a template that does more with the hole than show it is rendered whole"
+    kept = [p for p in (own_fragments.parent / "cache").rglob("*") if p.is_file()]
+    assert kept
+    assert all(b"Qzxjvk" not in p.read_bytes() for p in kept)
+
+
+def test_a_visitors_search_and_address_never_reach_the_kept_fragments(tmp_path: Path) -> None:
+    marker = "Qzxjvk"
+    cache = tmp_path / "cache"
+    searched = f"""
+import os
+os.environ["QUERY_STRING"] = "resource={marker}-gone&lang=en"
+from alliance_kit.pages import library
+view = library.build()
+view.query.value = "{marker} trust"
+view.run_search()
+view.query.value = "trust by phone"
+view.run_search()
+"""
+    typed = f"""
+from alliance_kit.pages import score_session
+form = score_session.build()
+form.code.value = "{marker} Jansen"
+form.note.value = "Spoke with {marker} on 06-12345678"
+form._on_save()
+"""
+    shown = build_page(cache, build=f"exec({searched!r})", data=tmp_path / "data")["shown"]
+    assert f"{marker}-gone" in shown, "the page names the resource the address asked for"
+    assert "<mark>" in shown, "and highlights the words searched"
+    shown = build_page(cache, build=f"exec({typed!r})", data=tmp_path / "data")["shown"]
+    assert marker in shown, "the form repeats the words it warns about"
+    kept = [p for p in kept_files(cache) if p.parent.name.startswith("fragments-")]
+    assert len(kept) > 10
+    for path in kept_files(cache):
+        assert marker.encode() not in path.read_bytes(), path
+
+
+def test_a_plan_of_the_visitors_own_is_not_kept(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build = "from alliance_kit.pages import channel_plan; channel_plan.show()"
+    build_page(cache, build=build)
+    kept = set(kept_files(cache))
+    edited = """
+from alliance_kit.pages.channel_plan import ChannelPlanPage
+page = ChannelPlanPage()
+page.plan_a.rule.value = "video for the first 3 weeks, then phone"
+"""
+    shown = build_page(cache, build=f"exec({edited!r})")["shown"]
+    assert "ak-week-video" in shown, "the page shows the visitor's own plan"
+    assert set(kept_files(cache)) == kept, "a preset is kept already, an own rule never"
+
+
+def test_pages_whose_fragments_are_all_content_build_without_jinja2(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    probe = "; import sys; assert 'jinja2' not in sys.modules, sorted(sys.modules)"
+    for page in ("library", "score_session", "channel_plan"):
+        build = f"from alliance_kit.pages import {page}; {page}.show()"
+        first = build_page(cache, build=build)["shown"]
+        assert build_page(cache, build=build + probe)["shown"] == first
+
+
+#: The modules that keep rendered fragments on disk, each passing only content and interface
+#: text; a new caller is added here after checking that no visitor's words reach it.
+FRAGMENT_KEEPERS = {
+    "language_links.py",
+    "pages/channel_plan_html.py",
+    "pages/common.py",
+    "pages/library.py",
+    "pages/library_html.py",
+    "pages/questionnaire_widgets.py",
+    "pages/score_session.py",
+}
+
+
+def test_only_content_and_interface_text_are_kept_as_fragments() -> None:
+    callers = set()
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            name = getattr(node, "id", None) or getattr(node, "attr", None)
+            if name in ("render_kept", "render_kept_around") and not isinstance(
+                node, ast.FunctionDef
+            ):
+                callers.add(path.relative_to(PACKAGE).as_posix())
+    assert callers - {"fragments.py"} == FRAGMENT_KEEPERS

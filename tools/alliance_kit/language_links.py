@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode
 from markupsafe import Markup
 
 from . import i18n
-from .fragments import render
+from .fragments import render, render_kept
 
 #: The landing page, relative to every page of the kit.
 LANDING_HREF = "index.ipynb"
@@ -25,13 +25,15 @@ def query_without_lang(query: str | None = None) -> list[tuple[str, str]]:
 
 
 def switch_html(query: str | None = None) -> Markup:
-    """Links to this same page in each language, keeping the rest of its address."""
+    """Links to this same page in each language, keeping the rest of its address. Without
+    more in the address than its language the switch is the same for everyone, and kept."""
     rest = query_without_lang(query)
     choices = [
         (code, name, "?" + urlencode([*rest, ("lang", code)]))
         for code, name in i18n.LANGUAGES.items()
     ]
-    return Markup(render("language_switch.html.j2", choices=choices, current=i18n.active()))
+    draw = render if rest else render_kept
+    return Markup(draw("language_switch.html.j2", choices=choices, current=i18n.active()))
 
 
 def href(target: str) -> str:

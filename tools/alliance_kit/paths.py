@@ -171,7 +171,8 @@ def read_kept(folder: Path | None, key: str) -> bytes | None:
     import hashlib
 
     try:
-        raw = (folder / key).read_bytes()
+        with open(os.path.join(folder, key), "rb") as fh:  # a page reads dozens: no Path
+            raw = fh.read()
     except OSError:
         return None
     head = len(_KEPT_MAGIC) + _KEPT_SUM

@@ -9,15 +9,21 @@ Other pages call it like this::
         print(hit.title, hit.minutes)
     resource = get_resource(found.hits[0].id)  # .html is rendered and sanitised
 
-Importing this package is cheap (sqlite3 and YAML only); Markdown rendering loads on first use.
+Importing this package is cheap (sqlite3 only): reading resource files (YAML, msgspec) and
+rendering Markdown load on first use.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .index import LibraryIndex, default_index
-from .model import FACETS, RESOURCES_ENV, Resource, Source
+from .model import FACETS, RESOURCES_ENV
 from .results import Hit, SearchResult
 from .search import get_resource, resource_languages, search
+
+if TYPE_CHECKING:
+    from .resource import Resource, Source
 
 __all__ = [
     "FACETS",
@@ -34,6 +40,15 @@ __all__ = [
     "resource_languages",
     "search",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``Resource`` and ``Source`` load on first use (see ``model``)."""
+    if name in ("Resource", "Source"):
+        from . import resource
+
+        return getattr(resource, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def refresh(force: bool = False) -> bool:

@@ -11,6 +11,10 @@ from __future__ import annotations
 from ..content import Problem, register_checker, register_notes, required_translations
 from ..i18n import N_, _
 from .model import LANGUAGE_NAMES_EN, load_resources, missing_translations
+from .resource import ResourceFrontMatter, ResourceTranslation
+
+#: Declared in ``resource``, whose schemas ship with the kit: importing the kind loads them.
+DECLARED = (ResourceFrontMatter, ResourceTranslation)
 
 #: Languages whose coverage is reported even when nothing requires them.
 COVERAGE_LANGUAGES = ("nl",)

@@ -22,7 +22,7 @@ from pathlib import Path
 from .. import private_sqlite
 from ..content import Problem, display_path
 from .index_build import INDEX_VERSION, Stamp, folders_key, insert_resources, resource_words
-from .model import LibraryFolder, Resource, load_files, parse_resource
+from .model import LibraryFolder, load_files, parse_resource
 
 #: Past this share of changed files a rebuild is as quick and leaves a compact index.
 REBUILD_SHARE = 0.2
@@ -70,6 +70,8 @@ def apply_changes(
 def _update(
     conn: sqlite3.Connection, current: dict[str, Stamp], sig: str, meta: dict, start: float
 ) -> UpdateStats | None:
+    from .resource import Resource
+
     stored = {
         p: (size, mtime, rid)
         for p, size, mtime, rid in conn.execute("SELECT path, size, mtime_ns, id FROM files")

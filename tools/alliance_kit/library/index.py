@@ -25,7 +25,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import private_sqlite
 from ..content import Problem
@@ -34,12 +34,14 @@ from .incremental import apply_changes
 from .index_build import INDEX_VERSION, Stamp, folders_key, stamps, write_index
 from .model import (
     LibraryFolder,
-    Resource,
     library_files,
     library_folders,
     load_files,
     parse_resource,
 )
+
+if TYPE_CHECKING:
+    from .resource import Resource
 
 log = logging.getLogger("alliance_kit.library")
 
@@ -241,6 +243,8 @@ class LibraryIndex:
         if row is None:
             return None
         data = json.loads(row[0])
+        from .resource import Resource
+
         return Resource.from_front_matter(data, data["body"], data["path"], data["local"])
 
     def languages(self, resource_id: str) -> list[str]:

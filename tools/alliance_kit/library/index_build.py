@@ -30,11 +30,10 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .. import private_sqlite
 from ..content import Problem
-from ..markdown import plain_text
 from .model import (
     AUDIENCES,
     CHARACTERISTIC_NAMES,
@@ -43,10 +42,12 @@ from .model import (
     LANGUAGES,
     TYPES,
     LibraryFolder,
-    Resource,
     resource_file_stats,
 )
 from .stemming import TOKENIZER, stem_text_nl
+
+if TYPE_CHECKING:
+    from .resource import Resource
 
 #: Bump when the tables or what goes into them change: every index is then rebuilt once.
 INDEX_VERSION = "9"
@@ -317,6 +318,13 @@ def _searchable(r: Resource, text: str) -> str:
 def _data_row(rowid: int, r: Resource) -> tuple:
     data = {**r.front_matter(), "body": r.body, "path": r.path, "local": r.local}
     return (rowid, json.dumps(data, ensure_ascii=False))
+
+
+def plain_text(text: str) -> str:
+    """``markdown.plain_text``, loaded when an index is built, not when a page opens one."""
+    from ..markdown import plain_text as words_of
+
+    return words_of(text)
 
 
 def resource_words(r: Resource, body: str | None = None) -> set[str]:

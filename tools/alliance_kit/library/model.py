@@ -16,25 +16,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import msgspec
-
-from .. import front_matter
 from ..alliance import CHANNELS, CHARACTERISTIC_NAMES, PHASES
 from ..content import ContentError, Problem, display_path
-from ..declared import problem
 from ..i18n import N_, _
 from ..paths import resource_library_dir
-from .resource import (
-    AUDIENCES,
-    TYPES,
-    Resource,
-    ResourceFrontMatter,
-    ResourceTranslation,
-    Source,
-    base_language,
-)
+from .vocabulary import AUDIENCES, TYPES, base_language
+
+if TYPE_CHECKING:
+    from .resource import Resource, Source
 
 __all__ = [
     "AUDIENCES",
@@ -45,6 +36,19 @@ __all__ = [
     "base_language",
     "load_resources",
 ]
+
+#: Loaded on first use: what declares and checks a resource (msgspec) is needed to read the
+#: files, not to list and filter them from the index, which is what a page does first.
+_DECLARED = ("Resource", "ResourceFrontMatter", "ResourceTranslation", "Source")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _DECLARED:
+        from . import resource
+
+        return getattr(resource, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 RESOURCES_ENV = "ALLIANCE_KIT_RESOURCES"
 #: Languages named here (comma-separated, e.g. ``nl``) make a resource without a version in
@@ -138,6 +142,11 @@ def resource_file_stats(folder: Path) -> list[tuple[str, os.stat_result]]:
 
 def parse_resource(path: Path, local: bool = False) -> tuple[Resource | None, list[Problem]]:
     """Read and validate one resource file; a broken one gives problems and no resource."""
+    import msgspec
+
+    from .. import front_matter
+    from .resource import Resource, ResourceFrontMatter
+
     where = display_path(path)
     try:
         data, body = front_matter.read(path, where)
@@ -157,6 +166,10 @@ def _checked(
     data: dict, kind: type, where: str, label: str | None, body: str
 ) -> tuple[Any, list[Problem]]:
     """The front matter as declared, or what is wrong with it and with the body."""
+    import msgspec
+
+    from ..declared import problem
+
     problems: list[Problem] = []
     try:
         front = msgspec.convert(data, kind, strict=True)
@@ -173,6 +186,8 @@ def _parse_translation(
 ) -> tuple[Resource | None, list[Problem]]:
     """A translation as a draft: the text is its own, the rest is filled in from the original
     by ``load_resources`` (``type`` stays empty until then)."""
+    from .resource import Resource, ResourceTranslation
+
     of = data.get("translation_of")
     label = str(of) if isinstance(of, str) and of else None
     text, problems = _checked(data, ResourceTranslation, where, label, body)
@@ -203,6 +218,8 @@ def _attach(
     draft: Resource, originals: dict[str, Resource], versions: dict[tuple[str, str], str]
 ) -> tuple[Resource | None, list[Problem]]:
     """The draft translation completed from its original, or the reason it cannot be."""
+    import msgspec
+
     original = originals.get(draft.id)
     if original is None:
         return None, [

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 from .index import LibraryIndex
 from .index_build import fold, words
@@ -176,6 +175,8 @@ def close_words(index: LibraryIndex, term: str, n: int = 2) -> list[str]:
     if len(term) < 4 or term.isdigit():
         return []
     spread = 1 if len(term) < 7 else 2
+    from difflib import SequenceMatcher  # only once a word is not in the library
+
     by_len = index.vocabulary_by_length()
     matcher = SequenceMatcher(autojunk=False)
     matcher.set_seq2(term)

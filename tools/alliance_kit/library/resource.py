@@ -14,21 +14,7 @@ from msgspec import Meta
 from ..alliance import ChannelId, CharacteristicId, PhaseId
 from ..bibliography import Cites, no_repeats, references
 from ..declared import Declared, ships_schema
-from ..i18n import N_
-
-TYPES: dict[str, str] = {
-    "conversation-guide": N_("Conversation guide"),
-    "worksheet": N_("Worksheet"),
-    "checklist": N_("Checklist"),
-    "script": N_("Script"),
-    "exercise": N_("Exercise"),
-    "background": N_("Background"),
-}
-AUDIENCES: dict[str, str] = {
-    "officer": N_("Officer"),
-    "client": N_("Client"),
-    "both": N_("Officer and client"),
-}
+from .vocabulary import AUDIENCES, TYPES, base_language
 
 ResourceId = Annotated[
     str,
@@ -54,11 +40,6 @@ Keywords = Annotated[
     Meta(description="Extra words people may search for (synonyms, local terms)."),
 ]
 _UNIQUE: dict[str, Any] = {"min_length": 1, "extra_json_schema": {"uniqueItems": True}}
-
-
-def base_language(code: str) -> str:
-    """``nl`` of ``nl-BE``: stemming and the language facet work on the language, not the region."""
-    return code.split("-")[0].lower()
 
 
 class Source(Declared, frozen=True):

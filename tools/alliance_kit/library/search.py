@@ -11,14 +11,18 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ..i18n import _, number
 from .index import LibraryIndex, default_index
 from .index_build import words
-from .model import FACETS, LANGUAGES, Resource, base_language
+from .model import FACETS, LANGUAGES, base_language
 from .query import MAX_QUERY_CHARS, MAX_WORDS, detect_language, plan_query
 from .ranking import Filters, Runner, as_tuple, decode, selection
 from .results import SearchResult
+
+if TYPE_CHECKING:
+    from .resource import Resource
 
 log = logging.getLogger("alliance_kit.library")
 MAX_LIMIT = 500

@@ -139,7 +139,7 @@ class PlanEditor:
 
     def _preview(self) -> None:
         try:
-            self.strip.value = plan_strip_html(self.plan())
+            self.strip.value = plan_strip_html(self.plan(), preset=self.preset.value != CUSTOM)
             valid = True
         except ValueError as exc:
             self.strip.value = plan_error_html(str(exc))

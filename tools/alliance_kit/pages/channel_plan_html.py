@@ -12,7 +12,7 @@ from .. import i18n
 from ..alliance import CHANNELS, CHARACTERISTICS
 from ..channel_model.parameters import ModelSpec
 from ..channel_model.simulation import Band, SimulationResult
-from ..fragments import render
+from ..fragments import render, render_kept
 from ..i18n import _, percent
 from .charts import private_chart
 from .common import decimal, message_html
@@ -34,25 +34,31 @@ def number(value: float) -> str:
 
 
 def heading_html(text: str, level: int = 2, *, legend: bool = False) -> str:
+    """A heading of the page's own (interface text), kept for the next kernel."""
     shown = (
         [(CHANNEL_LETTERS[ch], CHANNEL_COLOURS[ch], channel_name(ch)) for ch in CHANNELS]
         if legend
         else []
     )
-    return render("channel_plan_heading.html.j2", level=level, text=text, legend=shown)
+    return render_kept("channel_plan_heading.html.j2", level=level, text=text, legend=shown)
 
 
 def warning_html(text: str) -> str:
-    return render("channel_plan_warning.html.j2", message=Markup(message_html(text, "warn")))
+    """The page's warning about its assumptions (interface text), kept for the next kernel."""
+    message = Markup(message_html(text, "warn"))
+    return render_kept("channel_plan_warning.html.j2", message=message)
 
 
-def plan_strip_html(plan: tuple[str, ...]) -> str:
+def plan_strip_html(plan: tuple[str, ...], *, preset: bool = False) -> str:
+    """The plan week by week. A preset's plan is content and kept for the next kernel; a
+    visitor's own rule is not."""
     counts = ", ".join(f"{channel_name(ch)} {plan.count(ch)}" for ch in CHANNELS if plan.count(ch))
     weeks = [
         (i + 1, ch, channel_name(ch), CHANNEL_LETTERS[ch], CHANNEL_COLOURS[ch])
         for i, ch in enumerate(plan)
     ]
-    return render("channel_plan_strip.html.j2", error=None, weeks=weeks, counts=counts)
+    draw = render_kept if preset else render
+    return draw("channel_plan_strip.html.j2", error=None, weeks=weeks, counts=counts)
 
 
 def plan_error_html(text: str) -> str:
@@ -62,6 +68,7 @@ def plan_error_html(text: str) -> str:
 
 
 def parameter_table_html(model: ModelSpec) -> str:
+    """The model file's parameters (content), kept for the next kernel."""
     rows = [
         {
             "id": p.id,
@@ -77,7 +84,7 @@ def parameter_table_html(model: ModelSpec) -> str:
         }
         for p in model.parameters.values()
     ]
-    return render("channel_plan_parameters.html.j2", parameters=rows)
+    return render_kept("channel_plan_parameters.html.j2", parameters=rows)
 
 
 def summary_html(results: dict[str, SimulationResult], week: int) -> str:

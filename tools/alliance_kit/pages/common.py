@@ -19,7 +19,7 @@ import ipywidgets as widgets
 
 from .. import i18n
 from ..i18n import _
-from .looks import shared_look
+from .looks import lean, shared_look
 
 if TYPE_CHECKING:
     from ..journal.errors import JournalError
@@ -62,11 +62,17 @@ _KINDS = ("info", "ok", "warn", "error")
 
 
 def nav_html(title: str, intro: str | None = None) -> str:
-    """The way back to the landing page, the language switch, the title and its intro."""
-    from ..fragments import render
+    """The way back to the landing page, the language switch, the title and its intro.
+
+    ``title`` and ``intro`` are the page's own words (interface text or content), never a
+    visitor's, so the head is kept for the next kernel unless the page's address carries more
+    than its language (the switch repeats the address)."""
+    from ..fragments import render, render_kept
+    from ..language_links import query_without_lang
     from .language import LANDING_HREF, href, switch_html
 
-    return render(
+    draw = render if query_without_lang() else render_kept
+    return draw(
         "page_head.html.j2", home=href(LANDING_HREF), switch=switch_html(), title=title, intro=intro
     )
 
@@ -101,11 +107,12 @@ def journal_sentence(exc: JournalError) -> str:
 
 
 def message_html(text: str, kind: str = "info") -> str:
-    """A message box; ``text`` is escaped, so user input can be echoed safely."""
-    from ..fragments import render
+    """A message box; ``text`` is escaped, so user input can be echoed safely. The box is
+    kept for the next kernel, the text never is."""
+    from ..fragments import render_kept_around
 
     kind = kind if kind in _KINDS else "info"
-    return render("message.html.j2", kind=kind, text=without_data_path(text))
+    return render_kept_around("message.html.j2", "text", without_data_path(text), kind=kind)
 
 
 def decimal(value: float, digits: int = 1) -> str:
@@ -137,8 +144,9 @@ class Status(widgets.HTML):
 
 
 def page(title: str, *children: widgets.Widget, intro: str | None = None) -> widgets.VBox:
-    """The frame of every widget page: navigation, title, optional intro, content."""
-    head_widget = widgets.HTML(nav_html(title, intro))
+    """The frame of every widget page: navigation, title, optional intro, content. The head
+    shares its layout and style (``lean``): they never change."""
+    head_widget = lean(widgets.HTML, value=nav_html(title, intro))
     head_widget.add_class("ak-page-head")
     box = widgets.VBox([head_widget, *children])
     box.add_class("ak-page")

@@ -9,8 +9,6 @@ never takes a workshop's page down. The HTML is in the ``learn_*`` fragments.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import ipywidgets as widgets
 from markupsafe import Markup
 
@@ -34,9 +32,10 @@ TRAINER_HREF = "practice_trainer.ipynb"
 OVERVIEW_HREF = "learn_overview.ipynb"
 
 
-@lru_cache(maxsize=64)
 def _sources(cites: tuple[str, ...]) -> tuple:
-    """A section's sources written out in full, so a trainee can look each claim up."""
+    """A section's sources written out in full, so a trainee can look each claim up. Not
+    cached here: the bibliography is, per file and version, and a cache by ids alone kept
+    the sources of whichever content folder was read first."""
     from ..bibliography import references
 
     return tuple(references(cites))

@@ -21,13 +21,14 @@ from urllib.parse import parse_qs
 import ipywidgets as widgets
 
 from .. import i18n
-from ..fragments import render
+from ..fragments import render, render_kept
 from ..i18n import N_, _, ngettext
 from ..library import SearchResult, get_resource, problems, resource_languages, search
 from ..library.model import DURATION_LABELS, DURATIONS, FACETS
 from .common import Status, page, safe
 from .language import preheated_before_request, when_request_arrives
 from .library_html import card_html, counts_note, facet_label, reader_html
+from .looks import lean
 
 #: Short enough that results follow the last key within ~300 ms, long enough to skip most keys
 #: of a word typed at speed (Enter searches at once).
@@ -131,19 +132,26 @@ class LibraryPage:
         for facet, title in FACET_TITLES.items():
             boxes = {}
             for value in FACETS[facet]:
-                box = widgets.Checkbox(
-                    value=False, description=facet_label(facet, value), indent=False
+                box = lean(
+                    widgets.Checkbox,
+                    value=False,
+                    description=facet_label(facet, value),
+                    indent=False,
                 )
                 box.add_class("ak-library-facet-option")
                 box.add_class(f"ak-facet-{facet}-{value}")
                 box.observe(self._on_filter, names="value")
                 boxes[value] = box
             self.checkboxes[facet] = boxes
-            group = widgets.VBox(
-                [
-                    widgets.HTML(render("library_notice.html.j2", part="facet", title=_(title))),
+            group = lean(
+                widgets.VBox,
+                children=[
+                    lean(
+                        widgets.HTML,
+                        value=render_kept("library_notice.html.j2", part="facet", title=_(title)),
+                    ),
                     *list(boxes.values()),
-                ]
+                ],
             )
             group.add_class("ak-library-facet")
             group.add_class(f"ak-library-facet-{facet}")
@@ -158,7 +166,9 @@ class LibraryPage:
         self.duration.observe(self._on_filter, names="value")
         duration_group = widgets.VBox(
             [
-                widgets.HTML(render("library_notice.html.j2", part="facet", title=_("Duration"))),
+                widgets.HTML(
+                    render_kept("library_notice.html.j2", part="facet", title=_("Duration"))
+                ),
                 self.duration,
             ]
         )
@@ -179,7 +189,7 @@ class LibraryPage:
         self.more.add_class("ak-library-more")
         self.more.layout.display = "none"
         self.more.on_click(safe(self.status)(lambda _event: self.show_more()))
-        self.reader = self._reader(render("library_notice.html.j2", part="empty"))
+        self.reader = self._reader(render_kept("library_notice.html.j2", part="empty"))
         results_col = widgets.VBox([self.status, self.suggestions, self.results, self.more])
         results_col.add_class("ak-library-results-col")
         self.reader_col = widgets.VBox([self.reader])
@@ -189,7 +199,9 @@ class LibraryPage:
         notes = []
         found = problems()
         if found:
-            note = widgets.HTML(render("library_notice.html.j2", part="problems", count=len(found)))
+            note = widgets.HTML(
+                render_kept("library_notice.html.j2", part="problems", count=len(found))
+            )
             note.add_class("ak-library-problems")
             notes.append(note)
         self.root = page(_(TITLE), self.query, self.facets, *notes, body, intro=_(INTRO))
@@ -301,14 +313,15 @@ class LibraryPage:
         return button
 
     def _card(self, hit: Any) -> widgets.VBox:
-        title = widgets.Button(
+        title = lean(
+            widgets.Button,
             description=hit.title,
             tooltip=_("Open: {title}").format(title=hit.title),
-            layout=widgets.Layout(width="auto", height="auto"),
+            layout={"width": "auto", "height": "auto"},
         )
         title.add_class("ak-library-open")
         title.on_click(safe(self.status)(lambda _event: self.open(hit.id, hit.language)))
-        card = widgets.VBox([title, widgets.HTML(card_html(hit))])
+        card = lean(widgets.VBox, children=[title, lean(widgets.HTML, value=card_html(hit))])
         card.add_class("ak-library-card")
         return card
 

@@ -7,17 +7,20 @@ language of the version shown, and the body is Markdown already rendered and san
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from markupsafe import Markup
 
 from .. import i18n
 from ..alliance import CHANNELS
-from ..fragments import render
+from ..fragments import render, render_kept
 from ..i18n import _
 from ..library import SearchResult
-from ..library.model import FACETS, LANGUAGES, Resource
+from ..library.model import FACETS, LANGUAGES
+
+if TYPE_CHECKING:
+    from ..library.resource import Resource
 
 
 def counts_note(result: SearchResult) -> str:
@@ -44,16 +47,19 @@ def _channels(channels: tuple[str, ...]) -> list[str]:
 
 
 def card_html(hit: Any) -> str:
-    # Without a match to highlight the snippet only repeats the summary.
-    snippet = Markup(hit.snippet_html) if "<mark>" in hit.snippet_html else None
-    return render(
-        "library_card.html.j2",
-        hit=hit,
-        snippet=snippet,
-        chips=_chips(hit.characteristics),
-        channels=_channels(hit.channels),
-        type=facet_label("type", hit.type),
-    )
+    """A result's card. Without a match to highlight the snippet only repeats the summary, and
+    the card is the resource's own fields and labels, kept for the next kernel; with one it
+    shows the visitor's searched words and is not kept."""
+    labels = {
+        "chips": _chips(hit.characteristics),
+        "channels": _channels(hit.channels),
+        "type": facet_label("type", hit.type),
+    }
+    if "<mark>" in hit.snippet_html:
+        snippet = Markup(hit.snippet_html)
+        return render("library_card.html.j2", hit=hit, snippet=snippet, **labels)
+    fields = {"summary": hit.summary, "local": hit.local, "minutes": hit.minutes}
+    return render_kept("library_card.html.j2", hit=fields, snippet=None, **labels)
 
 
 def _copy_js() -> str:

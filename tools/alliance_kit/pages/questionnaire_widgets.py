@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ..alliance import BY_ID, CHARACTERISTIC_IDS
-from ..fragments import render
+from ..fragments import render_kept
 from ..questionnaire import Questionnaire
 from .looks import lean
 
@@ -16,7 +16,7 @@ from .looks import lean
 def char_heading(cid: str) -> str:
     char = BY_ID[cid]
     direction = None if char.higher_is_better else char.direction_label
-    return render(
+    return render_kept(
         "score_session_heading.html.j2", cid=cid, char=char.shown_name, direction=direction
     )
 
@@ -57,7 +57,7 @@ class ItemGrid:
                 text = item.client if client else item.professional
                 label = lean(
                     widgets.HTML,
-                    value=render("score_session_item.html.j2", number=number, text=text),
+                    value=render_kept("score_session_item.html.j2", number=number, text=text),
                 )
                 label.add_class("ak-item-label")
                 buttons = answer_buttons(qn, client=client)
@@ -106,7 +106,7 @@ class PartChecks:
             self.boxes[part.id] = box
         self.box = widgets.VBox(
             [
-                lean(widgets.HTML, value=render("score_session_parts_legend.html.j2")),
+                lean(widgets.HTML, value=render_kept("score_session_parts_legend.html.j2")),
                 lean(
                     widgets.HBox,
                     children=list(self.boxes.values()),

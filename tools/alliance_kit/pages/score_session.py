@@ -14,7 +14,7 @@ import ipywidgets as widgets
 
 from .. import i18n
 from ..alliance import CHARACTERISTIC_IDS, PHASES, SESSION_CHANNELS
-from ..fragments import render
+from ..fragments import render, render_kept
 from ..i18n import N_, _
 from ..journal import RISK_BANDS, JournalError, JournalInvalid
 from ..journal.models import DURATION_MAX, NOTE_MAX
@@ -154,7 +154,7 @@ class ScoreForm:
             widgets.VBox,
             children=[
                 facts,
-                lean(widgets.HTML, value=render("score_session_scale.html.j2", scale=scale)),
+                lean(widgets.HTML, value=render_kept("score_session_scale.html.j2", scale=scale)),
                 self.items.box,
                 self.parts.box,
                 self.client_toggle,
@@ -191,7 +191,7 @@ class ScoreForm:
     def _on_toggle(self, change: dict) -> None:
         if change["new"] and self.client_items is None:
             self.client_items = ItemGrid(self.qn, client=True, prefix="paper")
-            paper = render("score_session_paper.html.j2", href=href("client_rating.ipynb"))
+            paper = render_kept("score_session_paper.html.j2", href=href("client_rating.ipynb"))
             self.client_box.children = [lean(widgets.HTML, value=paper), self.client_items.box]
         self.client_box.layout.display = "flex" if change["new"] else "none"
 
