@@ -281,3 +281,51 @@ def test_values_file_prepares_a_room_as_the_local_config_does(tmp_path, monkeypa
             z2jh.Spawner.apply_user_options(a, options)
             local.Spawner.apply_user_options(b, options)
             assert a.environment == b.environment
+
+
+def _executable(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("#!/bin/sh\n", encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
+def test_the_hub_takes_the_node_proxy_beside_the_environment_else_the_python_port(
+    tmp_path, monkeypatch
+):
+    bin_dir = tmp_path / "venv" / "bin"
+    python_port = _executable(bin_dir / "configurable-http-proxy")
+    prefix = tmp_path / "venv"
+    assert hub_config.proxy_command({}, str(bin_dir), str(prefix)) == python_port
+    node_proxy = _executable(prefix / hub_config.NODE_PROXY)
+    monkeypatch.setenv("PATH", str(_executable(tmp_path / "node-bin" / "node").parent))
+    assert hub_config.proxy_command({}, str(bin_dir), str(prefix)) == node_proxy
+    # Installed but no Node.js to run it: the Python port, which needs none.
+    monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
+    assert hub_config.proxy_command({}, str(bin_dir), str(prefix)) == python_port
+
+
+def test_a_proxy_named_by_the_organisation_is_used_or_refused_in_one_sentence(tmp_path):
+    own = _executable(tmp_path / "my-proxy")
+    env = {hub_config.PROXY_ENV: str(own)}
+    assert hub_config.proxy_command(env, str(tmp_path), str(tmp_path)) == own
+    with pytest.raises(HubSettingsError, match="not a command this machine has"):
+        hub_config.proxy_command({hub_config.PROXY_ENV: "no-such-proxy"}, str(tmp_path))
+
+
+def test_the_hub_says_so_and_stops_when_its_named_proxy_is_missing(tmp_path):
+    import subprocess
+    import sys
+
+    env = hub_env(tmp_path / "data", ALLIANCE_KIT_HUB_PROXY="no-such-proxy")
+    program = (
+        "from traitlets.config import Config\n"
+        f"exec(open({str(CONFIG)!r}).read(), {{'get_config': Config}})\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode != 0
+    assert "alliance-kit hub not started" in done.stderr
+    assert "no-such-proxy" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -20,12 +20,10 @@ from alliance_kit.hub.settings import HubSettingsError, settings_from_env
 c = get_config()  # noqa: F821 - provided by JupyterHub when it reads this file
 
 try:
-    settings = settings_from_env()
+    configure(c, settings_from_env())
 except HubSettingsError as problem:
     # One sentence and a non-zero exit, before anything listens on the network.
     sys.exit(f"alliance-kit hub not started: {problem}")
-
-configure(c, settings)
 
 # An organisation's own log-in replaces the workshop password here, for example:
 #   c.JupyterHub.authenticator_class = "generic-oauth"   # pip install oauthenticator
