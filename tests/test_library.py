@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
 
 from alliance_kit.library import LibraryIndex, SearchResult, get_resource, search
+from alliance_kit.library.index import build_lock
 from alliance_kit.library.model import LibraryFolder, load_resources
 from support import REPO, run_cli
 
@@ -280,6 +283,27 @@ def test_index_rebuilds_when_a_file_is_added_changed_or_removed(index, small_lib
     assert search("letterbox", index=index).total == 0
     assert search("kiosk", index=index).total == 0
     assert get_resource("kiosk-reporting", index=index) is None
+
+
+def test_kernels_started_together_build_the_index_once(small_library, tmp_path):
+    """A workshop's kernels on a new data folder: the second waits for the first one's build
+    and opens it, instead of spending the same quarter CPU-second on its own."""
+    pytest.importorskip("fcntl")
+    path = tmp_path / "together.sqlite"
+    folders = [LibraryFolder(small_library, False)]
+    elsewhere = LibraryIndex(tmp_path / "elsewhere.sqlite", folders, check_interval=None)
+    second: list[LibraryIndex] = []
+    waiting = threading.Thread(
+        target=lambda: second.append(LibraryIndex(path, folders, check_interval=None))
+    )
+    with build_lock(path):  # the first kernel is building
+        waiting.start()
+        waiting.join(0.5)
+        assert waiting.is_alive(), "the second kernel waits for the first one's build"
+        shutil.copyfile(elsewhere.path, path)  # what the first one's build leaves
+    waiting.join(30)
+    assert second and second[0].last_build is None, "the second kernel built it again"
+    assert second[0].count() == elsewhere.count()
 
 
 def test_a_new_process_reuses_a_current_index(index, small_library):
