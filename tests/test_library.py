@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -304,6 +305,21 @@ def test_kernels_started_together_build_the_index_once(small_library, tmp_path):
     waiting.join(30)
     assert second and second[0].last_build is None, "the second kernel built it again"
     assert second[0].count() == elsewhere.count()
+
+
+def test_a_build_that_never_finishes_does_not_keep_the_next_kernel_waiting(
+    small_library, tmp_path, monkeypatch
+):
+    pytest.importorskip("fcntl")
+    from alliance_kit.library import index as index_module
+
+    monkeypatch.setattr(index_module, "BUILD_WAIT", 0.3)
+    path = tmp_path / "stuck.sqlite"
+    with build_lock(path):  # a kernel that started building and hangs
+        started = time.monotonic()
+        own = LibraryIndex(path, [LibraryFolder(small_library, False)], check_interval=None)
+        assert time.monotonic() - started < 10
+    assert own.last_build is not None and own.count() == 4
 
 
 def test_a_new_process_reuses_a_current_index(index, small_library):

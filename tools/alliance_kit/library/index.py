@@ -54,6 +54,8 @@ log = logging.getLogger("alliance_kit.library")
 INDEX_FILE = "library-index.sqlite"
 #: A freshness check slower than this (seconds; a very large library) runs in the background.
 BACKGROUND_AFTER = 0.05
+#: Seconds a kernel waits for another's build of the index before building its own.
+BUILD_WAIT = 120.0
 
 
 @contextlib.contextmanager
@@ -71,8 +73,19 @@ def build_lock(index_path: Path) -> Iterator[None]:
         yield
         return
     try:
-        with contextlib.suppress(OSError):  # a file system without locks: build as before
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        deadline = time.monotonic() + BUILD_WAIT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                # Another kernel is building. A build that takes far longer than any library
+                # needs is stuck: build our own rather than leave the visitor waiting.
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+            except OSError:  # a file system without locks: build as before
+                break
         yield
     finally:
         os.close(fd)  # releases the lock
