@@ -124,3 +124,19 @@ def test_a_page_built_again_in_another_language_closes_the_first(data_dir):
     assert shared.comm is not None, "the shared looks stay for the next page"
     again = learn.build("trust")
     assert again.comm is not None and find(again, "ak-question")[0].layout is shared
+
+
+def test_a_widget_sharing_its_look_cannot_be_hidden_alone():
+    """Hiding one lean widget through its layout would hide every widget of the same look (the
+    client's answer buttons vanished with the page's head once): it is refused instead."""
+    import ipywidgets as widgets
+
+    from alliance_kit.pages.looks import SharedLookChanged, lean
+
+    head, button = lean(widgets.HTML, value="head"), lean(widgets.Button, description="4")
+    assert head.layout is button.layout
+    with pytest.raises(SharedLookChanged):
+        head.layout.display = "none"
+    head.layout = widgets.Layout()
+    head.layout.display = "none"
+    assert button.layout.display != "none"

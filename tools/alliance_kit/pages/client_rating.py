@@ -100,6 +100,9 @@ class ClientRating:
         self.keep.on_click(safe(self.status)(self._on_keep))
         self.widget = page(_(TITLE), self.officer_step, self.client_step, self.thanks, self.status)
         self.widget.add_class("ak-client-page")
+        # The frame's head shares its layout with the page's other lean widgets; it is hidden
+        # while the client answers, so it gets a layout of its own.
+        self.widget.children[0].layout = widgets.Layout()
 
     def _show(self, step: str) -> None:
         self.officer_step.layout.display = "flex" if step == "officer" else "none"

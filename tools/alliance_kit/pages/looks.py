@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 import ipywidgets as widgets
+from traitlets import TraitError, validate
 
 W = TypeVar("W", bound=widgets.DOMWidget)
 
@@ -22,8 +23,35 @@ def shared_look(kind: type[widgets.Widget], spec: dict[str, Any]) -> widgets.Wid
     key = (kind.__name__, tuple(sorted(spec.items())))
     model = _shared_looks.get(key)
     if model is None or model.comm is None:  # closed with its page: make a new one
-        model = _shared_looks[key] = kind(**spec)
+        made = SharedLayout if kind is widgets.Layout else kind
+        model = _shared_looks[key] = made(**spec)
     return model
+
+
+class SharedLookChanged(TraitError):
+    """A page hid a widget through a layout other widgets share."""
+
+
+class SharedLayout(widgets.Layout):
+    """A layout many widgets share: made once, never hidden or shown afterwards.
+
+    Hiding one widget through it would hide every widget of the same look, on every page of
+    this kernel; a widget that is hidden or shown needs a layout of its own.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._made = False
+        super().__init__(**kwargs)
+        self._made = True
+
+    @validate("display", "visibility")
+    def _refuse_hiding(self, proposal: Any) -> Any:
+        if getattr(self, "_made", False):
+            raise SharedLookChanged(
+                f"a shared layout's {proposal['trait'].name} cannot change; a widget that is "
+                "hidden or shown needs a layout of its own (widgets.Layout())"
+            )
+        return proposal["value"]
 
 
 def lean(kind: type[W], *, layout: dict[str, Any] | None = None, **kwargs: Any) -> W:
