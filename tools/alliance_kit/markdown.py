@@ -90,14 +90,20 @@ def _key(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
 
 
-def render_markdown(text: str) -> Markup:
-    """Markdown text to sanitised HTML, ready to go into a template as it is."""
-    key = _key(text)
+def _remembered(key: bytes) -> Markup | None:
     with _cache_lock:
         html = _cache.get(key)
         if html is not None:
             _cache.move_to_end(key)
-            return html
+        return html
+
+
+def render_markdown(text: str) -> Markup:
+    """Markdown text to sanitised HTML, ready to go into a template as it is."""
+    key = _key(text)
+    html = _remembered(key)
+    if html is not None:
+        return html
     html = Markup(sanitize(_markdown().render(text)))
     _remember(key, html)
     return html
@@ -108,11 +114,9 @@ def render_content(text: str) -> Markup:
     kept on disk for the kernels that follow. Never pass a visitor's own words: use
     :func:`render_markdown`, which keeps them in this process only."""
     key = _key(text)
-    with _cache_lock:
-        html = _cache.get(key)
-        if html is not None:
-            _cache.move_to_end(key)
-            return html
+    html = _remembered(key)
+    if html is not None:
+        return html
     folder = _kept_folder()
     name = key.hex()
     kept = read_kept(folder, name)
