@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from .paths import cache_dir, jupyter_data_dir, keep, read_kept
+from .paths import cache_dir, jupyter_data_dir, kept_text
 
 if TYPE_CHECKING:
     import jinja2
@@ -194,16 +194,7 @@ def render_kept(name: str, **context: Any) -> str:
         html = _kept.get(key)
     if html is not None:
         return html
-    folder = _kept_folder()
-    entry = key.hex()
-    kept = read_kept(folder, entry)
-    try:
-        html = None if kept is None else kept.decode("utf-8")
-    except UnicodeDecodeError:
-        html = None
-    if html is None:
-        html = render(name, **context)
-        keep(folder, entry, html.encode("utf-8", "surrogatepass"))
+    html = kept_text(_kept_folder(), key.hex(), lambda: render(name, **context))
     with _kept_lock:
         if len(_kept) >= _KEPT_IN_PROCESS:
             _kept.clear()

@@ -27,7 +27,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .paths import cache_dir, keep, read_kept
+from .paths import cache_dir, kept_text
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "code", "pre",
@@ -117,16 +117,9 @@ def render_content(text: str) -> Markup:
     html = _remembered(key)
     if html is not None:
         return html
-    folder = _kept_folder()
-    name = key.hex()
-    kept = read_kept(folder, name)
-    try:
-        html = None if kept is None else Markup(kept.decode("utf-8"))
-    except UnicodeDecodeError:
-        html = None
-    if html is None:
-        html = Markup(sanitize(_markdown().render(text)))
-        keep(folder, name, str(html).encode("utf-8"))
+    html = Markup(
+        kept_text(_kept_folder(), key.hex(), lambda: str(sanitize(_markdown().render(text))))
+    )
     _remember(key, html)
     return html
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -182,6 +183,20 @@ def read_kept(folder: Path | None, key: str) -> bytes | None:
     if hashlib.blake2b(data, digest_size=_KEPT_SUM).digest() != raw[len(_KEPT_MAGIC) : head]:
         return None
     return data
+
+
+def kept_text(folder: Path | None, key: str, make: Callable[[], str]) -> str:
+    """The text kept under ``key``, or ``make()``'s, kept for the next kernel: a missing,
+    damaged or undecodable entry is made again."""
+    kept = read_kept(folder, key)
+    if kept is not None:
+        try:
+            return kept.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    text = make()
+    keep(folder, key, text.encode("utf-8", "surrogatepass"))
+    return text
 
 
 def keep(folder: Path | None, key: str, data: bytes) -> bool:
