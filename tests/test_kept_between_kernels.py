@@ -254,15 +254,28 @@ with open_journal() as journal:
 CONTENT_RENDERERS = {"pages/learn.py", "library/resource.py"}
 
 
-def test_only_content_is_rendered_into_the_cache_folder() -> None:
-    callers = set()
+def modules_naming(*names: str) -> set[str]:
+    """The kit's modules that call, refer to or import (under any alias) one of ``names``."""
+    found = set()
     for path in PACKAGE.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef):
+                continue
             name = getattr(node, "id", None) or getattr(node, "attr", None)
-            if name == "render_content" and not isinstance(node, ast.FunctionDef):
-                callers.add(path.relative_to(PACKAGE).as_posix())
-    assert callers - {"markdown.py"} == CONTENT_RENDERERS
+            if isinstance(node, ast.alias):
+                name = node.name
+            if name in names:
+                found.add(path.relative_to(PACKAGE).as_posix())
+    return found
+
+
+def test_only_content_is_rendered_into_the_cache_folder() -> None:
+    assert modules_naming("render_content") - {"markdown.py"} == CONTENT_RENDERERS
+
+
+def test_only_the_content_renderers_write_text_into_the_cache_folder() -> None:
+    # kept_text keeps whatever it is given: only the two content renderers may call it.
+    assert modules_naming("kept_text") <= {"paths.py", "markdown.py", "fragments.py"}
 
 
 # --- page fragments kept between kernels ---------------------------------------------------
@@ -451,13 +464,5 @@ FRAGMENT_KEEPERS = {
 
 
 def test_only_content_and_interface_text_are_kept_as_fragments() -> None:
-    callers = set()
-    for path in PACKAGE.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            name = getattr(node, "id", None) or getattr(node, "attr", None)
-            if name in ("render_kept", "render_kept_around") and not isinstance(
-                node, ast.FunctionDef
-            ):
-                callers.add(path.relative_to(PACKAGE).as_posix())
+    callers = modules_naming("render_kept", "render_kept_around")
     assert callers - {"fragments.py"} == FRAGMENT_KEEPERS

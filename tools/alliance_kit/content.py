@@ -166,6 +166,11 @@ def _keep_parsed(folder: Path | None, name: str, data: Any) -> None:
         keep(folder, name, marshal.dumps(data))
 
 
+#: Raise when ``parse_yaml`` reads a file differently (another loader, a new check), so texts
+#: parsed the old way are not taken from the cache folder.
+PARSE_RULES = "1"
+
+
 @cache
 def _parsed_folder() -> Path | None:
     """Parsed texts, by the Python that can read them back and the PyYAML that parsed them
@@ -179,7 +184,7 @@ def _parsed_folder() -> Path | None:
     except (OSError, ValueError):
         st = None
     parser = f"{st.st_size}-{st.st_mtime_ns}" if st else "unknown"
-    return cache_dir(f"yaml-{sys.implementation.cache_tag}-{parser}")
+    return cache_dir(f"yaml-{sys.implementation.cache_tag}-{parser}-{PARSE_RULES}")
 
 
 # --- the check registry -------------------------------------------------------------------

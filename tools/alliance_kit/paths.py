@@ -191,7 +191,7 @@ def kept_text(folder: Path | None, key: str, make: Callable[[], str]) -> str:
     kept = read_kept(folder, key)
     if kept is not None:
         try:
-            return kept.decode("utf-8")
+            return kept.decode("utf-8", "surrogatepass")
         except UnicodeDecodeError:
             pass
     text = make()

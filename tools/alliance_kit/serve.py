@@ -224,13 +224,10 @@ def kit_page_handler() -> type:
             _ = self.xsrf_token
             return await super().get(path)
 
-        def write_error(self, status_code: int, **kwargs: Any) -> None:
-            # A page that does not exist, in the visitor's language (alliance_kit.error_page).
-            from .error_page import write_error_page
+    # A page that does not exist, in the visitor's language.
+    from .error_page import with_error_page
 
-            write_error_page(self, status_code)
-
-    return KitPageHandler
+    return with_error_page(KitPageHandler)
 
 
 def _kit_voila_class():  # -> type[voila.app.Voila]

@@ -13,13 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .prepare import ROSTER_ENV
+
 PASSWORD_ENV = "ALLIANCE_KIT_HUB_PASSWORD"
 ADMIN_PASSWORD_ENV = "ALLIANCE_KIT_HUB_ADMIN_PASSWORD"
 ADMINS_ENV = "ALLIANCE_KIT_HUB_ADMINS"
 DATA_ENV = "ALLIANCE_KIT_HUB_DATA"
 MAX_SERVERS_ENV = "ALLIANCE_KIT_HUB_MAX_SERVERS"
 MAX_STARTING_ENV = "ALLIANCE_KIT_HUB_MAX_STARTING"
-ROSTER_ENV = "ALLIANCE_KIT_HUB_ROSTER"
 WARM_PAGE_ENV = "ALLIANCE_KIT_HUB_WARM_PAGE"
 
 #: JupyterHub's SharedPasswordAuthenticator refuses shorter passwords.
@@ -97,7 +98,7 @@ def read_roster(raw: str) -> tuple[str, ...]:
     raw = raw.strip()
     if not raw:
         return ()
-    if "," in raw:
+    if "," in raw:  # names, even one with a "/" by mistake: never a file's path
         return _names(raw.split(","), ROSTER_ENV)
     path = Path(raw).expanduser()
     try:

@@ -24,7 +24,7 @@ from ..markdown import render_content
 from .common import Status, message_html, page, safe
 from .language import href
 from .learn_reflect import ReflectionView
-from .looks import lean
+from .looks import close_widgets, lean
 
 SPEAKERS = {"officer": N_("Officer"), "client": N_("Client")}
 LETTERS = "ABCDEF"
@@ -128,9 +128,7 @@ class QuizView:
             self._question_box(n, q) for n, q in enumerate(self.quiz.order, start=1)
         ]
         for box in old:  # the browser no longer shows them: do not send them again
-            for child in box.children:
-                child.close()
-            box.close()
+            close_widgets(box)
         self._update_score()
 
     def _update_score(self) -> None:
@@ -160,31 +158,30 @@ class QuizView:
         )
         check = lean(widgets.Button, description=_("Check"), button_style="primary")
         box = lean(widgets.VBox, children=[head, choice, check])
+        feedback: list[widgets.HTML] = []
+
+        def say(html: str) -> None:
+            """The feedback widget is made the first time there is something to say."""
+            if not feedback:
+                feedback.append(lean(widgets.HTML))
+                box.children = [*box.children, feedback[0]]
+            feedback[0].value = html
 
         @safe(self.status)
         def on_check(_button: widgets.Button) -> None:
             if choice.value is None:
-                self._feedback(box).value = message_html(
-                    _("Choose an option first, then press Check."), "warn"
-                )
+                say(message_html(_("Choose an option first, then press Check."), "warn"))
                 return
             result = self.quiz.check(q.id, choice.value)
             choice.disabled = True
             check.disabled = True
-            self._feedback(box).value = feedback_html(result, letters)
+            say(feedback_html(result, letters))
             self._update_score()
 
         check.on_click(on_check)
         box.add_class("ak-question")
         box.add_class(f"ak-question-{q.id}")
         return box
-
-    @staticmethod
-    def _feedback(box: widgets.VBox) -> widgets.HTML:
-        """The question's feedback widget, made the first time there is something to say."""
-        if len(box.children) < 4:
-            box.children = [*box.children, lean(widgets.HTML)]
-        return box.children[3]
 
     def _try_again(self, _button: widgets.Button) -> None:
         self.quiz.try_again()

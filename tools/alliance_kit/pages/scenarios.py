@@ -19,7 +19,7 @@ from ..scenarios.player import Player, PlayResult, compare
 from . import language
 from .charts import private_chart
 from .common import Status, message_html, page, safe
-from .looks import lean
+from .looks import close_widgets, lean
 from .practise_labels import channel_name
 from .scenario_debrief import comparison_html, debrief_html, radar_figure, resources_html
 from .scenario_view import (
@@ -210,7 +210,7 @@ class ScenarioPage:
             buttons.append(button)
         old, self.choices.children = self.choices.children, buttons
         for button in old:  # gone from the page: not sent again to a browser that reconnects
-            button.close()
+            close_widgets(button)
         self.prompt.layout.display = "none" if player.finished else None
         self.back.disabled = not player.can_go_back
         if not player.finished:

@@ -30,6 +30,34 @@ SYMBOLS = {
 }
 
 
+def _scatter(
+    x: Any,
+    y: Any,
+    name: str,
+    *,
+    group: str,
+    showlegend: bool,
+    marker: dict,
+    customdata: Any,
+    hover: str,
+    **more: Any,
+) -> dict[str, Any]:
+    """One series of a trend chart, as the plain dict the chart takes without checking it."""
+    return {
+        "type": "scatter",
+        "x": x,
+        "y": y,
+        "name": name,
+        "legendgroup": group,
+        "showlegend": showlegend,
+        "marker": marker,
+        "cliponaxis": False,
+        "customdata": customdata,
+        "hovertemplate": hover + name + ": %{y:.1f}<extra></extra>",
+        **more,
+    }
+
+
 def trend_figure(view: ClientView, rule: ReliableChangeRule = DEFAULT_RULE) -> Any:
     """One client's four characteristics over time, with the reliable-change band.
 
@@ -65,37 +93,31 @@ def trend_figure(view: ClientView, rule: ReliableChangeRule = DEFAULT_RULE) -> A
     for n, cid in enumerate(CHARACTERISTIC_IDS):
         r, c = divmod(n, 2)
         colour = BY_ID[cid].colour
-        officer = {
-            "type": "scatter",
-            "x": rows["date"],
-            "y": rows[OFFICER + cid],
-            "mode": "lines+markers",
-            "name": you,
-            "legendgroup": "you",
-            "showlegend": n == 0,
-            "line": {"color": colour},
-            "marker": {"size": 10, "color": colour, "symbol": symbols},
-            "cliponaxis": False,
-            "customdata": pairs,
-            "hovertemplate": (
-                "%{customdata[0]} · %{customdata[1]}<br>" + you + ": %{y:.1f}<extra></extra>"
-            ),
-        }
+        officer = _scatter(
+            rows["date"],
+            rows[OFFICER + cid],
+            you,
+            group="you",
+            showlegend=n == 0,
+            marker={"size": 10, "color": colour, "symbol": symbols},
+            customdata=pairs,
+            hover="%{customdata[0]} · %{customdata[1]}<br>",
+            mode="lines+markers",
+            line={"color": colour},
+        )
         traces.append((officer, r + 1, c + 1))
         if rows[CLIENT + cid].notna().any():
-            rated = {
-                "type": "scatter",
-                "x": rows["date"],
-                "y": rows[CLIENT + cid],
-                "mode": "markers",
-                "name": client,
-                "legendgroup": "client",
-                "showlegend": not client_legend,
-                "marker": {"size": 9, "color": "white", "line": {"color": colour, "width": 2}},
-                "cliponaxis": False,
-                "customdata": shown_dates,
-                "hovertemplate": "%{customdata}<br>" + client + ": %{y:.1f}<extra></extra>",
-            }
+            rated = _scatter(
+                rows["date"],
+                rows[CLIENT + cid],
+                client,
+                group="client",
+                showlegend=not client_legend,
+                marker={"size": 9, "color": "white", "line": {"color": colour, "width": 2}},
+                customdata=shown_dates,
+                hover="%{customdata}<br>",
+                mode="markers",
+            )
             traces.append((rated, r + 1, c + 1))
             client_legend = True
     for ch in sorted(set(rows["channel"])):  # a legend entry per channel symbol
@@ -108,9 +130,8 @@ def trend_figure(view: ClientView, rule: ReliableChangeRule = DEFAULT_RULE) -> A
             "marker": {"symbol": SYMBOLS.get(ch, "circle"), "color": "#52606d", "size": 10},
         }
         traces.append((entry, 1, 1))
-    fig.add_traces(
-        [t for t, _r, _c in traces], rows=[r for _t, r, _c in traces], cols=[c for *_t, c in traces]
-    )
+    added, at_rows, at_cols = zip(*traces, strict=True)
+    fig.add_traces(list(added), rows=list(at_rows), cols=list(at_cols))
     for n, cid in enumerate(CHARACTERISTIC_IDS):
         r, c = divmod(n, 2)
         fig.update_yaxes(range=[0.8, 5.2], dtick=1, row=r + 1, col=c + 1)
