@@ -8,7 +8,10 @@ with a roster of two; the module ends by stopping it and checking nothing is lef
 
 from __future__ import annotations
 
+import base64
+import os
 import time
+import uuid
 
 import psutil
 import pytest
@@ -16,8 +19,8 @@ import requests
 from hub_support import TRAINEE_PASSWORD, hub_env, log_in, start_hub
 from playwright.sync_api import expect
 
-from alliance_kit.hub.hub_config import PREPARE_SERVICE, ROOM_GROUP
-from tests.benchmarks.visitors import hub_session, visit
+from alliance_kit.hub.hub_config import LANDING_URL, PREPARE_SERVICE, ROOM_GROUP
+from tests.benchmarks.visitors import hub_log_in, hub_session, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROSTER = ("rosa", "rik")
@@ -158,6 +161,28 @@ def test_the_preparing_service_can_do_nothing_beyond_its_scopes(hub, service_api
         timeout=60,
     )
     assert opened.status_code == 403, opened.status_code
+
+
+def test_nobody_listens_in_on_a_warm_kernels_request_through_the_proxy(hub):
+    """``voila/query`` passes a visitor's address and headers to the warm kernel: only the
+    kernel, on the server's loopback address, may open it, never a browser through the hub."""
+    http = requests.Session()
+    hub_log_in(hub.url, "rik", TRAINEE_PASSWORD, http)
+    # the kernel-free landing page, through the hub's OAuth: rik is let in to their server
+    landing = http.get(f"{hub.url}/user/rik{LANDING_URL}", timeout=60)
+    assert landing.status_code == 200, landing.status_code
+    socket = http.get(
+        f"{hub.url}/user/rik/voila/query/{uuid.uuid4()}",
+        headers={
+            "Connection": "Upgrade",
+            "Upgrade": "websocket",
+            "Sec-WebSocket-Version": "13",
+            "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode(),
+            "Origin": hub.url,
+        },
+        timeout=60,
+    )
+    assert socket.status_code == 403, socket.status_code
 
 
 def test_everything_the_room_started_stops_with_the_hub(hub):
