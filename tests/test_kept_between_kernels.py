@@ -480,7 +480,7 @@ page.plan_a.rule.value = "video for the first 3 weeks, then phone"
 def test_pages_whose_fragments_are_all_content_build_without_jinja2(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     probe = "; import sys; assert 'jinja2' not in sys.modules, sorted(sys.modules)"
-    for page in ("library", "score_session", "channel_plan"):
+    for page in ("library", "score_session", "channel_plan", "client_rating"):
         build = f"from alliance_kit.pages import {page}; {page}.show()"
         first = build_page(cache, build=build)["shown"]
         assert build_page(cache, build=build + probe)["shown"] == first
@@ -491,6 +491,7 @@ def test_pages_whose_fragments_are_all_content_build_without_jinja2(tmp_path: Pa
 FRAGMENT_KEEPERS = {
     "language_links.py",
     "pages/channel_plan_html.py",
+    "pages/client_rating.py",
     "pages/common.py",
     "pages/library.py",
     "pages/library_html.py",
