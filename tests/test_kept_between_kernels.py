@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 import alliance_kit
 from alliance_kit import content, markdown, paths
@@ -477,10 +478,31 @@ page.plan_a.rule.value = "video for the first 3 weeks, then phone"
     assert set(kept_files(cache)) == kept, "a preset is kept already, an own rule never"
 
 
+def test_the_way_a_trainee_goes_through_a_scenario_is_not_kept(tmp_path: Path) -> None:
+    """The opening step is the same for everyone and kept; where a trainee's choices led is
+    theirs, and its scene is drawn afresh."""
+    cache = tmp_path / "cache"
+    played = """
+import ipywidgets
+from alliance_kit.pages.scenarios import ScenarioPage
+page = ScenarioPage()
+ipywidgets.HTML(value="OPENING::" + page.player.text())
+page._on_choice(0)
+ipywidgets.HTML(value="REACHED::" + page.player.text())
+"""
+    shown = build_page(cache, build=f"exec({played!r})")["shown"]
+    opening = shown.split("OPENING::")[1].split("\n")[0][:60]
+    reached = shown.split("REACHED::")[1].split("\n")[0][:60]
+    assert opening and reached and opening != reached
+    kept = b"".join(p.read_bytes() for p in kept_files(cache) if "fragments-" in str(p))
+    assert str(escape(opening)).encode() in kept
+    assert str(escape(reached)).encode() not in kept
+
+
 def test_pages_whose_fragments_are_all_content_build_without_jinja2(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     probe = "; import sys; assert 'jinja2' not in sys.modules, sorted(sys.modules)"
-    for page in ("library", "score_session", "channel_plan", "client_rating"):
+    for page in ("library", "score_session", "channel_plan", "client_rating", "scenarios"):
         build = f"from alliance_kit.pages import {page}; {page}.show()"
         first = build_page(cache, build=build)["shown"]
         assert build_page(cache, build=build + probe)["shown"] == first
@@ -496,6 +518,7 @@ FRAGMENT_KEEPERS = {
     "pages/library.py",
     "pages/library_html.py",
     "pages/questionnaire_widgets.py",
+    "pages/scenario_view.py",
     "pages/score_session.py",
 }
 
