@@ -506,6 +506,10 @@ def test_pages_whose_fragments_are_all_content_build_without_jinja2(tmp_path: Pa
         build = f"from alliance_kit.pages import {page}; {page}.show()"
         first = build_page(cache, build=build)["shown"]
         assert build_page(cache, build=build + probe)["shown"] == first
+    # The learn page asks its questions in a new order for every trainee: each question's
+    # fragment is kept once, whatever its place.
+    first = build_page(cache, build=LEARN)["text"]
+    assert build_page(cache, build=LEARN + probe)["text"] == first
 
 
 #: The modules that keep rendered fragments on disk, each passing only content and interface
@@ -515,6 +519,8 @@ FRAGMENT_KEEPERS = {
     "pages/channel_plan_html.py",
     "pages/client_rating.py",
     "pages/common.py",
+    "pages/learn.py",
+    "pages/learn_reflect.py",
     "pages/library.py",
     "pages/library_html.py",
     "pages/questionnaire_widgets.py",

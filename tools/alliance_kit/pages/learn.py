@@ -10,12 +10,12 @@ never takes a workshop's page down. The HTML is in the ``learn_*`` fragments.
 from __future__ import annotations
 
 import ipywidgets as widgets
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import i18n
 from ..alliance import CHANNELS, CHARACTERISTICS, PHASES, Characteristic, characteristic
 from ..content import Problem
-from ..fragments import render
+from ..fragments import render, render_kept
 from ..i18n import N_, _
 from ..learn.model import ModuleText, Question, module_id
 from ..learn.quiz import Check, Quiz, load_bank
@@ -70,16 +70,43 @@ def _where(channel: str | None, phase: str | None) -> list[str]:
 # --- reading -------------------------------------------------------------------------------------
 
 
+def _shown(c: Characteristic) -> dict:
+    """What the fragments show of a characteristic, in the page's language, as plain data: a
+    fragment kept between kernels (``render_kept``) takes nothing else."""
+    return {
+        "id": c.id,
+        "shown_name": c.shown_name,
+        "direction_label": c.direction_label,
+        "higher_is_better": c.higher_is_better,
+    }
+
+
 def text_html(c: Characteristic, text: ModuleText) -> str:
-    sections = [(s, render_content(s.body), _sources(s.cites)) for s in text.sections]
+    """The reading part: content alone, so kept between kernels."""
+    sections = [
+        (
+            {"id": s.id, "heading": s.heading},
+            render_content(s.body),
+            [{"full": ref.full, "link": ref.link} for ref in _sources(s.cites)],
+        )
+        for s in text.sections
+    ]
     examples = [
-        (ex, _where(ex.channel, ex.phase), render_content(ex.commentary)) for ex in text.examples
+        (
+            {
+                "title": ex.title,
+                "dialogue": [{"speaker": ln.speaker, "line": ln.line} for ln in ex.dialogue],
+            },
+            _where(ex.channel, ex.phase),
+            render_content(ex.commentary),
+        )
+        for ex in text.examples
     ]
     speakers = {key: _(name) for key, name in SPEAKERS.items()}
-    return render(
+    return render_kept(
         "learn_text.html.j2",
-        c=c,
-        text=text,
+        c=_shown(c),
+        text={"summary": text.summary, "sections": [s for s, _b, _r in sections]},
         sections=sections,
         examples=examples,
         speakers=speakers,
@@ -95,6 +122,24 @@ def feedback_html(check: Check, letters: dict[int, str]) -> str:
     every = [(letter, q.options[i]) for i, letter in sorted(letters.items(), key=lambda il: il[1])]
     return render(
         "learn_feedback.html.j2", check=check, best_letter=letters[q.best_index], every=every
+    )
+
+
+def question_head(q: Question, number: int, total: int) -> str:
+    """A question's heading and scene. The questions come in a new order for every trainee,
+    so the number goes around the kept fragment instead of into it (one entry per question,
+    not one per question and place)."""
+    body = render_kept(
+        "learn_question.html.j2",
+        q={"prompt": q.prompt},
+        where=_where(q.channel, q.phase),
+        scenario=render_content(q.scenario) if q.scenario else None,
+        source=q.source_label,
+    )
+    heading = _("Question %(number)s of %(total)s") % {"number": number, "total": total}
+    return (
+        f'<div class="ak-question-head" data-question="{escape(q.id)}">'
+        f"<h3>{escape(heading)}</h3>{body}</div>"
     )
 
 
@@ -132,23 +177,23 @@ class QuizView:
         self._update_score()
 
     def _update_score(self) -> None:
-        self.score.value = render("learn_score.html.j2", score=self.quiz.score())
+        score = self.quiz.score()
+        shown = {
+            "correct": score.correct,
+            "answered": score.answered,
+            "total": score.total,
+            "finished": score.finished,
+        }
+        # Before the first answer the line is the same for everyone (kept between kernels);
+        # after it, it is the trainee's own score.
+        self.score.value = (render_kept if not score.answered else render)(
+            "learn_score.html.j2", score=shown
+        )
 
     def _question_box(self, number: int, q: Question) -> widgets.VBox:
         presented = self.quiz.presented(q.id)
         letters = {index: LETTERS[pos] for pos, (index, _o) in enumerate(presented)}
-        head = lean(
-            widgets.HTML,
-            value=render(
-                "learn_question.html.j2",
-                q=q,
-                number=number,
-                total=len(self.quiz.order),
-                where=_where(q.channel, q.phase),
-                scenario=render_content(q.scenario) if q.scenario else None,
-                source=q.source_label,
-            ),
-        )
+        head = lean(widgets.HTML, value=question_head(q, number, len(self.quiz.order)))
         choice = lean(
             widgets.RadioButtons,
             options=[(f"{letters[i]}. {o.text}", i) for i, o in presented],
@@ -214,9 +259,8 @@ def build(cid: str, *, quiz: Quiz | None = None) -> widgets.VBox:
         if p.file.endswith(f"{cid}.yaml") or (p.item is None and not p.file.endswith(".yaml"))
     ]
     problems = Markup(_problems_html(own, _("questions")))
-    children.append(
-        lean(widgets.HTML, value=render("learn_quiz_head.html.j2", c=c, problems=problems))
-    )
+    head = render_kept("learn_quiz_head.html.j2", c=_shown(c), problems=problems)
+    children.append(lean(widgets.HTML, value=head))
     if questions:
         view = QuizView(quiz or Quiz(questions), status)
         children.append(view.box)
@@ -225,14 +269,14 @@ def build(cid: str, *, quiz: Quiz | None = None) -> widgets.VBox:
             lean(widgets.HTML, value=message_html(_("No questions are available yet."), "info"))
         )
 
-    children.append(lean(widgets.HTML, value=render("learn_reflect.html.j2", part="head")))
+    children.append(lean(widgets.HTML, value=render_kept("learn_reflect.html.j2", part="head")))
     if text is not None:
         prompts = [(p.id, p.prompt) for p in text.prompts]
         children.append(ReflectionView(module_id(cid), prompts, status).box)
     children.append(
         lean(
             widgets.HTML,
-            value=render(
+            value=render_kept(
                 "learn_next.html.j2",
                 overview=False,
                 trainer=href(TRAINER_HREF),

@@ -12,7 +12,7 @@ from datetime import date
 import ipywidgets as widgets
 
 from .. import i18n
-from ..fragments import render
+from ..fragments import render, render_kept
 from ..i18n import _
 from ..learn import reflections
 from .common import Status, log, safe
@@ -78,13 +78,15 @@ class ReflectionView:
                 stamp.value = ""
             note = lean(widgets.HTML, value=notice_html(REFLECTIONS_OFF))
         else:
-            note = lean(widgets.HTML, value=render("learn_reflect.html.j2", part="privacy"))
+            note = lean(widgets.HTML, value=render_kept("learn_reflect.html.j2", part="privacy"))
         self.box = lean(widgets.VBox, children=[note, *rows, self.save, self.message])
         self.box.add_class("ak-reflection")
 
     @staticmethod
     def _stamp(entry: reflections.Reflection | None) -> str:
-        saved_on = saved_on_text(entry.saved_on) if entry is not None else None
+        if entry is None:  # nothing saved yet: the same for everyone, kept between kernels
+            return render_kept("learn_reflect.html.j2", part="stamp", saved_on=None)
+        saved_on = saved_on_text(entry.saved_on)
         return render("learn_reflect.html.j2", part="stamp", saved_on=saved_on)
 
     def _identifier_warning(self) -> str | None:
