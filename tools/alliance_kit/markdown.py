@@ -26,7 +26,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .paths import kept_text, versioned_cache_dir
+from .paths import cache_dir, code_version, kept_text
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "code", "pre",
@@ -131,10 +131,14 @@ def _remember(key: bytes, html: Markup) -> None:
 
 
 @lru_cache(maxsize=1)
-def _kept_folder() -> Path | None:
+def renderer_version() -> str:
     """What the rendered HTML depends on besides the text: this module's rules and allow-lists
     (its source) and the installed markdown-it and nh3."""
-    return versioned_cache_dir("markdown", [Path(__file__)], ("markdown_it", "nh3"))
+    return code_version([Path(__file__)], ("markdown_it", "nh3"))
+
+
+def _kept_folder() -> Path | None:
+    return cache_dir(f"markdown-{renderer_version()}")
 
 
 def cache_info() -> tuple[int, int]:

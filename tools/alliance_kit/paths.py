@@ -175,11 +175,10 @@ def file_stamp(path: str | os.PathLike[str] | None) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}" if st else "-"
 
 
-def versioned_cache_dir(kind: str, sources: list[Path], packages: tuple[str, ...]) -> Path | None:
-    """:func:`cache_dir` for what ``sources`` (the kit's own modules, by their text) and the
+def code_version(sources: list[Path], packages: tuple[str, ...]) -> str:
+    """A short version of what ``sources`` (the kit's own modules, by their text) and the
     installed ``packages`` (by their files' size and time, found without importing them)
-    make: an edited module or an upgraded package gets a folder of its own, so nothing made
-    by other code is used."""
+    make: an edited module or an upgraded package is a new version."""
     import hashlib
     from importlib.util import find_spec
 
@@ -187,8 +186,13 @@ def versioned_cache_dir(kind: str, sources: list[Path], packages: tuple[str, ...
     for package in packages:
         spec = find_spec(package)
         parts.append(f"{package}:{file_stamp(spec.origin if spec else None)}".encode())
-    version = hashlib.blake2b(b"\0".join(parts), digest_size=8).hexdigest()
-    return cache_dir(f"{kind}-{version}")
+    return hashlib.blake2b(b"\0".join(parts), digest_size=8).hexdigest()
+
+
+def versioned_cache_dir(kind: str, sources: list[Path], packages: tuple[str, ...]) -> Path | None:
+    """:func:`cache_dir` for what one version of the code makes (:func:`code_version`), so
+    nothing made by other code is used."""
+    return cache_dir(f"{kind}-{code_version(sources, packages)}")
 
 
 def read_kept(folder: Path | None, key: str) -> bytes | None:
