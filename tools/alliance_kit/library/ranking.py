@@ -93,6 +93,8 @@ RERANK = 50
 #: a common word in a very large library costs as much again as finding the best ten; past
 #: this many, the counts guide the choice of a filter just as well, and the page says so.
 FACET_CAP = 500
+#: Past this many matches, a word still being typed ranks as a whole word (``search._ranked``).
+WHOLE_WORD_AFTER = 1000
 #: How many of the best matches by bm25 alone are looked at to find the best ``RERANK``
 #: that pass the filters, before ranking every match with the filters applied.
 CANDIDATES = 120

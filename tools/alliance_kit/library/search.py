@@ -17,8 +17,8 @@ from ..i18n import _, number
 from .index import LibraryIndex, default_index
 from .index_build import words
 from .model import FACETS, LANGUAGES, base_language
-from .query import MAX_QUERY_CHARS, MAX_WORDS, detect_language, plan_query
-from .ranking import Filters, Runner, as_tuple, decode, selection
+from .query import MAX_QUERY_CHARS, MAX_WORDS, Plan, detect_language, plan_query
+from .ranking import WHOLE_WORD_AFTER, Filters, Runner, as_tuple, decode, selection
 from .results import SearchResult
 
 if TYPE_CHECKING:
@@ -97,10 +97,12 @@ def _run(
                 s for s in _starters(language) if all(index.known(w) for w in s.split())
             ]
             return result
-        expression = " AND ".join(plan.clauses)
+        joiner = " AND "
+        expression = joiner.join(plan.clauses)
         matched, result.total, result.facets = runner.facets(expression)
         if not matched and len(plan.clauses) > 1:
-            expression = " OR ".join(plan.clauses)
+            joiner = " OR "
+            expression = joiner.join(plan.clauses)
             matched, result.total, result.facets = runner.facets(expression)
             if matched:
                 notes.append(_("No resource has all of your words; these have some of them."))
@@ -114,7 +116,11 @@ def _run(
                         result.total, result.facets, result.language = total, facets, other
                         break
         stems = plan.stems
-        rows = runner.top(expression, stems) if result.total and limit else []
+        rows = []
+        if result.total and limit:
+            rows = runner.top(_ranked(plan, joiner, expression, matched), stems)
+            if len(rows) < min(limit, result.total):  # the whole word alone: too few
+                rows = runner.top(expression, stems)
         result.counted = runner.counted
         result.hits = runner.hits(rows, runner.snippets([r[0] for r in rows], stems))
     if plan.corrections:
@@ -158,6 +164,20 @@ def _run(
         )
     result.message = " ".join(notes) or None
     return result
+
+
+def _ranked(plan: Plan, joiner: str, expression: str, matched: int) -> str:
+    """What the best matches are ranked by: the query itself, or, when the word being typed
+    is a prefix of much of the library, the query with that word whole.
+
+    Ranking costs a bm25 score per match, and a short prefix matches most of a large
+    library ("off" is "off", "offer", "office", "officer"...): ranked by the word typed so
+    far, or the commonest word it begins, the best matches cost what the finished word
+    costs. The total and the counts are still those of the prefix.
+    """
+    if matched <= WHOLE_WORD_AFTER:
+        return expression
+    return plan.ranked_by_whole_word(joiner) or expression
 
 
 def search(
