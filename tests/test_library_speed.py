@@ -208,3 +208,38 @@ def test_a_slow_freshness_check_runs_in_the_background(index, library, monkeypat
     assert index._background is not None
     index._background.join(timeout=60)
     assert [h.id for h in search("letterbox", index=index).hits] == ["kiosk"]
+
+
+def test_one_edited_file_of_many_is_the_only_file_read_and_its_row_the_only_one_written(
+    tmp_path, monkeypatch
+):
+    """Counted, not timed: in a folder of 200 resources an edit reads one file (its text,
+    through the front matter reader) and writes one row of the search table."""
+    from alliance_kit import front_matter
+
+    folder = tmp_path / "many"
+    for i in range(200):
+        write_resource(folder, f"resource-{i:03d}", f"Words of resource {i} about supervision.")
+    index = LibraryIndex(tmp_path / "index.sqlite", [LibraryFolder(folder, False)], None)
+    edited = folder / "resource-123.md"
+    edited.write_text(edited.read_text("utf-8").replace("supervision", "letterbox"), "utf-8")
+    touch_later(edited)
+
+    read: list[str] = []
+    reader = front_matter.read
+
+    def counted(path, *args, **kwargs):
+        read.append(Path(path).name)
+        return reader(path, *args, **kwargs)
+
+    monkeypatch.setattr(front_matter, "read", counted)
+    with sqlite3.connect(index.path) as conn:
+        before = conn.execute("SELECT max(rowid), count(*) FROM docs").fetchone()
+    assert index.refresh() is True
+
+    assert read == ["resource-123.md"]
+    with sqlite3.connect(index.path) as conn:
+        after = conn.execute("SELECT max(rowid), count(*) FROM docs").fetchone()
+        written = conn.execute("SELECT rowid FROM docs WHERE rowid > ?", (before[0],)).fetchall()
+    assert after[1] == before[1] == 200 and len(written) == 1  # one row replaced, in place
+    assert [h.id for h in search("letterbox", index=index).hits] == ["resource-123"]
