@@ -210,19 +210,29 @@ def close_words(index: LibraryIndex, term: str, n: int = 2) -> list[str]:
     return [c for ratio, _df, c in scored[:n] if ratio >= scored[0][0] - 0.02]
 
 
+def _dutch_stem(index: LibraryIndex, word: str) -> str | None:
+    """The word's Dutch stem, to search beside the word, when a Dutch row could hold it.
+
+    Not in a library without Dutch versions: there the "stem" finds only English words that
+    look like it ("note" would find "not"), and ranking looks for it in every match, which
+    in a large library costs a fifth more. Nor when no row holds it at all.
+    """
+    nl = stem_nl(word)
+    if nl == word or not index.dutch_rows():
+        return None
+    return nl if index.stem_known(nl) else None
+
+
 def _alternatives(index: LibraryIndex, word: str) -> str:
     """The word as an FTS5 phrase, or it and its Dutch stem: "gesprekken" OR "gesprek".
 
-    A form no row holds is left out (an English word's Dutch "stem", a Dutch word as
-    written): it finds nothing and adds nothing to a score, but ranking still looks for it
-    in every match, which in a large library costs a fifth more.
+    A Dutch word as written, which no row holds (Dutch rows hold stems), is left out.
     """
-    nl = stem_nl(word)
-    if nl == word:
+    nl = _dutch_stem(index, word)
+    if nl is None:
         return _quote(word)
-    forms = [form for form in (word, nl) if index.stem_known(form)] or [word]
-    if len(forms) == 1:
-        return _quote(forms[0])
+    if not index.stem_known(word):
+        return _quote(nl)
     return f"({_quote(word)} OR {_quote(nl)})"
 
 
@@ -238,7 +248,7 @@ def _not_found_by(index: LibraryIndex, prefix: str, completions: Sequence[str]) 
     start = porter_token(prefix)
     out: list[str] = []
     for completion in completions:
-        for form in dict.fromkeys((completion, stem_nl(completion))):
+        for form in dict.fromkeys((completion, _dutch_stem(index, completion) or completion)):
             found_already = porter_token(form).startswith(start) or _quote(form) in out
             if not found_already and index.stem_known(form):
                 out.append(_quote(form))

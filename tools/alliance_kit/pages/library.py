@@ -294,6 +294,38 @@ class LibraryPage:
         return result
 
     def draw(self, result: SearchResult) -> None:
+        shown = len(result.hits)
+        suggestions = result.suggestions[:6]
+        if [b.description for b in self.suggestions.children] != suggestions:
+            replaced = self.suggestions.children
+            self.suggestions.children = [self._suggestion(s) for s in suggestions]
+            for button in replaced:
+                close_widgets(button)
+        while len(self.cards) < shown:
+            self.cards.append(Card(self))
+        for card, hit in zip(self.cards, result.hits, strict=False):
+            card.show(hit)
+        self.results.children = [card.box for card in self.cards[:shown]]
+        self.more.layout.display = None if shown < result.total else "none"
+        # The status line comes after the results: once it changes, the results and
+        # suggestions are there. The counts beside the filters follow them.
+        capped = counts_note(result)
+        if result.message:
+            self.status.show(result.message + capped, "warn" if not result.total else "info")
+        elif shown < result.total:
+            found = ngettext(
+                "{count} resource found; showing the first {shown}.",
+                "{count} resources found; showing the first {shown}.",
+                result.total,
+            )
+            self.status.show(found.format(count=result.total, shown=shown) + capped, "info")
+        else:
+            found = ngettext("{count} resource found.", "{count} resources found.", result.total)
+            self.status.show(found.format(count=result.total) + capped, "info")
+        self._draw_counts(result)
+
+    def _draw_counts(self, result: SearchResult) -> None:
+        """The count beside each filter value (the browser draws these after the results)."""
         self._updating = True
         try:
             for facet, boxes in self.checkboxes.items():
@@ -309,33 +341,6 @@ class LibraryPage:
             self.duration.value = current
         finally:
             self._updating = False
-        shown = len(result.hits)
-        suggestions = result.suggestions[:6]
-        if [b.description for b in self.suggestions.children] != suggestions:
-            replaced = self.suggestions.children
-            self.suggestions.children = [self._suggestion(s) for s in suggestions]
-            for button in replaced:
-                close_widgets(button)
-        while len(self.cards) < shown:
-            self.cards.append(Card(self))
-        for card, hit in zip(self.cards, result.hits, strict=False):
-            card.show(hit)
-        self.results.children = [card.box for card in self.cards[:shown]]
-        self.more.layout.display = None if shown < result.total else "none"
-        # The status line goes last: once it changes, the results and suggestions are there.
-        capped = counts_note(result)
-        if result.message:
-            self.status.show(result.message + capped, "warn" if not result.total else "info")
-        elif shown < result.total:
-            found = ngettext(
-                "{count} resource found; showing the first {shown}.",
-                "{count} resources found; showing the first {shown}.",
-                result.total,
-            )
-            self.status.show(found.format(count=result.total, shown=shown) + capped, "info")
-        else:
-            found = ngettext("{count} resource found.", "{count} resources found.", result.total)
-            self.status.show(found.format(count=result.total) + capped, "info")
 
     def _suggestion(self, text: str) -> widgets.Button:
         button = widgets.Button(
