@@ -14,11 +14,12 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from ..i18n import _, number
+from . import ranking
 from .index import LibraryIndex, default_index
 from .index_build import words
 from .model import FACETS, LANGUAGES, base_language
 from .query import MAX_QUERY_CHARS, MAX_WORDS, Plan, detect_language, plan_query
-from .ranking import WHOLE_WORD_AFTER, Filters, Runner, as_tuple, decode, selection
+from .ranking import Filters, Runner, as_tuple, decode, selection
 from .results import SearchResult
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ def _ranked(plan: Plan, joiner: str, expression: str, matched: int) -> str:
     far, or the commonest word it begins, the best matches cost what the finished word
     costs. The total and the counts are still those of the prefix.
     """
-    if matched <= WHOLE_WORD_AFTER:
+    if matched <= ranking.WHOLE_WORD_AFTER:
         return expression
     return plan.ranked_by_whole_word(joiner) or expression
 
