@@ -277,6 +277,8 @@ def page_latency(rounds: int) -> list[float]:
     from conftest import CHROMIUM_ARGS, chromium_path, start_kit_server
 
     queries = changing_queries()
+    if not queries:
+        raise RuntimeError("no query of PAGE_QUERIES changes the page on its last key")
     settled = (
         f"(t) => window.__akChanged > t && performance.now() - window.__akChanged > {QUIET_MS}"
     )
