@@ -18,7 +18,7 @@ from . import ranking
 from .index import LibraryIndex, default_index
 from .index_build import words
 from .model import FACETS, LANGUAGES, base_language
-from .query import MAX_QUERY_CHARS, MAX_WORDS, Plan, detect_language, plan_query
+from .query import MAX_QUERY_CHARS, MAX_WORDS, detect_language, plan_query
 from .ranking import Filters, Runner, as_tuple, decode, selection
 from .results import SearchResult
 
@@ -100,11 +100,13 @@ def _run(
             return result
         joiner = " AND "
         expression = joiner.join(plan.clauses)
-        matched, result.total, result.facets = runner.facets(expression)
+        whole = plan.ranked_by_whole_word(joiner)
+        matched, result.total, result.facets = runner.facets(expression, whole)
         if not matched and len(plan.clauses) > 1:
             joiner = " OR "
             expression = joiner.join(plan.clauses)
-            matched, result.total, result.facets = runner.facets(expression)
+            whole = plan.ranked_by_whole_word(joiner)
+            matched, result.total, result.facets = runner.facets(expression, whole)
             if matched:
                 notes.append(_("No resource has all of your words; these have some of them."))
         if matched and not result.total and not filters.masks["language"]:
@@ -112,14 +114,14 @@ def _run(
             for other in LANGUAGES:
                 if other != language:
                     runner.filters = filters.preferring(other).shown_by(index)
-                    _matched, total, facets = runner.facets(expression)
+                    _matched, total, facets = runner.facets(expression, whole)
                     if total:
                         result.total, result.facets, result.language = total, facets, other
                         break
         stems = plan.stems
         rows = []
         if result.total and limit:
-            rows = runner.top(_ranked(plan, joiner, expression, matched), stems)
+            rows = runner.top(_ranked(whole, expression, matched), stems)
             if len(rows) < min(limit, result.total):  # the whole word alone: too few
                 rows = runner.top(expression, stems)
         result.counted = runner.counted
@@ -167,7 +169,7 @@ def _run(
     return result
 
 
-def _ranked(plan: Plan, joiner: str, expression: str, matched: int) -> str:
+def _ranked(whole: str | None, expression: str, matched: int) -> str:
     """What the best matches are ranked by: the query itself, or, when the word being typed
     is a prefix of much of the library, the query with that word whole.
 
@@ -176,9 +178,9 @@ def _ranked(plan: Plan, joiner: str, expression: str, matched: int) -> str:
     far, or the commonest word it begins, the best matches cost what the finished word
     costs. The total and the counts are still those of the prefix.
     """
-    if matched <= ranking.WHOLE_WORD_AFTER:
+    if whole is None or matched <= ranking.WHOLE_WORD_AFTER:
         return expression
-    return plan.ranked_by_whole_word(joiner) or expression
+    return whole
 
 
 def search(
