@@ -104,24 +104,31 @@ class Card:
     kept sends only what changed: its title and its text.
     """
 
-    def __init__(self, view: LibraryPage) -> None:
-        self.hit: Any = None
+    def __init__(self, view: LibraryPage, hit: Any) -> None:
+        self.hit = hit
         self.title = lean(
-            widgets.Button, description="", layout={"width": "auto", "height": "auto"}
+            widgets.Button,
+            description=hit.title,
+            tooltip=self._tooltip(hit),
+            layout={"width": "auto", "height": "auto"},
         )
         self.title.add_class("ak-library-open")
         self.title.on_click(
             safe(view.status)(lambda _event: view.open(self.hit.id, self.hit.language))
         )
-        self.text = lean(widgets.HTML)
+        self.text = lean(widgets.HTML, value=card_html(hit))
         self.box = lean(widgets.VBox, children=[self.title, self.text])
         self.box.add_class("ak-library-card")
+
+    @staticmethod
+    def _tooltip(hit: Any) -> str:
+        return _("Open: {title}").format(title=hit.title)
 
     def show(self, hit: Any) -> None:
         self.hit = hit
         with self.title.hold_sync():
             self.title.description = hit.title
-            self.title.tooltip = _("Open: {title}").format(title=hit.title)
+            self.title.tooltip = self._tooltip(hit)
         self.text.value = card_html(hit)
 
 
@@ -301,10 +308,11 @@ class LibraryPage:
             self.suggestions.children = [self._suggestion(s) for s in suggestions]
             for button in replaced:
                 close_widgets(button)
-        while len(self.cards) < shown:
-            self.cards.append(Card(self))
-        for card, hit in zip(self.cards, result.hits, strict=False):
-            card.show(hit)
+        for i, hit in enumerate(result.hits):
+            if i < len(self.cards):
+                self.cards[i].show(hit)
+            else:
+                self.cards.append(Card(self, hit))
         self.results.children = [card.box for card in self.cards[:shown]]
         self.more.layout.display = None if shown < result.total else "none"
         # The status line comes after the results: once it changes, the results and
