@@ -269,7 +269,8 @@ def page_latency(rounds: int) -> list[float]:
     Settled is the last change to the results column (status line, suggestions, cards)
     before ``QUIET_MS`` without any. Includes the page's debounce (``DEBOUNCE_SECONDS``; by
     design: no search per key while typing fast), the widget round trip, the search and the
-    browser drawing the results.
+    browser drawing the results. The counts beside the filters, which the page sends after
+    the results, are not waited for.
     """
     sys.path.insert(0, str(REPO / "tests"))
     from playwright.sync_api import sync_playwright
