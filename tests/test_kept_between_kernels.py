@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import gettext
 import json
 import os
 import shutil
@@ -298,9 +299,15 @@ def own_fragments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def new_kernel() -> None:
-    from alliance_kit import fragments
+    from alliance_kit import fragments, i18n
 
-    for cached in (fragments.environment, fragments._kept_folder, fragments._template_version):
+    for cached in (
+        fragments.environment,
+        fragments._kept_folder,
+        fragments._template_version,
+        fragments._catalogue_version,
+        i18n.translations,
+    ):
         cached.cache_clear()
     fragments._kept.clear()
 
@@ -349,6 +356,35 @@ def test_a_kept_fragment_is_kept_per_language(own_fragments: Path) -> None:
     finally:
         i18n.activate("en")
     assert fragments.render_kept("t.html.j2") == "<p>Search</p>"
+
+
+def test_a_kept_fragment_is_rendered_again_when_its_catalogue_is_compiled_again(
+    own_fragments: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A translator's corrected word reaches the page on the next kernel, not a kept one."""
+    from babel.messages.mofile import read_mo, write_mo
+
+    from alliance_kit import fragments, i18n
+
+    locale = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, locale)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    new_kernel()
+    (own_fragments / "t.html.j2").write_text("<p>{{ _('Search') }}</p>")
+    i18n.activate("nl")
+    try:
+        assert fragments.render_kept("t.html.j2") == "<p>Zoeken</p>"
+        mo = locale / "nl" / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo"
+        with mo.open("rb") as fh:
+            catalogue = read_mo(fh)
+        catalogue["Search"].string = "Zoek op"
+        with mo.open("wb") as fh:
+            write_mo(fh, catalogue)
+        new_kernel()
+        gettext._translations.clear()  # the next kernel reads the catalogue afresh
+        assert fragments.render_kept("t.html.j2") == "<p>Zoek op</p>"
+    finally:
+        i18n.activate("en")
 
 
 def test_a_kept_fragment_tells_text_from_markup_and_takes_plain_data_only(
