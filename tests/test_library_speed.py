@@ -208,3 +208,101 @@ def test_a_slow_freshness_check_runs_in_the_background(index, library, monkeypat
     assert index._background is not None
     index._background.join(timeout=60)
     assert [h.id for h in search("letterbox", index=index).hits] == ["kiosk"]
+
+
+def test_one_edited_file_of_many_is_the_only_file_read_and_its_row_the_only_one_written(
+    tmp_path, monkeypatch
+):
+    """Counted, not timed: in a folder of 200 resources an edit reads one file (its text,
+    through the front matter reader) and writes one row of the search table."""
+    from alliance_kit import front_matter
+
+    folder = tmp_path / "many"
+    for i in range(200):
+        write_resource(folder, f"resource-{i:03d}", f"Words of resource {i} about supervision.")
+    index = LibraryIndex(tmp_path / "index.sqlite", [LibraryFolder(folder, False)], None)
+    edited = folder / "resource-123.md"
+    edited.write_text(edited.read_text("utf-8").replace("supervision", "letterbox"), "utf-8")
+    touch_later(edited)
+
+    read: list[str] = []
+    reader = front_matter.read
+
+    def counted(path, *args, **kwargs):
+        read.append(Path(path).name)
+        return reader(path, *args, **kwargs)
+
+    monkeypatch.setattr(front_matter, "read", counted)
+    with sqlite3.connect(index.path) as conn:
+        before = conn.execute("SELECT max(rowid), count(*) FROM docs").fetchone()
+    assert index.refresh() is True
+
+    assert read == ["resource-123.md"]
+    with sqlite3.connect(index.path) as conn:
+        after = conn.execute("SELECT max(rowid), count(*) FROM docs").fetchone()
+        written = conn.execute("SELECT rowid FROM docs WHERE rowid > ?", (before[0],)).fetchall()
+    assert after[1] == before[1] == 200 and len(written) == 1  # one row replaced, in place
+    assert [h.id for h in search("letterbox", index=index).hits] == ["resource-123"]
+
+
+@pytest.fixture()
+def letters(tmp_path):
+    """Three resources about letters, one about a letterbox, and one more word besides."""
+    folder = tmp_path / "letters"
+    for i in range(3):
+        write_resource(folder, f"letter-{i}", f"Write a letter to the client, part {i}.")
+    write_resource(folder, "letterbox", "Reporting by letterbox.", title='"Letterbox"')
+    write_resource(folder, "other", "Nothing about post.")
+    return LibraryIndex(tmp_path / "letters.sqlite", [LibraryFolder(folder, False)], None)
+
+
+def test_a_word_being_typed_ranks_as_a_whole_word_past_many_matches(letters, monkeypatch):
+    """Ranking scores every match: in a large library the prefix typed so far ranks as the
+    word itself (or its commonest completion); the total is still the prefix's."""
+    as_prefix = search("letter", index=letters, limit=2)
+    monkeypatch.setattr(ranking_module, "WHOLE_WORD_AFTER", 1)
+    as_word = search("letter", index=letters, limit=2)
+    assert as_prefix.total == as_word.total == 4
+    assert as_prefix.hits[0].id == "letterbox"  # its title starts with the prefix
+    assert {h.id for h in as_word.hits} <= {"letter-0", "letter-1", "letter-2"}
+    completed = search("letterb", index=letters, limit=2)  # ranked as its one completion
+    assert [h.id for h in completed.hits] == ["letterbox"]
+    # too few hits for the word alone: the prefix ranks them all
+    assert search("letter", index=letters, limit=10).hits[0].id == "letterbox"
+
+
+def test_a_library_without_dutch_versions_searches_no_dutch_stems(tmp_path, letters):
+    from alliance_kit.library.query import plan_query
+    from alliance_kit.library.stemming import stem_nl
+
+    assert stem_nl("letters") != "letters"
+    assert plan_query(letters, "letters ").clauses == ['"letters"']
+    folder = tmp_path / "bilingual"
+    write_resource(folder, "letter-0", "Write letters to the client.")
+    write_translation(folder / "nl", "letter-0", "Schrijf de cliënt een brief over letters.")
+    both = LibraryIndex(tmp_path / "both.sqlite", [LibraryFolder(folder, False)], None)
+    assert plan_query(both, "letters ").clauses == [f'("letters" OR "{stem_nl("letters")}")']
+
+
+def test_the_page_shows_each_search_in_the_same_cards(data_dir):
+    """Results follow every pause in typing: a search changes the cards' title and text
+    instead of making three widgets per hit (and leaving the old ones open)."""
+    from ipywidgets.widgets import widget as widget_module
+
+    from alliance_kit.pages import library as page
+
+    view = page.build()
+    view.debounce.cancel()
+    cards = list(view.results.children)
+    opened = len(widget_module._instances)
+    for text in ("trust", "phone", "safety plan", "video"):
+        view.query.value = text
+        view.debounce.cancel()
+        result = view.run_search()
+        shown = view.results.children
+        assert [card.children[0].description for card in shown] == [h.title for h in result.hits]
+        assert all(a is b for a, b in zip(shown, cards, strict=False))
+    assert len(widget_module._instances) == opened
+    first = view.results.children[0].children[0]
+    first.click()
+    assert f'data-resource="{result.hits[0].id}"' in view.reader.value

@@ -120,6 +120,8 @@ class LibraryIndex:
         self._checked = 0.0
         self._vocab_by_len: dict[int, list[tuple[str, int]]] | None = None
         self._hidden: dict[int, int] = {}
+        self._dutch: int | None = None
+        self._rows: int | None = None
         self._seen: str | None = None
         self._check_seconds = 0.0
         self._background: threading.Thread | None = None
@@ -259,6 +261,8 @@ class LibraryIndex:
         self._seen = sig
         self._vocab_by_len = None
         self._hidden = {}
+        self._dutch = None
+        self._rows = None
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -274,7 +278,11 @@ class LibraryIndex:
         return [Problem(**p) for p in json.loads(raw)] if raw else []
 
     def count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM resources").fetchone()[0]
+        """How many rows (versions) the index holds (read once per index)."""
+        with self.lock:
+            if self._rows is None:
+                self._rows = self.conn.execute("SELECT count(*) FROM resources").fetchone()[0]
+            return self._rows
 
     def resource(self, resource_id: str, language: str | None = None) -> Resource | None:
         """The version in ``language`` when there is one, else the original."""
@@ -318,15 +326,36 @@ class LibraryIndex:
         return row is not None
 
     def stem_languages(self, word: str, nl_stem: str) -> tuple[bool, bool]:
-        """(an English row has the word's stem, a Dutch row has its Dutch stem)."""
+        """(an English row has the word's stem, a Dutch row has its Dutch stem).
+
+        Each half looks through the word's matches for a row in its language, which in a
+        large library in one language means every match: a library without rows in a
+        language is not looked through for them.
+        """
+        dutch = self.dutch_rows()
+        english = self.count() - dutch
         row = self.conn.execute(
             "SELECT (SELECT 1 FROM docs JOIN resources r ON r.rowid = docs.rowid "
-            "WHERE docs MATCH ? AND r.language NOT LIKE 'nl%' LIMIT 1), "
+            "WHERE ?3 AND docs MATCH ?1 AND r.language NOT LIKE 'nl%' LIMIT 1), "
             "(SELECT 1 FROM docs JOIN resources r ON r.rowid = docs.rowid "
-            "WHERE docs MATCH ? AND r.language LIKE 'nl%' LIMIT 1)",
-            ('"' + word.replace('"', "") + '"', '"' + nl_stem.replace('"', "") + '"'),
+            "WHERE ?4 AND docs MATCH ?2 AND r.language LIKE 'nl%' LIMIT 1)",
+            (
+                '"' + word.replace('"', "") + '"',
+                '"' + nl_stem.replace('"', "") + '"',
+                english > 0,
+                dutch > 0,
+            ),
         ).fetchone()
         return bool(row[0]), bool(row[1])
+
+    def dutch_rows(self) -> int:
+        """How many rows are Dutch versions (read once per index)."""
+        with self.lock:
+            if self._dutch is None:
+                self._dutch = self.conn.execute(
+                    "SELECT count(*) FROM resources WHERE language LIKE 'nl%'"
+                ).fetchone()[0]
+            return self._dutch
 
     def hidden_rows(self, language_bit: int) -> int:
         """How many rows are not shown when this language is preferred (other versions)."""

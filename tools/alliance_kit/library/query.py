@@ -164,6 +164,19 @@ class Plan:
     had_words: bool = False
     #: every word of the query, stopwords included, to tell its language
     all_words: list[str] = field(default_factory=list)
+    #: the clause of the word being typed (its position in ``clauses``) as one whole word:
+    #: itself when the library knows it, else its commonest completion. A prefix that
+    #: matches much of a large library is ranked by this word (``ranking.WHOLE_WORD_AFTER``).
+    typed: tuple[int, str] | None = None
+
+    def ranked_by_whole_word(self, joiner: str) -> str | None:
+        """The query with the word being typed as a whole word; None when nothing is typed."""
+        if self.typed is None:
+            return None
+        position, whole = self.typed
+        clauses = list(self.clauses)
+        clauses[position] = whole
+        return joiner.join(clauses)
 
 
 def _quote(term: str) -> str:
@@ -197,17 +210,36 @@ def close_words(index: LibraryIndex, term: str, n: int = 2) -> list[str]:
     return [c for ratio, _df, c in scored[:n] if ratio >= scored[0][0] - 0.02]
 
 
-def _alternatives(word: str) -> str:
-    """The word as an FTS5 phrase, or it and its Dutch stem: "gesprekken" OR "gesprek"."""
+def _dutch_stem(index: LibraryIndex, word: str) -> str | None:
+    """The word's Dutch stem, to search beside the word, when a Dutch row could hold it.
+
+    Not in a library without Dutch versions: there the "stem" finds only English words that
+    look like it ("note" would find "not"), and ranking looks for it in every match, which
+    in a large library costs a fifth more. Nor when no row holds it at all.
+    """
     nl = stem_nl(word)
-    if nl == word:
+    if nl == word or not index.dutch_rows():
+        return None
+    return nl if index.stem_known(nl) else None
+
+
+def _alternatives(index: LibraryIndex, word: str) -> str:
+    """The word as an FTS5 phrase, or it and its Dutch stem: "gesprekken" OR "gesprek".
+
+    A Dutch word as written, which no row holds (Dutch rows hold stems), is left out.
+    """
+    nl = _dutch_stem(index, word)
+    if nl is None:
         return _quote(word)
+    if not index.stem_known(word):
+        return _quote(nl)
     return f"({_quote(word)} OR {_quote(nl)})"
 
 
-def _not_found_by(prefix: str, completions: Sequence[str]) -> list[str]:
+def _not_found_by(index: LibraryIndex, prefix: str, completions: Sequence[str]) -> list[str]:
     """The word being typed and its completions, as written and as Dutch stems, that its
-    prefix search does not find already (the tokenizer cut them shorter than the prefix).
+    prefix search does not find already (the tokenizer cut them shorter than the prefix)
+    and that some row holds.
 
     Each phrase of a query costs its ranking a pass over every match: a short prefix in a
     library of 100,000 matches most of it, and "off" searched "officer", "office" and four
@@ -216,8 +248,9 @@ def _not_found_by(prefix: str, completions: Sequence[str]) -> list[str]:
     start = porter_token(prefix)
     out: list[str] = []
     for completion in completions:
-        for form in dict.fromkeys((completion, stem_nl(completion))):
-            if not porter_token(form).startswith(start) and _quote(form) not in out:
+        for form in dict.fromkeys((completion, _dutch_stem(index, completion) or completion)):
+            found_already = porter_token(form).startswith(start) or _quote(form) in out
+            if not found_already and index.stem_known(form):
                 out.append(_quote(form))
     return out
 
@@ -307,26 +340,31 @@ def plan_query(index: LibraryIndex, query: str) -> Plan:
             completions = [c for c in index.completions(word, COMPLETIONS) if c != word]
             if completions or index.known(word):
                 # Dutch rows hold stems, which a prefix of the whole word would miss.
-                alternatives = [_quote(word) + "*", *_not_found_by(word, [word, *completions])]
+                alternatives = [
+                    _quote(word) + "*",
+                    *_not_found_by(index, word, [word, *completions]),
+                ]
+                whole = word if index.known(word) else completions[0]
+                plan.typed = (len(plan.clauses), _alternatives(index, whole))
                 plan.clauses.append("(" + " OR ".join(alternatives) + ")")
                 plan.searched.append(word)
                 plan.stems.append(word)  # being typed: any word that starts with it
                 continue
             if stem_nl(word) != word and index.stem_known(stem_nl(word)):
                 # a whole Dutch word whose stem is known ("gesprekken"): no typo to correct
-                plan.clauses.append(_alternatives(word))
+                plan.clauses.append(_alternatives(index, word))
                 plan.searched.append(word)
                 plan.stems.append(_mark_stem(word))
                 continue
         elif index.known(word) or index.stem_known(word) or index.stem_known(stem_nl(word)):
-            plan.clauses.append(_alternatives(word))
+            plan.clauses.append(_alternatives(index, word))
             plan.searched.append(word)
             plan.stems.append(_mark_stem(word))
             continue
         close = close_words(index, word)
         if close:
             plan.corrections[word] = close[0]
-            plan.clauses.append("(" + " OR ".join(map(_alternatives, close)) + ")")
+            plan.clauses.append("(" + " OR ".join(_alternatives(index, w) for w in close) + ")")
             plan.searched.append(close[0])
             plan.stems.append(_mark_stem(close[0]))
         else:

@@ -93,6 +93,8 @@ RERANK = 50
 #: a common word in a very large library costs as much again as finding the best ten; past
 #: this many, the counts guide the choice of a filter just as well, and the page says so.
 FACET_CAP = 500
+#: Past this many matches, a word still being typed ranks as a whole word (``search._ranked``).
+WHOLE_WORD_AFTER = 1000
 #: How many of the best matches by bm25 alone are looked at to find the best ``RERANK``
 #: that pass the filters, before ranking every match with the filters applied.
 CANDIDATES = 120
@@ -107,13 +109,20 @@ class Runner:
         self.filters = filters
         self.limit = limit
 
-    def facets(self, expression: str | None) -> tuple[int, int, dict[str, dict[str, int]]]:
+    def facets(
+        self, expression: str | None, whole: str | None = None
+    ) -> tuple[int, int, dict[str, dict[str, int]]]:
         """(matches without filters, total with filters, counts per facet value) in one pass.
 
         Iterating an FTS5 match without computing bm25 is cheap; bm25 is only computed in
         ``top`` for the rows that pass the filters. Past ``FACET_CAP`` matches the counts are
         those of the first ``FACET_CAP`` (``self.counted`` says so) and the totals come from
-        ``exact_totals``, or from ``top``, which counts the filtered matches as it ranks them.
+        ``exact_totals``.
+
+        ``whole`` is the expression with the word being typed as a whole word: a prefix has
+        its matches merged before the first one is read, once per statement, so past
+        ``WHOLE_WORD_AFTER`` matches the counts are taken from the first matches of the
+        whole word (which ranks them too) and the prefix is matched once, for its totals.
         """
         self.counted = None
         f = self.filters
@@ -130,14 +139,21 @@ class Runner:
         if expression is None:
             row = self.conn.execute(f"SELECT {', '.join(sums)} FROM facets r").fetchone()
         else:
+            totals = None
+            sample = expression
+            if whole is not None:
+                totals = self.exact_totals(expression)
+                if totals[0] > WHOLE_WORD_AFTER:
+                    sample = whole
             row = self.conn.execute(
                 f"SELECT {', '.join(sums)} FROM (SELECT rowid FROM docs WHERE docs MATCH ? "
                 f"LIMIT {FACET_CAP}) m JOIN facets r ON r.rowid = m.rowid",
-                (expression,),
+                (sample,),
             ).fetchone()
-            if int(row[0] or 0) >= FACET_CAP:
-                row = (*self.exact_totals(expression), *row[2:])
-                self.counted = FACET_CAP if row[0] > FACET_CAP else None
+            counted = int(row[0] or 0)
+            if sample is not expression or counted >= FACET_CAP:
+                row = (*(totals or self.exact_totals(expression)), *row[2:])
+                self.counted = counted if row[0] > counted else None
         counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
         mask = (1 << PACK_BITS) - 1
         for (name, values), packed in zip(keys, row[2:], strict=True):

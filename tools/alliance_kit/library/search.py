@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from ..i18n import _, number
+from . import ranking
 from .index import LibraryIndex, default_index
 from .index_build import words
 from .model import FACETS, LANGUAGES, base_language
@@ -97,11 +98,15 @@ def _run(
                 s for s in _starters(language) if all(index.known(w) for w in s.split())
             ]
             return result
-        expression = " AND ".join(plan.clauses)
-        matched, result.total, result.facets = runner.facets(expression)
+        joiner = " AND "
+        expression = joiner.join(plan.clauses)
+        whole = plan.ranked_by_whole_word(joiner)
+        matched, result.total, result.facets = runner.facets(expression, whole)
         if not matched and len(plan.clauses) > 1:
-            expression = " OR ".join(plan.clauses)
-            matched, result.total, result.facets = runner.facets(expression)
+            joiner = " OR "
+            expression = joiner.join(plan.clauses)
+            whole = plan.ranked_by_whole_word(joiner)
+            matched, result.total, result.facets = runner.facets(expression, whole)
             if matched:
                 notes.append(_("No resource has all of your words; these have some of them."))
         if matched and not result.total and not filters.masks["language"]:
@@ -109,12 +114,16 @@ def _run(
             for other in LANGUAGES:
                 if other != language:
                     runner.filters = filters.preferring(other).shown_by(index)
-                    _matched, total, facets = runner.facets(expression)
+                    _matched, total, facets = runner.facets(expression, whole)
                     if total:
                         result.total, result.facets, result.language = total, facets, other
                         break
         stems = plan.stems
-        rows = runner.top(expression, stems) if result.total and limit else []
+        rows = []
+        if result.total and limit:
+            rows = runner.top(_ranked(whole, expression, matched), stems)
+            if len(rows) < min(limit, result.total):  # the whole word alone: too few
+                rows = runner.top(expression, stems)
         result.counted = runner.counted
         result.hits = runner.hits(rows, runner.snippets([r[0] for r in rows], stems))
     if plan.corrections:
@@ -158,6 +167,20 @@ def _run(
         )
     result.message = " ".join(notes) or None
     return result
+
+
+def _ranked(whole: str | None, expression: str, matched: int) -> str:
+    """What the best matches are ranked by: the query itself, or, when the word being typed
+    is a prefix of much of the library, the query with that word whole.
+
+    Ranking costs a bm25 score per match, and a short prefix matches most of a large
+    library ("off" is "off", "offer", "office", "officer"...): ranked by the word typed so
+    far, or the commonest word it begins, the best matches cost what the finished word
+    costs. The total and the counts are still those of the prefix.
+    """
+    if whole is None or matched <= ranking.WHOLE_WORD_AFTER:
+        return expression
+    return whole
 
 
 def search(

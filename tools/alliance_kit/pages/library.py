@@ -28,7 +28,7 @@ from ..library.model import DURATION_LABELS, DURATIONS, FACETS
 from .common import Status, page, safe
 from .language import preheated_before_request, when_request_arrives
 from .library_html import card_html, counts_note, facet_label, reader_html
-from .looks import lean
+from .looks import close_widgets, lean
 
 #: Short enough that results follow the last key within ~300 ms, long enough to skip most keys
 #: of a word typed at speed (Enter searches at once).
@@ -94,6 +94,42 @@ class Debouncer:
         if self._handle is not None:
             self._handle.cancel()
             self._handle = None
+
+
+class Card:
+    """One result card, made once and shown again with each search's hit in its place.
+
+    Results follow every pause in typing; new cards were three new widgets each, whose
+    models and views the browser had to make, and which stayed open in the kernel. A card
+    kept sends only what changed: its title and its text.
+    """
+
+    def __init__(self, view: LibraryPage, hit: Any) -> None:
+        self.hit = hit
+        self.title = lean(
+            widgets.Button,
+            description=hit.title,
+            tooltip=self._tooltip(hit),
+            layout={"width": "auto", "height": "auto"},
+        )
+        self.title.add_class("ak-library-open")
+        self.title.on_click(
+            safe(view.status)(lambda _event: view.open(self.hit.id, self.hit.language))
+        )
+        self.text = lean(widgets.HTML, value=card_html(hit))
+        self.box = lean(widgets.VBox, children=[self.title, self.text])
+        self.box.add_class("ak-library-card")
+
+    @staticmethod
+    def _tooltip(hit: Any) -> str:
+        return _("Open: {title}").format(title=hit.title)
+
+    def show(self, hit: Any) -> None:
+        self.hit = hit
+        with self.title.hold_sync():
+            self.title.description = hit.title
+            self.title.tooltip = self._tooltip(hit)
+        self.text.value = card_html(hit)
 
 
 def requested_resource(query_string: str | None) -> str | None:
@@ -184,6 +220,7 @@ class LibraryPage:
         self.suggestions = widgets.HBox([])
         self.suggestions.add_class("ak-library-suggestions")
         self.results = widgets.VBox([])
+        self.cards: list[Card] = []
         self.results.add_class("ak-library-results")
         self.more = widgets.Button(description=_("Show more results"))
         self.more.add_class("ak-library-more")
@@ -264,6 +301,39 @@ class LibraryPage:
         return result
 
     def draw(self, result: SearchResult) -> None:
+        shown = len(result.hits)
+        suggestions = result.suggestions[:6]
+        if [b.description for b in self.suggestions.children] != suggestions:
+            replaced = self.suggestions.children
+            self.suggestions.children = [self._suggestion(s) for s in suggestions]
+            for button in replaced:
+                close_widgets(button)
+        for i, hit in enumerate(result.hits):
+            if i < len(self.cards):
+                self.cards[i].show(hit)
+            else:
+                self.cards.append(Card(self, hit))
+        self.results.children = [card.box for card in self.cards[:shown]]
+        self.more.layout.display = None if shown < result.total else "none"
+        # The status line comes after the results: once it changes, the results and
+        # suggestions are there. The counts beside the filters follow them.
+        capped = counts_note(result)
+        if result.message:
+            self.status.show(result.message + capped, "warn" if not result.total else "info")
+        elif shown < result.total:
+            found = ngettext(
+                "{count} resource found; showing the first {shown}.",
+                "{count} resources found; showing the first {shown}.",
+                result.total,
+            )
+            self.status.show(found.format(count=result.total, shown=shown) + capped, "info")
+        else:
+            found = ngettext("{count} resource found.", "{count} resources found.", result.total)
+            self.status.show(found.format(count=result.total) + capped, "info")
+        self._draw_counts(result)
+
+    def _draw_counts(self, result: SearchResult) -> None:
+        """The count beside each filter value (the browser draws these after the results)."""
         self._updating = True
         try:
             for facet, boxes in self.checkboxes.items():
@@ -279,24 +349,6 @@ class LibraryPage:
             self.duration.value = current
         finally:
             self._updating = False
-        shown = len(result.hits)
-        self.suggestions.children = [self._suggestion(s) for s in result.suggestions[:6]]
-        self.results.children = [self._card(hit) for hit in result.hits]
-        self.more.layout.display = None if shown < result.total else "none"
-        # The status line goes last: once it changes, the results and suggestions are there.
-        capped = counts_note(result)
-        if result.message:
-            self.status.show(result.message + capped, "warn" if not result.total else "info")
-        elif shown < result.total:
-            found = ngettext(
-                "{count} resource found; showing the first {shown}.",
-                "{count} resources found; showing the first {shown}.",
-                result.total,
-            )
-            self.status.show(found.format(count=result.total, shown=shown) + capped, "info")
-        else:
-            found = ngettext("{count} resource found.", "{count} resources found.", result.total)
-            self.status.show(found.format(count=result.total) + capped, "info")
 
     def _suggestion(self, text: str) -> widgets.Button:
         button = widgets.Button(
@@ -311,19 +363,6 @@ class LibraryPage:
 
         button.on_click(safe(self.status)(use))
         return button
-
-    def _card(self, hit: Any) -> widgets.VBox:
-        title = lean(
-            widgets.Button,
-            description=hit.title,
-            tooltip=_("Open: {title}").format(title=hit.title),
-            layout={"width": "auto", "height": "auto"},
-        )
-        title.add_class("ak-library-open")
-        title.on_click(safe(self.status)(lambda _event: self.open(hit.id, hit.language)))
-        card = lean(widgets.VBox, children=[title, lean(widgets.HTML, value=card_html(hit))])
-        card.add_class("ak-library-card")
-        return card
 
     @staticmethod
     def _reader(html: str) -> widgets.HTML:
