@@ -19,6 +19,11 @@ c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 # counts as failed; the rest of the notebook and the other students go on.
 c.ExecutePreprocessor.timeout = 30
 c.Execute.interrupt_on_timeout = True
+# A failing test shows its sentence (the kit's checks print nothing else), and a student's own
+# error its plain traceback: IPython's default, which reads and colours the source around every
+# frame, cost each notebook with an error a tenth of a second of autograding, more than most of
+# its tests. The feedback students get keeps only the error's sentence either way.
+c.Execute.extra_arguments = ["--InteractiveShell.xmode=Plain"]
 
 # What students see in place of the solutions (nbgrader's usual markers).
 c.ClearSolutions.begin_solution_delimeter = "BEGIN SOLUTION"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -103,6 +104,29 @@ def test_a_failing_check_shows_its_sentence_not_the_kits_frames():
     assert "first four weeks should be face to face" in failed.evalue and "Hint:" in failed.evalue
     # an error in the student's own code keeps IPython's traceback with the cell's line
     assert other.ename == "NameError" and len(other.traceback) > 1
+
+
+def test_autograding_kernels_quote_a_students_error_plainly():
+    """The course starts its autograding kernels with IPython's plain tracebacks: the failing
+    line is still there for the educator, without reading and colouring the source around
+    every frame, which cost each notebook with an error about a tenth of a second."""
+    from nbclient import NotebookClient
+    from nbformat.v4 import new_code_cell, new_notebook
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(REPO / "exercises")).load_config()
+    arguments = list(config.Execute.extra_arguments)
+    assert "--InteractiveShell.xmode=Plain" in arguments
+    nb = new_notebook(cells=[new_code_cell("def answer():\n    return not_defined\n\nanswer()")])
+    client = NotebookClient(
+        nb, timeout=60, allow_errors=True, kernel_name="python3", extra_arguments=arguments
+    )
+    client.execute()
+    error = nb.cells[0].outputs[0]
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(error.traceback))
+    assert error.ename == "NameError"
+    assert "return not_defined" in shown and "line 2" in shown, shown
+    assert "---->" not in shown, "the plain traceback, not the context around each frame"
 
 
 # --- the synthetic dataset -----------------------------------------------------------------
