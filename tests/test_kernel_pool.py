@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from alliance_kit.kernel_pool import spare_size
+from alliance_kit.kernel_pool import QUIET_SECONDS, spare_size
 from alliance_kit.page_list import registry
 from conftest import start_kit_server
 from tests.benchmarks.visitors import crowd_of, render_path
@@ -79,5 +79,28 @@ def test_a_room_arriving_while_the_pool_warms_gets_working_pages(tmp_path):
         assert all(v.views and v.widgets for v in room.visits)
         room.close()
         assert "Timeout waiting for IOPub output" not in server.log()
+    finally:
+        server.stop()
+
+
+def test_the_pool_refills_once_the_room_has_arrived_not_while_it_arrives(tmp_path):
+    """A refill is a kernel start and a page run: while trainees are still arriving it would
+    take the cores their pages need. Three arrive, then a late one; the pool waits for quiet."""
+    server = start_kit_server(tmp_path, ["--workshop", str(ROOM), "--page", PAGE])
+    try:
+        assert settle(server) == ROOM
+        first = crowd_of(server.url, render_path(PAGE), ROOM - 1)
+        assert first.all_interactive, first.errors
+        time.sleep(QUIET_SECONDS / 2)  # the pool is below its spare size by now
+        late = crowd_of(server.url, render_path(PAGE), 1)
+        assert late.all_interactive, late.errors
+        log = server.log()
+        last_arrival = log.rindex("Using pre-heated kernel")
+        assert log.count("Warming a kernel for", 0, last_arrival) == ROOM, log[-3000:]
+        # Once quiet, the pool is back to its spare size, warmed one kernel at a time.
+        assert settle(server) == ROOM + spare_size(ROOM)
+        assert warm_ups(server) == ["Warming", "warm"] * (ROOM + spare_size(ROOM))
+        first.close()
+        late.close()
     finally:
         server.stop()

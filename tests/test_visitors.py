@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import requests
 
@@ -42,3 +44,35 @@ def test_a_hub_trainee_sends_their_servers_xsrf_cookie_not_the_hubs():
     visitor = Visitor("http://127.0.0.1:8000", f"user/trainee00/{PAGE}", http=http)
     assert visitor.xsrf() == "own"
     assert visitor.cookies() == {"jupyterhub-session-id": "s", "_xsrf": "own"}
+
+
+def test_a_visitor_speaks_the_pages_own_kernel_protocol(kit_server):
+    """A Voila page's JavaScript asks for ``v1.kernel.websocket.jupyter.org``, which the server
+    forwards unread; a visitor on the older JSON protocol would cost the server more per
+    message than a trainee's browser does."""
+    visitor = Visitor(kit_server.url, PAGE, timeout=180)
+    result = visitor.open()
+    try:
+        assert result.ok, result.error
+        assert visitor.v1
+    finally:
+        visitor.close()
+
+
+def test_v1_messages_are_written_and_read_as_jupyter_server_does():
+    from jupyter_server.services.kernels.connection.base import (
+        deserialize_msg_from_ws_v1,
+        serialize_msg_to_ws_v1,
+    )
+
+    from tests.benchmarks.visitors import _message, _pack_v1, _unpack_v1
+
+    message = _message("comm_msg", {"data": {"method": "request_states", "é": "ë"}}, "s")
+    channel, parts = deserialize_msg_from_ws_v1(_pack_v1(message))
+    assert channel == "shell"
+    assert [json.loads(p) for p in parts] == [message["header"], {}, {}, message["content"]]
+    # what the server sends: the kernel's parts as they are, buffers after them
+    read = _unpack_v1(serialize_msg_to_ws_v1([*parts, b"\x00buffer"], "iopub"))
+    assert read["channel"] == "iopub"
+    assert read["header"] == message["header"]
+    assert read["content"] == message["content"]

@@ -9,9 +9,13 @@ became usable. The kit's pool therefore
 
 * warms **one kernel at a time** (a kernel counts as warm when its page has run), so the pool
   never competes with visitors with more than one page run;
-* **refills as it is used**: each kernel taken starts at most one replacement, and only while
-  the pool is below its *spare* size. A room arrives once; afterwards late-comers and reloads
-  need a few warm kernels, not N, so a used-up pool of N does not double the server's memory;
+* **refills as it is used**, and only while the pool is below its *spare* size. A room
+  arrives once; afterwards late-comers and reloads need a few warm kernels, not N, so a
+  used-up pool of N does not double the server's memory;
+* **refills once the room has arrived**: a replacement starts only when no kernel has been
+  taken for :data:`QUIET_SECONDS`. A refill is a kernel start and a page run (about a
+  CPU-second for a kit page); started half a second after the 25th of 30 arrivals, it ran
+  while the last arrivals' pages were being answered, and they waited for it;
 * hands out **warm kernels only**: a visitor who finds none warm gets a kernel of their own,
   as on a server without a pool, instead of queueing behind warm-ups; a kernel whose warm-up
   failed is shut down and its place warmed again.
@@ -27,6 +31,9 @@ from typing import Any
 
 #: Warm-up failures in a row after which a page's pool stops refilling (a broken page).
 MAX_FAILURES = 3
+#: Seconds without a kernel taken before the pool refills: a room of 40 opening a page at
+#: once is answered within about two seconds on 2 cores (``make bench``).
+QUIET_SECONDS = 3.0
 
 
 def spare_size(pool_size: int) -> int:
@@ -46,7 +53,7 @@ def refilling_pool(voila_manager: type) -> type:
             # Voila's __init__ fills the pools before a subclass's __init__ could run.
             state = self.__dict__.get("_kit_pool")
             if state is None:
-                state = {"started": set(), "failures": {}, "slot": None}
+                state = {"started": set(), "failures": {}, "slot": None, "last_taken": {}}
                 self.__dict__["_kit_pool"] = state
             return state
 
@@ -69,16 +76,36 @@ def refilling_pool(voila_manager: type) -> type:
             **kwargs: Any,
         ) -> None:
             state = self._pool_state()
-            size = self.configured_size(notebook_name)
-            pool = self._pools.get(notebook_name, [])
             if state["failures"].get(notebook_name, 0) >= MAX_FAILURES:
                 return
-            if notebook_name in state["started"]:
-                # A kernel was taken: at most one replacement, up to the spare size.
-                target = min(spare_size(size), len(pool) + 1)
-            else:
+            if notebook_name not in state["started"]:
                 state["started"].add(notebook_name)
-                target = size
+                self._fill(notebook_name, self.configured_size(notebook_name), delay, kwargs)
+                return
+            # A kernel was taken (or a warm-up failed): refill once the room has arrived.
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # no server loop (a script): refill at once
+                self._refill(notebook_name, kwargs)
+                return
+            state["last_taken"][notebook_name] = taken = loop.time()
+
+            def when_quiet() -> None:
+                if state["last_taken"].get(notebook_name) == taken:  # nobody came since
+                    self._refill(notebook_name, kwargs)
+
+            loop.call_later(QUIET_SECONDS, when_quiet)
+
+        def _refill(self, notebook_name: str | None, kwargs: dict[str, Any]) -> None:
+            """Back up to the spare size (warmed one at a time). Voila's handler also passes
+            the taker's address for the new kernel's environment; it is left out, so no warm
+            kernel carries an earlier visitor's address."""
+            self._fill(notebook_name, spare_size(self.configured_size(notebook_name)), 0, kwargs)
+
+        def _fill(
+            self, notebook_name: str | None, target: int, delay: float | None, kwargs: dict
+        ) -> None:
+            pool = self._pools.get(notebook_name, [])
             if len(pool) >= target:
                 return
             original = self.kernel_pools_config
@@ -88,12 +115,7 @@ def refilling_pool(voila_manager: type) -> type:
             # environment; it reads the size from kernel_pools_config, so lend it the target.
             self.kernel_pools_config = limited
             try:
-                super().fill_if_needed(
-                    delay=delay,
-                    notebook_name=notebook_name,
-                    extra_kernel_env_variables=extra_kernel_env_variables or {},
-                    **kwargs,
-                )
+                super().fill_if_needed(delay=delay, notebook_name=notebook_name, **kwargs)
             finally:
                 self.kernel_pools_config = original
 

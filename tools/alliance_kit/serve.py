@@ -202,7 +202,6 @@ def build_config(options: ServeOptions) -> Config:
         pool_config: dict[str, dict] = {"default": {"pool_size": 0}}
         pool_config.update({nb: {"pool_size": size} for nb, size in pools.items()})
         c.VoilaKernelManager.kernel_pools_config = pool_config
-        c.VoilaKernelManager.fill_delay = 0.5
 
     c.KernelManager.transport = "ipc"
     mkm = c.MappingKernelManager
