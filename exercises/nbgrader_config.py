@@ -62,6 +62,19 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 
+# Autograding runs nbgrader's own steps, with the kit's Execute: it starts each notebook's
+# kernel with numpy's linear-algebra library on one thread (no exercise does linear algebra,
+# and its thread pool made every notebook that imports numpy or pandas slower to grade).
+c.Autograde.autograde_preprocessors = [
+    "alliance_kit.exercises.grading.ExecuteInLeanKernel",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # nbgrader 0.9's gradebook builds a submission's rows before adding them to the database
 # session, which SQLAlchemy 2 reports as "Object of type <...> not in session, add operation
 # ... will not proceed" during autoflush. The rows are added right after (cascading from the
