@@ -24,9 +24,11 @@ def _cells(nb) -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize("translation", translate.translations(COURSE), ids=lambda t: t.assignment)
 def test_shipped_translation_is_what_its_file_builds(translation):
     shipped = nbformat.read(translate.target(COURSE, translation), as_version=4)
-    assert _cells(shipped) == _cells(translate.build(COURSE, translation)), (
+    built = translate.build(COURSE, translation)
+    assert _cells(shipped) == _cells(built), (
         "run 'alliance-kit exercises translate' after editing the translation file"
     )
+    assert shipped.metadata == built.metadata
 
 
 def test_dutch_assignment_is_in_the_course_with_the_english_tags():
@@ -87,6 +89,7 @@ def test_dutch_notebooks_say_they_are_dutch_and_get_dutch_stubs():
     for translation in translate.translations(COURSE):
         nb = nbformat.read(translate.target(COURSE, translation), as_version=4)
         assert course.notebook_language(nb) == "nl", translation.assignment
+        assert nb.metadata["title"].startswith("Oefening "), "the tab shows a Dutch title"
         answers = [c for c in nb.cells if course.is_answer(c)]
         assert answers, translation.assignment
         for cell in answers:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import gettext
 import json
 import os
 import shutil
@@ -19,6 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 import alliance_kit
 from alliance_kit import content, markdown, paths
@@ -298,9 +300,15 @@ def own_fragments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def new_kernel() -> None:
-    from alliance_kit import fragments
+    from alliance_kit import fragments, i18n
 
-    for cached in (fragments.environment, fragments._kept_folder, fragments._template_version):
+    for cached in (
+        fragments.environment,
+        fragments._kept_folder,
+        fragments._template_version,
+        fragments._catalogue_version,
+        i18n.translations,
+    ):
         cached.cache_clear()
     fragments._kept.clear()
 
@@ -349,6 +357,35 @@ def test_a_kept_fragment_is_kept_per_language(own_fragments: Path) -> None:
     finally:
         i18n.activate("en")
     assert fragments.render_kept("t.html.j2") == "<p>Search</p>"
+
+
+def test_a_kept_fragment_is_rendered_again_when_its_catalogue_is_compiled_again(
+    own_fragments: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A translator's corrected word reaches the page on the next kernel, not a kept one."""
+    from babel.messages.mofile import read_mo, write_mo
+
+    from alliance_kit import fragments, i18n
+
+    locale = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, locale)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    new_kernel()
+    (own_fragments / "t.html.j2").write_text("<p>{{ _('Search') }}</p>")
+    i18n.activate("nl")
+    try:
+        assert fragments.render_kept("t.html.j2") == "<p>Zoeken</p>"
+        mo = locale / "nl" / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo"
+        with mo.open("rb") as fh:
+            catalogue = read_mo(fh)
+        catalogue["Search"].string = "Zoek op"
+        with mo.open("wb") as fh:
+            write_mo(fh, catalogue)
+        new_kernel()
+        gettext._translations.clear()  # the next kernel reads the catalogue afresh
+        assert fragments.render_kept("t.html.j2") == "<p>Zoek op</p>"
+    finally:
+        i18n.activate("en")
 
 
 def test_a_kept_fragment_tells_text_from_markup_and_takes_plain_data_only(
@@ -441,10 +478,31 @@ page.plan_a.rule.value = "video for the first 3 weeks, then phone"
     assert set(kept_files(cache)) == kept, "a preset is kept already, an own rule never"
 
 
+def test_the_way_a_trainee_goes_through_a_scenario_is_not_kept(tmp_path: Path) -> None:
+    """The opening step is the same for everyone and kept; where a trainee's choices led is
+    theirs, and its scene is drawn afresh."""
+    cache = tmp_path / "cache"
+    played = """
+import ipywidgets
+from alliance_kit.pages.scenarios import ScenarioPage
+page = ScenarioPage()
+ipywidgets.HTML(value="OPENING::" + page.player.text())
+page._on_choice(0)
+ipywidgets.HTML(value="REACHED::" + page.player.text())
+"""
+    shown = build_page(cache, build=f"exec({played!r})")["shown"]
+    opening = shown.split("OPENING::")[1].split("\n")[0][:60]
+    reached = shown.split("REACHED::")[1].split("\n")[0][:60]
+    assert opening and reached and opening != reached
+    kept = b"".join(p.read_bytes() for p in kept_files(cache) if "fragments-" in str(p))
+    assert str(escape(opening)).encode() in kept
+    assert str(escape(reached)).encode() not in kept
+
+
 def test_pages_whose_fragments_are_all_content_build_without_jinja2(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     probe = "; import sys; assert 'jinja2' not in sys.modules, sorted(sys.modules)"
-    for page in ("library", "score_session", "channel_plan"):
+    for page in ("library", "score_session", "channel_plan", "client_rating", "scenarios"):
         build = f"from alliance_kit.pages import {page}; {page}.show()"
         first = build_page(cache, build=build)["shown"]
         assert build_page(cache, build=build + probe)["shown"] == first
@@ -455,10 +513,12 @@ def test_pages_whose_fragments_are_all_content_build_without_jinja2(tmp_path: Pa
 FRAGMENT_KEEPERS = {
     "language_links.py",
     "pages/channel_plan_html.py",
+    "pages/client_rating.py",
     "pages/common.py",
     "pages/library.py",
     "pages/library_html.py",
     "pages/questionnaire_widgets.py",
+    "pages/scenario_view.py",
     "pages/score_session.py",
 }
 

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from alliance_kit.kernel_pool import QUIET_SECONDS, spare_size
+from alliance_kit.kernel_pool import LONGEST_WAIT_SECONDS, QUIET_SECONDS, spare_size
 from alliance_kit.page_list import registry
 from conftest import start_kit_server
 from tests.benchmarks.visitors import crowd_of, render_path
@@ -103,4 +103,22 @@ def test_the_pool_refills_once_the_room_has_arrived_not_while_it_arrives(tmp_pat
         first.close()
         late.close()
     finally:
+        server.stop()
+
+
+def test_late_comers_arriving_every_few_seconds_still_get_the_pool_refilled(tmp_path):
+    """Quiet never comes while someone arrives every two seconds; the pool refills anyway."""
+    server = start_kit_server(tmp_path, ["--workshop", str(ROOM), "--page", PAGE])
+    visitors = []
+    try:
+        assert settle(server) == ROOM
+        deadline = time.monotonic() + LONGEST_WAIT_SECONDS + QUIET_SECONDS
+        while time.monotonic() < deadline:
+            visitors.append(crowd_of(server.url, render_path(PAGE), 1))
+            assert visitors[-1].all_interactive, visitors[-1].errors
+            time.sleep(QUIET_SECONDS * 2 / 3)
+        assert server.log().count("Warming a kernel for") > ROOM, "no refill while they came"
+    finally:
+        for visitor in visitors:
+            visitor.close()
         server.stop()

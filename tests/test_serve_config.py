@@ -161,7 +161,7 @@ def _fetch(url: str, language: str) -> tuple[int, dict, str]:
 
 
 @pytest.mark.parametrize(
-    "path", ["/voila/render/no_such_page.ipynb", "/no/such/address", "/voila/tree/no_such"]
+    "path", ["/voila/render/no_such_page.ipynb", "/no/such/address", "/voila/render/a/b.ipynb"]
 )
 def test_a_missing_page_is_the_kits_own_in_the_visitors_language(broken_kit, path):
     from dutch import english_left
@@ -184,10 +184,22 @@ def test_a_missing_page_is_the_kits_own_in_the_visitors_language(broken_kit, pat
     assert 'href="/voila/render/index.ipynb?lang=en"' in html
 
 
-def test_voilas_own_pages_load_nothing_from_a_cdn(broken_kit):
-    status, _headers, html = _fetch(f"{broken_kit.url}/voila/tree", "en")
-    assert status == 200
-    assert "cdn" not in html.lower() and "font-awesome" not in html
+@pytest.mark.parametrize("path", ["/voila/tree", "/voila/tree/", "/voila/tree/learn_trust.ipynb"])
+def test_voilas_file_list_leads_to_the_landing_page_in_the_language_asked_for(broken_kit, path):
+    """Voila's own file list is English and no way into the kit: the landing page is."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        opener.open(f"{broken_kit.url}{path}?lang=nl")
+    assert answer.value.code == 302
+    assert answer.value.headers["Location"] == "/voila/render/index.ipynb?lang=nl"
+    status, headers, html = _fetch(f"{broken_kit.url}{path}", "nl")
+    assert status == 200 and headers["Content-Language"] == "nl"
+    assert "ak-landing" in html and "cdn" not in html.lower()
 
 
 def test_served_pages_strip_sources_and_deny_nbgrader(broken_kit):

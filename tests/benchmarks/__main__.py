@@ -20,18 +20,18 @@ from tests.benchmarks import summary
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE.parents[1] / "bench-results"
 #: Options for each benchmark when ``make bench`` runs them all. The room-sized bursts are
-#: ``room``'s (30 and 40 at once, browser-less); the page benchmark keeps one run per figure
-#: for the pages a room opens, the library and the channel plan (the pages furthest from the
-#: bare page), and leaves its own bursts out; the library skips its 100,000-resource size;
-#: autograde grades 10 submissions of each autograded assignment, English and Dutch, each
-#: against the empty notebook in the same run.
+#: ``room``'s (30 and 40 at once, browser-less); the page benchmark measures every page's
+#: per-view cost, one run per figure, times in Chromium the pages a room opens, the library
+#: and the channel plan, and leaves its own bursts out; the library skips its
+#: 100,000-resource size; autograde grades 10 submissions of each autograded assignment,
+#: English and Dutch, each against the empty notebook in the same run.
 FULL_RUN: dict[str, list[str]] = {
     "pages": [
         "--runs",
         "1",
         "--burst",
         "0",
-        "--pages",
+        "--browser-pages",
         "index,learn_trust,score_session,scenarios,library,channel_plan",
     ],
     "library": ["--sizes", "10000", "--queries", "100"],

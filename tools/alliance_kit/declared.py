@@ -181,7 +181,6 @@ def name_choices(found: Problem, kind: type) -> Problem:
         return found
     if not extra:
         return found
-    # The sentence now names the choices: nothing further to add (with_choices).
     return Problem(found.file, found.message + extra, found.item, found.field)
 
 
@@ -381,55 +380,3 @@ def convert_file(
         if not any((exc.problem.field or "").startswith(name) for name in broken):
             problems.insert(0, exc.problem)
         return None, good, problems
-
-
-def allowed_values(kind: type, field: str | None) -> tuple[Any, ...]:
-    """The values a fixed-choice field of ``kind`` takes (``scenes[0].ending``), or () when
-    it has no fixed choices: msgspec's "Invalid enum value" does not list them, an editor
-    needs them."""
-    import msgspec.inspect as mi
-
-    node: Any = mi.type_info(kind)
-    for part in _parts("." + field) if field else []:
-        node = _inside(node, part)
-        if node is None:
-            return ()
-    for option in _options(node):
-        if isinstance(option, mi.LiteralType):
-            return tuple(option.values)
-    return ()
-
-
-def _options(node: Any) -> list[Any]:
-    """``node`` without its constraints wrapper, each member of a union on its own."""
-    import msgspec.inspect as mi
-
-    while isinstance(node, mi.Metadata):
-        node = node.type
-    return [_options(t)[0] for t in node.types] if isinstance(node, mi.UnionType) else [node]
-
-
-def _inside(node: Any, part: str | int) -> Any:
-    """The type of field or entry ``part`` within ``node``, or None."""
-    import msgspec.inspect as mi
-
-    for option in _options(node):
-        if isinstance(option, mi.StructType) and isinstance(part, str):
-            for f in option.fields:
-                if f.encode_name == part:
-                    return f.type
-        if isinstance(part, int) and isinstance(option, (mi.ListType, mi.VarTupleType)):
-            return option.item_type
-        if isinstance(part, int) and isinstance(option, mi.TupleType):
-            return option.item_types[part] if part < len(option.item_types) else None
-    return None
-
-
-def with_choices(found: Problem, kind: type) -> Problem:
-    """A refused value's problem naming the values the field takes, as editors were told
-    before the declarations ("'later' is not allowed; use one of: 'closing', ...")."""
-    values = allowed_values(kind, found.field) if found.code == NOT_ALLOWED else ()
-    if not values:
-        return found
-    choices = _("; use one of: %(values)s") % {"values": ", ".join(map(repr, values))}
-    return replace(found, message=found.message + choices)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from .paths import cache_dir, jupyter_data_dir, kept_text
+from .paths import cache_dir, file_stamp, jupyter_data_dir, kept_text, versioned_cache_dir
 
 if TYPE_CHECKING:
     import jinja2
@@ -85,33 +85,15 @@ _kept: dict[bytes, str] = {}
 _kept_lock = threading.Lock()
 
 
-def _stamp(module: str) -> bytes:
-    from importlib.util import find_spec
-
-    spec = find_spec(module)
-    try:
-        st = os.stat(spec.origin) if spec and spec.origin else None
-    except OSError:
-        st = None
-    return f"{module}:{st.st_size}:{st.st_mtime_ns}".encode() if st else b"-"
-
-
-@cache
-def _environment_version() -> str:
-    """What every fragment depends on besides its template, language and context: how the
-    environment is set up (this module), how interface text is looked up (``i18n``), and the
-    installed Jinja2 and MarkupSafe (by their files' size and time, without importing Jinja2,
-    since not importing it is the point)."""
-    from . import i18n
-
-    parts = [Path(__file__).read_bytes(), Path(i18n.__file__).read_bytes()]
-    parts += [_stamp("jinja2"), _stamp("markupsafe")]
-    return hashlib.blake2b(b"\0".join(parts), digest_size=8).hexdigest()
-
-
 @cache
 def _kept_folder() -> Path | None:
-    return cache_dir(f"fragments-{_environment_version()}")
+    """What every fragment depends on besides its template, language and context: how the
+    environment is set up (this module), how interface text is looked up (``i18n``), and the
+    installed Jinja2 and MarkupSafe."""
+    from . import i18n
+
+    sources = [Path(__file__), Path(i18n.__file__)]
+    return versioned_cache_dir("fragments", sources, ("jinja2", "markupsafe"))
 
 
 @cache
@@ -140,10 +122,10 @@ def _catalogue_version(lang: str) -> bytes:
     found = gettext_find(i18n.DOMAIN, str(i18n.LOCALE_DIR), [lang])
     if found is None:
         return b"-"
-    try:
-        return hashlib.blake2b(Path(found).read_bytes(), digest_size=16).digest()
-    except OSError:
+    stamp = file_stamp(found)  # size and time: a recompiled catalogue is a new one
+    if stamp == "-":
         return b"?" + os.urandom(8)  # unreadable: nothing kept can be trusted to match
+    return f"{found}:{stamp}".encode()
 
 
 #: What a kept fragment's context may hold besides lists, tuples, dicts and ``Markup``.

@@ -13,9 +13,10 @@ became usable. The kit's pool therefore
   arrives once; afterwards late-comers and reloads need a few warm kernels, not N, so a
   used-up pool of N does not double the server's memory;
 * **refills once the room has arrived**: a replacement starts only when no kernel has been
-  taken for :data:`QUIET_SECONDS`. A refill is a kernel start and a page run (about a
-  CPU-second for a kit page); started half a second after the 25th of 30 arrivals, it ran
-  while the last arrivals' pages were being answered, and they waited for it;
+  taken for :data:`QUIET_SECONDS` (at the latest :data:`LONGEST_WAIT_SECONDS` after the
+  first one taken). A refill is a kernel start and a page run (about a CPU-second for a kit
+  page); started half a second after the 25th of 30 arrivals, it ran while the last
+  arrivals' pages were being answered, and they waited for it;
 * hands out **warm kernels only**: a visitor who finds none warm gets a kernel of their own,
   as on a server without a pool, instead of queueing behind warm-ups; a kernel whose warm-up
   failed is shut down and its place warmed again.
@@ -34,6 +35,9 @@ MAX_FAILURES = 3
 #: Seconds without a kernel taken before the pool refills: a room of 40 opening a page at
 #: once is answered within about two seconds on 2 cores (``make bench``).
 QUIET_SECONDS = 3.0
+#: ... but no longer than this after the first kernel taken since the last refill, so that
+#: late-comers arriving every few seconds still find warm kernels again.
+LONGEST_WAIT_SECONDS = 10.0
 
 
 def spare_size(pool_size: int) -> int:
@@ -53,7 +57,13 @@ def refilling_pool(voila_manager: type) -> type:
             # Voila's __init__ fills the pools before a subclass's __init__ could run.
             state = self.__dict__.get("_kit_pool")
             if state is None:
-                state = {"started": set(), "failures": {}, "slot": None, "last_taken": {}}
+                state = {
+                    "started": set(),
+                    "failures": {},
+                    "slot": None,
+                    "last_taken": {},
+                    "waiting": {},
+                }
                 self.__dict__["_kit_pool"] = state
             return state
 
@@ -88,13 +98,21 @@ def refilling_pool(voila_manager: type) -> type:
             except RuntimeError:  # no server loop (a script): refill at once
                 self._refill(notebook_name, kwargs)
                 return
-            state["last_taken"][notebook_name] = taken = loop.time()
+            now = loop.time()
+            state["last_taken"][notebook_name] = now
+            since = state["waiting"].setdefault(notebook_name, now)
 
-            def when_quiet() -> None:
-                if state["last_taken"].get(notebook_name) == taken:  # nobody came since
-                    self._refill(notebook_name, kwargs)
+            def due() -> float:
+                last = state["last_taken"][notebook_name]
+                return min(last + QUIET_SECONDS, since + LONGEST_WAIT_SECONDS)
 
-            loop.call_later(QUIET_SECONDS, when_quiet)
+            def when_due() -> None:
+                if state["waiting"].get(notebook_name) != since or loop.time() < due() - 0.05:
+                    return  # refilled already, or someone came since: a later call refills
+                del state["waiting"][notebook_name]
+                self._refill(notebook_name, kwargs)
+
+            loop.call_at(due(), when_due)
 
         def _refill(self, notebook_name: str | None, kwargs: dict[str, Any]) -> None:
             """Back up to the spare size (warmed one at a time). Voila's handler also passes

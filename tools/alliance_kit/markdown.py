@@ -17,7 +17,6 @@ A visitor's own words never go there: on a workshop server every kernel runs as 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import threading
 from collections import OrderedDict
@@ -27,7 +26,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .paths import cache_dir, kept_text
+from .paths import kept_text, versioned_cache_dir
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "code", "pre",
@@ -131,30 +130,11 @@ def _remember(key: bytes, html: Markup) -> None:
             _cache.popitem(last=False)
 
 
-def _stamp(path: str | None) -> str:
-    try:
-        st = os.stat(path) if path else None
-    except OSError:
-        st = None
-    return f"{st.st_size}:{st.st_mtime_ns}" if st else "-"
-
-
 @lru_cache(maxsize=1)
-def renderer_version() -> str:
-    """What the rendered HTML depends on besides the text: this module's rules and allow-lists
-    (its source) and the installed markdown-it and nh3. Found without importing them, since
-    not importing them is the point; an upgrade changes their files' size or time."""
-    from importlib.util import find_spec
-
-    parts = [Path(__file__).read_bytes()]
-    for package in ("markdown_it", "nh3"):
-        spec = find_spec(package)
-        parts.append(_stamp(spec.origin if spec else None).encode())
-    return hashlib.blake2b(b"\0".join(parts), digest_size=8).hexdigest()
-
-
 def _kept_folder() -> Path | None:
-    return cache_dir(f"markdown-{renderer_version()}")
+    """What the rendered HTML depends on besides the text: this module's rules and allow-lists
+    (its source) and the installed markdown-it and nh3."""
+    return versioned_cache_dir("markdown", [Path(__file__)], ("markdown_it", "nh3"))
 
 
 def cache_info() -> tuple[int, int]:

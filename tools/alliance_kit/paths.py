@@ -165,6 +165,32 @@ def cache_dir(name: str) -> Path | None:
     return folder
 
 
+def file_stamp(path: str | os.PathLike[str] | None) -> str:
+    """A file's size and modification time ("-" when it cannot be read): enough to notice an
+    upgraded package without reading, or importing, it."""
+    try:
+        st = os.stat(path) if path else None
+    except OSError:
+        st = None
+    return f"{st.st_size}:{st.st_mtime_ns}" if st else "-"
+
+
+def versioned_cache_dir(kind: str, sources: list[Path], packages: tuple[str, ...]) -> Path | None:
+    """:func:`cache_dir` for what ``sources`` (the kit's own modules, by their text) and the
+    installed ``packages`` (by their files' size and time, found without importing them)
+    make: an edited module or an upgraded package gets a folder of its own, so nothing made
+    by other code is used."""
+    import hashlib
+    from importlib.util import find_spec
+
+    parts = [source.read_bytes() for source in sources]
+    for package in packages:
+        spec = find_spec(package)
+        parts.append(f"{package}:{file_stamp(spec.origin if spec else None)}".encode())
+    version = hashlib.blake2b(b"\0".join(parts), digest_size=8).hexdigest()
+    return cache_dir(f"{kind}-{version}")
+
+
 def read_kept(folder: Path | None, key: str) -> bytes | None:
     """What :func:`keep` wrote under ``key``; None when it is missing, unreadable or damaged."""
     if folder is None:

@@ -230,14 +230,15 @@ def kit_page_handler() -> type:
 
 
 def _kit_voila_class():  # -> type[voila.app.Voila]
-    """Voila with the kit's landing redirect and kernel-free landing page, a page handler that
-    sets the XSRF cookie, and the host check and security headers of ``web_guard`` in front of
-    every route."""
+    """Voila with the kit's landing redirect (Voila's file list leads there too) and
+    kernel-free landing page, a page handler that sets the XSRF cookie, and the host check and
+    security headers of ``web_guard`` in front of every route."""
     from jupyter_server.utils import url_path_join
     from tornado import web
     from voila.app import Voila
     from voila.handler import BaseVoilaHandler
     from voila.tornado.handler import TornadoVoilaHandler
+    from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
     from . import web_guard
     from .error_page import not_found_handler, with_error_page
@@ -247,9 +248,13 @@ def _kit_voila_class():  # -> type[voila.app.Voila]
     LandingPage = with_error_page(landing_handler())
 
     class LandingRedirect(web.RequestHandler):
-        def get(self) -> None:
+        """The server's root, and Voila's file list (English, and no way into the kit), lead
+        to the landing page, in the language asked for."""
+
+        def get(self, path: str = "") -> None:
             base = self.settings.get("base_url", "/")
-            self.redirect(f"{base}voila/render/{LANDING}", permanent=False)
+            query = f"?{self.request.query}" if self.request.query else ""
+            self.redirect(f"{base}voila/render/{LANDING}{query}", permanent=False)
 
     class KitVoila(Voila):
         name = "alliance-kit"
@@ -259,6 +264,9 @@ def _kit_voila_class():  # -> type[voila.app.Voila]
             for pattern, handler, *rest in super().init_handlers():
                 if handler is TornadoVoilaHandler:
                     handler = KitPageHandler
+                elif handler is TornadoVoilaTreeHandler:
+                    handlers.append((pattern, LandingRedirect))
+                    continue
                 elif isinstance(handler, type) and issubclass(handler, BaseVoilaHandler):
                     handler = with_error_page(handler)  # the file list's errors, say
                 handlers.append((pattern, handler, *rest))

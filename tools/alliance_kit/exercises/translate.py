@@ -190,6 +190,8 @@ def build(course: Path, translation: Translation) -> Any:
             cell.source = _setup_source(cell.source, translation.lang)
         elif code_shape(cell.source) != code_shape(english):
             raise TranslationError(f"{where}: the translation changes the code of {gid!r}")
+    if "title" in translated.metadata:  # the browser tab and nbgrader's lists show it
+        translated.metadata["title"] = _title(translated) or translated.metadata["title"]
     unknown = sorted(set(translation.cells) - seen)
     if unknown:
         raise TranslationError(f"{where}: cells not in the notebook: {', '.join(unknown)}")
@@ -199,6 +201,16 @@ def build(course: Path, translation: Translation) -> Any:
     ]
     assert len(list(graded_cells(nb))) == len(list(graded_cells(translated)))
     return translated
+
+
+def _title(nb: Any) -> str | None:
+    """The notebook's first heading, the way its English title is its first heading."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return None
 
 
 def target(course: Path, translation: Translation) -> Path:

@@ -55,29 +55,31 @@ def warm_pool_class() -> type:
             self._pools = {}
             self.notebook_path = None
             self.kernel_pools_config = {"default": {"pool_size": 0}}
-            self._warm: dict[str, Any] = {"renderer": None, "handed_out": False}
+            self._renderer: Callable[[str], Any] | None = None
+            self._page = ""
+            self._handed_out = False
 
         def prepare(self, page: str, renderer: Callable[[str], Any]) -> None:
             """Name the page and how to render it; :meth:`start_warming` warms it."""
-            self._warm["renderer"] = renderer
+            self._renderer = renderer
             self.kernel_pools_config = {"default": {"pool_size": 0}, page: {"pool_size": 1}}
-            self._warm["page"] = page
+            self._page = page
 
         def start_warming(self) -> None:
-            page = self._warm.get("page")
-            if page and self._warm["renderer"] is not None:
-                self.fill_if_needed(delay=0, notebook_name=page)
+            if self._page and self._renderer is not None:
+                self.fill_if_needed(delay=0, notebook_name=self._page)
 
         def _notebook_renderer_factory(self, notebook_path: str | None = None) -> Any:
-            return self._warm["renderer"](notebook_path)
+            assert self._renderer is not None  # Voila renders only pages it was asked to warm
+            return self._renderer(notebook_path)
 
         def fill_if_needed(self, *args: Any, **kwargs: Any) -> None:
-            if self._warm["handed_out"] or self._warm["renderer"] is None:
+            if self._handed_out or self._renderer is None:
                 return  # one warm page per person: no refill once it is in use
             super().fill_if_needed(*args, **kwargs)
 
         async def get_rendered_notebook(self, notebook_name: str, *args: Any, **kwargs: Any):
-            self._warm["handed_out"] = True
+            self._handed_out = True
             self.log.info("alliance-kit: %s opened in its warm kernel", notebook_name)
             return await super().get_rendered_notebook(notebook_name, *args, **kwargs)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from .. import i18n
-from ..fragments import render
+from ..fragments import render_kept
 from ..i18n import N_, _
 from ..journal import JournalError, JournalInvalid, open_journal
 from ..privacy import client_code_problem
@@ -59,7 +59,7 @@ class ClientRating:
         self.ask.add_class("ak-replace-ask")
         self.officer_step = widgets.VBox(
             [
-                widgets.HTML(render("client_rating_officer.html.j2")),
+                widgets.HTML(render_kept("client_rating_officer.html.j2")),
                 widgets.HBox([self.code, self.start]),
                 self.ask,
             ]
@@ -73,7 +73,7 @@ class ClientRating:
         self.client_status.add_class("ak-client-status")
         self.client_step = widgets.VBox(
             [
-                widgets.HTML(render("client_rating_intro.html.j2")),
+                widgets.HTML(render_kept("client_rating_intro.html.j2")),
                 self.grid.box,
                 self.client_status,
                 self.done,
@@ -86,7 +86,7 @@ class ClientRating:
         self.again = widgets.Button(description=_("Start again"))
         self.again.add_class("ak-restart")
         self.thanks = widgets.VBox(
-            [widgets.HTML(render("client_rating_thanks.html.j2")), self.again],
+            [widgets.HTML(render_kept("client_rating_thanks.html.j2")), self.again],
             layout=widgets.Layout(display="none"),
         )
         self.thanks.add_class("ak-thanks")

@@ -1,11 +1,15 @@
 """The scenario player's step as HTML: the case, the scene, what the channel lets you perceive,
 the meters and the feedback on the last choice. Text from the case files comes in the page's
-language (the case was loaded in it); the words around it go through the catalogue."""
+language (the case was loaded in it); the words around it go through the catalogue.
+
+The case and a scenario's opening step are content alone, the same for every trainee, and are
+kept between kernels (``render_kept``): the page opens without Jinja2. A step after a choice
+is drawn afresh: which way a trainee went is theirs."""
 
 from __future__ import annotations
 
 from ..alliance import CHARACTERISTICS, PHASES
-from ..fragments import render
+from ..fragments import render, render_kept
 from ..i18n import N_, _
 from ..scenarios.model import CHANNEL_PERCEPTION, PERCEPTION_KINDS, RISK_LEVELS, SITUATIONS, Case
 from ..scenarios.player import Player
@@ -31,7 +35,7 @@ def perception(kind: str) -> str:
 def case_html(case: Case) -> str:
     situations = [_(SITUATIONS.get(s, s)) for s in case.situation]
     situation = ", ".join(situations) or _("none in particular")
-    return render(
+    return render_kept(
         "scenario_case.html.j2",
         case_id=case.id,
         phase=_(PHASES[case.phase]),
@@ -42,8 +46,12 @@ def case_html(case: Case) -> str:
     )
 
 
+def _drawn(player: Player):  # -> render or render_kept
+    return render if player.steps else render_kept
+
+
 def scene_html(player: Player) -> str:
-    return render(
+    return _drawn(player)(
         "scenario_scene.html.j2",
         scene_id=player.scene.id,
         channel=channel_name(player.channel),
@@ -54,12 +62,12 @@ def scene_html(player: Player) -> str:
 
 
 def prompt_html() -> str:
-    return render("scenario_prompt.html.j2")
+    return render_kept("scenario_prompt.html.j2")
 
 
 def cues_html(player: Player) -> str:
     hidden = player.hidden_cues()
-    return render(
+    return _drawn(player)(
         "scenario_cues.html.j2",
         channel=channel_name(player.channel),
         perceivable=", ".join(perception(k) for k in CHANNEL_PERCEPTION[player.channel]),
@@ -69,7 +77,8 @@ def cues_html(player: Player) -> str:
     )
 
 
-def meters_html(meters: dict[str, float]) -> str:
+def meters_html(meters: dict[str, float], *, opening: bool = False) -> str:
+    """The meters; ``opening`` for a case's starting values (content, kept between kernels)."""
     rows = [
         {
             "id": c.id,
@@ -82,7 +91,7 @@ def meters_html(meters: dict[str, float]) -> str:
         }
         for c in CHARACTERISTICS
     ]
-    return render("scenario_meters.html.j2", meters=rows)
+    return (render_kept if opening else render)("scenario_meters.html.j2", meters=rows)
 
 
 def feedback_html(player: Player) -> str:

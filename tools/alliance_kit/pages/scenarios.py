@@ -195,7 +195,7 @@ class ScenarioPage:
         # The scene goes last: it carries data-scene, which tells a waiting test (or a screen
         # reader's user) that the whole step has been drawn.
         self.cues.value = cues_html(player)
-        self.meters.value = meters_html(player.meters)
+        self.meters.value = meters_html(player.meters, opening=not player.steps)
         self.feedback.value = feedback_html(player)
         buttons = []
         for index, choice in player.choices():

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..content import ContentError, Problem, display_path, read_yaml, register_checker
-from ..declared import convert_file, with_choices
+from ..declared import convert_file
 from ..i18n import N_, _
 from ..paths import SOURCE_LANGUAGE, content_dir, modules_dir
 from .graph import graph_problems
@@ -44,10 +44,7 @@ def read_case(data: Any, where: str) -> tuple[Case | None, list[Problem]]:
     lists = {"signals": Signal, "scenes": Scene}
     case, _, found = convert_file(data, Case, where, lists, unique_ids=False)
     if case is None or found:
-        return None, [
-            replace(with_choices(p, Case), item=_scene_label(data, p.field) or p.item)
-            for p in found
-        ]
+        return None, [replace(p, item=_scene_label(data, p.field) or p.item) for p in found]
     problems = graph_problems(case, where)
     return (None if problems else case), problems
 
