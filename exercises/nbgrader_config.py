@@ -19,6 +19,11 @@ c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 # counts as failed; the rest of the notebook and the other students go on.
 c.ExecutePreprocessor.timeout = 30
 c.Execute.interrupt_on_timeout = True
+# A failing test shows its sentence (the kit's checks print nothing else), and a student's own
+# error its plain traceback: IPython's default, which reads and colours the source around every
+# frame, cost each notebook with an error a tenth of a second of autograding, more than most of
+# its tests. The feedback students get keeps only the error's sentence either way.
+c.Execute.extra_arguments = ["--InteractiveShell.xmode=Plain"]
 
 # What students see in place of the solutions (nbgrader's usual markers).
 c.ClearSolutions.begin_solution_delimeter = "BEGIN SOLUTION"
@@ -54,6 +59,19 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "alliance_kit.exercises.grading.RestoreTestCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# Autograding runs nbgrader's own steps, with the kit's Execute: it starts each notebook's
+# kernel with numpy's linear-algebra library on one thread (no exercise does linear algebra,
+# and its thread pool made every notebook that imports numpy or pandas slower to grade).
+c.Autograde.autograde_preprocessors = [
+    "alliance_kit.exercises.grading.ExecuteInLeanKernel",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 

@@ -4,6 +4,7 @@ the research and the seeds give (a test per direction, so a parameter edit canno
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -129,6 +130,27 @@ def test_the_parameter_check_and_plan_rules_do_not_load_numpy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_channel_plan_page_opens_without_numpy_and_loads_it_for_a_run(data_dir, tmp_path):
+    """Most visitors read the page before running the model; numpy (15 MiB, tens of
+    milliseconds) comes with the first run."""
+    code = (
+        "import sys\n"
+        "from alliance_kit.pages import channel_plan\n"
+        "page = channel_plan.ChannelPlanPage()\n"
+        "channel_plan.build()\n"
+        "print('numpy' in sys.modules, 'plotly' in sys.modules)\n"
+        "page.runs.value = 1000\n"
+        "page.run.click()\n"
+        "assert 'ak-plan-summary' in page.summary.value and page.chart.children\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.split() == ["False", "False", "True"]
 
 
 # --- plans -------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -103,6 +105,58 @@ def test_a_failing_check_shows_its_sentence_not_the_kits_frames():
     assert "first four weeks should be face to face" in failed.evalue and "Hint:" in failed.evalue
     # an error in the student's own code keeps IPython's traceback with the cell's line
     assert other.ename == "NameError" and len(other.traceback) > 1
+
+
+def course_config():
+    from traitlets.config.loader import PyFileConfigLoader
+
+    return PyFileConfigLoader("nbgrader_config.py", path=str(COURSE)).load_config()
+
+
+def test_autograding_runs_nbgraders_own_steps_with_the_kits_execute():
+    """The course lists nbgrader's autograding steps to swap in the kit's Execute: the list
+    must stay nbgrader's own otherwise, or a step of a newer nbgrader would be skipped."""
+    from nbgrader.converters.autograde import Autograde
+    from nbgrader.preprocessors import Execute
+    from traitlets.utils.importstring import import_item
+
+    from alliance_kit.exercises.grading import ExecuteInLeanKernel
+
+    ours = [import_item(name) for name in course_config().Autograde.autograde_preprocessors]
+    assert ExecuteInLeanKernel in ours
+    assert [Execute if p is ExecuteInLeanKernel else p for p in ours] == list(
+        Autograde.autograde_preprocessors.default()
+    )
+
+
+def test_an_autograding_kernel_is_lean_and_quotes_a_students_error_plainly(monkeypatch):
+    """Each autograding kernel runs numpy's linear algebra on one thread (its thread pool
+    slowed every import of numpy or pandas) and shows a student's own error as IPython's
+    plain traceback: the failing line is still there for the educator, without reading and
+    colouring the source around every frame, which cost each notebook with an error about a
+    tenth of a second."""
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from alliance_kit.exercises.grading import ExecuteInLeanKernel
+
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    config = course_config()
+    assert "--InteractiveShell.xmode=Plain" in config.Execute.extra_arguments
+    nb = new_notebook(
+        cells=[
+            new_code_cell("import os\nprint(os.environ.get('OPENBLAS_NUM_THREADS'))"),
+            new_code_cell("def answer():\n    return not_defined\n\nanswer()"),
+        ]
+    )
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    ExecuteInLeanKernel(config=config).preprocess(nb, {"metadata": {"path": str(COURSE)}})
+    assert nb.cells[0].outputs[0].text.strip() == "1"
+    error = nb.cells[1].outputs[0]
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(error.traceback))
+    assert error.ename == "NameError"
+    assert "return not_defined" in shown and "line 2" in shown, shown
+    assert "---->" not in shown, "the plain traceback, not the context around each frame"
+    assert "OPENBLAS_NUM_THREADS" not in os.environ, "only the kernel's environment"
 
 
 # --- the synthetic dataset -----------------------------------------------------------------

@@ -110,6 +110,15 @@ def test_the_session_form_makes_the_clients_grid_when_it_is_opened(data_dir):
             form.journal.close()
 
 
+def test_the_channel_plan_opens_with_few_widgets(data_dir):
+    from alliance_kit.pages import channel_plan
+
+    made = made_by(channel_plan.build)
+    # 99 when every widget had its own layout and style
+    assert len(made) <= 55
+    assert sum(isinstance(w, widgets.Layout) for w in made) <= 8
+
+
 def test_a_page_built_again_in_another_language_closes_the_first(data_dir):
     """A warm kernel builds its page in the server's language, then in the visitor's: the
     first build is closed, so the browser is sent one page's states, not two."""

@@ -24,7 +24,8 @@ RESULTS = HERE.parents[1] / "bench-results"
 #: per-view cost, one run per figure, times in Chromium the pages a room opens, the library
 #: and the channel plan, and leaves its own bursts out; the library searches 10,000 and
 #: 100,000 resources and times 20 keystrokes on its page; autograde grades 10 submissions of
-#: each kind.
+#: each autograded assignment, English and Dutch, each against the empty notebook in the same
+#: run.
 FULL_RUN: dict[str, list[str]] = {
     "pages": [
         "--runs",
@@ -36,7 +37,7 @@ FULL_RUN: dict[str, list[str]] = {
     ],
     "library": ["--sizes", "10000", "100000", "--queries", "100", "--page", "20"],
     "journal": ["--runs", "7"],
-    "autograde": ["--students", "10"],
+    "autograde": ["--assignment", "all", "--students", "10"],
     "room": ["--trainees", "30,40"],
 }
 

@@ -4,6 +4,10 @@ The page says loudly that this is a teaching model: every parameter is listed wi
 and its source, or "teaching assumption", and the risk-signal curve carries a warning because
 nobody has measured how well risk signals are noticed per channel. Its HTML and chart are in
 ``channel_plan_html``.
+
+Most visitors read the page before they run the model, and many never run it: the simulation
+(numpy) and the chart (plotly) are loaded when Run is first pressed, not when the page opens,
+and the widgets whose look never changes share their layout and style (``looks.lean``).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from ..channel_model.plans import (
     preset_of,
     preset_rule,
 )
-from ..channel_model.simulation import COMPLEX_NEEDS, DIGITAL_ACCESS, LEVELS, Profile, simulate
+from ..channel_model.profile import COMPLEX_NEEDS, DIGITAL_ACCESS, LEVELS, Profile
 from ..i18n import N_, _
 from . import language
 from .channel_plan_html import (
@@ -35,6 +39,7 @@ from .channel_plan_html import (
     warning_html,
 )
 from .common import Status, decimal, message_html, page, safe
+from .looks import lean
 
 __all__ = ["ChannelPlanPage", "parameter_table_html", "show"]
 
@@ -74,33 +79,36 @@ class PlanEditor:
         self.key = key
         self.weeks = weeks
         self.on_change: Callable[[bool], None] | None = None
-        self.preset = widgets.Dropdown(
+        self.preset = lean(
+            widgets.Dropdown,
             options=[*((_(p), p) for p in PRESETS), (_(CUSTOM), CUSTOM)],
             value=preset,
             description=_("Preset"),
-            layout=widgets.Layout(width="100%"),
+            layout={"width": "100%"},
         )
-        self.rule = widgets.Text(
+        self.rule = lean(
+            widgets.Text,
             value=preset_rule(preset),
             description=_("Rule"),
             continuous_update=False,
             placeholder=_("e.g. %(rule)s") % {"rule": _(EXAMPLE_RULE)},
             tooltip=_("At most %(count)s characters") % {"count": MAX_RULE_CHARS},
-            layout=widgets.Layout(width="100%"),
+            layout={"width": "100%"},
         )
         self.rule.add_class("ak-plan-rule")
-        self.strip = widgets.HTML()
+        self.strip = lean(widgets.HTML)
         self._syncing = False
         self.preset.observe(safe(status)(self._on_preset), names="value")
         self.rule.observe(safe(status)(self._on_rule), names="value")
-        self.box = widgets.VBox(
-            [
-                widgets.HTML(heading_html(_("Plan %(key)s") % {"key": key}, 3)),
+        self.box = lean(
+            widgets.VBox,
+            children=[
+                lean(widgets.HTML, value=heading_html(_("Plan %(key)s") % {"key": key}, 3)),
                 self.preset,
                 self.rule,
                 self.strip,
             ],
-            layout=widgets.Layout(width="49%"),
+            layout={"width": "49%"},
         )
         self.box.add_class("ak-plan")
         self.box.add_class(f"ak-plan-{key.lower()}")
@@ -154,31 +162,41 @@ class ChannelPlanPage:
         self.model, self.problems = spec(i18n.active())
         weeks = self.model.weeks if self.model else 26
 
+        labelled = {"description_width": "8em"}
+
         def level(desc: str, value: str) -> widgets.Dropdown:
-            return widgets.Dropdown(
-                options=[(_(LEVEL_NAMES[k]), k) for k in LEVELS], value=value, description=desc
+            return lean(
+                widgets.Dropdown,
+                options=[(_(LEVEL_NAMES[k]), k) for k in LEVELS],
+                value=value,
+                description=desc,
+                style=labelled,
             )
 
         self.risk = level(_("Risk level"), "medium")
         self.motivation = level(_("Motivation"), "medium")
-        self.complex = widgets.Dropdown(
-            options=[(_(v), k) for k, v in COMPLEX_NEEDS.items()], description=_("Complex needs")
+        self.complex = lean(
+            widgets.Dropdown,
+            options=[(_(v), k) for k, v in COMPLEX_NEEDS.items()],
+            description=_("Complex needs"),
+            style=labelled,
         )
-        self.digital = widgets.Dropdown(
+        self.digital = lean(
+            widgets.Dropdown,
             options=[(_(v), k) for k, v in DIGITAL_ACCESS.items()],
             description=_("Digital access"),
-            layout=widgets.Layout(width="28em"),
+            layout={"width": "28em"},
+            style=labelled,
         )
-        self.abuse = widgets.Checkbox(description=_("Possible domestic abuse"), indent=False)
-        self.childcare = widgets.Checkbox(description=_("Childcare duties"), indent=False)
-        for w in (self.risk, self.motivation, self.complex, self.digital):
-            w.style.description_width = "8em"
-        profile = widgets.VBox(
-            [
-                widgets.HTML(heading_html(_("Client profile"))),
-                widgets.HBox([self.risk, self.motivation, self.complex]),
-                widgets.HBox([self.digital, self.abuse, self.childcare]),
-            ]
+        self.abuse = lean(widgets.Checkbox, description=_("Possible domestic abuse"), indent=False)
+        self.childcare = lean(widgets.Checkbox, description=_("Childcare duties"), indent=False)
+        profile = lean(
+            widgets.VBox,
+            children=[
+                lean(widgets.HTML, value=heading_html(_("Client profile"))),
+                lean(widgets.HBox, children=[self.risk, self.motivation, self.complex]),
+                lean(widgets.HBox, children=[self.digital, self.abuse, self.childcare]),
+            ],
         )
         profile.add_class("ak-plan-profile")
 
@@ -192,44 +210,48 @@ class ChannelPlanPage:
             weeks,
             self._on_plan_change,
         )
-        plans = widgets.HBox([self.plan_a.box, self.plan_b.box])
+        plans = lean(widgets.HBox, children=[self.plan_a.box, self.plan_b.box])
         plans.add_class("ak-plan-pair")
 
-        self.runs = widgets.Dropdown(
+        self.runs = lean(
+            widgets.Dropdown,
             options=[(decimal(n, 0), n) for n in RUN_SIZES],
             value=self.model.runs if self.model and self.model.runs in RUN_SIZES else 4000,
             description=_("Clients"),
         )
-        self.seed = widgets.BoundedIntText(value=1, min=0, max=2**31 - 1, description=_("Seed"))
-        self.run = widgets.Button(description=_("Run"), button_style="primary", icon="play")
+        self.seed = lean(
+            widgets.BoundedIntText, value=1, min=0, max=2**31 - 1, description=_("Seed")
+        )
+        self.run = lean(widgets.Button, description=_("Run"), button_style="primary", icon="play")
         self.run.add_class("ak-plan-run")
         self.run.on_click(safe(self.status)(self._on_run))
-        controls = widgets.HBox([self.runs, self.seed, self.run])
+        controls = lean(widgets.HBox, children=[self.runs, self.seed, self.run])
         controls.add_class("ak-plan-controls")
 
-        self.stale = widgets.HTML()
+        self.stale = lean(widgets.HTML)
         self.stale.add_class("ak-plan-stale-note")
-        self.summary = widgets.HTML()
-        self.chart = widgets.VBox()
+        self.summary = lean(widgets.HTML)
+        self.chart = lean(widgets.VBox)
         self.chart.add_class("ak-plan-chart")
-        self.results = widgets.VBox([self.stale, self.summary, self.chart])
+        self.results = lean(widgets.VBox, children=[self.stale, self.summary, self.chart])
         self.results.add_class("ak-plan-results")
 
-        warning_box = widgets.HTML(warning_html(warning()))
-        table = widgets.HTML(parameter_table_html(self.model) if self.model else "")
-        table_box = widgets.VBox([table])
+        warning_box = lean(widgets.HTML, value=warning_html(warning()))
+        table = lean(widgets.HTML, value=parameter_table_html(self.model) if self.model else "")
+        table_box = lean(widgets.VBox, children=[table])
         table_box.add_class("ak-plan-parameters")
-        self.box = widgets.VBox(
-            [
+        self.box = lean(
+            widgets.VBox,
+            children=[
                 warning_box,
                 profile,
-                widgets.HTML(heading_html(_("Two plans"), legend=True)),
+                lean(widgets.HTML, value=heading_html(_("Two plans"), legend=True)),
                 plans,
                 controls,
                 self.status,
                 self.results,
                 table_box,
-            ]
+            ],
         )
         self.box.add_class("ak-channel-plan")
         for w in (
@@ -299,6 +321,8 @@ class ChannelPlanPage:
         self.run.disabled = True
         self.status.show(_("Running the model..."), "info")
         try:
+            from ..channel_model.simulation import simulate
+
             profile = self.profile()
             results = {
                 key: simulate(profile, plan, runs=self.runs.value, seed=self.seed.value)

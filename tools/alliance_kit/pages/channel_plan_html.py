@@ -4,19 +4,21 @@ the parameters come from the model file in the page's language; the numbers are 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from .. import i18n
 from ..alliance import CHANNELS, CHARACTERISTICS
-from ..channel_model.parameters import ModelSpec
-from ..channel_model.simulation import Band, SimulationResult
 from ..fragments import render, render_kept
 from ..i18n import _, percent
 from .charts import private_chart
 from .common import decimal, message_html
 from .practise_labels import channel_name, chart_separators, label
+
+if TYPE_CHECKING:  # the page is built without them; a run of the model loads them
+    from ..channel_model.parameters import ModelSpec
+    from ..channel_model.simulation import Band, SimulationResult
 
 PLAN_COLOURS = {"A": "#1f5f8b", "B": "#c2185b"}
 CHANNEL_LETTERS = {"face-to-face": "F", "phone": "P", "video": "V", "messaging": "M"}
