@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -284,3 +285,16 @@ def test_wheel_carries_the_content(tmp_path):
     )
     assert check.returncode == 0, check.stderr
     assert check.stdout.strip() == str(target / "alliance_kit" / "_kit")
+
+
+def test_page_kernels_run_numpys_blas_on_one_thread_unless_the_machine_says(monkeypatch):
+    """A kernel per visitor keeps the cores busy: a BLAS thread pool per kernel only costs."""
+    from alliance_kit.serve import prepare_environment
+
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.setenv("JUPYTER_PATH", "")
+    prepare_environment()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    prepare_environment()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "4", "an administrator's own setting stays"

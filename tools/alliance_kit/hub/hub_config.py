@@ -232,6 +232,9 @@ def configure(c: Config, settings: HubSettings) -> None:
         "JUPYTER_CONFIG_PATH": str(CONFIG_DIR),
         "NBGRADER_EXCHANGE": str(settings.exchange_dir),
         "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", "/usr/bin:/bin")]),
+        # A kernel per trainee keeps the cores busy already: numpy's OpenBLAS on one thread,
+        # as on `alliance-kit serve` (serve.prepare_environment).
+        "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "1"),
     }
     # A busy 2-core machine starts a room's servers slowly: wait rather than fail.
     c.Spawner.start_timeout = 180
