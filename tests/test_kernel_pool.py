@@ -1,17 +1,21 @@
 """A workshop server's warm pool: warmed one kernel at a time, refilled as used, never stalls.
 
 Real servers, visitors that speak the page's own protocol (``tests/benchmarks/visitors.py``):
-page, kernel websocket, widget states. No timing assertions: the counts of kernels tell.
+page, kernel websocket, widget states. No timing assertions: the counts of kernels tell. When
+the pool refills (once the room has arrived) is the kit's own scheduling on an event loop: it
+is tested on Voila's pool interface with the warm-ups left out, in shortened time.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 
 import pytest
 
-from alliance_kit.kernel_pool import LONGEST_WAIT_SECONDS, QUIET_SECONDS, spare_size
+from alliance_kit import kernel_pool
+from alliance_kit.kernel_pool import refilling_pool, spare_size
 from alliance_kit.page_list import registry
 from conftest import start_kit_server
 from tests.benchmarks.visitors import crowd_of, render_path
@@ -83,42 +87,81 @@ def test_a_room_arriving_while_the_pool_warms_gets_working_pages(tmp_path):
         server.stop()
 
 
-def test_the_pool_refills_once_the_room_has_arrived_not_while_it_arrives(tmp_path):
-    """A refill is a kernel start and a page run: while trainees are still arriving it would
-    take the cores their pages need. Three arrive, then a late one; the pool waits for quiet."""
-    server = start_kit_server(tmp_path, ["--workshop", str(ROOM), "--page", PAGE])
-    try:
-        assert settle(server) == ROOM
-        first = crowd_of(server.url, render_path(PAGE), ROOM - 1)
-        assert first.all_interactive, first.errors
-        time.sleep(QUIET_SECONDS / 2)  # the pool is below its spare size by now
-        late = crowd_of(server.url, render_path(PAGE), 1)
-        assert late.all_interactive, late.errors
-        log = server.log()
-        last_arrival = log.rindex("Using pre-heated kernel")
-        assert log.count("Warming a kernel for", 0, last_arrival) == ROOM, log[-3000:]
-        # Once quiet, the pool is back to its spare size, warmed one kernel at a time.
-        assert settle(server) == ROOM + spare_size(ROOM)
-        assert warm_ups(server) == ["Warming", "warm"] * (ROOM + spare_size(ROOM))
-        first.close()
-        late.close()
-    finally:
-        server.stop()
+class VoilasPool:
+    """Voila's pool as the kit's policy sees it: ``fill_if_needed`` starts warm-ups up to the
+    configured size (here they are warm at once), ``shutdown_all`` stops everything."""
+
+    def __init__(self, size: int) -> None:
+        self.kernel_pools_config = {"default": {"pool_size": 0}, "page": {"pool_size": size}}
+        self._pools: dict[str, list] = {}
+        self.warm_ups: list[float] = []
+
+    def fill_if_needed(self, delay=None, notebook_name=None, **kwargs) -> None:
+        pool = self._pools.setdefault(notebook_name, [])
+        for _ in range(self.kernel_pools_config[notebook_name]["pool_size"] - len(pool)):
+            pool.append(object())
+            self.warm_ups.append(asyncio.get_running_loop().time())
+
+    async def shutdown_all(self, *args, **kwargs) -> None:
+        self._pools = {}
 
 
-def test_late_comers_arriving_every_few_seconds_still_get_the_pool_refilled(tmp_path):
-    """Quiet never comes while someone arrives every two seconds; the pool refills anyway."""
-    server = start_kit_server(tmp_path, ["--workshop", str(ROOM), "--page", PAGE])
-    visitors = []
-    try:
-        assert settle(server) == ROOM
-        deadline = time.monotonic() + LONGEST_WAIT_SECONDS + QUIET_SECONDS
-        while time.monotonic() < deadline:
-            visitors.append(crowd_of(server.url, render_path(PAGE), 1))
-            assert visitors[-1].all_interactive, visitors[-1].errors
-            time.sleep(QUIET_SECONDS * 2 / 3)
-        assert server.log().count("Warming a kernel for") > ROOM, "no refill while they came"
-    finally:
-        for visitor in visitors:
-            visitor.close()
-        server.stop()
+@pytest.fixture
+def short_waits(monkeypatch):
+    """The pool's waits in tenths of a second: quiet after 0.3 s, at the latest after 1 s."""
+    monkeypatch.setattr(kernel_pool, "QUIET_SECONDS", 0.3)
+    monkeypatch.setattr(kernel_pool, "LONGEST_WAIT_SECONDS", 1.0)
+
+
+def take(pool, at: float):
+    """A visitor takes a warm kernel ``at`` seconds into the test, as Voila's handler does."""
+
+    async def visit(start: float) -> None:
+        await asyncio.sleep(max(0.0, start + at - asyncio.get_running_loop().time()))
+        if pool._pools["page"]:
+            pool._pools["page"].pop(0)
+        pool.fill_if_needed(notebook_name="page")
+
+    return visit
+
+
+def run(pool, arrivals: list[float], until: float, *, stop_at: float | None = None) -> list[float]:
+    """The warm-ups after the first fill, in seconds from the start."""
+
+    async def room() -> list[float]:
+        start = asyncio.get_running_loop().time()
+        pool.fill_if_needed(delay=0, notebook_name="page")  # the server's start
+        first = len(pool.warm_ups)
+        tasks = [asyncio.ensure_future(take(pool, at)(start)) for at in arrivals]
+        if stop_at is not None:
+            await asyncio.sleep(stop_at)
+            await pool.shutdown_all()
+        await asyncio.gather(*tasks)
+        await asyncio.sleep(max(0.0, start + until - asyncio.get_running_loop().time()))
+        return [t - start for t in pool.warm_ups[first:]]
+
+    return asyncio.run(room())
+
+
+def test_the_pool_refills_once_the_room_has_arrived_not_while_it_arrives(short_waits):
+    pool = refilling_pool(VoilasPool)(10)
+    refills = run(pool, arrivals=[0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.65, 0.7], until=1.4)
+    # Below its spare size from the 9th arrival on, but nothing warms until 0.3 s of quiet.
+    assert len(refills) == spare_size(10) - 1
+    assert min(refills) >= 0.7 + kernel_pool.QUIET_SECONDS - 0.05
+
+
+def test_late_comers_every_few_moments_still_get_the_pool_refilled(short_waits):
+    """Quiet never comes while someone arrives every 0.2 s; the pool refills anyway."""
+    pool = refilling_pool(VoilasPool)(4)
+    arrivals = [round(0.2 * i, 1) for i in range(12)]  # 0.0 ... 2.2 s
+    refills = run(pool, arrivals=arrivals, until=2.6)
+    assert refills, "no refill while they came"
+    assert min(refills) <= kernel_pool.LONGEST_WAIT_SECONDS + 0.1
+    assert min(refills) < arrivals[-1]
+
+
+def test_a_pool_that_is_shut_down_starts_no_refill(short_waits):
+    pool = refilling_pool(VoilasPool)(4)
+    refills = run(pool, arrivals=[0.0, 0.05, 0.1, 0.15], until=1.5, stop_at=0.2)
+    assert refills == []

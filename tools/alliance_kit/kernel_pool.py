@@ -61,8 +61,9 @@ def refilling_pool(voila_manager: type) -> type:
                     "started": set(),
                     "failures": {},
                     "slot": None,
-                    "last_taken": {},
                     "waiting": {},
+                    "timers": {},
+                    "closing": False,
                 }
                 self.__dict__["_kit_pool"] = state
             return state
@@ -99,20 +100,35 @@ def refilling_pool(voila_manager: type) -> type:
                 self._refill(notebook_name, kwargs)
                 return
             now = loop.time()
-            state["last_taken"][notebook_name] = now
             since = state["waiting"].setdefault(notebook_name, now)
+            due = min(now + QUIET_SECONDS, since + LONGEST_WAIT_SECONDS)
+            timer = state["timers"].pop(notebook_name, None)
+            if timer is not None:  # someone came since: the refill waits for quiet again
+                timer.cancel()
+            state["timers"][notebook_name] = loop.call_at(
+                due, self._refill_when_due, notebook_name, kwargs
+            )
 
-            def due() -> float:
-                last = state["last_taken"][notebook_name]
-                return min(last + QUIET_SECONDS, since + LONGEST_WAIT_SECONDS)
-
-            def when_due() -> None:
-                if state["waiting"].get(notebook_name) != since or loop.time() < due() - 0.05:
-                    return  # refilled already, or someone came since: a later call refills
-                del state["waiting"][notebook_name]
+        def _refill_when_due(self, notebook_name: str | None, kwargs: dict[str, Any]) -> None:
+            state = self._pool_state()
+            state["timers"].pop(notebook_name, None)
+            state["waiting"].pop(notebook_name, None)
+            failed = state["failures"].get(notebook_name, 0) >= MAX_FAILURES
+            if not state["closing"] and not failed and self.may_refill(notebook_name):
                 self._refill(notebook_name, kwargs)
 
-            loop.call_at(due(), when_due)
+        def may_refill(self, notebook_name: str | None) -> bool:
+            """Whether a page's pool is refilled once used (a hub server's is not)."""
+            return True
+
+        async def shutdown_all(self, *args: Any, **kwargs: Any) -> None:
+            # A refill due in the next seconds would start kernels nobody shuts down.
+            state = self._pool_state()
+            state["closing"] = True
+            for timer in state["timers"].values():
+                timer.cancel()
+            state["timers"].clear()
+            await super().shutdown_all(*args, **kwargs)
 
         def _refill(self, notebook_name: str | None, kwargs: dict[str, Any]) -> None:
             """Back up to the spare size (warmed one at a time). Voila's handler also passes

@@ -73,9 +73,12 @@ def warm_pool_class() -> type:
             assert self._renderer is not None  # Voila renders only pages it was asked to warm
             return self._renderer(notebook_path)
 
+        def may_refill(self, notebook_name: str | None) -> bool:
+            return not self._handed_out  # one warm page per person: no refill once in use
+
         def fill_if_needed(self, *args: Any, **kwargs: Any) -> None:
             if self._handed_out or self._renderer is None:
-                return  # one warm page per person: no refill once it is in use
+                return
             super().fill_if_needed(*args, **kwargs)
 
         async def get_rendered_notebook(self, notebook_name: str, *args: Any, **kwargs: Any):
