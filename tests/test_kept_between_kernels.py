@@ -14,6 +14,7 @@ import datetime as dt
 import gettext
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -251,6 +252,35 @@ with open_journal() as journal:
         assert marker.encode() not in path.read_bytes(), path
 
 
+def test_a_trainees_progress_on_the_learn_page_is_not_kept(tmp_path: Path) -> None:
+    """An unanswered quiz and an empty reflection look the same for everyone and are kept; a
+    score after an answer and the day a reflection was saved are the trainee's own."""
+    cache = tmp_path / "cache"
+    played = """
+import ipywidgets
+from ipywidgets.widgets.widget import _instances
+from alliance_kit.learn import reflections
+from alliance_kit.learn.model import module_id
+from alliance_kit.learn.texts import load_text
+from alliance_kit.pages import learn
+text, _ = load_text("trust")
+reflections.save(module_id("trust"), text.prompts[0].id, "An answer.")
+page = learn.build("trust")
+mine = list(_instances.values())
+choice = next(w for w in mine if isinstance(w, ipywidgets.RadioButtons))
+choice.value = choice.options[0][1]
+next(w for w in mine if isinstance(w, ipywidgets.Button) and w.description == "Check").click()
+"""
+    shown = build_page(cache, build=f"exec({played!r})", data=tmp_path / "data")["shown"]
+    score = re.search(r"Answered 1 of \d+ · \d correct so far\.", shown)
+    saved = re.search(r'<p class="ak-saved-on">(Saved on [^<]+)</p>', shown)
+    assert score and saved, "the page shows the score and the day the reflection was saved"
+    kept = b"".join(p.read_bytes() for p in kept_files(cache) if "fragments-" in str(p))
+    assert b"Answered 0 of" in kept, "the unanswered quiz's line is kept"
+    assert score.group(0).encode() not in kept
+    assert saved.group(1).encode() not in kept
+
+
 #: The modules that may keep rendered Markdown on disk, each rendering text from content files
 #: only; a new caller is added here after checking that no visitor's words reach it.
 CONTENT_RENDERERS = {"pages/learn.py", "library/resource.py"}
@@ -479,8 +509,8 @@ page.plan_a.rule.value = "video for the first 3 weeks, then phone"
 
 
 def test_the_way_a_trainee_goes_through_a_scenario_is_not_kept(tmp_path: Path) -> None:
-    """The opening step is the same for everyone and kept; where a trainee's choices led is
-    theirs, and its scene is drawn afresh."""
+    """What the page opens with is the same for everyone and kept; where a trainee's choices
+    led (a scene after a choice, another case) is theirs, and drawn afresh."""
     cache = tmp_path / "cache"
     played = """
 import ipywidgets
@@ -489,14 +519,18 @@ page = ScenarioPage()
 ipywidgets.HTML(value="OPENING::" + page.player.text())
 page._on_choice(0)
 ipywidgets.HTML(value="REACHED::" + page.player.text())
+page.case_pick.value = page.catalogue.cases[1].id
+ipywidgets.HTML(value="PICKED::" + page.player.case.summary)
 """
     shown = build_page(cache, build=f"exec({played!r})")["shown"]
-    opening = shown.split("OPENING::")[1].split("\n")[0][:60]
-    reached = shown.split("REACHED::")[1].split("\n")[0][:60]
-    assert opening and reached and opening != reached
+    opening, reached, picked = (
+        shown.split(f"{mark}::")[1].split("\n")[0][:60] for mark in ("OPENING", "REACHED", "PICKED")
+    )
+    assert opening and reached and picked and len({opening, reached, picked}) == 3
     kept = b"".join(p.read_bytes() for p in kept_files(cache) if "fragments-" in str(p))
     assert str(escape(opening)).encode() in kept
-    assert str(escape(reached)).encode() not in kept
+    assert str(escape(reached)).encode() not in kept, "the scene a choice led to"
+    assert str(escape(picked)).encode() not in kept, "the case the trainee picked"
 
 
 def test_pages_whose_fragments_are_all_content_build_without_jinja2(tmp_path: Path) -> None:

@@ -2,9 +2,10 @@
 the meters and the feedback on the last choice. Text from the case files comes in the page's
 language (the case was loaded in it); the words around it go through the catalogue.
 
-The case and a scenario's opening step are content alone, the same for every trainee, and are
-kept between kernels (``render_kept``): the page opens without Jinja2. A step after a choice
-is drawn afresh: which way a trainee went is theirs."""
+What the page shows when it opens (the first case, its first channel, its first step) is
+content alone, the same for every trainee, and is kept between kernels (``render_kept``): the
+page opens without Jinja2. Everything a trainee's own choice led to (another case or channel,
+a step after a choice) is drawn afresh and never kept: which way they went is theirs."""
 
 from __future__ import annotations
 
@@ -32,10 +33,14 @@ def perception(kind: str) -> str:
     return _(PERCEPTION_KINDS[kind])
 
 
-def case_html(case: Case) -> str:
+def _drawn(opening: bool):  # -> render_kept or render
+    return render_kept if opening else render
+
+
+def case_html(case: Case, *, opening: bool = False) -> str:
     situations = [_(SITUATIONS.get(s, s)) for s in case.situation]
     situation = ", ".join(situations) or _("none in particular")
-    return render_kept(
+    return _drawn(opening)(
         "scenario_case.html.j2",
         case_id=case.id,
         phase=_(PHASES[case.phase]),
@@ -46,12 +51,8 @@ def case_html(case: Case) -> str:
     )
 
 
-def _drawn(player: Player):  # -> render or render_kept
-    return render if player.steps else render_kept
-
-
-def scene_html(player: Player) -> str:
-    return _drawn(player)(
+def scene_html(player: Player, *, opening: bool = False) -> str:
+    return _drawn(opening)(
         "scenario_scene.html.j2",
         scene_id=player.scene.id,
         channel=channel_name(player.channel),
@@ -65,9 +66,9 @@ def prompt_html() -> str:
     return render_kept("scenario_prompt.html.j2")
 
 
-def cues_html(player: Player) -> str:
+def cues_html(player: Player, *, opening: bool = False) -> str:
     hidden = player.hidden_cues()
-    return _drawn(player)(
+    return _drawn(opening)(
         "scenario_cues.html.j2",
         channel=channel_name(player.channel),
         perceivable=", ".join(perception(k) for k in CHANNEL_PERCEPTION[player.channel]),
@@ -78,7 +79,6 @@ def cues_html(player: Player) -> str:
 
 
 def meters_html(meters: dict[str, float], *, opening: bool = False) -> str:
-    """The meters; ``opening`` for a case's starting values (content, kept between kernels)."""
     rows = [
         {
             "id": c.id,
@@ -91,7 +91,7 @@ def meters_html(meters: dict[str, float], *, opening: bool = False) -> str:
         }
         for c in CHARACTERISTICS
     ]
-    return (render_kept if opening else render)("scenario_meters.html.j2", meters=rows)
+    return _drawn(opening)("scenario_meters.html.j2", meters=rows)
 
 
 def feedback_html(player: Player) -> str:

@@ -150,9 +150,15 @@ class ScenarioPage:
             self._on_case(None)
 
     # callbacks ---------------------------------------------------------------------------
+    def _opening(self, case: Case, channel: str | None = None, steps: int = 0) -> bool:
+        """Whether this is what the page shows when it opens, before any choice of the
+        trainee's (``scenario_view``: kept between kernels)."""
+        first = self.catalogue.cases[0]
+        return case.id == first.id and channel in (None, first.channels[0]) and not steps
+
     def _on_case(self, _change: object) -> None:
         case = self.cases[self.case_pick.value]
-        self.case_info.value = case_html(case)
+        self.case_info.value = case_html(case, opening=self._opening(case))
         self._switching = True
         try:
             self.channel_pick.options = [(channel_name(c), c) for c in case.channels]
@@ -194,8 +200,9 @@ class ScenarioPage:
         assert player is not None
         # The scene goes last: it carries data-scene, which tells a waiting test (or a screen
         # reader's user) that the whole step has been drawn.
-        self.cues.value = cues_html(player)
-        self.meters.value = meters_html(player.meters, opening=not player.steps)
+        opening = self._opening(player.case, player.channel, len(player.steps))
+        self.cues.value = cues_html(player, opening=opening)
+        self.meters.value = meters_html(player.meters, opening=opening)
         self.feedback.value = feedback_html(player)
         buttons = []
         for index, choice in player.choices():
@@ -215,7 +222,7 @@ class ScenarioPage:
         self.back.disabled = not player.can_go_back
         if not player.finished:
             self.debrief.layout.display = "none"
-        self.scene.value = scene_html(player)
+        self.scene.value = scene_html(player, opening=opening)
 
     def _finish(self) -> None:
         player = self.player
