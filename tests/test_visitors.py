@@ -59,6 +59,17 @@ def test_a_visitor_speaks_the_pages_own_kernel_protocol(kit_server):
         visitor.close()
 
 
+def test_a_visitor_on_the_json_protocol_gets_the_page_too(kit_server):
+    """What a visitor speaks where a server takes no subprotocol."""
+    visitor = Visitor(kit_server.url, PAGE, timeout=180, protocols=())
+    result = visitor.open()
+    try:
+        assert result.ok, result.error
+        assert not visitor.v1 and result.widgets > 10
+    finally:
+        visitor.close()
+
+
 def test_v1_messages_are_written_and_read_as_jupyter_server_does():
     from jupyter_server.services.kernels.connection.base import (
         deserialize_msg_from_ws_v1,

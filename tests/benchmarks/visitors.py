@@ -263,7 +263,9 @@ class Visitor:
         http: requests.Session | None = None,
         assets: Sequence[str] | bool = False,
         timeout: float = 600,
+        protocols: Sequence[str] = (V1_PROTOCOL,),
     ) -> None:
+        self.protocols = protocols  # () speaks the JSON protocol, as older pages did
         self.page_url = urljoin(base_url.rstrip("/") + "/", page.lstrip("/"))
         self.path = page
         self.http = http or requests.Session()
@@ -315,16 +317,30 @@ class Visitor:
         if self.xsrf():
             url += f"&_xsrf={quote(self.xsrf())}"
         jar = "; ".join(f"{name}={value}" for name, value in self.cookies().items())
-        return websocket.create_connection(
-            url,
-            header=[f"Cookie: {jar}"] if jar else None,
-            timeout=max(deadline - time.monotonic(), 1),
-            subprotocols=[V1_PROTOCOL],
-            # A browser checks a text frame's UTF-8 in native code; websocket-client checks it
-            # in pure Python, about 20 ms for a 60 kB widget-state reply. With 30 visitors in
-            # one process that check (under one GIL) was a third of a room's measured time.
-            skip_utf8_validation=True,
-        )
+
+        def connect(protocols: list[str] | None) -> websocket.WebSocket:
+            return websocket.create_connection(
+                url,
+                header=[f"Cookie: {jar}"] if jar else None,
+                timeout=max(deadline - time.monotonic(), 1),
+                subprotocols=protocols,
+                # A browser checks a text frame's UTF-8 in native code; websocket-client checks
+                # it in pure Python, about 20 ms for a 60 kB widget-state reply. With 30
+                # visitors in one process that check (under one GIL) was a third of a room's
+                # measured time.
+                skip_utf8_validation=True,
+            )
+
+        if not self.protocols:
+            return connect(None)
+        try:
+            return connect(list(self.protocols))
+        except websocket.WebSocketBadStatusException:
+            raise  # refused (403, 404): not a question of protocol
+        except websocket.WebSocketException:
+            # A server that takes no subprotocol answers without one, which websocket-client
+            # refuses; a browser then speaks the JSON protocol, and so does a visitor.
+            return connect(None)
 
     def _send(self, msg_type: str, content: dict, metadata: dict | None = None) -> str:
         message = _message(msg_type, content, self.session)

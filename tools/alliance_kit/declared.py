@@ -181,7 +181,7 @@ def name_choices(found: Problem, kind: type) -> Problem:
         return found
     if not extra:
         return found
-    return Problem(found.file, found.message + extra, found.item, found.field)
+    return replace(found, message=found.message + extra)
 
 
 def convert(data: Any, kind: type[T], where: str, item: str | None = None) -> T:

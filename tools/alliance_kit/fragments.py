@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from .paths import cache_dir, file_stamp, jupyter_data_dir, kept_text, versioned_cache_dir
+from .paths import cache_dir, jupyter_data_dir, kept_text, versioned_cache_dir
 
 if TYPE_CHECKING:
     import jinja2
@@ -122,10 +122,10 @@ def _catalogue_version(lang: str) -> bytes:
     found = gettext_find(i18n.DOMAIN, str(i18n.LOCALE_DIR), [lang])
     if found is None:
         return b"-"
-    stamp = file_stamp(found)  # size and time: a recompiled catalogue is a new one
-    if stamp == "-":
+    try:  # by content: a corrected word of the same length, copied with its time, is noticed
+        return hashlib.blake2b(Path(found).read_bytes(), digest_size=16).digest()
+    except OSError:
         return b"?" + os.urandom(8)  # unreadable: nothing kept can be trusted to match
-    return f"{found}:{stamp}".encode()
 
 
 #: What a kept fragment's context may hold besides lists, tuples, dicts and ``Markup``.

@@ -268,7 +268,7 @@ def _kit_voila_class():  # -> type[voila.app.Voila]
                     handlers.append((pattern, LandingRedirect))
                     continue
                 elif isinstance(handler, type) and issubclass(handler, BaseVoilaHandler):
-                    handler = with_error_page(handler)  # the file list's errors, say
+                    handler = with_error_page(handler)  # Voila's contents API, say
                 handlers.append((pattern, handler, *rest))
             landing = url_path_join(self.server_url, LANDING_PATH.replace(".", r"\."))
             return [(self.server_url, LandingRedirect), (landing, LandingPage), *handlers]

@@ -4,7 +4,8 @@ A translated assignment is an nbgrader assignment of its own (``source/01-kenmer
 educator releases, collects and grades it like any other. It is built from the English
 notebook and a translation file ``translations/<lang>/<english assignment>.yaml``:
 
-* ``assignment`` and ``notebook``: the translated assignment's folder and notebook names;
+* ``assignment``, ``notebook`` and ``title``: the translated assignment's folder, notebook
+  name and title (the notebook's ``title``, shown in the browser's tab);
 * ``cells``: the new text of each text cell, by its nbgrader ``grade_id``;
 * ``strings``: English text in the code cells (hints, names in messages, docstrings) and its
   translation, replaced only inside string literals and comments, and only in texts of more
@@ -45,6 +46,7 @@ class Translation:
     cells: dict[str, str]
     strings: dict[str, str]
     path: Path
+    title: str = ""
 
 
 def translation_files(course: Path) -> list[Path]:
@@ -54,7 +56,7 @@ def translation_files(course: Path) -> list[Path]:
 def load(path: Path) -> Translation:
     data = read_yaml_map(path)
     where = f"{path.parent.name}/{path.name}"
-    for key in ("assignment", "notebook"):
+    for key in ("assignment", "notebook", "title"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise TranslationError(f"{where}: '{key}' should name the translated {key}")
     for key in ("cells", "strings"):
@@ -68,6 +70,7 @@ def load(path: Path) -> Translation:
         cells={str(k): str(v).rstrip("\n") for k, v in (data.get("cells") or {}).items()},
         strings={str(k): str(v) for k, v in (data.get("strings") or {}).items()},
         path=path,
+        title=data["title"].strip(),
     )
 
 
@@ -190,8 +193,7 @@ def build(course: Path, translation: Translation) -> Any:
             cell.source = _setup_source(cell.source, translation.lang)
         elif code_shape(cell.source) != code_shape(english):
             raise TranslationError(f"{where}: the translation changes the code of {gid!r}")
-    if "title" in translated.metadata:  # the browser tab and nbgrader's lists show it
-        translated.metadata["title"] = _title(translated) or translated.metadata["title"]
+    translated.metadata["title"] = translation.title  # the browser tab shows it
     unknown = sorted(set(translation.cells) - seen)
     if unknown:
         raise TranslationError(f"{where}: cells not in the notebook: {', '.join(unknown)}")
@@ -201,16 +203,6 @@ def build(course: Path, translation: Translation) -> Any:
     ]
     assert len(list(graded_cells(nb))) == len(list(graded_cells(translated)))
     return translated
-
-
-def _title(nb: Any) -> str | None:
-    """The notebook's first heading, the way its English title is its first heading."""
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    return None
 
 
 def target(course: Path, translation: Translation) -> Path:
