@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE.parents[1] / "bench-results"
 #: Options for each benchmark when ``make bench`` runs them all. The room-sized bursts are
 #: ``room``'s (30 and 40 at once, browser-less); the page benchmark measures every page's
-#: per-view cost, one run per figure, times in Chromium the pages a room opens, the library
+#: per-view cost (median of 3), times once in Chromium the pages a room opens, the library
 #: and the channel plan, and leaves its own bursts out; the library searches 10,000 and
 #: 100,000 resources and times 20 keystrokes on its page; autograde grades 10 submissions of
 #: each autograded assignment, English and Dutch, each against the empty notebook in the same
@@ -29,6 +29,8 @@ RESULTS = HERE.parents[1] / "bench-results"
 FULL_RUN: dict[str, list[str]] = {
     "pages": [
         "--runs",
+        "3",
+        "--browser-runs",
         "1",
         "--burst",
         "0",

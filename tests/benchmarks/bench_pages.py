@@ -170,6 +170,9 @@ def median(values: list[float]) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench pages")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--browser-runs", type=int, default=0, help="runs in Chromium (default: --runs)"
+    )
     parser.add_argument("--burst", type=int, default=30, help="0 leaves the bursts out")
     parser.add_argument(
         "--burst-pages",
@@ -183,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         help="time to interactive in Chromium for these of them only (default: all of them)",
     )
     args = parser.parse_args(argv or [])
+    browser_runs = args.browser_runs or args.runs
 
     from playwright.sync_api import sync_playwright
 
@@ -232,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
                 browser_tti(browser, cold, BARE)  # warm Chromium's own caches first
                 for nb in in_browser:
                     rows[nb]["tti_cold"] = median(
-                        [browser_tti(browser, cold, nb) for _ in range(args.runs)]
+                        [browser_tti(browser, cold, nb) for _ in range(browser_runs)]
                     )
                     print(f"  {nb}: {rows[nb]['tti_cold']:.2f} s", flush=True)
                 cold.stop()
@@ -244,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
                     print("browser time-to-interactive, kit serve config ...", flush=True)
                     for nb in in_browser:
                         times = []
-                        for _ in range(args.runs):
+                        for _ in range(browser_runs):
                             # A closed tab's kernel may linger (its beacon is not always sent
                             # before the tab goes); an idle kernel does not change the figure.
                             wait_kernels(warm, len(warm_pages), timeout=15)
@@ -287,7 +291,8 @@ def render(rows: dict[str, dict[str, float]], order: list[str], args: argparse.N
         return f"{value:{fmt}} ({ratio:.2f}x)"
 
     lines = [
-        f"Median of {args.runs} runs; ratio to the bare page in brackets. "
+        f"Median of {args.runs} runs ({args.browser_runs or args.runs} in Chromium); ratio to "
+        "the bare page in brackets. "
         f"Burst: {args.burst} simultaneous first opens, cold server.",
         "",
         "| page | server CPU s/view | kernel RSS MiB | first view on a new data folder: "
