@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -140,7 +141,10 @@ def run(pool, arrivals: list[float], until: float, *, stop_at: float | None = No
         await asyncio.sleep(max(0.0, start + until - asyncio.get_running_loop().time()))
         return [t - start for t in pool.warm_ups[first:]]
 
-    return asyncio.run(room())
+    # A loop of its own, on a thread of its own: a browser test earlier in the run may leave
+    # this thread's event loop running.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, room()).result()
 
 
 def test_the_pool_refills_once_the_room_has_arrived_not_while_it_arrives(short_waits):
