@@ -334,7 +334,7 @@ def new_kernel() -> None:
 
     for cached in (
         fragments.environment,
-        fragments._kept_folder,
+        fragments._environment_version,
         fragments._template_version,
         fragments._catalogue_version,
         i18n.translations,
@@ -567,5 +567,5 @@ FRAGMENT_KEEPERS = {
 
 
 def test_only_content_and_interface_text_are_kept_as_fragments() -> None:
-    callers = modules_naming("render_kept", "render_kept_around")
+    callers = modules_naming("render_kept", "render_kept_around", "render_if_shared")
     assert callers - {"fragments.py"} == FRAGMENT_KEEPERS

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from .paths import cache_dir, jupyter_data_dir, kept_text, versioned_cache_dir
+from .paths import cache_dir, code_version, jupyter_data_dir, kept_text
 
 if TYPE_CHECKING:
     import jinja2
@@ -86,14 +86,17 @@ _kept_lock = threading.Lock()
 
 
 @cache
-def _kept_folder() -> Path | None:
+def _environment_version() -> str:
     """What every fragment depends on besides its template, language and context: how the
     environment is set up (this module), how interface text is looked up (``i18n``), and the
     installed Jinja2 and MarkupSafe."""
     from . import i18n
 
-    sources = [Path(__file__), Path(i18n.__file__)]
-    return versioned_cache_dir("fragments", sources, ("jinja2", "markupsafe"))
+    return code_version([Path(__file__), Path(i18n.__file__)], ("jinja2", "markupsafe"))
+
+
+def _kept_folder() -> Path | None:
+    return cache_dir(f"fragments-{_environment_version()}")
 
 
 @cache
@@ -151,6 +154,13 @@ def _check_plain(value: Any) -> None:
             _check_plain(item)
         return
     raise TypeError(f"a kept fragment takes plain data only, not {kind.__name__}")
+
+
+def render_if_shared(same_for_everyone: bool, name: str, **context: Any) -> str:
+    """:func:`render_kept` for a fragment that is the same for every visitor (what a page opens
+    with, a preset), :func:`render` for one that shows what this visitor chose or did: the
+    caller says which, one rule for every page."""
+    return (render_kept if same_for_everyone else render)(name, **context)
 
 
 def render_kept(name: str, **context: Any) -> str:

@@ -61,8 +61,9 @@ def refilling_pool(voila_manager: type) -> type:
                     "started": set(),
                     "failures": {},
                     "slot": None,
-                    "waiting": {},
-                    "timers": {},
+                    # per page: when the first kernel since the last refill was taken, and
+                    # the timer of the refill due
+                    "pending": {},
                     "closing": False,
                 }
                 self.__dict__["_kit_pool"] = state
@@ -100,19 +101,16 @@ def refilling_pool(voila_manager: type) -> type:
                 self._refill(notebook_name, kwargs)
                 return
             now = loop.time()
-            since = state["waiting"].setdefault(notebook_name, now)
-            due = min(now + QUIET_SECONDS, since + LONGEST_WAIT_SECONDS)
-            timer = state["timers"].pop(notebook_name, None)
+            since, timer = state["pending"].get(notebook_name, (now, None))
             if timer is not None:  # someone came since: the refill waits for quiet again
                 timer.cancel()
-            state["timers"][notebook_name] = loop.call_at(
-                due, self._refill_when_due, notebook_name, kwargs
-            )
+            due = min(now + QUIET_SECONDS, since + LONGEST_WAIT_SECONDS)
+            timer = loop.call_at(due, self._refill_when_due, notebook_name, kwargs)
+            state["pending"][notebook_name] = (since, timer)
 
         def _refill_when_due(self, notebook_name: str | None, kwargs: dict[str, Any]) -> None:
             state = self._pool_state()
-            state["timers"].pop(notebook_name, None)
-            state["waiting"].pop(notebook_name, None)
+            state["pending"].pop(notebook_name, None)
             failed = state["failures"].get(notebook_name, 0) >= MAX_FAILURES
             if not state["closing"] and not failed and self.may_refill(notebook_name):
                 self._refill(notebook_name, kwargs)
@@ -125,9 +123,9 @@ def refilling_pool(voila_manager: type) -> type:
             # A refill due in the next seconds would start kernels nobody shuts down.
             state = self._pool_state()
             state["closing"] = True
-            for timer in state["timers"].values():
+            for _since, timer in state["pending"].values():
                 timer.cancel()
-            state["timers"].clear()
+            state["pending"].clear()
             await super().shutdown_all(*args, **kwargs)
 
         def _refill(self, notebook_name: str | None, kwargs: dict[str, Any]) -> None:

@@ -189,12 +189,6 @@ def code_version(sources: list[Path], packages: tuple[str, ...]) -> str:
     return hashlib.blake2b(b"\0".join(parts), digest_size=8).hexdigest()
 
 
-def versioned_cache_dir(kind: str, sources: list[Path], packages: tuple[str, ...]) -> Path | None:
-    """:func:`cache_dir` for what one version of the code makes (:func:`code_version`), so
-    nothing made by other code is used."""
-    return cache_dir(f"{kind}-{code_version(sources, packages)}")
-
-
 def read_kept(folder: Path | None, key: str) -> bytes | None:
     """What :func:`keep` wrote under ``key``; None when it is missing, unreadable or damaged."""
     if folder is None:

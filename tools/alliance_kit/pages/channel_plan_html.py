@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from .. import i18n
 from ..alliance import CHANNELS, CHARACTERISTICS
-from ..fragments import render, render_kept
+from ..fragments import render, render_if_shared, render_kept
 from ..i18n import _, percent
 from .charts import private_chart
 from .common import decimal, message_html
@@ -59,8 +59,9 @@ def plan_strip_html(plan: tuple[str, ...], *, preset: bool = False) -> str:
         (i + 1, ch, channel_name(ch), CHANNEL_LETTERS[ch], CHANNEL_COLOURS[ch])
         for i, ch in enumerate(plan)
     ]
-    draw = render_kept if preset else render
-    return draw("channel_plan_strip.html.j2", error=None, weeks=weeks, counts=counts)
+    return render_if_shared(
+        preset, "channel_plan_strip.html.j2", error=None, weeks=weeks, counts=counts
+    )
 
 
 def plan_error_html(text: str) -> str:

@@ -67,13 +67,17 @@ def nav_html(title: str, intro: str | None = None) -> str:
     ``title`` and ``intro`` are the page's own words (interface text or content), never a
     visitor's, so the head is kept for the next kernel unless the page's address carries more
     than its language (the switch repeats the address)."""
-    from ..fragments import render, render_kept
+    from ..fragments import render_if_shared
     from ..language_links import query_without_lang
     from .language import LANDING_HREF, href, switch_html
 
-    draw = render if query_without_lang() else render_kept
-    return draw(
-        "page_head.html.j2", home=href(LANDING_HREF), switch=switch_html(), title=title, intro=intro
+    return render_if_shared(
+        not query_without_lang(),
+        "page_head.html.j2",
+        home=href(LANDING_HREF),
+        switch=switch_html(),
+        title=title,
+        intro=intro,
     )
 
 

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from .. import i18n
 from ..alliance import CHANNELS, CHARACTERISTICS, PHASES, Characteristic, characteristic
 from ..content import Problem
-from ..fragments import render, render_kept
+from ..fragments import render, render_if_shared, render_kept
 from ..i18n import N_, _
 from ..learn.model import ModuleText, Question, module_id
 from ..learn.quiz import Check, Quiz, load_bank
@@ -186,9 +186,7 @@ class QuizView:
         }
         # Before the first answer the line is the same for everyone (kept between kernels);
         # after it, it is the trainee's own score.
-        self.score.value = (render_kept if not score.answered else render)(
-            "learn_score.html.j2", score=shown
-        )
+        self.score.value = render_if_shared(not score.answered, "learn_score.html.j2", score=shown)
 
     def _question_box(self, number: int, q: Question) -> widgets.VBox:
         presented = self.quiz.presented(q.id)

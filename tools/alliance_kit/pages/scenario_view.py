@@ -10,7 +10,7 @@ a step after a choice) is drawn afresh and never kept: which way they went is th
 from __future__ import annotations
 
 from ..alliance import CHARACTERISTICS, PHASES
-from ..fragments import render, render_kept
+from ..fragments import render, render_if_shared, render_kept
 from ..i18n import N_, _
 from ..scenarios.model import CHANNEL_PERCEPTION, PERCEPTION_KINDS, RISK_LEVELS, SITUATIONS, Case
 from ..scenarios.player import Player
@@ -33,14 +33,11 @@ def perception(kind: str) -> str:
     return _(PERCEPTION_KINDS[kind])
 
 
-def _drawn(opening: bool):  # -> render_kept or render
-    return render_kept if opening else render
-
-
 def case_html(case: Case, *, opening: bool = False) -> str:
     situations = [_(SITUATIONS.get(s, s)) for s in case.situation]
     situation = ", ".join(situations) or _("none in particular")
-    return _drawn(opening)(
+    return render_if_shared(
+        opening,
         "scenario_case.html.j2",
         case_id=case.id,
         phase=_(PHASES[case.phase]),
@@ -52,7 +49,8 @@ def case_html(case: Case, *, opening: bool = False) -> str:
 
 
 def scene_html(player: Player, *, opening: bool = False) -> str:
-    return _drawn(opening)(
+    return render_if_shared(
+        opening,
         "scenario_scene.html.j2",
         scene_id=player.scene.id,
         channel=channel_name(player.channel),
@@ -68,7 +66,8 @@ def prompt_html() -> str:
 
 def cues_html(player: Player, *, opening: bool = False) -> str:
     hidden = player.hidden_cues()
-    return _drawn(opening)(
+    return render_if_shared(
+        opening,
         "scenario_cues.html.j2",
         channel=channel_name(player.channel),
         perceivable=", ".join(perception(k) for k in CHANNEL_PERCEPTION[player.channel]),
@@ -91,7 +90,7 @@ def meters_html(meters: dict[str, float], *, opening: bool = False) -> str:
         }
         for c in CHARACTERISTICS
     ]
-    return _drawn(opening)("scenario_meters.html.j2", meters=rows)
+    return render_if_shared(opening, "scenario_meters.html.j2", meters=rows)
 
 
 def feedback_html(player: Player) -> str:
