@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 #: The virtual environment's scripts (nbgrader, jupyter), put first on PATH for subprocesses.
@@ -71,3 +72,14 @@ def copy_course(target: Path) -> Path:
     """A copy of ``exercises/`` as it ships, at ``target`` (which must not exist yet)."""
     shutil.copytree(REPO / "exercises", target, ignore=_course_run_files)
     return target
+
+
+def find_by_class(box: Any, css: str) -> list[Any]:
+    """The widgets under ``box`` (depth first, in page order) that carry the CSS class ``css``,
+    as a user's browser finds them by it."""
+    out = []
+    for child in getattr(box, "children", ()):
+        if css in child._dom_classes:
+            out.append(child)
+        out.extend(find_by_class(child, css))
+    return out

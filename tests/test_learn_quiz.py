@@ -9,6 +9,7 @@ import pytest
 
 from alliance_kit.learn.model import Option, Question
 from alliance_kit.learn.quiz import Quiz, load_bank
+from support import find_by_class
 
 
 def make_question(qid: str, best: int = 0, n: int = 4) -> Question:
@@ -108,39 +109,71 @@ def test_module_page_checks_answers_and_scores(data_dir):
     from alliance_kit.pages import learn
 
     questions = load_bank().for_characteristic("trust")
+    total = len(questions)
     quiz = Quiz.seeded(questions, 11)
     page = learn.build("trust", quiz=quiz)
 
-    def find(box, cls):
-        out = []
-        for child in getattr(box, "children", ()):
-            if cls in child._dom_classes:
-                out.append(child)
-            out.extend(find(child, cls))
-        return out
-
-    (quiz_box,) = find(page, "ak-quiz")
-    boxes = find(quiz_box, "ak-question")
-    assert len(boxes) == len(questions)
-    (score,) = find(quiz_box, "ak-score")
-    first, second = quiz.order[0], quiz.order[1]
-    for box, q, pick in ((boxes[0], first, first.best_index), (boxes[1], second, None)):
-        _, radio, check = box.children  # the feedback comes with the first Check
+    (quiz_box,) = find_by_class(page, "ak-quiz")
+    (score,) = find_by_class(quiz_box, "ak-score")
+    for n, q in enumerate(quiz.order):
+        boxes = find_by_class(quiz_box, "ak-question")
+        assert len(boxes) == n + 1, "each question appears once the one before is checked"
+        box = boxes[n]
+        head, radio, check = box.children  # the feedback comes with the first Check
+        assert f"Question {n + 1} of {total}" in head.value and q.id in head.value
         assert isinstance(radio, widgets.RadioButtons)
-        if pick is None:
-            pick = next(i for i in range(len(q.options)) if i != q.best_index)
+        pick = (
+            q.best_index if n != 1 else next(i for i in range(len(q.options)) if i != q.best_index)
+        )
         radio.value = pick
         check.click()
         assert radio.disabled and check.disabled
         feedback = box.children[3]
         assert q.options[pick].feedback.split("'")[0][:30] in feedback.value
+        if n + 1 < total:
+            assert f"Question {n + 2} of {total} is below." in feedback.value
+        else:
+            assert "is below" not in feedback.value
+        if n == 1:
+            assert "Answered 2 of" in score.value and "1 correct" in score.value
+    boxes = find_by_class(quiz_box, "ak-question")
     assert "Correct." in boxes[0].children[3].value
     assert "Not the best answer." in boxes[1].children[3].value
-    assert "Answered 2 of" in score.value and "1 correct" in score.value
+    assert all(b.children[1].disabled for b in boxes), "answered questions stay, locked"
+    assert f"Your score: {total - 1} of {total} correct." in score.value
     (again,) = [c for c in quiz_box.children if getattr(c, "description", "") == "Try again"]
     again.click()
     assert "Answered 0 of" in score.value
-    assert not any(b.children[2].disabled for b in find(quiz_box, "ak-question"))
+    (first,) = find_by_class(quiz_box, "ak-question")
+    assert (
+        quiz.order[0].id in first.children[0].value and "Question 1 of" in first.children[0].value
+    )
+    assert not first.children[2].disabled and len(first.children) == 3
+
+
+def test_a_fresh_quiz_shows_one_question_and_checking_it_shows_the_next(data_dir):
+    """A trainee sees the first question alone (and how many there are); the next appears
+    under it once it is checked, and "Try again" only once there is an answer to undo."""
+    from alliance_kit.pages import learn
+
+    questions = load_bank().for_characteristic("trust")
+    quiz = Quiz.seeded(questions, 3)
+    page = learn.build("trust", quiz=quiz)
+    (quiz_box,) = find_by_class(page, "ak-quiz")
+    (only,) = find_by_class(quiz_box, "ak-question")
+    assert f"Question 1 of {len(questions)}" in only.children[0].value
+    assert not [c for c in quiz_box.children if getattr(c, "description", "") == "Try again"]
+    only.children[2].click()  # nothing chosen: a warning, no next question
+    assert "Choose an option first" in only.children[3].value
+    assert len(find_by_class(quiz_box, "ak-question")) == 1
+    only.children[1].value = quiz.order[0].best_index
+    only.children[2].click()
+    first, second = find_by_class(quiz_box, "ak-question")
+    assert first is only and "Correct." in first.children[3].value
+    assert quiz.order[1].id in second.children[0].value
+    assert f"Question 2 of {len(questions)}" in second.children[0].value
+    assert not second.children[1].disabled and not second.children[2].disabled
+    assert [c for c in quiz_box.children if getattr(c, "description", "") == "Try again"]
 
 
 def test_reactance_page_shows_the_direction(data_dir):
@@ -188,7 +221,10 @@ def test_a_learn_page_sanitises_an_adapted_text_like_the_library(tmp_path, monke
     (texts / "overview.md").write_text(HOSTILE, encoding="utf-8")
     monkeypatch.setenv("ALLIANCE_KIT_CONTENT_DIR", str(kit))
 
-    page = learn.build("trust")
+    # The quiz opens with its first question: make it the one with the hostile scene.
+    quiz = Quiz(load_bank(lang="en").for_characteristic("trust"))
+    quiz.order.sort(key=lambda q: q.id != bank["questions"][0]["id"])
+    page = learn.build("trust", quiz=quiz)
     html = " ".join(
         w.value
         for w in _all_widgets(page)

@@ -10,6 +10,7 @@ from ipywidgets.widgets import widget as widget_module
 
 from alliance_kit.learn.quiz import Quiz, load_bank
 from alliance_kit.pages.looks import close_widgets, lean, shared_look_ids
+from support import find_by_class as find
 
 
 def made_by(build) -> list[widgets.Widget]:
@@ -17,15 +18,6 @@ def made_by(build) -> list[widgets.Widget]:
     before = set(widget_module._instances)
     build()
     return [w for k, w in widget_module._instances.items() if k not in before]
-
-
-def find(box: widgets.Widget, css: str) -> list[widgets.Widget]:
-    out = []
-    for child in getattr(box, "children", ()):
-        if css in child._dom_classes:
-            out.append(child)
-        out.extend(find(child, css))
-    return out
 
 
 def test_lean_widgets_share_one_layout_and_style_per_look():
@@ -70,9 +62,24 @@ def test_a_learn_page_opens_with_few_widgets(data_dir, lang):
         made = made_by(lambda: learn.build("trust"))
     finally:
         i18n.activate(i18n.SOURCE_LANGUAGE)
-    # 177 when every widget had its own layout and style and every question its feedback
-    assert len(made) <= 80
-    assert sum(isinstance(w, widgets.Layout) for w in made) <= 8
+    # 177 when every widget had its own layout and style and every question its feedback;
+    # 67 when every question was made at open instead of one question at a time
+    assert len(made) <= 36
+    assert sum(isinstance(w, widgets.RadioButtons) for w in made) == 1, "one question at open"
+    assert sum(isinstance(w, widgets.Layout) for w in made) <= 4
+
+
+def test_a_learn_page_on_a_shared_server_opens_without_what_saves(data_dir, monkeypatch):
+    """A workshop server stores no reflections: the page opens without a Save button, its
+    message and the saved-on stamps, which were hidden or empty there."""
+    from alliance_kit.pages import learn
+    from alliance_kit.paths import SHARED_ENV
+
+    monkeypatch.setenv(SHARED_ENV, "1")
+    made = made_by(lambda: learn.build("trust"))
+    assert len(made) <= 30
+    assert not [w for w in made if isinstance(w, widgets.Button) and "Save" in w.description]
+    assert sum(isinstance(w, widgets.Textarea) for w in made) == 3, "the prompts still show"
 
 
 def test_the_session_form_makes_the_clients_grid_when_it_is_opened(data_dir):
@@ -125,10 +132,10 @@ def test_a_page_built_again_in_another_language_closes_the_first(data_dir):
     from alliance_kit.pages import learn
 
     first = learn.build("trust")
-    own_layout = first.layout  # the page frame has a layout of its own
     shared = lean(widgets.HTML).layout
+    assert first.layout is shared  # the page frame shares its layout too
     close_widgets(first)
-    assert first.comm is None and own_layout.comm is None
+    assert first.comm is None
     assert all(b.comm is None for b in find(first, "ak-question"))
     assert shared.comm is not None, "the shared looks stay for the next page"
     again = learn.build("trust")

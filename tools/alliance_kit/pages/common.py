@@ -149,10 +149,10 @@ class Status(widgets.HTML):
 
 def page(title: str, *children: widgets.Widget, intro: str | None = None) -> widgets.VBox:
     """The frame of every widget page: navigation, title, optional intro, content. The head
-    shares its layout and style (``lean``): they never change."""
+    and the frame share their layouts and style (``lean``): they never change."""
     head_widget = lean(widgets.HTML, value=nav_html(title, intro))
     head_widget.add_class("ak-page-head")
-    box = widgets.VBox([head_widget, *children])
+    box = lean(widgets.VBox, children=[head_widget, *children])
     box.add_class("ak-page")
     return box
 

@@ -18,7 +18,7 @@ import ipywidgets as widgets
 
 from .. import i18n
 from ..language_links import LANDING_HREF, href, switch_html
-from .looks import close_widgets
+from .looks import close_widgets, lean
 
 __all__ = [
     "LANDING_HREF",
@@ -60,7 +60,8 @@ def show(build: Callable[[], widgets.Widget]) -> widgets.Box:
     """Display the page ``build`` makes, in the visitor's language; returns its container."""
     from IPython.display import display
 
-    box = widgets.Box(layout=widgets.Layout(display="block"))
+    # The layout never changes: one shared by every page of this kernel (``lean``).
+    box = lean(widgets.Box, layout={"display": "block"})
     box.add_class("ak-page-root")
 
     def fill(lang: str) -> None:

@@ -116,26 +116,40 @@ def text_html(c: Characteristic, text: ModuleText) -> str:
 # --- the quiz ------------------------------------------------------------------------------------
 
 
-def feedback_html(check: Check, letters: dict[int, str]) -> str:
-    """What the learner sees after Check: their option's feedback first, then every option's."""
+def feedback_html(
+    check: Check, letters: dict[int, str], following: int | None = None, total: int = 0
+) -> str:
+    """What the learner sees after Check: their option's feedback first, then every option's,
+    then that question ``following`` (of ``total``) is below, as the quiz adds it there: the
+    feedback is announced, so a screen reader hears where the quiz goes on."""
     q = check.question
     every = [(letter, q.options[i]) for i, letter in sorted(letters.items(), key=lambda il: il[1])]
     return render(
-        "learn_feedback.html.j2", check=check, best_letter=letters[q.best_index], every=every
+        "learn_feedback.html.j2",
+        check=check,
+        best_letter=letters[q.best_index],
+        every=every,
+        following=following,
+        total=total,
     )
 
 
-def question_head(q: Question, number: int, total: int) -> str:
-    """A question's heading and scene. The questions come in a new order for every trainee,
-    so the number goes around the kept fragment instead of into it (one entry per question,
-    not one per question and place)."""
-    body = render_kept(
+def question_body(q: Question) -> str:
+    """A question's scene and prompt: content alone, kept between kernels."""
+    return render_kept(
         "learn_question.html.j2",
         q={"prompt": q.prompt},
         where=_where(q.channel, q.phase),
         scenario=render_content(q.scenario) if q.scenario else None,
         source=q.source_label,
     )
+
+
+def question_head(q: Question, number: int, total: int, body: str | None = None) -> str:
+    """A question's heading and scene. The questions come in a new order for every trainee,
+    so the number goes around the kept fragment (``body``, from :func:`question_body`)
+    instead of into it (one entry per question, not one per question and place)."""
+    body = question_body(q) if body is None else body
     heading = _("Question %(number)s of %(total)s") % {"number": number, "total": total}
     return (
         f'<div class="ak-question-head" data-question="{escape(q.id)}">'
@@ -144,34 +158,35 @@ def question_head(q: Question, number: int, total: int) -> str:
 
 
 class QuizView:
-    """The questions of one module, stacked, each with its own Check button.
+    """The questions of one module, one at a time, each with its own Check button.
 
-    Every widget here shares its layout and style (``lean``), and a question's feedback
-    widget is made when it is checked: the quiz page opens with a third of the widget states
-    it had, which a room opening it at once feels."""
+    The quiz opens with its first question alone; checking a question locks it, shows its
+    feedback and adds the next one below it, so the answered questions stay in view. A room
+    of 30 trainees opening the page at once asks the kernel for every widget state at the same
+    moment: one question's widgets instead of all of them is most of the page's state.
+    Every widget here shares its layout and style (``lean``), and a question's feedback widget
+    is made when it is checked."""
 
     def __init__(self, quiz: Quiz, status: Status) -> None:
         self.quiz = quiz
         self.status = status
+        # Every question's scene at open, though one is shown: a kernel keeps them all, so
+        # the next kernel, whichever question it draws first, neither imports nor renders
+        # Markdown, and a Check shows the next question without rendering anything.
+        self.bodies = {q.id: question_body(q) for q in quiz.questions}
         self.questions_box = lean(widgets.VBox)
         self.score = lean(widgets.HTML)
         self.score.add_class("ak-score")
-        self.again = lean(
-            widgets.Button,
-            description=_("Try again"),
-            icon="refresh",
-            tooltip=_("Start over in a new order"),
-        )
-        self.again.on_click(safe(status)(self._try_again))
-        self.box = lean(widgets.VBox, children=[self.questions_box, self.score, self.again])
+        #: Made with the first answer: before it there is nothing to start over from.
+        self.again: widgets.Button | None = None
+        self.box = lean(widgets.VBox, children=[self.questions_box, self.score])
         self.box.add_class("ak-quiz")
         self.render()
 
     def render(self) -> None:
+        """Start at the first question of the current order, closing whatever was shown."""
         old = self.questions_box.children
-        self.questions_box.children = [
-            self._question_box(n, q) for n, q in enumerate(self.quiz.order, start=1)
-        ]
+        self.questions_box.children = [self._question_box(1)]
         for box in old:  # the browser no longer shows them: do not send them again
             close_widgets(box)
         self._update_score()
@@ -188,10 +203,25 @@ class QuizView:
         # after it, it is the trainee's own score.
         self.score.value = render_if_shared(not score.answered, "learn_score.html.j2", score=shown)
 
-    def _question_box(self, number: int, q: Question) -> widgets.VBox:
+    def _show_try_again(self) -> None:
+        if self.again is not None:
+            return
+        self.again = lean(
+            widgets.Button,
+            description=_("Try again"),
+            icon="refresh",
+            tooltip=_("Start over in a new order"),
+        )
+        self.again.on_click(safe(self.status)(self._try_again))
+        self.box.children = [*self.box.children, self.again]
+
+    def _question_box(self, number: int) -> widgets.VBox:
+        """Question ``number`` (from 1) of the current order, open for an answer."""
+        q = self.quiz.order[number - 1]
+        total = len(self.quiz.order)
         presented = self.quiz.presented(q.id)
         letters = {index: LETTERS[pos] for pos, (index, _o) in enumerate(presented)}
-        head = lean(widgets.HTML, value=question_head(q, number, len(self.quiz.order)))
+        head = lean(widgets.HTML, value=question_head(q, number, total, self.bodies[q.id]))
         choice = lean(
             widgets.RadioButtons,
             options=[(f"{letters[i]}. {o.text}", i) for i, o in presented],
@@ -218,8 +248,16 @@ class QuizView:
             result = self.quiz.check(q.id, choice.value)
             choice.disabled = True
             check.disabled = True
-            say(feedback_html(result, letters))
+            following = number + 1 if number < total else None
+            say(feedback_html(result, letters, following, total))
+            if following is not None:
+                # Below the feedback, so the Tab key goes on from Check to the new options.
+                self.questions_box.children = [
+                    *self.questions_box.children,
+                    self._question_box(following),
+                ]
             self._update_score()
+            self._show_try_again()
 
         check.on_click(on_check)
         box.add_class("ak-question")
@@ -243,11 +281,9 @@ def build(cid: str, *, quiz: Quiz | None = None) -> widgets.VBox:
     children: list[widgets.Widget] = [status]
     text, text_problems = load_text(cid, lang)
     if text is None:
-        children.append(
-            lean(widgets.HTML, value=_problems_html(text_problems, _("parts of the module text")))
-        )
+        reading = _problems_html(text_problems, _("parts of the module text"))
     else:
-        children.append(lean(widgets.HTML, value=text_html(c, text)))
+        reading = text_html(c, text)
 
     bank = load_bank(lang=lang)
     questions = bank.for_characteristic(cid)
@@ -258,7 +294,8 @@ def build(cid: str, *, quiz: Quiz | None = None) -> widgets.VBox:
     ]
     problems = Markup(_problems_html(own, _("questions")))
     head = render_kept("learn_quiz_head.html.j2", c=_shown(c), problems=problems)
-    children.append(lean(widgets.HTML, value=head))
+    # The reading and the quiz's heading never change: one widget, one state to fetch.
+    children.append(lean(widgets.HTML, value=f"{reading}{head}"))
     if questions:
         view = QuizView(quiz or Quiz(questions), status)
         children.append(view.box)

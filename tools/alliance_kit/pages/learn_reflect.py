@@ -47,6 +47,8 @@ class ReflectionView:
             )
         self.areas: dict[str, widgets.Textarea] = {}
         self.stamps: dict[str, widgets.HTML] = {}
+        # Each answer box and its stamp sit in the part's own box, with no box per prompt:
+        # every model is one more state for each visitor's browser to fetch at open.
         rows: list[widgets.Widget] = []
         for pid, prompt in prompts:
             area = lean(
@@ -59,27 +61,32 @@ class ReflectionView:
                 style={"description_width": "initial"},
             )
             area.add_class("ak-reflection-answer")
-            stamp = lean(widgets.HTML, value=self._stamp(saved.get(pid)))
-            self.areas[pid], self.stamps[pid] = area, stamp
-            rows.append(lean(widgets.VBox, children=[area, stamp]))
-        # A layout of its own: on a shared server it is hidden.
-        self.save = widgets.Button(
-            description=_("Save my answers"), icon="save", button_style="primary"
-        )
-        self.save.on_click(safe(status)(self._save))
-        self.message = Status()
+            self.areas[pid] = area
+            rows.append(area)
+            if not self.shared:  # nothing is saved on a shared server: no stamp to show
+                self.stamps[pid] = lean(widgets.HTML, value=self._stamp(saved.get(pid)))
+                rows.append(self.stamps[pid])
         self._warned_for: dict[str, str] | None = None
+        self.message: Status | None = None
         if self.shared:
-            # A workshop server is shared by the room: nothing personal is stored there.
+            # A workshop server is shared by the room: nothing personal is stored there, so
+            # the part has no Save button and no message about saving.
             from .shared_mode import REFLECTIONS_OFF, notice_html
 
-            self.save.layout.display = "none"
-            for stamp in self.stamps.values():
-                stamp.value = ""
+            self.save: widgets.Button | None = None
             note = lean(widgets.HTML, value=notice_html(REFLECTIONS_OFF))
+            self.box = lean(widgets.VBox, children=[note, *rows])
         else:
+            self.save = lean(
+                widgets.Button,
+                description=_("Save my answers"),
+                icon="save",
+                button_style="primary",
+            )
+            self.save.on_click(safe(status)(self._save))
+            self.message = Status()
             note = lean(widgets.HTML, value=render_kept("learn_reflect.html.j2", part="privacy"))
-        self.box = lean(widgets.VBox, children=[note, *rows, self.save, self.message])
+            self.box = lean(widgets.VBox, children=[note, *rows, self.save, self.message])
         self.box.add_class("ak-reflection")
 
     @staticmethod
@@ -109,7 +116,7 @@ class ReflectionView:
         ).format(found=", ".join(repr(k) for k in kinds[:4]))
 
     def _save(self, _button: widgets.Button) -> None:
-        if self.shared:
+        if self.message is None:  # a shared server: nothing is saved there
             return
         # The store refuses a longer answer: say so before scanning it for identifiers.
         longest = max((len(a.value.strip()) for a in self.areas.values()), default=0)
