@@ -278,25 +278,50 @@ def test_play_a_scenario_to_its_debrief_with_the_keyboard_only(open_page):
     assert not reflow, "\n".join(reflow)
 
 
-def test_answer_a_quiz_question_with_the_keyboard_only(open_page):
+def test_answer_the_whole_quiz_with_the_keyboard_only(open_page):
+    """The quiz shows one question at a time: after Check, the next question is the next stop
+    of the Tab key (past the feedback's "Why each option"), down to the final score."""
+    from alliance_kit.learn.quiz import load_bank
+
+    total = len(load_bank().for_characteristic("trust"))
     page = open_page("learn_trust.ipynb", ready=".ak-quiz .ak-question")
-    keys = Keyboard(page, "answer a quiz question")
-    first = ".ak-quiz .ak-question"
-    keys.tab_to(
-        active(
-            f"el.type === 'radio' && el.closest('{first}') === document.querySelector('{first}')"
+    keys = Keyboard(page, "answer the quiz")
+    boxes = page.locator(".ak-quiz .ak-question")
+    expect(boxes).to_have_count(1)
+    for n in range(total):
+        nth = f"document.querySelectorAll('.ak-quiz .ak-question')[{n}]"
+        # from the page's start for the first question, from the Check just pressed after it
+        keys.tab_to(
+            active(f"el.type === 'radio' && el.closest('.ak-question') === {nth}"),
+            limit=80 if n == 0 else 3,
         )
+        keys.press("ArrowDown")  # arrows move between the options and choose
+        keys.check_focus(f"question {n + 1}, ArrowDown")
+        box = boxes.nth(n)
+        expect(box.locator("input[type=radio]:checked")).to_have_count(1)
+        keys.tab_to(
+            active(
+                f"el.tagName === 'BUTTON' && el.textContent.trim() === 'Check' "
+                f"&& el.closest('.ak-question') === {nth}"
+            ),
+            limit=3,
+        )
+        keys.press("Enter")
+        expect(box.locator(".ak-feedback")).to_contain_text(
+            re.compile(r"Correct\.|Not the best answer\."), timeout=TIMEOUT
+        )
+        expect(boxes).to_have_count(min(n + 2, total), timeout=TIMEOUT)
+        if n + 1 < total:
+            expect(page.locator(".ak-score")).to_contain_text(f"Answered {n + 1} of {total}")
+            expect(box.locator(".ak-feedback")).to_contain_text(
+                f"Question {n + 2} of {total} is below."
+            )
+            expect(boxes.nth(n + 1).locator("h3")).to_have_text(f"Question {n + 2} of {total}")
+    expect(page.locator(".ak-score")).to_contain_text(
+        re.compile(rf"Your score: \d+ of {total} correct\.")
     )
-    keys.press("ArrowDown")  # arrows move between the options and choose
-    keys.check_focus("ArrowDown")
-    box = page.locator(first).first
-    expect(box.locator("input[type=radio]:checked")).to_have_count(1)
-    keys.tab_to(active("el.tagName === 'BUTTON' && el.textContent.trim() === 'Check'"))
-    keys.press("Enter")
-    expect(box.locator(".ak-feedback")).to_contain_text(
-        re.compile(r"Correct\.|Not the best answer\."), timeout=TIMEOUT
-    )
-    expect(page.locator(".ak-score")).to_contain_text("Answered 1 of")
+    # every question locked, its answer counted once
+    expect(page.locator(".ak-quiz button:enabled", has_text="Check")).to_have_count(0)
 
 
 def test_search_the_library_and_open_a_resource_with_the_keyboard_only(open_page):

@@ -26,11 +26,26 @@ def answer(box, option_text: str) -> None:
     box.get_by_role("button", name="Check", exact=True).click()
 
 
+def reach(page, qid: str) -> None:
+    """Answer the questions shown before ``qid`` (best option each) until it is shown."""
+    boxes = page.locator(".ak-quiz .ak-question")
+    for n in range(len(load_bank().questions)):
+        if question_of(boxes.nth(n)).id == qid:
+            return
+        q = question_of(boxes.nth(n))
+        answer(boxes.nth(n), q.options[q.best_index].text)
+        expect(boxes).to_have_count(n + 2, timeout=TIMEOUT)
+    raise AssertionError(f"question {qid} never came")
+
+
 def test_quiz_gives_matching_feedback_and_score(open_page):
     page = open_page("learn_trust.ipynb", ready=".ak-quiz .ak-question")
     boxes = page.locator(".ak-quiz .ak-question")
-    total = boxes.count()
-    assert total == len(load_bank().for_characteristic("trust"))
+    total = len(load_bank().for_characteristic("trust"))
+    # one question at open, saying how many there are; nothing to start over from yet
+    expect(boxes).to_have_count(1)
+    expect(boxes.nth(0).locator("h3")).to_have_text(f"Question 1 of {total}")
+    expect(page.get_by_role("button", name="Try again")).to_have_count(0)
     score = page.locator(".ak-score")
     expect(score).to_contain_text(f"Answered 0 of {total}")
 
@@ -39,8 +54,12 @@ def test_quiz_gives_matching_feedback_and_score(open_page):
     feedback = boxes.nth(0).locator(".ak-feedback")
     expect(feedback).to_contain_text("Correct.", timeout=TIMEOUT)
     expect(feedback).to_contain_text(first.options[first.best_index].feedback[:40])
+    expect(feedback).to_contain_text(f"Question 2 of {total} is below.")
+    expect(boxes).to_have_count(2, timeout=TIMEOUT)
+    expect(boxes.nth(1).locator("h3")).to_have_text(f"Question 2 of {total}")
 
     second = question_of(boxes.nth(1))
+    assert second.id != first.id
     wrong = next(o for o in second.options if not o.best)
     answer(boxes.nth(1), wrong.text)
     feedback = boxes.nth(1).locator(".ak-feedback")
@@ -52,12 +71,19 @@ def test_quiz_gives_matching_feedback_and_score(open_page):
     expect(boxes.nth(1).get_by_role("button", name="Check", exact=True)).to_be_disabled()
 
     for n in range(2, total):
+        expect(boxes).to_have_count(n + 1, timeout=TIMEOUT)
         q = question_of(boxes.nth(n))
         answer(boxes.nth(n), q.options[q.best_index].text)
     expect(score).to_contain_text(f"Your score: {total - 1} of {total} correct.")
+    # every question answered stays in view, with its feedback; none comes after the last
+    expect(boxes).to_have_count(total)
+    expect(page.locator(".ak-quiz .ak-feedback")).to_have_count(total)
+    expect(boxes.nth(total - 1).locator(".ak-feedback")).not_to_contain_text("is below")
 
     page.get_by_role("button", name="Try again").click()
     expect(score).to_contain_text(f"Answered 0 of {total}", timeout=TIMEOUT)
+    expect(boxes).to_have_count(1)
+    expect(boxes.nth(0).locator("h3")).to_have_text(f"Question 1 of {total}")
     expect(page.locator(".ak-quiz .ak-feedback")).to_have_count(0)
     expect(boxes.nth(0).get_by_role("button", name="Check", exact=True)).to_be_enabled()
 
@@ -140,6 +166,7 @@ def test_feedback_says_its_verdict_once(open_page):
     """The Sturm et al. (2021) question: the page gives the verdict, the text only explains."""
     page = open_page("learn_reactance.ipynb", ready=".ak-quiz .ak-question")
     box = page.locator(".ak-question-reactance-research")
+    reach(page, "reactance-research")
     q = question_of(box)
     wrong = next(o for o in q.options if not o.best)
     answer(box, wrong.text)
@@ -147,7 +174,8 @@ def test_feedback_says_its_verdict_once(open_page):
     expect(feedback).to_contain_text("Not the best answer.", timeout=TIMEOUT)
     expect(feedback).not_to_contain_text("Correct.")
     page.get_by_role("button", name="Try again").click()
-    expect(box.locator(".ak-feedback")).to_have_count(0, timeout=TIMEOUT)
+    expect(page.locator(".ak-quiz .ak-feedback")).to_have_count(0, timeout=TIMEOUT)
+    reach(page, "reactance-research")
     answer(box, q.options[q.best_index].text)
     head = box.locator(".ak-feedback > p").first
     expect(head).to_contain_text("Correct.", timeout=TIMEOUT)
@@ -194,7 +222,8 @@ def test_dutch_module_page_quiz_and_reflection(open_page, then_english):
     expect(page.locator("h1")).to_have_text("Vertrouwen")
     expect(page.locator("#ak-sec-quiz h2")).to_have_text("Toets je begrip")
     boxes = page.locator(".ak-quiz .ak-question")
-    total = boxes.count()
+    total = len(bank.for_characteristic("trust"))
+    expect(boxes.nth(0).locator("h3")).to_have_text(f"Vraag 1 van {total}")
     first = next(q for q in bank.questions if q.id == question_of(boxes.nth(0)).id)
     boxes.nth(0).locator(
         ".widget-radio-box label", has_text=first.options[first.best_index].text
@@ -203,6 +232,8 @@ def test_dutch_module_page_quiz_and_reflection(open_page, then_english):
     feedback = boxes.nth(0).locator(".ak-feedback")
     expect(feedback).to_contain_text("Goed.", timeout=TIMEOUT)
     expect(feedback).to_contain_text(first.options[first.best_index].feedback[:40])
+    expect(feedback).to_contain_text(f"Vraag 2 van {total} staat hieronder.")
+    expect(boxes.nth(1).locator("h3")).to_have_text(f"Vraag 2 van {total}", timeout=TIMEOUT)
     expect(page.locator(".ak-score")).to_contain_text(
         f"1 van {total} beantwoord · tot nu toe 1 goed."
     )
