@@ -174,19 +174,24 @@ class QuizView:
         # the next kernel, whichever question it draws first, neither imports nor renders
         # Markdown, and a Check shows the next question without rendering anything.
         self.bodies = {q.id: question_body(q) for q in quiz.questions}
-        self.questions_box = lean(widgets.VBox)
+        #: The questions shown, in the quiz's own box above the score (no box of their own).
+        self.questions: list[widgets.VBox] = []
         self.score = lean(widgets.HTML)
         self.score.add_class("ak-score")
         #: Made with the first answer: before it there is nothing to start over from.
         self.again: widgets.Button | None = None
-        self.box = lean(widgets.VBox, children=[self.questions_box, self.score])
+        self.box = lean(widgets.VBox)
         self.box.add_class("ak-quiz")
         self.render()
 
+    def _lay_out(self) -> None:
+        again = [self.again] if self.again is not None else []
+        self.box.children = [*self.questions, self.score, *again]
+
     def render(self) -> None:
         """Start at the first question of the current order, closing whatever was shown."""
-        old = self.questions_box.children
-        self.questions_box.children = [self._question_box(1)]
+        old, self.questions = self.questions, [self._question_box(1)]
+        self._lay_out()
         for box in old:  # the browser no longer shows them: do not send them again
             close_widgets(box)
         self._update_score()
@@ -213,7 +218,7 @@ class QuizView:
             tooltip=_("Start over in a new order"),
         )
         self.again.on_click(safe(self.status)(self._try_again))
-        self.box.children = [*self.box.children, self.again]
+        self._lay_out()
 
     def _question_box(self, number: int) -> widgets.VBox:
         """Question ``number`` (from 1) of the current order, open for an answer."""
@@ -252,10 +257,8 @@ class QuizView:
             say(feedback_html(result, letters, following, total))
             if following is not None:
                 # Below the feedback, so the Tab key goes on from Check to the new options.
-                self.questions_box.children = [
-                    *self.questions_box.children,
-                    self._question_box(following),
-                ]
+                self.questions.append(self._question_box(following))
+                self._lay_out()
             self._update_score()
             self._show_try_again()
 
