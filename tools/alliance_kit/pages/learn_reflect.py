@@ -30,7 +30,8 @@ def saved_on_text(iso_date: str) -> str:
 
 
 class ReflectionView:
-    """Reflection prompts with the learner's latest saved answers, and one Save button."""
+    """Reflection prompts with the learner's latest saved answers, and one Save button (on a
+    shared server, the prompts alone: nothing is saved there)."""
 
     def __init__(self, module: str, prompts: list[tuple[str, str]], status: Status) -> None:
         from ..paths import shared_server
