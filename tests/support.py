@@ -71,3 +71,13 @@ def copy_course(target: Path) -> Path:
     """A copy of ``exercises/`` as it ships, at ``target`` (which must not exist yet)."""
     shutil.copytree(REPO / "exercises", target, ignore=_course_run_files)
     return target
+
+
+def result_links(html: str) -> list[tuple[str, str]]:
+    """The (title, address) of each result card in the library page's results, in order, as
+    the browser shows them: each card's title is a link that opens the resource."""
+    import html as html_module
+    import re
+
+    found = re.findall(r'<a class="ak-library-open" href="([^"]*)"[^>]*>([^<]*)</a>', html)
+    return [(html_module.unescape(title), html_module.unescape(href)) for href, title in found]
