@@ -75,12 +75,12 @@ LOCALE := tools/alliance_kit/locale
 LANGS  ?= $(patsubst $(LOCALE)/%/LC_MESSAGES,%,$(wildcard $(LOCALE)/*/LC_MESSAGES))
 translations: $(VENV)/.serve-installed
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --project=alliance-kit \
-	  --copyright-holder="alliance-kit contributors" -o $(LOCALE)/alliance_kit.pot .
+	  --copyright-holder="alliance-kit contributors" --width=100 -o $(LOCALE)/alliance_kit.pot .
 	for lang in $(LANGS); do \
 	  if [ -f $(LOCALE)/$$lang/LC_MESSAGES/alliance_kit.po ]; then \
-	    $(BIN)/pybabel update --no-fuzzy-matching -D alliance_kit -i $(LOCALE)/alliance_kit.pot -d $(LOCALE) -l $$lang; \
+	    $(BIN)/pybabel update --no-fuzzy-matching --width=100 -D alliance_kit -i $(LOCALE)/alliance_kit.pot -d $(LOCALE) -l $$lang; \
 	  else \
-	    $(BIN)/pybabel init -D alliance_kit -i $(LOCALE)/alliance_kit.pot -d $(LOCALE) -l $$lang; \
+	    $(BIN)/pybabel init --width=100 -D alliance_kit -i $(LOCALE)/alliance_kit.pot -d $(LOCALE) -l $$lang; \
 	  fi; \
 	done
 	$(BIN)/pybabel compile --statistics -D alliance_kit -d $(LOCALE)

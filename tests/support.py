@@ -83,3 +83,13 @@ def find_by_class(box: Any, css: str) -> list[Any]:
             out.append(child)
         out.extend(find_by_class(child, css))
     return out
+
+
+def result_links(html: str) -> list[tuple[str, str]]:
+    """The (title, address) of each result card in the library page's results, in order, as
+    the browser shows them: each card's title is a link that opens the resource."""
+    import html as html_module
+    import re
+
+    found = re.findall(r'<a class="ak-library-open" href="([^"]*)"[^>]*>([^<]*)</a>', html)
+    return [(html_module.unescape(title), html_module.unescape(href)) for href, title in found]

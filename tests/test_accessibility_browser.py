@@ -108,7 +108,9 @@ def search_and_open_a_resource(page, lang: str = "en") -> str:
         expect(page.locator(".ak-library-open").first).to_be_visible(timeout=TIMEOUT)
     page.locator(".ak-library-open").first.click()
     expect(page.locator(".ak-library-reader article h2")).to_be_visible(timeout=TIMEOUT)
-    return "a search and an open resource"
+    page.locator(".ak-library-filters").click()  # made when opened: checked open
+    expect(page.locator(".ak-library-facet-option").first).to_be_visible(timeout=TIMEOUT)
+    return "a search, an open resource and the filters"
 
 
 MAIN_USE: dict[str, Callable] = {

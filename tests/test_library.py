@@ -15,7 +15,7 @@ import pytest
 from alliance_kit.library import LibraryIndex, SearchResult, get_resource, search
 from alliance_kit.library.index import build_lock
 from alliance_kit.library.model import LibraryFolder, load_resources
-from support import REPO, run_cli
+from support import REPO, result_links, run_cli
 
 
 def write_resource(folder: Path, rid: str, body: str = "", **fields) -> Path:
@@ -495,6 +495,6 @@ def test_enter_in_the_search_box_searches_at_once(data_dir):
     view.query._handle_string_msg(None, {"event": "submit"}, [])  # Enter
     assert view.status.value != before
     assert "found" in view.status.value
-    first = view.results.children[0].children[0].description
-    assert "Safety plan" in first
+    first_title, _address = result_links(view.results.value)[0]
+    assert "Safety plan" in first_title
     view.debounce.cancel()

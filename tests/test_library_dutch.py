@@ -293,6 +293,8 @@ def test_a_dutch_page_labels_its_filters_and_results_in_dutch(data_dir, in_dutch
     view = LibraryPage()
     result = view.run_search()
     assert result.language == "nl"
+    assert view.filters.tooltip.startswith("Filter op kenmerk, kanaal")
+    view.filters.value = True
     assert view.checkboxes["characteristic"]["goals-and-conditions"].description.startswith(
         "Richting/kader ("
     )

@@ -29,6 +29,7 @@ def test_dutch_link_shows_the_dutch_text_and_links_back(open_page):
 
 def test_language_facet_and_a_dutch_query(open_page):
     page = open_page("library.ipynb", ready=".ak-library-results .ak-library-card")
+    page.locator(".ak-library-filters").click()
     label = page.locator(".ak-facet-language-nl").inner_text()
     assert label.startswith("Nederlands (") and label != "Nederlands (0)"
     page.locator(".ak-library-search input").press_sequentially("gesprekken meldcode", delay=20)
@@ -73,6 +74,7 @@ def test_a_dutch_page_lists_dutch_versions_first_in_a_dutch_interface(
     titles = page.locator(".ak-library-open").all_inner_texts()
     assert titles == [hit.title for hit in listed]
     assert page.locator(".ak-library-status").inner_text().endswith("de eerste 10 staan hieronder.")
+    page.locator(".ak-library-filters").click()
     facet = page.locator(".ak-library-facet-characteristic")
     assert facet.locator(".ak-library-facet-title").inner_text() == "Kenmerk"
     assert (
@@ -108,6 +110,7 @@ def test_the_browser_language_gives_the_dutch_library(open_page):
 
     page = open_page("library.ipynb", locale="nl-NL", ready=".ak-library-results .ak-library-card")
     assert page.locator("h1").inner_text() == "Bibliotheek met hulpbronnen"
+    page.locator(".ak-library-filters").click()
     page.locator(".ak-facet-channel-phone input").check()
     page.wait_for_function(
         "() => /^\\d+ hulpbron(nen)? gevonden/.test("

@@ -13,6 +13,7 @@ from test_library_dutch import write_translation
 
 from alliance_kit.library import LibraryIndex, search
 from alliance_kit.library.model import LibraryFolder
+from support import result_links
 
 # the modules whose settings a test lowers
 ranking_module = importlib.import_module("alliance_kit.library.ranking")
@@ -172,6 +173,8 @@ def test_the_page_says_counts_are_for_the_first_matches(data_dir, monkeypatch):
     view.debounce.cancel()
     result = view.run_search()
     assert result.counted == 3
+    assert "Counts beside" not in view.status.value, "no counts are shown while filters are shut"
+    view.filters.value = True  # the counts show beside the filters, and the sentence with them
     assert "Counts beside the filters are shown for the first 3 matches." in view.status.value
     monkeypatch.setattr(ranking_module, "FACET_CAP", 100_000)
     view.run_search()
@@ -284,25 +287,67 @@ def test_a_library_without_dutch_versions_searches_no_dutch_stems(tmp_path, lett
     assert plan_query(both, "letters ").clauses == [f'("letters" OR "{stem_nl("letters")}")']
 
 
-def test_the_page_shows_each_search_in_the_same_cards(data_dir):
-    """Results follow every pause in typing: a search changes the cards' title and text
-    instead of making three widgets per hit (and leaving the old ones open)."""
+def test_the_page_shows_each_search_without_new_widgets(data_dir):
+    """Results follow every pause in typing: a search fills the one results list instead of
+    making widgets per hit (and leaving the old ones open), and a result's title is a link
+    the page opens beside the results, as the browser sends it: its address, in one field."""
     from ipywidgets.widgets import widget as widget_module
 
     from alliance_kit.pages import library as page
 
     view = page.build()
     view.debounce.cancel()
-    cards = list(view.results.children)
     opened = len(widget_module._instances)
     for text in ("trust", "phone", "safety plan", "video"):
         view.query.value = text
         view.debounce.cancel()
         result = view.run_search()
-        shown = view.results.children
-        assert [card.children[0].description for card in shown] == [h.title for h in result.hits]
-        assert all(a is b for a, b in zip(shown, cards, strict=False))
+        links = result_links(view.results.value)
+        assert [title for title, _href in links] == [h.title for h in result.hits]
     assert len(widget_module._instances) == opened
-    first = view.results.children[0].children[0]
-    first.click()
-    assert f'data-resource="{result.hits[0].id}"' in view.reader.value
+    first = result.hits[0]
+    assert links[0][1] == f"library.ipynb?resource={first.id}&language={first.language}"
+    for _again in range(2):  # the same link twice: it opens again
+        view.reader.value = ""
+        view.link_target.value = "?" + links[0][1].split("?", 1)[1]
+        assert f'data-resource="{first.id}"' in view.reader.value
+        assert view.link_target.value == "", "the field is emptied for the next link"
+    view.link_target.value = "?resource=no-such-thing"
+    assert "no-such-thing" in view.reader.value
+
+
+def test_the_library_opens_with_few_widgets_and_makes_its_filters_when_opened(data_dir):
+    """A room of trainees asks for every widget model at the same moment when the page opens:
+    the results are one list, and the filters (a checkbox per facet value) are made when a
+    trainee opens them, where they still narrow the results, count themselves on the button,
+    and clear."""
+    from ipywidgets import widgets
+    from ipywidgets.widgets import widget as widget_module
+
+    from alliance_kit.pages import library as page
+
+    before = set(widget_module._instances)
+    view = page.build()
+    made = [w for k, w in widget_module._instances.items() if k not in before]
+    assert len(made) <= 30  # 108 with a checkbox per facet value and three widgets per card
+    assert not any(isinstance(w, widgets.Checkbox) for w in made)
+    assert view.facets is None and view.filters.description == "Filters"
+    everything = view.run_search().total
+
+    view.filters.value = True
+    assert view.facets in view.root.children
+    phone = view.checkboxes["channel"]["phone"]
+    count = int(phone.description.split("(")[1].rstrip(")"))
+    assert phone.description.startswith("Phone (") and 0 < count < everything
+    phone.value = True
+    assert view.status.value.count(f"{count} resource") == 1
+    assert view.filters.description == "Filters (1)"
+
+    view.filters.value = False  # shut, the filter still applies and the button says so
+    assert view.facets.layout.display == "none"
+    assert view.run_search().total == count and view.filters.description == "Filters (1)"
+    view.filters.value = True
+    assert view.facets.layout.display is None and phone.value
+    view.clear.click()
+    assert not phone.value and view.filters.description == "Filters"
+    assert f"{everything} resources found" in view.status.value

@@ -27,7 +27,7 @@ from ..library import SearchResult, get_resource, problems, resource_languages, 
 from ..library.model import DURATION_LABELS, DURATIONS, FACETS
 from .common import Status, page, safe
 from .language import preheated_before_request, when_request_arrives
-from .library_html import card_html, counts_note, facet_label, reader_html
+from .library_html import counts_note, facet_label, reader_html, results_html
 from .looks import close_widgets, lean
 
 #: Short enough that results follow the last key within ~300 ms, long enough to skip most keys
@@ -96,42 +96,6 @@ class Debouncer:
             self._handle = None
 
 
-class Card:
-    """One result card, made once and shown again with each search's hit in its place.
-
-    Results follow every pause in typing; new cards were three new widgets each, whose
-    models and views the browser had to make, and which stayed open in the kernel. A card
-    kept sends only what changed: its title and its text.
-    """
-
-    def __init__(self, view: LibraryPage, hit: Any) -> None:
-        self.hit = hit
-        self.title = lean(
-            widgets.Button,
-            description=hit.title,
-            tooltip=self._tooltip(hit),
-            layout={"width": "auto", "height": "auto"},
-        )
-        self.title.add_class("ak-library-open")
-        self.title.on_click(
-            safe(view.status)(lambda _event: view.open(self.hit.id, self.hit.language))
-        )
-        self.text = lean(widgets.HTML, value=card_html(hit))
-        self.box = lean(widgets.VBox, children=[self.title, self.text])
-        self.box.add_class("ak-library-card")
-
-    @staticmethod
-    def _tooltip(hit: Any) -> str:
-        return _("Open: {title}").format(title=hit.title)
-
-    def show(self, hit: Any) -> None:
-        self.hit = hit
-        with self.title.hold_sync():
-            self.title.description = hit.title
-            self.title.tooltip = self._tooltip(hit)
-        self.text.value = card_html(hit)
-
-
 def requested_resource(query_string: str | None) -> str | None:
     """The ``resource`` parameter of a page address's query string, if any."""
     values = parse_qs(query_string or "").get("resource")
@@ -145,7 +109,14 @@ def requested_language(query_string: str | None) -> str | None:
 
 
 class LibraryPage:
-    """The widgets of the page and what they do; ``root`` is what gets displayed."""
+    """The widgets of the page and what they do; ``root`` is what gets displayed.
+
+    A browser opening the page asks its kernel for the state of every widget model at once,
+    and a room of trainees asks at the same moment: the page opens with a search box, a
+    Filters button, the results as one HTML list whose titles are links, and the reader. The
+    filters (a checkbox per facet value, the length, Clear filters) are made when a trainee
+    first opens them.
+    """
 
     def __init__(self) -> None:
         lang = i18n.active()
@@ -156,14 +127,71 @@ class LibraryPage:
         self.status.add_class("ak-library-status")
         self.limit = PAGE_SIZE
         self._updating = False
-        self.query = widgets.Text(
+        self._last: SearchResult | None = None
+        self.query = lean(
+            widgets.Text,
             placeholder=_("e.g. trust by phone, safety plan, messaging"),
             description=_("Search"),
             continuous_update=True,
-            layout=widgets.Layout(width="100%"),
+            layout={"width": "100%"},
         )
         self.query.add_class("ak-library-search")
+        self.filters = lean(
+            widgets.ToggleButton,
+            value=False,
+            description=_("Filters"),
+            tooltip=_(
+                "Filter by characteristic, channel, phase, type, audience, language or length"
+            ),
+        )
+        self.filters.add_class("ak-library-filters")
+        self.filters.observe(self._on_toggle_filters, names="value")
+        #: made when the filters are first shown (``_show_filters``)
+        self.facets: widgets.HBox | None = None
         self.checkboxes: dict[str, dict[str, widgets.Checkbox]] = {}
+        self.duration: widgets.Dropdown | None = None
+        self.clear: widgets.Button | None = None
+        self.suggestions = lean(widgets.HBox, children=[])
+        self.suggestions.add_class("ak-library-suggestions")
+        self.results = lean(widgets.HTML, value="")
+        self.results.add_class("ak-library-results")
+        self.more = lean(widgets.Button, description=_("Show more results"))
+        self.more.add_class("ak-library-more")
+        self.more.on_click(safe(self.status)(lambda _event: self.show_more()))
+        #: The field a result's link writes its address into (``data-ak-in-page``, see the page
+        #: template): the page opens the resource beside the results instead of loading again.
+        self.link_target = lean(widgets.Text, value="", layout={"display": "none"})
+        self.link_target.add_class("ak-in-page-link")
+        self.link_target.observe(self._on_link, names="value")
+        self.reader = self._reader(render_kept("library_notice.html.j2", part="empty"))
+        self.results_col = lean(
+            widgets.VBox, children=[self.status, self.suggestions, self.results, self.link_target]
+        )
+        self.results_col.add_class("ak-library-results-col")
+        self.body = lean(widgets.HBox, children=[self.results_col, self.reader])
+        self.body.add_class("ak-library-body-row")
+        notes = []
+        found = problems()
+        if found:
+            note = lean(
+                widgets.HTML,
+                value=render_kept("library_notice.html.j2", part="problems", count=len(found)),
+            )
+            note.add_class("ak-library-problems")
+            notes.append(note)
+        self.root = page(_(TITLE), self.query, self.filters, *notes, self.body, intro=_(INTRO))
+        self.root.add_class("ak-library")
+        self.debounce = Debouncer(DEBOUNCE_SECONDS, safe(self.status)(self.run_search))
+        self.query.observe(self._on_type, names="value")
+        with warnings.catch_warnings():
+            # ipywidgets suggests observing the value instead, but that cannot tell Enter
+            # from typing, and Enter should search at once.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            self.query.on_submit(safe(self.status)(self._on_enter))
+
+    # --- the filters, made when first opened -----------------------------------------------
+
+    def _make_filters(self) -> widgets.HBox:
         groups = []
         for facet, title in FACET_TITLES.items():
             boxes = {}
@@ -179,77 +207,71 @@ class LibraryPage:
                 box.observe(self._on_filter, names="value")
                 boxes[value] = box
             self.checkboxes[facet] = boxes
-            group = lean(
-                widgets.VBox,
-                children=[
-                    lean(
-                        widgets.HTML,
-                        value=render_kept("library_notice.html.j2", part="facet", title=_(title)),
-                    ),
-                    *list(boxes.values()),
-                ],
-            )
-            group.add_class("ak-library-facet")
-            group.add_class(f"ak-library-facet-{facet}")
-            groups.append(group)
-        self.duration = widgets.Dropdown(
+            groups.append(self._facet_group(_(title), *boxes.values(), facet=facet))
+        self.duration = lean(
+            widgets.Dropdown,
             options=[(_(label), key) for key, label in DURATION_LABELS.items()],
             value="any",
             description=_("Time"),
-            layout=widgets.Layout(width="auto"),
+            layout={"width": "auto"},
         )
         self.duration.add_class("ak-library-duration")
         self.duration.observe(self._on_filter, names="value")
-        duration_group = widgets.VBox(
-            [
-                widgets.HTML(
-                    render_kept("library_notice.html.j2", part="facet", title=_("Duration"))
-                ),
-                self.duration,
-            ]
-        )
-        duration_group.add_class("ak-library-facet")
-        groups.append(duration_group)
-        self.clear = widgets.Button(
-            description=_("Clear filters"), tooltip=_("Show every resource")
+        groups.append(self._facet_group(_("Duration"), self.duration))
+        self.clear = lean(
+            widgets.Button, description=_("Clear filters"), tooltip=_("Show every resource")
         )
         self.clear.add_class("ak-library-clear")
         self.clear.on_click(safe(self.status)(lambda _event: self.clear_filters()))
-        self.facets = widgets.HBox([*groups, self.clear])
-        self.facets.add_class("ak-library-facets")
-        self.suggestions = widgets.HBox([])
-        self.suggestions.add_class("ak-library-suggestions")
-        self.results = widgets.VBox([])
-        self.cards: list[Card] = []
-        self.results.add_class("ak-library-results")
-        self.more = widgets.Button(description=_("Show more results"))
-        self.more.add_class("ak-library-more")
-        self.more.layout.display = "none"
-        self.more.on_click(safe(self.status)(lambda _event: self.show_more()))
-        self.reader = self._reader(render_kept("library_notice.html.j2", part="empty"))
-        results_col = widgets.VBox([self.status, self.suggestions, self.results, self.more])
-        results_col.add_class("ak-library-results-col")
-        self.reader_col = widgets.VBox([self.reader])
-        self.reader_col.add_class("ak-library-reader-col")
-        body = widgets.HBox([results_col, self.reader_col])
-        body.add_class("ak-library-body-row")
-        notes = []
-        found = problems()
-        if found:
-            note = widgets.HTML(
-                render_kept("library_notice.html.j2", part="problems", count=len(found))
-            )
-            note.add_class("ak-library-problems")
-            notes.append(note)
-        self.root = page(_(TITLE), self.query, self.facets, *notes, body, intro=_(INTRO))
-        self.root.add_class("ak-library")
-        self.debounce = Debouncer(DEBOUNCE_SECONDS, safe(self.status)(self.run_search))
-        self.query.observe(self._on_type, names="value")
-        with warnings.catch_warnings():
-            # ipywidgets suggests observing the value instead, but that cannot tell Enter
-            # from typing, and Enter should search at once.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            self.query.on_submit(safe(self.status)(self._on_enter))
+        # a layout of its own: closing the filters hides it
+        facets = widgets.HBox([*groups, self.clear])
+        facets.add_class("ak-library-facets")
+        return facets
+
+    @staticmethod
+    def _facet_group(title: str, *options: widgets.Widget, facet: str = "") -> widgets.VBox:
+        head = lean(
+            widgets.HTML, value=render_kept("library_notice.html.j2", part="facet", title=title)
+        )
+        group = lean(widgets.VBox, children=[head, *options])
+        group.add_class("ak-library-facet")
+        if facet:
+            group.add_class(f"ak-library-facet-{facet}")
+        return group
+
+    def _on_toggle_filters(self, change: dict) -> None:
+        safe(self.status)(self._show_filters if change["new"] else self._hide_filters)()
+
+    def _show_filters(self) -> None:
+        """The filters below the Filters button, made the first time, with the counts of the
+        latest search beside them."""
+        if self.facets is None:
+            self.facets = self._make_filters()
+            children = list(self.root.children)
+            children.insert(children.index(self.filters) + 1, self.facets)
+            self.root.children = children
+        else:
+            self.facets.layout.display = None
+        if self._last is not None:
+            self._draw_counts(self._last)
+            self._show_status(self._last)
+
+    def _hide_filters(self) -> None:
+        """The chosen filters still apply when hidden, and the button counts them."""
+        if self.facets is not None:
+            self.facets.layout.display = "none"
+        if self._last is not None:
+            self._show_status(self._last)
+
+    def _chosen_count(self) -> int:
+        chosen = sum(box.value for boxes in self.checkboxes.values() for box in boxes.values())
+        return chosen + (self.duration is not None and self.duration.value != "any")
+
+    def _label_filters(self) -> None:
+        count = self._chosen_count()
+        self.filters.description = (
+            _("Filters ({count})").format(count=i18n.number(count)) if count else _("Filters")
+        )
 
     # --- callbacks --------------------------------------------------------------------------
 
@@ -266,7 +288,23 @@ class LibraryPage:
         if self._updating:
             return
         self.limit = PAGE_SIZE
+        self._label_filters()
         safe(self.status)(self.run_search)()
+
+    def _on_link(self, change: dict) -> None:
+        """A result's link was followed: open what its address names, then empty the field so
+        the same link opens again."""
+        address = change["new"]
+        if not address:
+            return
+        try:
+            resource_id = requested_resource(address.lstrip("?"))
+            if resource_id:
+                safe(self.status)(self.open)(
+                    resource_id, requested_language(address.lstrip("?")) or self.language
+                )
+        finally:
+            self.link_target.value = ""
 
     def clear_filters(self) -> None:
         self._updating = True
@@ -274,9 +312,11 @@ class LibraryPage:
             for boxes in self.checkboxes.values():
                 for box in boxes.values():
                     box.value = False
-            self.duration.value = "any"
+            if self.duration is not None:
+                self.duration.value = "any"
         finally:
             self._updating = False
+        self._label_filters()
         self.run_search()
 
     def show_more(self) -> None:
@@ -285,10 +325,10 @@ class LibraryPage:
 
     def selected(self) -> dict[str, Any]:
         chosen: dict[str, Any] = {
-            API_NAMES[facet]: [v for v, box in boxes.items() if box.value]
-            for facet, boxes in self.checkboxes.items()
+            API_NAMES[facet]: [v for v, box in self.checkboxes.get(facet, {}).items() if box.value]
+            for facet in FACET_TITLES
         }
-        chosen["max_minutes"] = DURATIONS.get(self.duration.value)
+        chosen["max_minutes"] = DURATIONS.get(self.duration.value) if self.duration else None
         return chosen
 
     # --- drawing ----------------------------------------------------------------------------
@@ -301,6 +341,7 @@ class LibraryPage:
         return result
 
     def draw(self, result: SearchResult) -> None:
+        self._last = result
         shown = len(result.hits)
         suggestions = result.suggestions[:6]
         if [b.description for b in self.suggestions.children] != suggestions:
@@ -308,16 +349,26 @@ class LibraryPage:
             self.suggestions.children = [self._suggestion(s) for s in suggestions]
             for button in replaced:
                 close_widgets(button)
-        for i, hit in enumerate(result.hits):
-            if i < len(self.cards):
-                self.cards[i].show(hit)
-            else:
-                self.cards.append(Card(self, hit))
-        self.results.children = [card.box for card in self.cards[:shown]]
-        self.more.layout.display = None if shown < result.total else "none"
+        self.results.value = results_html(result.hits)
+        below = [self.more] if shown < result.total else []
+        if list(self.results_col.children[3:-1]) != below:
+            self.results_col.children = [
+                self.status,
+                self.suggestions,
+                self.results,
+                *below,
+                self.link_target,
+            ]
         # The status line comes after the results: once it changes, the results and
         # suggestions are there. The counts beside the filters follow them.
-        capped = counts_note(result)
+        self._show_status(result)
+        if self.filters.value:
+            self._draw_counts(result)
+
+    def _show_status(self, result: SearchResult) -> None:
+        shown = len(result.hits)
+        # the counts are beside the filters, so is the sentence about them
+        capped = counts_note(result) if self.filters.value else ""
         if result.message:
             self.status.show(result.message + capped, "warn" if not result.total else "info")
         elif shown < result.total:
@@ -330,10 +381,11 @@ class LibraryPage:
         else:
             found = ngettext("{count} resource found.", "{count} resources found.", result.total)
             self.status.show(found.format(count=result.total) + capped, "info")
-        self._draw_counts(result)
 
     def _draw_counts(self, result: SearchResult) -> None:
         """The count beside each filter value (the browser draws these after the results)."""
+        if self.duration is None:
+            return
         self._updating = True
         try:
             for facet, boxes in self.checkboxes.items():
@@ -351,8 +403,8 @@ class LibraryPage:
             self._updating = False
 
     def _suggestion(self, text: str) -> widgets.Button:
-        button = widgets.Button(
-            description=text, tooltip=_("Search for {words}").format(words=text)
+        button = lean(
+            widgets.Button, description=text, tooltip=_("Search for {words}").format(words=text)
         )
         button.add_class("ak-library-suggestion")
 
@@ -366,15 +418,18 @@ class LibraryPage:
 
     @staticmethod
     def _reader(html: str) -> widgets.HTML:
-        reader = widgets.HTML(html)
+        reader = lean(widgets.HTML, value=html)
         reader.add_class("ak-library-reader")
         return reader
 
     def _show_in_reader(self, html: str) -> None:
         """A fresh reader each time: it keeps to the top of the screen (CSS) and scrolls on
-        its own, so a resource opened from far down the results starts in view, at its top."""
+        its own, so a resource opened from far down the results starts in view, at its top.
+        The one it replaces is closed, so its text is not kept in the kernel and the browser."""
+        replaced = self.reader
         self.reader = self._reader(html)
-        self.reader_col.children = [self.reader]
+        self.body.children = [self.results_col, self.reader]
+        close_widgets(replaced)
 
     def open(self, resource_id: str, language: str | None = None) -> bool:
         """Show one resource in the reader; a message when it does not exist (old link)."""

@@ -46,20 +46,42 @@ def _channels(channels: tuple[str, ...]) -> list[str]:
     return [_(CHANNELS.get(c, c)) for c in channels]
 
 
+def resource_href(resource_id: str, language: str) -> str:
+    """The page's address for one version of a resource: what a result and the reader's
+    language switch link to, opened in the page itself or, with Ctrl or the middle button,
+    in a tab of its own."""
+    return f"library.ipynb?resource={quote(resource_id)}&language={quote(language)}"
+
+
 def card_html(hit: Any) -> str:
-    """A result's card. Without a match to highlight the snippet only repeats the summary, and
-    the card is the resource's own fields and labels, kept for the next kernel; with one it
-    shows the visitor's searched words and is not kept."""
+    """A result's card, its title a link that opens the resource. Without a match to highlight
+    the snippet only repeats the summary, and the card is the resource's own fields and labels,
+    kept for the next kernel; with one it shows the visitor's searched words and is not kept."""
     labels = {
         "chips": _chips(hit.characteristics),
         "channels": _channels(hit.channels),
         "type": facet_label("type", hit.type),
+        "href": resource_href(hit.id, hit.language),
     }
     if "<mark>" in hit.snippet_html:
         snippet = Markup(hit.snippet_html)
         return render("library_card.html.j2", hit=hit, snippet=snippet, **labels)
-    fields = {"summary": hit.summary, "local": hit.local, "minutes": hit.minutes}
+    fields = {
+        "title": hit.title,
+        "summary": hit.summary,
+        "language": hit.language,
+        "local": hit.local,
+        "minutes": hit.minutes,
+    }
     return render_kept("library_card.html.j2", hit=fields, snippet=None, **labels)
+
+
+def results_html(hits: list[Any]) -> str:
+    """Every result card in one list: one widget that a search fills, where a card of widgets
+    was three models for the browser to fetch when the page opens (empty when none)."""
+    if not hits:
+        return ""
+    return '<ul class="ak-library-list">' + "".join(card_html(hit) for hit in hits) + "</ul>"
 
 
 def _copy_js() -> str:
@@ -90,7 +112,7 @@ def reader_html(resource: Resource, versions: list[str] | None = None) -> str:
         (
             code,
             LANGUAGES.get(code.split("-")[0], code),
-            f"library.ipynb?resource={quote(resource.id)}&language={quote(code)}",
+            resource_href(resource.id, code),
         )
         for code in versions or []
         if code != resource.language
