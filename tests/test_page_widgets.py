@@ -223,3 +223,25 @@ def test_a_widget_sharing_its_look_cannot_be_hidden_alone():
     head.layout = widgets.Layout()
     head.layout.display = "none"
     assert button.layout.display != "none"
+
+
+def test_a_statement_reads_as_written_in_its_row(data_dir):
+    """A statement is shown as its answer buttons' description, which the browser reads as
+    Markdown-like text with mathematics between dollar signs: "$5 ... $10" would come out
+    as a formula. The row keeps the words as the questionnaire wrote them."""
+    import dataclasses
+    import html
+    import re
+
+    import msgspec
+
+    from alliance_kit.pages.questionnaire_widgets import ItemGrid
+    from alliance_kit.questionnaire import load
+
+    qn = load()
+    words = "I paid back $5 of the $10 fine \\(late\\) <b>today</b>."
+    first = msgspec.structs.replace(qn.items[0], professional=words)
+    grid = ItemGrid(dataclasses.replace(qn, items=(first, *qn.items[1:])))
+    shown = grid.buttons[first.id].description
+    assert "$" not in shown and "\\" not in shown
+    assert html.unescape(re.sub(r"<[^>]+>", "", shown)).strip() == f"1. {words}"
