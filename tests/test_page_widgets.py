@@ -4,6 +4,8 @@ Counts, not times: the room benchmark (``tests/benchmarks/bench_room.py``) times
 
 from __future__ import annotations
 
+import datetime as dt
+
 import ipywidgets as widgets
 import pytest
 from ipywidgets.widgets import widget as widget_module
@@ -91,9 +93,15 @@ def test_the_session_form_makes_the_clients_grid_when_it_is_opened(data_dir):
     models = made_by(lambda: made.append(ScoreForm(data_dir / "journal.sqlite")))
     form = made[0]
     try:
-        # 319 with the client's grid made up front and every widget's own layout and style
-        assert len(models) <= 100
-        assert form.client_items is None and not form.client_box.children
+        # 319 with the client's grid made up front and every widget's own layout and style;
+        # 92 with a box and a label beside each row of answer buttons
+        assert len(models) <= 60
+        assert sum(isinstance(w, widgets.HBox | widgets.VBox) for w in models) <= 6
+        # every statement is on the form, each naming its own row of buttons
+        for item in form.qn.items:
+            assert item.professional in form.items.buttons[item.id].description
+        assert form.client_items is None and form.client_box is None
+        assert not find(form.widget, "ak-items-paper")
         for buttons in form.items.buttons.values():
             buttons.value = 4
         form.code.value = "K-2"
@@ -101,8 +109,12 @@ def test_the_session_form_makes_the_clients_grid_when_it_is_opened(data_dir):
 
         form.client_toggle.value = True
         grid = form.client_items
-        assert grid is not None and form.client_box.layout.display == "flex"
-        assert grid.box in form.client_box.children
+        assert grid is not None and form.client_box is grid.box
+        assert form.client_box.layout.display == "flex"
+        # on the form right below the button that opened it, the paper's statements in it
+        children = list(form.form.children)
+        assert children.index(grid.box) == children.index(form.client_toggle) + 1
+        assert all(i.client in grid.buttons[i.id].description for i in form.qn.items)
         next(iter(grid.buttons.values())).value = 5
         assert any("paper ratings are incomplete" in p for p in form.problems())
         for buttons in grid.buttons.values():
@@ -112,11 +124,73 @@ def test_the_session_form_makes_the_clients_grid_when_it_is_opened(data_dir):
 
         form.client_toggle.value = False  # closed again: the grid stays, its answers do not count
         assert form.client_items is grid and "client_answers" not in form.record()
+        assert form.client_box.layout.display == "none"
+        form.client_toggle.value = True  # opened again: the same grid, not a second one
+        assert find(form.widget, "ak-items-paper") == [grid.box]
         form.reset()
         assert not grid.touched()
     finally:
         if form.journal is not None:
             form.journal.close()
+
+
+def test_the_client_page_makes_the_clients_questions_when_the_screen_is_handed_over(data_dir):
+    """The client's page opens with the officer's step only; the questions, the thanks and the
+    question about an earlier rating are made when first needed, and work as before."""
+    from alliance_kit.journal import open_journal
+    from alliance_kit.pages.client_rating import ClientRating
+    from alliance_kit.questionnaire import load
+
+    journal_path = data_dir / "journal.sqlite"
+    with open_journal(journal_path) as journal:
+        journal.add_session(
+            {
+                "session_date": dt.date.today(),
+                "channel": "phone",
+                "phase": "early",
+                "client_code": "K-5",
+                "answers": {i.id: 3 for i in load().items},
+            }
+        )
+    made: list[ClientRating] = []
+    models = made_by(lambda: made.append(ClientRating(journal_path)))
+    page = made[0]
+    # 89 with the client's questions and the thanks made up front
+    assert len(models) <= 20
+    assert not any(isinstance(w, widgets.ToggleButtons) for w in models)
+    assert find(page.widget, "ak-client-officer-step") and not find(page.widget, "ak-client-step")
+
+    page.code.value = "K-5"
+    page.start.click()
+    (step,) = find(page.widget, "ak-client-step")
+    assert not find(page.widget, "ak-client-officer-step")
+    assert not find(page.widget, "ak-page-head"), "the frame's way to the officer's pages"
+    assert page.grid is not None and len(page.grid.buttons) == len(load().items)
+    (done,) = find(step, "ak-done")
+    done.click()
+    assert "Please choose an answer for every question." in find(step, "ak-client-status")[0].value
+    for buttons in page.grid.buttons.values():
+        buttons.value = 4
+    done.click()
+    (thanks,) = find(page.widget, "ak-thanks")
+    assert not find(page.widget, "ak-client-step")
+    with open_journal(journal_path) as journal:
+        assert set(journal.latest_session("K-5").client_answers.values()) == {4}
+
+    find(thanks, "ak-restart")[0].click()
+    assert find(page.widget, "ak-page-head") and find(page.widget, "ak-client-officer-step")
+    page.code.value = "K-5"
+    page.start.click()  # rated already: the page asks before replacing
+    assert "already rated" in page.status.value
+    (ask,) = find(page.widget, "ak-replace-ask")
+    find(ask, "ak-keep-rating")[0].click()
+    assert "Kept the earlier rating" in page.status.value
+    assert not find(page.widget, "ak-replace-ask")
+    page.code.value = "K-5"
+    page.start.click()
+    find(page.widget, "ak-replace-rating")[0].click()
+    assert find(page.widget, "ak-client-step") == [step], "the same questions, made once"
+    assert page.grid.touched() is False, "the last client's answers are gone"
 
 
 def test_the_channel_plan_opens_with_few_widgets(data_dir):
@@ -158,3 +232,25 @@ def test_a_widget_sharing_its_look_cannot_be_hidden_alone():
     head.layout = widgets.Layout()
     head.layout.display = "none"
     assert button.layout.display != "none"
+
+
+def test_a_statement_reads_as_written_in_its_row(data_dir):
+    """A statement is shown as its answer buttons' description, which the browser reads as
+    Markdown-like text with mathematics between dollar signs: "$5 ... $10" would come out
+    as a formula. The row keeps the words as the questionnaire wrote them."""
+    import dataclasses
+    import html
+    import re
+
+    import msgspec
+
+    from alliance_kit.pages.questionnaire_widgets import ItemGrid
+    from alliance_kit.questionnaire import load
+
+    qn = load()
+    words = "I paid back $5 of the $10 fine \\(late\\) <b>today</b>."
+    first = msgspec.structs.replace(qn.items[0], professional=words)
+    grid = ItemGrid(dataclasses.replace(qn, items=(first, *qn.items[1:])))
+    shown = grid.buttons[first.id].description
+    assert "$" not in shown and "\\" not in shown
+    assert html.unescape(re.sub(r"<[^>]+>", "", shown)).strip() == f"1. {words}"

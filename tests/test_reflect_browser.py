@@ -6,6 +6,7 @@ import json
 import sqlite3
 
 import pytest
+from axe import blocking, reflow_problems, run_axe
 from playwright.sync_api import expect
 
 from alliance_kit.questionnaire import load
@@ -71,6 +72,12 @@ def test_client_fills_the_big_button_page(open_page, kit_server):
     # the answer buttons are big
     height = step.locator(".ak-answer button").first.bounding_box()["height"]
     assert height >= 48
+    # the questions, made when the screen is handed over, are as readable as the rest
+    first = page.get_by_role("group", name=ITEMS[0].client)
+    expect(first.get_by_role("button")).to_have_count(5)
+    problems = blocking(run_axe(page, "client_rating (the client's questions)"))
+    problems += reflow_problems(page, "client_rating (the client's questions)")
+    assert not problems, "\n".join(problems)
     step.locator(".ak-done").click()
     expect(step).to_contain_text("Please choose an answer for every question.")
     answer(page, "client", "Mostly yes")
@@ -232,7 +239,7 @@ def test_a_session_scored_in_dutch_is_stored_as_in_english(open_page, kit_server
     assert english_left(client.inner_text("body")) == []
     answer(client, "client", "Meestal wel")
     step.locator(".ak-done").click()
-    # the thanks text is on the page all along; it shows once the answers are saved
+    # the thanks are made and shown once the answers are saved
     expect(client.locator(".ak-thanks-text")).to_be_visible(timeout=20_000)
     expect(client.locator(".ak-thanks-text")).to_have_text("Dank je wel")
     assert english_left(client.inner_text("body")) == []

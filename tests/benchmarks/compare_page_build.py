@@ -34,6 +34,7 @@ PAGES = {
     "learn_trust": "from alliance_kit.pages import learn; learn.show('trust')",
     "scenarios": "from alliance_kit.pages import scenarios; scenarios.show()",
     "score_session": "from alliance_kit.pages import score_session; score_session.show()",
+    "client_rating": "from alliance_kit.pages import client_rating; client_rating.show()",
     "library": "from alliance_kit.pages import library; library.show()",
     "channel_plan": "from alliance_kit.pages import channel_plan; channel_plan.show()",
 }

@@ -19,6 +19,7 @@ from ..journal import JournalError, JournalInvalid, open_journal
 from ..privacy import client_code_problem
 from ..questionnaire import load
 from .common import Status, day, journal_sentence, page, safe
+from .looks import lean
 from .questionnaire_widgets import ItemGrid
 
 TITLE = N_("Client's rating")
@@ -45,74 +46,106 @@ class ClientRating:
         self.status = Status()
         self.status.add_class("ak-status")
 
-        self.code = widgets.Text(description=_("Client code"), placeholder=_("e.g. K-17"))
+        self.code = lean(widgets.Text, description=_("Client code"), placeholder=_("e.g. K-17"))
         self.code.add_class("ak-client-code")
-        self.start = widgets.Button(description=_("Start for the client"), button_style="primary")
-        self.start.add_class("ak-start")
-        self.replace = widgets.Button(
-            description=_("Replace the earlier rating"), button_style="warning"
+        self.start = lean(
+            widgets.Button, description=_("Start for the client"), button_style="primary"
         )
-        self.replace.add_class("ak-replace-rating")
-        self.keep = widgets.Button(description=_("Keep it"))
-        self.keep.add_class("ak-keep-rating")
-        self.ask = widgets.HBox([self.replace, self.keep], layout=widgets.Layout(display="none"))
-        self.ask.add_class("ak-replace-ask")
-        self.officer_step = widgets.VBox(
-            [
-                widgets.HTML(render_kept("client_rating_officer.html.j2")),
-                widgets.HBox([self.code, self.start]),
-                self.ask,
-            ]
+        self.start.add_class("ak-start")
+        self.officer_step = lean(
+            widgets.VBox,
+            children=[
+                lean(widgets.HTML, value=render_kept("client_rating_officer.html.j2")),
+                lean(widgets.HBox, children=[self.code, self.start]),
+            ],
         )
         self.officer_step.add_class("ak-client-officer-step")
-
-        self.grid = ItemGrid(self.qn, client=True, prefix="client")
-        self.done = widgets.Button(description=_("Done"), button_style="success")
-        self.done.add_class("ak-done")
-        self.client_status = Status()
-        self.client_status.add_class("ak-client-status")
-        self.client_step = widgets.VBox(
-            [
-                widgets.HTML(render_kept("client_rating_intro.html.j2")),
-                self.grid.box,
-                self.client_status,
-                self.done,
-            ],
-            layout=widgets.Layout(display="none"),
-        )
-        self.client_step.add_class("ak-client-step")
-        self.client_step.add_class("ak-big-buttons")
-
-        self.again = widgets.Button(description=_("Start again"))
-        self.again.add_class("ak-restart")
-        self.thanks = widgets.VBox(
-            [widgets.HTML(render_kept("client_rating_thanks.html.j2")), self.again],
-            layout=widgets.Layout(display="none"),
-        )
-        self.thanks.add_class("ak-thanks")
-        self.thanks.add_class("ak-big-buttons")
+        # Made when first needed: most views never ask about an earlier rating, and the
+        # client's questions come after the officer's step (the page opens with a fifth of
+        # the widgets it would otherwise have).
+        self._ask: widgets.HBox | None = None
+        self._client_step: widgets.VBox | None = None
+        self._thanks: widgets.VBox | None = None
+        self.grid: ItemGrid | None = None
+        self.client_status: Status | None = None
 
         self.start.on_click(safe(self.status)(self._on_start))
         self.code.on_submit(safe(self.status)(self._on_start))
-        self.done.on_click(safe(self.client_status)(self._on_done))
-        self.again.on_click(safe(self.status)(self._on_again))
-        self.replace.on_click(safe(self.status)(self._on_replace))
-        self.keep.on_click(safe(self.status)(self._on_keep))
-        self.widget = page(_(TITLE), self.officer_step, self.client_step, self.thanks, self.status)
+        self.widget = page(_(TITLE), self.officer_step, self.status)
         self.widget.add_class("ak-client-page")
-        # The frame's head shares its layout with the page's other lean widgets; it is hidden
-        # while the client answers, so it gets a layout of its own.
-        self.widget.children[0].layout = widgets.Layout()
+        self.head = self.widget.children[0]
+
+    def _asking(self, ask: bool) -> None:
+        """Show or take away the question whether to replace an earlier rating."""
+        if ask and self._ask is None:
+            replace = lean(
+                widgets.Button,
+                description=_("Replace the earlier rating"),
+                button_style="warning",
+            )
+            replace.add_class("ak-replace-rating")
+            keep = lean(widgets.Button, description=_("Keep it"))
+            keep.add_class("ak-keep-rating")
+            replace.on_click(safe(self.status)(self._on_replace))
+            keep.on_click(safe(self.status)(self._on_keep))
+            self._ask = lean(widgets.HBox, children=[replace, keep])
+            self._ask.add_class("ak-replace-ask")
+        intro, row = self.officer_step.children[:2]
+        self.officer_step.children = [intro, row, self._ask] if ask else [intro, row]
+
+    def client_step(self) -> widgets.VBox:
+        """The client's questions, made the first time the screen is handed over."""
+        if self._client_step is None:
+            self.grid = ItemGrid(
+                self.qn,
+                client=True,
+                prefix="client",
+                intro=render_kept("client_rating_intro.html.j2"),
+            )
+            self.client_status = Status()
+            self.client_status.add_class("ak-client-status")
+            done = lean(widgets.Button, description=_("Done"), button_style="success")
+            done.add_class("ak-done")
+            done.on_click(safe(self.client_status)(self._on_done))
+            step = self.grid.box
+            step.children = [*step.children, self.client_status, done]
+            step.add_class("ak-client-step")
+            step.add_class("ak-big-buttons")
+            self._client_step = step
+        return self._client_step
+
+    def thanks(self) -> widgets.VBox:
+        """The thank-you, made when the first client is done."""
+        if self._thanks is None:
+            again = lean(widgets.Button, description=_("Start again"))
+            again.add_class("ak-restart")
+            again.on_click(safe(self.status)(self._on_again))
+            self._thanks = lean(
+                widgets.VBox,
+                children=[
+                    lean(widgets.HTML, value=render_kept("client_rating_thanks.html.j2")),
+                    again,
+                ],
+            )
+            self._thanks.add_class("ak-thanks")
+            self._thanks.add_class("ak-big-buttons")
+        return self._thanks
 
     def _show(self, step: str) -> None:
-        self.officer_step.layout.display = "flex" if step == "officer" else "none"
-        self.client_step.layout.display = "flex" if step == "client" else "none"
-        self.thanks.layout.display = "flex" if step == "thanks" else "none"
-        # The frame's navigation would lead the client into the officer's pages: hide it.
-        self.widget.children[0].layout.display = "flex" if step == "officer" else "none"
+        """Put one step on the page. The frame's head (its navigation would lead the client
+        into the officer's pages) is there with the officer's step only. A step off the page
+        keeps its widgets in the kernel and comes back as it was; nothing needs a layout of
+        its own to be hidden."""
+        if step == "officer":
+            shown = [self.head, self.officer_step]
+        elif step == "client":
+            shown = [self.client_step()]
+        else:
+            shown = [self.thanks()]
+        self.widget.children = [*shown, self.status]
 
     def _on_start(self, _w: object = None) -> None:
-        self.ask.layout.display = "none"
+        self._asking(False)
         self.session_id = None
         code = self.code.value.strip()
         if not code:
@@ -148,17 +181,18 @@ class ClientRating:
                 ).format(date=day(session.session_date), when=when),
                 "warn",
             )
-            self.ask.layout.display = "flex"
+            self._asking(True)
             return
         self._hand_over()
 
     def _hand_over(self) -> None:
-        self.ask.layout.display = "none"
+        self._asking(False)
         self.status.clear()
         self.code.value = ""
-        self.grid.reset()
-        self.client_status.clear()
         self._show("client")
+        if self.grid is not None and self.client_status is not None:
+            self.grid.reset()
+            self.client_status.clear()
 
     def _on_replace(self, _w: object = None) -> None:
         if self.session_id is None:
@@ -167,11 +201,13 @@ class ClientRating:
 
     def _on_keep(self, _w: object = None) -> None:
         self.session_id = None
-        self.ask.layout.display = "none"
+        self._asking(False)
         self.code.value = ""
         self.status.show(_("Kept the earlier rating; nothing was changed."), "ok")
 
     def _on_done(self, _w: object = None) -> None:
+        if self.grid is None or self.client_status is None:
+            return
         answers = self.grid.answers()
         missing = self.qn.answer_problems(answers, who="client")
         if missing:

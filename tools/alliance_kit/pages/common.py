@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import ipywidgets as widgets
 
@@ -147,6 +147,26 @@ class Status(widgets.HTML):
         self.value = ""
 
 
+class HeldNotice:
+    """What a page has to say as it opens, held until it is known whether there is anything:
+    a widget made for nothing would still be sent to the browser with the page."""
+
+    def __init__(self) -> None:
+        self._said: tuple[str, str] | None = None
+
+    def show(self, text: str, kind: str = "info") -> None:
+        self._said = (text, kind)
+
+    def status(self, css_class: str) -> Status | None:
+        """A ``Status`` (with ``css_class``) saying what was said, or None when nothing was."""
+        if self._said is None:
+            return None
+        shown = Status()
+        shown.add_class(css_class)
+        shown.show(*self._said)
+        return shown
+
+
 def page(title: str, *children: widgets.Widget, intro: str | None = None) -> widgets.VBox:
     """The frame of every widget page: navigation, title, optional intro, content. The head
     and the frame share their layouts and style (``lean``): they never change."""
@@ -157,7 +177,14 @@ def page(title: str, *children: widgets.Widget, intro: str | None = None) -> wid
     return box
 
 
-def open_journal_for_page(journal_path: Path | str | None, notice: Status) -> Journal | None:
+class Notice(Protocol):
+    """Where a page says something: a ``Status``, or a holder that makes one only when there
+    is something to say (a widget nobody sees still costs the page's opening)."""
+
+    def show(self, text: str, kind: str = "info") -> None: ...
+
+
+def open_journal_for_page(journal_path: Path | str | None, notice: Notice) -> Journal | None:
     """The user's journal, or None when it cannot be used; either way ``notice`` says what the
     user should know (why it is unusable, what the retention setting removed, and what it will
     remove within a month, while there is still time to export it), so the page still shows

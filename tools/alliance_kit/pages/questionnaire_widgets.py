@@ -21,8 +21,15 @@ def char_heading(cid: str) -> str:
     )
 
 
-def answer_buttons(qn: Questionnaire, *, client: bool = False) -> widgets.ToggleButtons:
-    """Five buttons, none chosen: a missing answer is visible, never a silent default."""
+def answer_buttons(
+    qn: Questionnaire, *, client: bool = False, statement: str = ""
+) -> widgets.ToggleButtons:
+    """Five buttons, none chosen: a missing answer is visible, never a silent default.
+
+    ``statement`` (HTML) is the row's own label, shown as the buttons' description: one
+    model per statement instead of a box, a label and the buttons (a form has 14 rows and
+    the browser fetches every model's state when the page opens). The page names the group
+    of buttons by it for a screen reader (``ak-item-text``, see the template's script)."""
     labels = [p.client if client else p.professional for p in qn.points]
     if client:
         options = [(p.client, p.value) for p in qn.points]
@@ -33,6 +40,8 @@ def answer_buttons(qn: Questionnaire, *, client: bool = False) -> widgets.Toggle
         options=options,
         value=None,
         tooltips=[f"{p.value} = {label}" for p, label in zip(qn.points, labels, strict=True)],
+        description=statement,
+        description_allow_html=bool(statement),
         style={"button_width": "auto" if client else "46px"},
     )
     buttons.add_class("ak-answer")
@@ -42,34 +51,42 @@ def answer_buttons(qn: Questionnaire, *, client: bool = False) -> widgets.Toggle
 class ItemGrid:
     """The statements of the questionnaire with one row of answer buttons each.
 
-    Its widgets share their layouts and styles (``lean``): a form holds many rows."""
+    A row is its buttons alone, the statement their description; the officer's rows show
+    the statement after the buttons, the client's above them (``alliance.css``). Its widgets
+    share their layouts and styles (``lean``): a form holds many rows. ``intro`` (HTML) goes
+    above the statements, in the officer's first heading rather than a widget of its own.
+    """
 
-    def __init__(self, qn: Questionnaire, *, client: bool = False, prefix: str = "officer") -> None:
+    def __init__(
+        self,
+        qn: Questionnaire,
+        *,
+        client: bool = False,
+        prefix: str = "officer",
+        intro: str = "",
+    ) -> None:
         self.qn = qn
         self.buttons: dict[str, widgets.ToggleButtons] = {}
         rows: list[widgets.Widget] = []
-        number = 0
+        if client and intro:
+            rows.append(lean(widgets.HTML, value=intro))
         for cid in CHARACTERISTIC_IDS:
             if not client:
-                rows.append(lean(widgets.HTML, value=char_heading(cid)))
+                rows.append(lean(widgets.HTML, value=intro + char_heading(cid)))
+                intro = ""
             for item in qn.items_for(cid):
                 number = qn.items.index(item) + 1
                 text = item.client if client else item.professional
-                label = lean(
-                    widgets.HTML,
-                    value=render_kept("score_session_item.html.j2", number=number, text=text),
-                )
-                label.add_class("ak-item-label")
-                buttons = answer_buttons(qn, client=client)
+                statement = render_kept("score_session_item.html.j2", number=number, text=text)
+                # The browser reads "$...$" in a description as mathematics: keep it text.
+                statement = statement.replace("$", "&#36;").replace("\\", "&#92;")
+                buttons = answer_buttons(qn, client=client, statement=statement)
+                buttons.add_class("ak-item-row")
+                if not client:
+                    buttons.add_class("ak-statement-after")
                 buttons.add_class(f"ak-{prefix}-{item.id}")
                 self.buttons[item.id] = buttons
-                row = (
-                    lean(widgets.VBox, children=[label, buttons])
-                    if client
-                    else lean(widgets.HBox, children=[buttons, label])
-                )
-                row.add_class("ak-item-row")
-                rows.append(row)
+                rows.append(buttons)
         self.box = lean(widgets.VBox, children=rows)
         self.box.add_class(f"ak-items-{prefix}")
 
@@ -104,19 +121,15 @@ class PartChecks:
             )
             box.add_class(f"ak-part-{part.id}")
             self.boxes[part.id] = box
-        self.box = widgets.VBox(
-            [
-                lean(widgets.HTML, value=render_kept("score_session_parts_legend.html.j2")),
-                lean(
-                    widgets.HBox,
-                    children=list(self.boxes.values()),
-                    layout={"flex_flow": "wrap"},
-                ),
-            ]
-        )
+        # One wrapping row: the legend fills the first line (``alliance.css``), the boxes
+        # follow. A questionnaire without parts has nothing to tick: the row stays empty.
+        children: list[widgets.Widget] = []
+        if self.boxes:
+            legend = lean(widgets.HTML, value=render_kept("score_session_parts_legend.html.j2"))
+            legend.add_class("ak-parts-legend-row")
+            children = [legend, *self.boxes.values()]
+        self.box = lean(widgets.HBox, children=children, layout={"flex_flow": "wrap"})
         self.box.add_class("ak-session-parts")
-        if not self.boxes:
-            self.box.layout.display = "none"
 
     def parts(self) -> list[str] | None:
         ticked = [pid for pid, box in self.boxes.items() if box.value]

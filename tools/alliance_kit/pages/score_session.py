@@ -27,6 +27,7 @@ from ..privacy import (
 )
 from ..questionnaire import format_score, load
 from .common import (
+    HeldNotice,
     Status,
     day,
     decimal,
@@ -68,10 +69,11 @@ class ScoreForm:
         self.qn = load(lang=i18n.active())
         self.status = Status()
         self.status.add_class("ak-status")
-        self.notice = Status()
-        self.notice.add_class("ak-retention-notice")
         self._confirmed = False
-        self.journal = open_journal_for_page(journal_path, self.notice)
+        held = HeldNotice()
+        self.journal = open_journal_for_page(journal_path, held)
+        # The journal's notice is on the page only when it has something to say.
+        self.notice = held.status("ak-retention-notice")
 
         self.date = lean(widgets.DatePicker, description=_("Date"), value=dt.date.today())
         self.channel = lean(
@@ -107,11 +109,16 @@ class ScoreForm:
         )
         self.duration = lean(widgets.Text, description=_("Minutes"), placeholder=_("optional"))
         self.duration.add_class("ak-duration")
-        self.items = ItemGrid(self.qn)
+        scale = ", ".join(f"{p.value} = {p.professional.lower()}" for p in self.qn.points)
+        self.items = ItemGrid(
+            self.qn, intro=render_kept("score_session_scale.html.j2", scale=scale)
+        )
         self.parts = PartChecks(self.qn)
         # The client's paper ratings are a second grid that most sessions never open: it is
-        # made when first opened, so the form opens with half the widgets.
+        # made when first opened (with the box that holds it), so the form opens with half the
+        # widgets.
         self.client_items: ItemGrid | None = None
+        self.client_box: widgets.VBox | None = None
         self.client_toggle = lean(
             widgets.ToggleButton,
             value=False,
@@ -119,7 +126,6 @@ class ScoreForm:
             tooltip=_("Type in the answers the client gave on the paper form"),
         )
         self.client_toggle.add_class("ak-paper-toggle")
-        self.client_box = widgets.VBox(layout=widgets.Layout(display="none"))
         self.note = lean(
             widgets.Textarea,
             description=_("Note"),
@@ -130,7 +136,9 @@ class ScoreForm:
         self.note.add_class("ak-note")
         self.note_warn = lean(widgets.HTML)
         self.note_warn.add_class("ak-note-warnings")
-        self.save = widgets.Button(description=_("Save"), button_style="primary", icon="check")
+        self.save = lean(
+            widgets.Button, description=_("Save"), button_style="primary", icon="check"
+        )
         self.save.add_class("ak-save")
         if self.journal is None:
             self.save.disabled = True
@@ -140,33 +148,24 @@ class ScoreForm:
         self.client_toggle.observe(self._on_toggle, names="value")
         self.save.on_click(safe(self.status)(self._on_save))
 
-        facts = lean(
+        self.form = lean(
             widgets.VBox,
             children=[
                 lean(widgets.HBox, children=[self.date, self.channel, self.phase]),
                 lean(widgets.HBox, children=[self.code, self.risk, self.duration]),
                 self.code_warn,
-            ],
-        )
-        facts.add_class("ak-session-facts")
-        scale = ", ".join(f"{p.value} = {p.professional.lower()}" for p in self.qn.points)
-        form = lean(
-            widgets.VBox,
-            children=[
-                facts,
-                lean(widgets.HTML, value=render_kept("score_session_scale.html.j2", scale=scale)),
                 self.items.box,
                 self.parts.box,
                 self.client_toggle,
-                self.client_box,
                 self.note,
                 self.note_warn,
                 self.save,
                 self.status,
             ],
         )
-        form.add_class("ak-score-form")
-        self.widget = page(_(TITLE), self.notice, form, intro=_(INTRO))
+        self.form.add_class("ak-score-form")
+        said = [self.notice] if self.notice is not None else []
+        self.widget = page(_(TITLE), *said, self.form, intro=_(INTRO))
 
     # --- callbacks ----------------------------------------------------------------------
     def _on_code(self, change: dict) -> None:
@@ -189,11 +188,17 @@ class ScoreForm:
         self.note_warn.value = findings_html(check_free_text(change["new"]))
 
     def _on_toggle(self, change: dict) -> None:
-        if change["new"] and self.client_items is None:
-            self.client_items = ItemGrid(self.qn, client=True, prefix="paper")
+        if change["new"] and self.client_box is None:
             paper = render_kept("score_session_paper.html.j2", href=href("client_rating.ipynb"))
-            self.client_box.children = [lean(widgets.HTML, value=paper), self.client_items.box]
-        self.client_box.layout.display = "flex" if change["new"] else "none"
+            self.client_items = ItemGrid(self.qn, client=True, prefix="paper", intro=paper)
+            # Shown and hidden with the toggle: a layout of its own, never a shared one.
+            self.client_box = self.client_items.box
+            self.client_box.layout = widgets.Layout()
+            children = list(self.form.children)
+            children.insert(children.index(self.client_toggle) + 1, self.client_box)
+            self.form.children = children
+        if self.client_box is not None:
+            self.client_box.layout.display = "flex" if change["new"] else "none"
 
     def _client_answers(self) -> dict[str, int | None] | None:
         """The client's paper ratings when the officer opened that part and gave any."""
