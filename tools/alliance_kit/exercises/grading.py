@@ -163,24 +163,42 @@ class ExecuteInLeanKernel(Execute):
 
 
 class RestoreTestCells(OverwriteCells):
-    """nbgrader's OverwriteCells, warning only about cells a student really changed."""
+    """nbgrader's OverwriteCells, warning only about cells a student really changed.
+
+    The notebook's locked cells with hidden tests are read from the gradebook once per
+    notebook (:meth:`_hidden_tests`), not one query per cell: autograding pays it for every
+    student's notebook.
+    """
+
+    def preprocess(self, nb: NotebookNode, resources: Any) -> tuple[NotebookNode, Any]:
+        self._with_hidden_tests: dict[str, tuple[str, str]] | None = None
+        return super().preprocess(nb, resources)
+
+    def _hidden_tests(self) -> dict[str, tuple[str, str]]:
+        """grade id -> (the cell as released, the cell with its hidden tests), for every locked
+        cell of the notebook that has hidden tests."""
+        if self._with_hidden_tests is None:
+            try:
+                cells = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
+            except MissingEntry:
+                cells = None
+            clearer = ClearHiddenTests(parent=self)
+            self._with_hidden_tests = {}
+            for original in cells.source_cells if cells is not None else ():
+                released = released_source(original.source, clearer) if original.locked else None
+                if released is not None:
+                    self._with_hidden_tests[original.name] = (released, original.source)
+        return self._with_hidden_tests
 
     def preprocess_cell(
         self, cell: NotebookNode, resources: dict, cell_index: int
     ) -> tuple[NotebookNode, dict]:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id is not None and utils.is_locked(cell):
-            try:
-                original = self.gradebook.find_source_cell(
-                    grade_id, self.notebook_id, self.assignment_id
-                )
-            except MissingEntry:
-                original = None
-            if original is not None and original.locked:
-                released = released_source(original.source, ClearHiddenTests(parent=self))
-                if released is not None and cell.source == released:
-                    # Exactly what was released: put the hidden tests back without alarm.
-                    cell.source = original.source
+            released, original = self._hidden_tests().get(grade_id, (None, None))
+            if original is not None and cell.source == released:
+                # Exactly what was released: put the hidden tests back without alarm.
+                cell.source = original
         return super().preprocess_cell(cell, resources, cell_index)
 
 
