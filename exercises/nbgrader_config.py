@@ -24,6 +24,12 @@ c.Execute.interrupt_on_timeout = True
 # frame, cost each notebook with an error a tenth of a second of autograding, more than most of
 # its tests. The feedback students get keeps only the error's sentence either way.
 c.Execute.extra_arguments = ["--InteractiveShell.xmode=Plain"]
+# Once the last cell has run, its outputs are in the notebook: the kernel is stopped at once,
+# with any process a student's code left running, instead of being asked to shut down. A
+# graceful shutdown cost every notebook 0.2 s of waiting (0.3 s after pandas; 2.5 s when a
+# student's process ignored it) and 0.2 CPU-seconds of the kernel's own clean-up, nothing of
+# which reaches a grade.
+c.Execute.shutdown_kernel = "immediate"
 
 # What students see in place of the solutions (nbgrader's usual markers).
 c.ClearSolutions.begin_solution_delimeter = "BEGIN SOLUTION"

@@ -159,6 +159,100 @@ def test_an_autograding_kernel_is_lean_and_quotes_a_students_error_plainly(monke
     assert "OPENBLAS_NUM_THREADS" not in os.environ, "only the kernel's environment"
 
 
+def test_an_autograding_kernel_is_stopped_at_once_when_its_notebook_is_done(tmp_path):
+    """Once the last cell has run, its outputs are in the notebook: the kernel is stopped with
+    what it started, instead of asked to shut down. A graceful shutdown waits for the kernel's
+    clean-up, which a process left running by a student's code held up by 2.5 s or more."""
+    import time
+    from datetime import datetime
+
+    import psutil
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from alliance_kit.exercises.grading import ExecuteInLeanKernel, PromptKernelManager
+
+    stray = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)"
+    start = (
+        f"import subprocess, sys\nprint(subprocess.Popen([sys.executable, '-c', {stray!r}]).pid)"
+    )
+    nb = new_notebook(cells=[new_code_cell(start)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    execute = ExecuteInLeanKernel(config=course_config())
+    assert execute.kernel_manager_class is PromptKernelManager
+    execute.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    done = time.time()
+    cell_done = datetime.fromisoformat(nb.cells[0].metadata.execution["shell.execute_reply"])
+    pid = int(nb.cells[0].outputs[0].text)
+    try:
+        left_running = psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        psutil.Process(pid).kill()
+    except psutil.NoSuchProcess:
+        left_running = False
+    assert not left_running, "the student's process outlived the kernel"
+    # Generous, for a busy machine: a graceful shutdown waits 2.5 s here before it gives up.
+    assert done - cell_done.timestamp() < 2.0
+
+
+class _Channel:
+    """A kernel channel holding the messages a kernel has sent; counts how often it is read."""
+
+    def __init__(self, *messages: dict) -> None:
+        self.messages, self.reads, self.sent = list(messages), 0, []
+
+    async def get_msg(self, timeout: float | None = None) -> dict:
+        from queue import Empty
+
+        self.reads += 1
+        if not self.messages:
+            raise Empty
+        return self.messages.pop(0)
+
+    def send(self, msg: dict) -> None:
+        self.sent.append(msg["header"]["msg_type"])
+
+
+def _ready(shell: _Channel, iopub: _Channel) -> None:
+    import asyncio
+
+    from alliance_kit.exercises.grading import PromptKernelClient
+
+    client = PromptKernelClient()
+    client._shell_channel, client._iopub_channel = shell, iopub
+
+    async def alive() -> bool:
+        return True
+
+    client._async_is_alive = alive
+    asyncio.run(client.wait_for_ready(timeout=5))
+
+
+def test_an_autograding_kernel_is_ready_once_it_answers():
+    """jupyter_client waits until the kernel's output channel has been silent for 0.2 s, on
+    every notebook; the kit's client goes on as soon as the kernel has answered on both
+    channels, leaving the start-up messages to nbclient (which skips what it did not ask)."""
+    reply = {"msg_type": "kernel_info_reply", "content": {"protocol_version": "5.3"}}
+    status = {"msg_type": "status", "content": {"execution_state": "idle"}}
+    shell, iopub = _Channel(reply), _Channel(status, status, status)
+    _ready(shell, iopub)
+    assert shell.sent == ["kernel_info_request"]
+    assert iopub.reads == 1, "read the output channel until it fell silent"
+    # A kernel whose output channel is not connected yet is asked again, as jupyter_client does.
+    shell, iopub = _Channel(reply, reply), _Channel()
+    iopub_later = [status]
+
+    async def connected_on_second_ask(timeout: float | None = None) -> dict:
+        from queue import Empty
+
+        iopub.reads += 1
+        if iopub.reads == 1:
+            raise Empty
+        return iopub_later.pop(0)
+
+    iopub.get_msg = connected_on_second_ask
+    _ready(shell, iopub)
+    assert shell.sent == ["kernel_info_request"] * 2 and iopub.reads == 2
+
+
 # --- the synthetic dataset -----------------------------------------------------------------
 
 

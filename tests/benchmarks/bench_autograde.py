@@ -9,6 +9,15 @@ data-analysis exercise). Beside it, the CPU seconds per notebook of nbgrader and
 it ran, and their ratio: on a busy machine the wall-clock figure moves with the load, the CPU
 figure much less. ``all`` is every assignment with an autograded test, English and Dutch.
 
+An assignment that imports pandas (the data-analysis one teaches it) is also set against a
+notebook that only imports pandas, graded in the same run: pandas' import is a cost an empty
+notebook cannot match, and the second ratio shows what the exercise and the kit add to it.
+
+Wall-clock seconds move in steps with the machine's load: an empty notebook's time is mostly its
+kernel starting (Python and ipykernel, CPU-bound), so every other busy process beyond the two
+cores adds about half a kernel start per notebook. The table gives the mean number of runnable
+processes while each assignment was graded, so that a wall-clock figure can be read with it.
+
     .venv/bin/python -m tests.benchmarks autograde [--assignment=NAME|all] [--students=N] [--runs=N]
 """
 
@@ -21,17 +30,21 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
-from nbformat.v4 import new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from tests.benchmarks import summary
 from tests.support import BIN, REPO, copy_course, tool_env
 
 RESULTS = REPO / "bench-results"
 EMPTY = "00-empty"
+PANDAS_ONLY = "00-pandas-only"
 TARGET = 1.2
 
 
@@ -48,6 +61,45 @@ def autograded(course: Path) -> list[str]:
             for cell in nbformat.read(path, as_version=4).cells
         )
     ]
+
+
+def imports_pandas(course: Path, name: str) -> bool:
+    """Whether the assignment's notebooks import pandas (then it is also set against
+    :data:`PANDAS_ONLY`)."""
+    from alliance_kit.exercises.course import source_notebooks
+
+    return any(
+        "import pandas" in cell.source
+        for path in source_notebooks(course, name)
+        for cell in nbformat.read(path, as_version=4).cells
+        if cell.cell_type == "code"
+    )
+
+
+@contextmanager
+def runnable_processes() -> Iterator[list[int]]:
+    """Samples of the machine's runnable processes (Linux's ``procs_running``), every 0.1 s
+    while the block runs; no samples where ``/proc/stat`` is missing."""
+    samples: list[int] = []
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.1):
+            try:
+                with open("/proc/stat", encoding="ascii") as stat:
+                    for line in stat:
+                        if line.startswith("procs_running"):
+                            samples.append(int(line.split()[1]))
+            except OSError:
+                return
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield samples
+    finally:
+        done.set()
+        thread.join()
 
 
 def _children_cpu() -> float:
@@ -71,21 +123,30 @@ def _nbgrader(*args: str, cwd: Path) -> tuple[float, float]:
     return _run(str(BIN / "nbgrader"), *args, cwd=cwd)
 
 
-def _empty_assignment(course: Path, students: int) -> None:
-    folder = course / "source" / EMPTY
+def _reference_assignment(course: Path, students: int, name: str, code: str = "") -> None:
+    """An assignment of one notebook, a Markdown cell and ``code`` (none for the empty one),
+    submitted unchanged by ``students`` students."""
+    folder = course / "source" / name
     folder.mkdir(parents=True)
+    cells = [new_markdown_cell("A reference exercise, for the benchmark.")]
+    if code:
+        cells.append(new_code_cell(code))
     nb = new_notebook(
-        cells=[new_markdown_cell("An empty exercise, for the benchmark.")],
+        cells=cells,
         metadata={
             "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
         },
     )
-    nbformat.write(nb, folder / "empty.ipynb")
-    _nbgrader("generate_assignment", EMPTY, cwd=course)
+    nbformat.write(nb, folder / "reference.ipynb")
+    _nbgrader("generate_assignment", name, cwd=course)
     for i in range(1, students + 1):
-        target = course / "submitted" / f"empty-{i:02d}" / EMPTY
+        target = course / "submitted" / f"{name}-{i:02d}" / name
         target.mkdir(parents=True)
-        shutil.copy(course / "release" / EMPTY / "empty.ipynb", target / "empty.ipynb")
+        shutil.copy(course / "release" / name / "reference.ipynb", target / "reference.ipynb")
+
+
+def _empty_assignment(course: Path, students: int) -> None:
+    _reference_assignment(course, students, EMPTY)
 
 
 def _clear_autograded(course: Path, assignment: str) -> None:
@@ -100,6 +161,10 @@ def _time_autograde(course: Path, assignment: str, students: int) -> tuple[float
     return wall / students, cpu / students
 
 
+def _median(times: list[tuple[float, float]], which: int) -> float:
+    return statistics.median(t[which] for t in times)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench_autograde", description=__doc__.split("\n")[0])
     parser.add_argument("--assignment", default="01-characteristics", help="name, or 'all'")
@@ -110,8 +175,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="ak-bench-autograde-") as tmp:
         course = copy_course(Path(tmp) / "exercises")
         names = autograded(course) if args.assignment == "all" else [args.assignment]
+        with_pandas = {name for name in names if imports_pandas(course, name)}
         print(f"preparing {args.students} submissions per assignment ...", flush=True)
         _empty_assignment(course, args.students)
+        if with_pandas:
+            _reference_assignment(course, args.students, PANDAS_ONLY, "import pandas as pd")
         for name in names:
             _nbgrader("generate_assignment", name, cwd=course)
             _run(
@@ -128,20 +196,28 @@ def main(argv: list[str] | None = None) -> int:
         rows = []
         status = 0
         for name in names:
-            empty_times, times = [], []
-            for _ in range(args.runs):
-                empty_times.append(_time_autograde(course, EMPTY, args.students))
-                times.append(_time_autograde(course, name, args.students))
-            empty = statistics.median(t[0] for t in empty_times)
-            mine = statistics.median(t[0] for t in times)
-            empty_cpu = statistics.median(t[1] for t in empty_times)
-            mine_cpu = statistics.median(t[1] for t in times)
+            empty_times, pandas_times, times = [], [], []
+            with runnable_processes() as load:
+                for _ in range(args.runs):
+                    empty_times.append(_time_autograde(course, EMPTY, args.students))
+                    if name in with_pandas:
+                        pandas_times.append(_time_autograde(course, PANDAS_ONLY, args.students))
+                    times.append(_time_autograde(course, name, args.students))
+            empty, mine = _median(empty_times, 0), _median(times, 0)
+            empty_cpu, mine_cpu = _median(empty_times, 1), _median(times, 1)
             ratio = mine / empty
             verdict = "ok" if ratio <= TARGET else "TOO SLOW"
             status |= ratio > TARGET
+            if pandas_times:
+                pandas_cpu = _median(pandas_times, 1)
+                against_pandas = f"{pandas_cpu:.2f} | {mine_cpu / pandas_cpu:.2f}x"
+            else:
+                against_pandas = "- | -"
+            busy = f"{statistics.mean(load):.1f}" if load else "-"
             rows.append(
                 f"| {name} | {mine:.2f} | {empty:.2f} | {ratio:.2f}x | {verdict} | "
-                f"{mine_cpu:.2f} | {empty_cpu:.2f} | {mine_cpu / empty_cpu:.2f}x |"
+                f"{mine_cpu:.2f} | {empty_cpu:.2f} | {mine_cpu / empty_cpu:.2f}x | "
+                f"{against_pandas} | {busy} |"
             )
             summary.record(
                 f"autograde {name}, {args.students} submissions, per notebook",
@@ -156,9 +232,13 @@ def main(argv: list[str] | None = None) -> int:
             f"# Autograde cost: {args.students} submissions, median of {args.runs} run(s)",
             "",
             "| assignment | s / notebook | empty notebook s / notebook | ratio | target "
-            f"<= {TARGET}x | CPU s / notebook | empty notebook CPU s | CPU ratio |",
-            "|---|---|---|---|---|---|---|---|",
+            f"<= {TARGET}x | CPU s / notebook | empty notebook CPU s | CPU ratio | "
+            "pandas-only notebook CPU s | CPU ratio to pandas-only | runnable processes |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
             *rows,
+            "",
+            "Runnable processes: the machine's mean while the row was measured (wall-clock "
+            "seconds grow with it beyond the cores; CPU seconds hardly).",
             "",
         ]
     )
