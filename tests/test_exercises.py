@@ -213,6 +213,7 @@ class _Channel:
 
 def _ready(shell: _Channel, iopub: _Channel) -> None:
     import asyncio
+    import concurrent.futures
 
     from alliance_kit.exercises.grading import PromptKernelClient
 
@@ -223,7 +224,10 @@ def _ready(shell: _Channel, iopub: _Channel) -> None:
         return True
 
     client._async_is_alive = alive
-    asyncio.run(client.wait_for_ready(timeout=5))
+    # A loop of its own, on a thread of its own: a browser test earlier in the run may have
+    # left this thread's event loop running.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, client.wait_for_ready(timeout=5)).result()
 
 
 def test_an_autograding_kernel_is_ready_once_it_answers():

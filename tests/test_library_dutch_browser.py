@@ -30,8 +30,12 @@ def test_dutch_link_shows_the_dutch_text_and_links_back(open_page):
 def test_language_facet_and_a_dutch_query(open_page):
     page = open_page("library.ipynb", ready=".ak-library-results .ak-library-card")
     page.locator(".ak-library-filters").click()
-    label = page.locator(".ak-facet-language-nl").inner_text()
-    assert label.startswith("Nederlands (") and label != "Nederlands (0)"
+    # The counts beside the filters follow the panel's opening.
+    page.wait_for_function(
+        "() => /^Nederlands \\([1-9][0-9]*\\)/.test("
+        "(document.querySelector('.ak-facet-language-nl')?.innerText || '').trim())"
+    )
+    label = page.locator(".ak-facet-language-nl").inner_text().strip()
     page.locator(".ak-library-search input").press_sequentially("gesprekken meldcode", delay=20)
     page.wait_for_function(
         "() => (document.querySelector('.ak-library-results .ak-library-open')?.textContent"
@@ -45,7 +49,7 @@ def test_language_facet_and_a_dutch_query(open_page):
     # only the Dutch versions, with the facet
     page.locator(".ak-library-search input").fill("")
     page.locator(".ak-facet-language-nl input").check()
-    count = int(label.split("(")[1].rstrip(")"))
+    count = int(label.split("(")[1].split(")")[0])
     page.wait_for_function(
         f"() => document.querySelector('.ak-library-status').innerText.startsWith('{count} "
         "resource')"
