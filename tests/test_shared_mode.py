@@ -38,6 +38,20 @@ def test_the_explanation_comes_in_dutch(open_page, kit_server):
     assert english_left(page.inner_text("body")) == []
 
 
+def test_a_library_result_opened_in_a_tab_of_its_own_keeps_the_language(open_page):
+    """Ctrl or the middle button opens a result in a new tab; on a shared server nothing but
+    the address tells that tab the visitor's language."""
+    page = open_page("library.ipynb?lang=nl", ready=".ak-library-results .ak-library-open")
+    link = page.locator(".ak-library-results .ak-library-open").first.get_attribute("href")
+    assert link.startswith("library.ipynb?resource=") and link.endswith("lang=nl")
+    with page.context.expect_page() as opened:
+        page.locator(".ak-library-results .ak-library-open").first.click(modifiers=["Control"])
+    tab = opened.value
+    tab.wait_for_selector(".ak-library-reader article h2", timeout=60_000)
+    tab.wait_for_selector("html[lang=nl]", state="attached", timeout=20_000)
+    tab.close()
+
+
 def test_learn_reflections_are_not_saved_on_a_shared_server(open_page, kit_server):
     page = open_page("learn_trust.ipynb", ready=".ak-reflection")
     assert "not saved here" in page.inner_text(".ak-reflection .ak-shared-notice")

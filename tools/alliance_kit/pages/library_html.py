@@ -16,6 +16,7 @@ from .. import i18n
 from ..alliance import CHANNELS
 from ..fragments import render, render_kept
 from ..i18n import _
+from ..language_links import href
 from ..library import SearchResult
 from ..library.model import FACETS, LANGUAGES
 
@@ -49,8 +50,9 @@ def _channels(channels: tuple[str, ...]) -> list[str]:
 def resource_href(resource_id: str, language: str) -> str:
     """The page's address for one version of a resource: what a result and the reader's
     language switch link to, opened in the page itself or, with Ctrl or the middle button,
-    in a tab of its own."""
-    return f"library.ipynb?resource={quote(resource_id)}&language={quote(language)}"
+    in a tab of its own (which on a shared server must be told the page's language too:
+    ``language_links.href``)."""
+    return href(f"library.ipynb?resource={quote(resource_id)}&language={quote(language)}")
 
 
 def card_html(hit: Any) -> str:
