@@ -145,11 +145,10 @@ def question_body(q: Question) -> str:
     )
 
 
-def question_head(q: Question, number: int, total: int, body: str | None = None) -> str:
+def question_head(q: Question, number: int, total: int, body: str) -> str:
     """A question's heading and scene. The questions come in a new order for every trainee,
     so the number goes around the kept fragment (``body``, from :func:`question_body`)
     instead of into it (one entry per question, not one per question and place)."""
-    body = question_body(q) if body is None else body
     heading = _("Question %(number)s of %(total)s") % {"number": number, "total": total}
     return (
         f'<div class="ak-question-head" data-question="{escape(q.id)}">'

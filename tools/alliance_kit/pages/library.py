@@ -350,15 +350,10 @@ class LibraryPage:
             for button in replaced:
                 close_widgets(button)
         self.results.value = results_html(result.hits)
-        below = [self.more] if shown < result.total else []
-        if list(self.results_col.children[3:-1]) != below:
-            self.results_col.children = [
-                self.status,
-                self.suggestions,
-                self.results,
-                *below,
-                self.link_target,
-            ]
+        more = [self.more] if shown < result.total else []
+        column = [self.status, self.suggestions, self.results, *more, self.link_target]
+        if list(self.results_col.children) != column:  # unchanged: nothing sent
+            self.results_col.children = column
         # The status line comes after the results: once it changes, the results and
         # suggestions are there. The counts beside the filters follow them.
         self._show_status(result)
