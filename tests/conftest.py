@@ -55,10 +55,22 @@ def content_with(tmp: Path, notebooks: dict[str, list[str]]) -> dict[str, str]:
     return {"ALLIANCE_KIT_CONTENT_DIR": str(content)}
 
 
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port nothing listens on now and that this test run has not handed out before.
+
+    The kernel may give the same free port to two asks in a row (a hub, its proxy and the
+    proxy's API are asked for one after another before any of them binds), so remember them.
+    """
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
 
 
 @dataclass

@@ -111,6 +111,21 @@ def _alive(process: psutil.Process) -> bool:
 
 
 def start_hub(tmp: Path, env: dict[str, str] | None = None, timeout: float = 120) -> Hub:
+    """Start the hub; if another program took one of its ports meanwhile, start it on others."""
+    for attempt in range(3):
+        try:
+            return _start_hub_once(tmp, env, timeout)
+        except PortTaken:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+class PortTaken(RuntimeError):
+    pass
+
+
+def _start_hub_once(tmp: Path, env: dict[str, str] | None, timeout: float) -> Hub:
     tmp.mkdir(parents=True, exist_ok=True)
     data = tmp / "hub-data"
     port = free_port()
@@ -128,7 +143,11 @@ def start_hub(tmp: Path, env: dict[str, str] | None = None, timeout: float = 120
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"the hub exited early:\n{hub.log()}")
+            log_text = hub.log()
+            if "Address already in use" in log_text:
+                hub.stop()
+                raise PortTaken(f"a port of the hub was taken:\n{log_text}")
+            raise RuntimeError(f"the hub exited early:\n{log_text}")
         try:
             with urllib.request.urlopen(f"{hub.url}/hub/login", timeout=3) as response:
                 if response.status == 200:

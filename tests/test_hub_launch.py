@@ -10,7 +10,7 @@ from alliance_kit.hub.hub_config import SINGLEUSER_COMMAND
 
 PROBE = """
 import sys, time
-from alliance_kit.hub.launch import skip_imports
+from alliance_kit.lighter_start import skip_imports
 skip_imports()
 began = time.process_time()
 import jupyter_server.serverapp
@@ -48,3 +48,31 @@ def test_a_trainees_server_imports_no_grammar_builder_and_still_checks_its_event
     _seconds, imported, refused = result.stdout.split()
     assert imported == "False", "rfc3987-syntax was imported: each server start pays for it"
     assert refused == "refused"
+
+
+def test_the_kit_command_skips_the_grammar_builder_too():
+    probe = (
+        "import sys\n"
+        "from alliance_kit.cli import main\n"
+        "try:\n"
+        "    main(['--version'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "import jsonschema\n"
+        "print('rfc3987_syntax' in sys.modules and sys.modules['rfc3987_syntax'] is None)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    # Marked absent before anything imports it, whether or not it is installed.
+    assert result.stdout.split()[-1] == "True", "alliance-kit serve would start 1-2 s later"
+
+
+def test_the_environment_make_builds_goes_without_the_grammar_builder():
+    # `make` uninstalls it, which spares each nbgrader command (not the kit's own) its cost.
+    import importlib.util
+
+    assert importlib.util.find_spec("rfc3987_syntax") is None, (
+        "rfc3987-syntax is installed: run `make test` (it removes it), not pip by hand"
+    )

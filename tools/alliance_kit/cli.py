@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from . import __version__, i18n
 from .commands import argparse_messages
 from .i18n import _
+from .lighter_start import skip_imports
 
 #: subcommand name -> module that implements it
 COMMANDS: dict[str, str] = {
@@ -85,6 +86,7 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpa
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    skip_imports()  # before anything imports Jupyter: `serve` starts a second or two sooner
     # Before the parser is built: its help texts are translated when they are made.
     i18n.activate(i18n.cli_language())
     argparse_messages.translate()
