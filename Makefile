@@ -73,8 +73,12 @@ $(NODE_PROXY): | $(BIN)/python
 		echo "No Node.js/npm here: the hub uses the Python proxy (slower for a room, see README)."; \
 	fi
 
+# Two pytest-xdist workers, each taking whole test files (a file's tests share one served kit):
+# most of a browser test is waiting for a page, so two run in the time of little more than one.
+# `make test PYTEST_WORKERS=` runs them one after another.
+PYTEST_WORKERS ?= --numprocesses=2 --dist=loadfile
 test: $(VENV)/.test-installed chromium $(NODE_PROXY)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Interface text: Babel extracts what is marked _() in the code and templates (babel.cfg), merges
 # it into each language's catalogue (translators edit the .po files) and compiles the .mo files

@@ -55,22 +55,42 @@ def content_with(tmp: Path, notebooks: dict[str, list[str]]) -> dict[str, str]:
     return {"ALLIANCE_KIT_CONTENT_DIR": str(content)}
 
 
-_HANDED_OUT: set[int] = set()
+def _port_block() -> range:
+    """The ports this test process hands out: below the range the system gives to programs
+    that ask for any port (kernels' ZeroMQ sockets, browsers), so that no server of the kit
+    can lose its port to one of those between being told it and binding it; and one block per
+    pytest-xdist worker, so that two workers never hand out the same port."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    index = int(worker) if worker.isdigit() else 0
+    try:
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    first = 20000 + (index % 12) * 1000
+    if first + 1000 > low:  # an unusual system: ask it for any free port instead
+        return range(0)
+    return range(first, first + 1000)
+
+
+_PORTS = _port_block()
+_next_port = 0
 
 
 def free_port() -> int:
-    """A port nothing listens on now and that this test run has not handed out before.
-
-    The kernel may give the same free port to two asks in a row (a hub, its proxy and the
-    proxy's API are asked for one after another before any of them binds), so remember them.
-    """
-    while True:
+    """A port nothing listens on now, and that this test run has not handed out lately."""
+    global _next_port
+    for _ in range(len(_PORTS)):
+        port = _PORTS[_next_port % len(_PORTS)]
+        _next_port += 1
         with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port not in _HANDED_OUT:
-            _HANDED_OUT.add(port)
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
             return port
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @dataclass

@@ -69,7 +69,7 @@ def test_closing_tabs_returns_kernels_to_the_pool_size(server, browser):
     assert wait_for_kernels(server, POOL) == POOL
     context = browser.new_context()
     try:
-        for _ in range(20):
+        for _ in range(8):  # one visitor opening and closing the page again and again
             page = context.new_page()
             page.goto(f"{server.url}/voila/render/{PLAIN}")
             page.wait_for_selector(PLAIN_READY, state="visible", timeout=60_000)

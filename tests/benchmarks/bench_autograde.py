@@ -13,6 +13,12 @@ An assignment that imports pandas (the data-analysis one teaches it) is also set
 notebook that only imports pandas, graded in the same run: pandas' import is a cost an empty
 notebook cannot match, and the second ratio shows what the exercise and the kit add to it.
 
+Every assignment is also set against a notebook of its own shape: its cells, test cells, points
+and Markdown as they are, every line of code replaced by ``pass``, submitted by as many
+students. nbgrader's own work grows with the cells it runs, checks and records (about 13 ms per
+executed cell here, and a gradebook row per test), whatever the cells hold; the last ratio is
+what the exercise's code, the kit's checks and its datasets add to that.
+
 Wall-clock seconds move in steps with the machine's load: an empty notebook's time is mostly its
 kernel starting (Python and ipykernel, CPU-bound), so every other busy process beyond the two
 cores adds about half a kernel start per notebook. The table gives the mean number of runnable
@@ -45,6 +51,7 @@ from tests.support import BIN, REPO, copy_course, tool_env
 RESULTS = REPO / "bench-results"
 EMPTY = "00-empty"
 PANDAS_ONLY = "00-pandas-only"
+SHAPE = "00-shape-of-"
 TARGET = 1.2
 
 
@@ -145,6 +152,37 @@ def _reference_assignment(course: Path, students: int, name: str, code: str = ""
         shutil.copy(course / "release" / name / "reference.ipynb", target / "reference.ipynb")
 
 
+def _hollow(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    if cell.cell_type != "code":
+        return cell
+    solution = cell.metadata.get("nbgrader", {}).get("solution", False)
+    cell.source = "### BEGIN SOLUTION\npass\n### END SOLUTION" if solution else "pass"
+    return cell
+
+
+def _shape_assignment(course: Path, students: int, name: str) -> str:
+    """A copy of assignment ``name`` with every code cell's code replaced by ``pass``,
+    submitted as its solution by ``students`` students; its name."""
+    from alliance_kit.exercises.course import source_notebooks
+
+    shape = f"{SHAPE}{name}"
+    folder = course / "source" / shape
+    folder.mkdir(parents=True)
+    notebooks = []
+    for path in source_notebooks(course, name):
+        nb = nbformat.read(path, as_version=4)
+        nb.cells = [_hollow(cell) for cell in nb.cells]
+        nbformat.write(nb, folder / path.name)
+        notebooks.append(path.name)
+    _nbgrader("generate_assignment", shape, cwd=course)
+    for i in range(1, students + 1):
+        target = course / "submitted" / f"{shape}-{i:02d}" / shape
+        target.mkdir(parents=True)
+        for notebook in notebooks:
+            shutil.copy(folder / notebook, target / notebook)
+    return shape
+
+
 def _empty_assignment(course: Path, students: int) -> None:
     _reference_assignment(course, students, EMPTY)
 
@@ -180,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         _empty_assignment(course, args.students)
         if with_pandas:
             _reference_assignment(course, args.students, PANDAS_ONLY, "import pandas as pd")
+        shapes = {name: _shape_assignment(course, args.students, name) for name in names}
         for name in names:
             _nbgrader("generate_assignment", name, cwd=course)
             _run(
@@ -196,10 +235,11 @@ def main(argv: list[str] | None = None) -> int:
         rows = []
         status = 0
         for name in names:
-            empty_times, pandas_times, times = [], [], []
+            empty_times, pandas_times, shape_times, times = [], [], [], []
             with runnable_processes() as load:
                 for _ in range(args.runs):
                     empty_times.append(_time_autograde(course, EMPTY, args.students))
+                    shape_times.append(_time_autograde(course, shapes[name], args.students))
                     if name in with_pandas:
                         pandas_times.append(_time_autograde(course, PANDAS_ONLY, args.students))
                     times.append(_time_autograde(course, name, args.students))
@@ -213,11 +253,12 @@ def main(argv: list[str] | None = None) -> int:
                 against_pandas = f"{pandas_cpu:.2f} | {mine_cpu / pandas_cpu:.2f}x"
             else:
                 against_pandas = "- | -"
+            shape_cpu = _median(shape_times, 1)
             busy = f"{statistics.mean(load):.1f}" if load else "-"
             rows.append(
                 f"| {name} | {mine:.2f} | {empty:.2f} | {ratio:.2f}x | {verdict} | "
                 f"{mine_cpu:.2f} | {empty_cpu:.2f} | {mine_cpu / empty_cpu:.2f}x | "
-                f"{against_pandas} | {busy} |"
+                f"{against_pandas} | {shape_cpu:.2f} | {mine_cpu / shape_cpu:.2f}x | {busy} |"
             )
             summary.record(
                 f"autograde {name}, {args.students} submissions, per notebook",
@@ -233,8 +274,9 @@ def main(argv: list[str] | None = None) -> int:
             "",
             "| assignment | s / notebook | empty notebook s / notebook | ratio | target "
             f"<= {TARGET}x | CPU s / notebook | empty notebook CPU s | CPU ratio | "
-            "pandas-only notebook CPU s | CPU ratio to pandas-only | runnable processes |",
-            "|---|---|---|---|---|---|---|---|---|---|---|",
+            "pandas-only notebook CPU s | CPU ratio to pandas-only | same shape, code `pass`: "
+            "CPU s | CPU ratio to same shape | runnable processes |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
             *rows,
             "",
             "Runnable processes: the machine's mean while the row was measured (wall-clock "
