@@ -152,6 +152,15 @@ OFF_SCREEN_JS = """() => {
         .map(el => el.outerHTML.slice(0, 100));
 }"""
 
+#: Labels of buttons and fields shown cut short ("Replace the earl..."): ipywidgets gives a
+#: button a fixed width and an ellipsis, so a longer label loses its end, and a screen magnifier
+#: user or a Dutch reader never sees what the button does.
+CUT_LABELS_JS = """() => [...document.querySelectorAll(
+        '.ak-page :is(.jupyter-button, .widget-label, .widget-toggle-button)')]
+    .filter(el => el.offsetParent !== null && el.textContent.trim())
+    .filter(el => el.scrollWidth > el.clientWidth + 1)
+    .map(el => el.textContent.trim().slice(0, 60))"""
+
 CHARTS_FIT_JS = """() => [...document.querySelectorAll('.js-plotly-plot .main-svg')]
     .every(svg => svg.getBoundingClientRect().right <= window.innerWidth + 1)"""
 VIEWPORTS = (("200% zoom (640 px at 2x)", 640, 2), ("360 px phone", 360, 1))
@@ -159,6 +168,9 @@ VIEWPORTS = (("200% zoom (640 px at 2x)", 640, 2), ("360 px phone", 360, 1))
 
 def reflow_problems(page, where: str) -> list[str]:
     problems = []
+    cut = page.evaluate(CUT_LABELS_JS)
+    if cut:
+        problems.append(f"{where} at its own width: labels cut short: {cut[:5]}")
     cdp = page.context.new_cdp_session(page)
     try:
         for label, width, scale in VIEWPORTS:
@@ -184,6 +196,9 @@ def reflow_problems(page, where: str) -> list[str]:
             off = page.evaluate(OFF_SCREEN_JS)
             if off:
                 problems.append(f"{where} at {label}: controls out of reach: {off[:3]}")
+            cut = page.evaluate(CUT_LABELS_JS)
+            if cut:
+                problems.append(f"{where} at {label}: labels cut short: {cut[:5]}")
     finally:
         cdp.send("Emulation.clearDeviceMetricsOverride")
         cdp.detach()

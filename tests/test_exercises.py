@@ -114,19 +114,36 @@ def course_config():
 
 
 def test_autograding_runs_nbgraders_own_steps_with_the_kits_execute():
-    """The course lists nbgrader's autograding steps to swap in the kit's Execute: the list
-    must stay nbgrader's own otherwise, or a step of a newer nbgrader would be skipped."""
+    """The course lists nbgrader's autograding steps to swap in the kit's versions of some: the
+    list must stay nbgrader's own otherwise, each kit step in the place of the step it extends,
+    or a step of a newer nbgrader would be skipped."""
     from nbgrader.converters.autograde import Autograde
-    from nbgrader.preprocessors import Execute
     from traitlets.utils.importstring import import_item
 
-    from alliance_kit.exercises.grading import ExecuteInLeanKernel
+    from alliance_kit.exercises.grading import ExecuteInLeanKernel, SaveAutoGradesTogether
 
     ours = [import_item(name) for name in course_config().Autograde.autograde_preprocessors]
-    assert ExecuteInLeanKernel in ours
-    assert [Execute if p is ExecuteInLeanKernel else p for p in ours] == list(
-        Autograde.autograde_preprocessors.default()
-    )
+    assert ExecuteInLeanKernel in ours and SaveAutoGradesTogether in ours
+    theirs = list(Autograde.autograde_preprocessors.default())
+    assert len(ours) == len(theirs)
+    for mine, nbgraders in zip(ours, theirs, strict=True):
+        assert issubclass(mine, nbgraders), (mine, nbgraders)
+
+
+def test_sanitizing_and_generating_run_nbgraders_own_steps_too():
+    from nbgrader.converters.autograde import Autograde
+    from nbgrader.converters.generate_assignment import GenerateAssignment
+    from traitlets.utils.importstring import import_item
+
+    config = course_config()
+    for listed, default in (
+        (config.Autograde.sanitize_preprocessors, Autograde.sanitize_preprocessors.default()),
+        (config.GenerateAssignment.preprocessors, GenerateAssignment.preprocessors.default()),
+    ):
+        ours = [import_item(name) for name in listed]
+        assert len(ours) == len(default)
+        for mine, nbgraders in zip(ours, default, strict=True):
+            assert issubclass(mine, nbgraders), (mine, nbgraders)
 
 
 def test_an_autograding_kernel_is_lean_and_quotes_a_students_error_plainly(monkeypatch):

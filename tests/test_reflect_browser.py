@@ -6,7 +6,7 @@ import json
 import sqlite3
 
 import pytest
-from axe import blocking, reflow_problems, run_axe
+from axe import CUT_LABELS_JS, blocking, reflow_problems, run_axe
 from playwright.sync_api import expect
 
 from alliance_kit.questionnaire import load
@@ -123,6 +123,8 @@ def test_a_second_client_rating_asks_before_replacing(open_page, kit_server):
     expect(page.locator(".ak-status")).to_contain_text("already rated", timeout=20_000)
     expect(page.locator(".ak-status")).to_contain_text("rated on")  # when it was given
     expect(page.locator(".ak-client-step")).to_be_hidden()
+    expect(page.locator(".ak-replace-rating")).to_be_visible()
+    assert page.evaluate(CUT_LABELS_JS) == [], "the officer must read both choices whole"
     page.locator(".ak-keep-rating").click()
     expect(page.locator(".ak-status")).to_contain_text("Kept the earlier rating")
     expect(page.locator(".ak-replace-ask")).to_be_hidden()

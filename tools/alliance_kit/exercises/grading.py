@@ -26,28 +26,39 @@ nbgrader imports these by name from the course config, only in the educator's co
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 import os
 import re
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 from queue import Empty
-from typing import Any
+from typing import Any, ClassVar
 
+import jsonschema
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbformat.notebooknode import NotebookNode
 from nbgrader import utils
-from nbgrader.api import MissingEntry
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.nbgraderformat import MetadataValidator, ValidationError
+from nbgrader.nbgraderformat.common import (
+    BaseMetadataValidator,
+    SchemaTooNewError,
+    SchemaTooOldError,
+)
 from nbgrader.preprocessors import (
+    CheckCellMetadata,
     ClearHiddenTests,
     ClearSolutions,
     Execute,
     NbGraderPreprocessor,
     OverwriteCells,
+    SaveAutoGrades,
 )
 from traitlets import default
 
@@ -200,6 +211,95 @@ class RestoreTestCells(OverwriteCells):
                 # Exactly what was released: put the hidden tests back without alarm.
                 cell.source = original
         return super().preprocess_cell(cell, resources, cell_index)
+
+
+class _SchemaCheckedOnce(BaseMetadataValidator):
+    """nbgrader's check of a cell's metadata against its JSON Schema, with the schema compiled
+    once: nbgrader calls ``jsonschema.validate``, which first checks the schema itself against
+    JSON Schema's own, for every cell of every notebook (2 ms a cell, 24 ms for a notebook of
+    14 cells, twice per notebook autograded).
+
+    It sits between nbgrader's validator and its base (:class:`MetadataValidatorOnce`), so that
+    nbgrader's own checks after the schema (grade ids, points, cell types) run as they are.
+    """
+
+    _compiled: ClassVar[dict[str, Any]] = {}
+
+    def validate_cell(self, cell: NotebookNode) -> None:
+        if "nbgrader" not in cell.metadata:
+            return
+        meta = cell.metadata["nbgrader"]
+        version = meta.get("schema_version", 0)
+        if version < self.schema_version:
+            raise SchemaTooOldError(
+                f"Outdated schema version: {version} (expected {self.schema_version})",
+                version,
+                self.schema_version,
+            )
+        if version > self.schema_version:
+            raise SchemaTooNewError(
+                f"Schema version is too new: {version} (expected {self.schema_version})",
+                version,
+                self.schema_version,
+            )
+        error = jsonschema.exceptions.best_match(self._validator().iter_errors(meta))
+        if error is not None:
+            raise error
+
+    def _validator(self) -> Any:
+        key = json.dumps(self.schema, sort_keys=True)
+        validator = self._compiled.get(key)
+        if validator is None:
+            cls = jsonschema.validators.validator_for(self.schema)
+            cls.check_schema(self.schema)
+            validator = self._compiled[key] = cls(self.schema)
+        return validator
+
+
+class MetadataValidatorOnce(MetadataValidator, _SchemaCheckedOnce):
+    """nbgrader's metadata validator (current schema), its JSON Schema compiled once."""
+
+
+class CheckCellMetadataOnce(CheckCellMetadata):
+    """nbgrader's CheckCellMetadata with :class:`MetadataValidatorOnce`: the same checks and the
+    same message, at a twentieth of the cost per cell."""
+
+    def preprocess(self, nb: NotebookNode, resources: Any) -> tuple[NotebookNode, Any]:
+        try:
+            MetadataValidatorOnce().validate_nb(nb)
+        except ValidationError:
+            self.log.error(traceback.format_exc())
+            msg = "Notebook failed to validate; the nbgrader metadata may be corrupted."
+            self.log.error(msg)
+            raise ValidationError(msg) from None
+        return nb, resources
+
+
+class SaveAutoGradesTogether(SaveAutoGrades):
+    """nbgrader's SaveAutoGrades, committing a notebook's grades and comments in one go.
+
+    nbgrader commits after every graded cell and every answer: a SQLite transaction, with its
+    writes to disk, each (4 ms here; ten in an exercise notebook). Together they are one
+    transaction, and a notebook is never left half-graded in the gradebook if grading stops.
+    """
+
+    def preprocess(self, nb: NotebookNode, resources: Any) -> tuple[NotebookNode, Any]:
+        info = resources["nbgrader"]
+        self.notebook_id = info["notebook"]
+        self.assignment_id = info["assignment"]
+        self.student_id = info["student"]
+        self.db_url = info["db_url"]
+        self.gradebook = Gradebook(self.db_url)
+        with self.gradebook:
+            session = self.gradebook.db
+            # Each grade is still written to the session (and flushed) where nbgrader commits.
+            session.commit = session.flush
+            try:
+                nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
+            finally:
+                del session.commit
+            session.commit()
+        return nb, resources
 
 
 def _server_paths(extra: list[str | None]) -> list[str]:

@@ -162,7 +162,7 @@ class ChannelPlanPage:
         self.model, self.problems = spec(i18n.active())
         weeks = self.model.weeks if self.model else 26
 
-        labelled = {"description_width": "8em"}
+        labelled = {"description_width": "initial"}  # width from alliance.css, to fit Dutch
 
         def level(desc: str, value: str) -> widgets.Dropdown:
             return lean(

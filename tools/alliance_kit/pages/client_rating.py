@@ -8,6 +8,7 @@ After "Done" the page says thank you and forgets everything it held.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -70,7 +71,12 @@ class ClientRating:
         self.client_status: Status | None = None
 
         self.start.on_click(safe(self.status)(self._on_start))
-        self.code.on_submit(safe(self.status)(self._on_start))
+        # Enter in the code field starts, as the button does. ipywidgets 8 deprecates
+        # on_submit for watching the value with continuous_update off, but that also fires
+        # when the field loses focus: tabbing to the button would hand the screen over.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            self.code.on_submit(safe(self.status)(self._on_start))
         self.widget = page(_(TITLE), self.officer_step, self.status)
         self.widget.add_class("ak-client-page")
         self.head = self.widget.children[0]
