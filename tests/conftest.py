@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import is_kernel
+
 ERROR_TEXT = re.compile(
     r"Traceback|Error executing|could not be shown|kon niet worden getoond|ExecutionError", re.I
 )
@@ -112,7 +114,7 @@ class KitServer:
         count = 0
         for child in children:
             try:
-                if "ipykernel" in " ".join(child.cmdline()):
+                if is_kernel(child.cmdline()):
                     count += 1
             except psutil.Error:
                 continue

@@ -35,6 +35,13 @@ COURSE_RUN_FILES = (
 COURSE_KEEP = ("roster-example.csv",)
 
 
+def is_kernel(cmdline: list[str]) -> bool:
+    """Whether a process is a notebook kernel: a page's (the kit's kernel spec starts
+    ``alliance_kit.page_kernel``) or nbgrader's and JupyterLab's (``ipykernel_launcher``)."""
+    command = " ".join(cmdline)
+    return "alliance_kit.page_kernel" in command or "ipykernel" in command
+
+
 def run_cli(
     *args: str,
     env: dict[str, str] | None = None,

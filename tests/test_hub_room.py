@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 
 from alliance_kit.hub.hub_config import LANDING_URL, PREPARE_SERVICE, ROOM_GROUP
 from tests.benchmarks.visitors import hub_log_in, hub_session, visit
+from tests.support import is_kernel
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROSTER = ("rosa", "rik")
@@ -44,7 +45,7 @@ def servers_of(hub) -> dict[str, psutil.Process]:
 
 
 def kernels_of(server: psutil.Process) -> int:
-    return sum("ipykernel" in " ".join(p.cmdline()) for p in server.children(recursive=True))
+    return sum(is_kernel(p.cmdline()) for p in server.children(recursive=True))
 
 
 @pytest.fixture(scope="module")

@@ -93,7 +93,9 @@ def broken_kit(tmp_path_factory):
         ),
     ]
     nbformat.write(nb, content / "modules" / "broken_page.ipynb")
-    server = start_kit_server(tmp, ["--no-preheat"], env={"ALLIANCE_KIT_CONTENT_DIR": str(content)})
+    env = {"ALLIANCE_KIT_CONTENT_DIR": str(content), "IPYTHONDIR": str(tmp / "ipython")}
+    server = start_kit_server(tmp, ["--no-preheat"], env=env)
+    server.ipython_dir = tmp / "ipython"
     yield server
     server.stop()
 
@@ -232,6 +234,17 @@ def test_every_response_carries_the_security_headers(broken_kit, path):
     assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_page_kernels_keep_no_history_on_disk(broken_kit):
+    """A page's code is the kit's, so a kernel's input history is worth nothing; written to
+    IPython's one history file it costs every kernel a database write at start and makes a
+    room's kernels queue for that file's lock."""
+    page = registry().available()[0].notebook
+    with urllib.request.urlopen(f"{broken_kit.url}/voila/render/{page}") as response:
+        assert "jupyter-widgets" in response.read().decode()
+    assert (broken_kit.ipython_dir / "profile_default").is_dir(), "the kernel used this IPYTHONDIR"
+    assert list(broken_kit.ipython_dir.rglob("history.sqlite*")) == []
 
 
 def test_root_redirects_to_the_landing_page(broken_kit):

@@ -53,7 +53,7 @@ from tests.benchmarks.visitors import (
     visit,
 )
 from tests.conftest import start_kit_server
-from tests.support import REPO
+from tests.support import REPO, is_kernel
 
 # hub_support imports conftest as the test run does (tests/ on the path).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -93,7 +93,7 @@ def tree_memory(pid: int) -> dict[str, dict[str, float]]:
             times = proc.cpu_times()
         except psutil.Error:
             continue
-        if "ipykernel" in cmd:
+        if is_kernel(proc.cmdline()):
             kind = "kernel"
         elif "singleuser" in cmd:
             kind = "server"
