@@ -64,7 +64,7 @@ def test_spare_size_keeps_a_few_warm_kernels_not_a_second_room():
     assert all(spare_size(n) <= n for n in range(50))
 
 
-def test_pool_warms_one_kernel_at_a_time_and_refills_as_used(tmp_path):
+def test_pool_warms_a_kernel_per_core_then_one_at_a_time_and_refills_as_used(tmp_path):
     server = start_kit_server(tmp_path, ["--workshop", str(ROOM), "--page", PAGE])
     try:
         assert settle(server) == ROOM
