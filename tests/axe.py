@@ -154,11 +154,13 @@ OFF_SCREEN_JS = """() => {
 
 #: Labels of buttons and fields shown cut short ("Replace the earl..."): ipywidgets gives a
 #: button a fixed width and an ellipsis, so a longer label loses its end, and a screen magnifier
-#: user or a Dutch reader never sees what the button does.
+#: user or a Dutch reader never sees what the button does. A label is also cut when it wraps
+#: within one line's height (a statement on a phone showing its first line only).
 CUT_LABELS_JS = """() => [...document.querySelectorAll(
         '.ak-page :is(.jupyter-button, .widget-label, .widget-toggle-button)')]
     .filter(el => el.offsetParent !== null && el.textContent.trim())
-    .filter(el => el.scrollWidth > el.clientWidth + 1)
+    .filter(el => el.scrollWidth > el.clientWidth + 1
+        || (el.matches('.widget-label') && el.scrollHeight > el.clientHeight + 1))
     .map(el => el.textContent.trim().slice(0, 60))"""
 
 CHARTS_FIT_JS = """() => [...document.querySelectorAll('.js-plotly-plot .main-svg')]
