@@ -9,6 +9,7 @@ import subprocess
 import sys
 import urllib.request
 import zipfile
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -78,6 +79,11 @@ def test_page_runs_wait_for_output_under_load():
     assert build_config(ServeOptions()).VoilaExecutor.iopub_timeout >= 60
 
 
+def ipython_dir(tmp: Path) -> Path:
+    """The IPython folder of the kit's kernels in ``broken_kit``, beside its data folder."""
+    return tmp / "ipython"
+
+
 @pytest.fixture(scope="module")
 def broken_kit(tmp_path_factory):
     """A kit whose content folder holds a page that fails while it runs."""
@@ -93,9 +99,8 @@ def broken_kit(tmp_path_factory):
         ),
     ]
     nbformat.write(nb, content / "modules" / "broken_page.ipynb")
-    env = {"ALLIANCE_KIT_CONTENT_DIR": str(content), "IPYTHONDIR": str(tmp / "ipython")}
+    env = {"ALLIANCE_KIT_CONTENT_DIR": str(content), "IPYTHONDIR": str(ipython_dir(tmp))}
     server = start_kit_server(tmp, ["--no-preheat"], env=env)
-    server.ipython_dir = tmp / "ipython"
     yield server
     server.stop()
 
@@ -243,8 +248,9 @@ def test_page_kernels_keep_no_history_on_disk(broken_kit):
     page = registry().available()[0].notebook
     with urllib.request.urlopen(f"{broken_kit.url}/voila/render/{page}") as response:
         assert "jupyter-widgets" in response.read().decode()
-    assert (broken_kit.ipython_dir / "profile_default").is_dir(), "the kernel used this IPYTHONDIR"
-    assert list(broken_kit.ipython_dir.rglob("history.sqlite*")) == []
+    folder = ipython_dir(broken_kit.data_dir.parent)
+    assert (folder / "profile_default").is_dir(), "the kernel used this IPYTHONDIR"
+    assert list(folder.rglob("history.sqlite*")) == []
 
 
 def test_root_redirects_to_the_landing_page(broken_kit):

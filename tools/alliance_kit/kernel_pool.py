@@ -70,32 +70,18 @@ def refilling_pool(voila_manager: type) -> type:
                 state = {
                     "started": set(),
                     "failures": {},
-                    "slot": None,
+                    # warm-ups at once: a core's worth, and one at a time once a kernel is taken
+                    "slot": asyncio.Semaphore(WARM_AT_ONCE),
+                    "one_at_a_time": asyncio.Semaphore(1),
                     # per page: when the first kernel since the last refill was taken, and
                     # the timer of the refill due
                     "pending": {},
                     "closing": False,
-                    # whether a visitor has taken a kernel: from then on, one warm-up at a time
+                    # whether a visitor has taken a kernel
                     "taken": False,
-                    "one_at_a_time": None,
                 }
                 self.__dict__["_kit_pool"] = state
             return state
-
-        def _slot(self) -> asyncio.Semaphore:
-            state = self._pool_state()
-            if state["slot"] is None:
-                state["slot"] = asyncio.Semaphore(WARM_AT_ONCE)
-            return state["slot"]
-
-        def _room_slot(self) -> contextlib.AbstractAsyncContextManager:
-            """Once a visitor has taken a kernel, warm-ups also wait for each other."""
-            state = self._pool_state()
-            if not state["taken"]:
-                return contextlib.nullcontext()
-            if state["one_at_a_time"] is None:
-                state["one_at_a_time"] = asyncio.Semaphore(1)
-            return state["one_at_a_time"]
 
         def configured_size(self, notebook_name: str | None) -> int:
             default = self.kernel_pools_config.get("default", {})
@@ -180,7 +166,10 @@ def refilling_pool(voila_manager: type) -> type:
             if kernel_id is not None:  # a restart, not a warm-up
                 return await super()._initialize(notebook_path, kernel_id, **kwargs)
             state = self._pool_state()
-            async with self._room_slot(), self._slot():
+            # A core's worth of warm-ups at once, until a visitor has taken a kernel; from then
+            # on also one after another, so the room's own pages meet at most one.
+            after_the_first = state["one_at_a_time"] if state["taken"] else contextlib.nullcontext()
+            async with after_the_first, state["slot"]:
                 self.log.info("Warming a kernel for %s", notebook_path)
                 content = await super()._initialize(notebook_path, None, **kwargs)
                 try:

@@ -26,7 +26,6 @@ nbgrader imports these by name from the course config, only in the educator's co
 from __future__ import annotations
 
 import asyncio
-import json
 import math
 import os
 import re
@@ -223,7 +222,8 @@ class _SchemaCheckedOnce(BaseMetadataValidator):
     nbgrader's own checks after the schema (grade ids, points, cell types) run as they are.
     """
 
-    _compiled: ClassVar[dict[str, Any]] = {}
+    #: Compiled validators by schema version (the schema a version names is fixed).
+    _compiled: ClassVar[dict[int, Any]] = {}
 
     def validate_cell(self, cell: NotebookNode) -> None:
         if "nbgrader" not in cell.metadata:
@@ -247,12 +247,11 @@ class _SchemaCheckedOnce(BaseMetadataValidator):
             raise error
 
     def _validator(self) -> Any:
-        key = json.dumps(self.schema, sort_keys=True)
-        validator = self._compiled.get(key)
+        validator = self._compiled.get(self.schema_version)
         if validator is None:
             cls = jsonschema.validators.validator_for(self.schema)
             cls.check_schema(self.schema)
-            validator = self._compiled[key] = cls(self.schema)
+            validator = self._compiled[self.schema_version] = cls(self.schema)
         return validator
 
 
@@ -275,31 +274,34 @@ class CheckCellMetadataOnce(CheckCellMetadata):
         return nb, resources
 
 
-class SaveAutoGradesTogether(SaveAutoGrades):
+class _OneCommit(NbGraderPreprocessor):
+    """Runs the cells with the gradebook's commits turned into flushes, then commits once.
+
+    It sits under nbgrader's SaveAutoGrades (:class:`SaveAutoGradesTogether`), whose own
+    ``preprocess`` opens the gradebook and then hands the cells on to this one.
+    """
+
+    gradebook: Gradebook
+
+    def preprocess(self, nb: NotebookNode, resources: Any) -> tuple[NotebookNode, Any]:
+        session = self.gradebook.db
+        # Each grade is still written to the session (and flushed) where nbgrader commits.
+        session.commit = session.flush
+        try:
+            nb, resources = super().preprocess(nb, resources)
+        finally:
+            del session.commit
+        session.commit()
+        return nb, resources
+
+
+class SaveAutoGradesTogether(SaveAutoGrades, _OneCommit):
     """nbgrader's SaveAutoGrades, committing a notebook's grades and comments in one go.
 
     nbgrader commits after every graded cell and every answer: a SQLite transaction, with its
     writes to disk, each (4 ms here; ten in an exercise notebook). Together they are one
     transaction, and a notebook is never left half-graded in the gradebook if grading stops.
     """
-
-    def preprocess(self, nb: NotebookNode, resources: Any) -> tuple[NotebookNode, Any]:
-        info = resources["nbgrader"]
-        self.notebook_id = info["notebook"]
-        self.assignment_id = info["assignment"]
-        self.student_id = info["student"]
-        self.db_url = info["db_url"]
-        self.gradebook = Gradebook(self.db_url)
-        with self.gradebook:
-            session = self.gradebook.db
-            # Each grade is still written to the session (and flushed) where nbgrader commits.
-            session.commit = session.flush
-            try:
-                nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
-            finally:
-                del session.commit
-            session.commit()
-        return nb, resources
 
 
 def _server_paths(extra: list[str | None]) -> list[str]:

@@ -8,7 +8,6 @@ After "Done" the page says thank you and forgets everything it held.
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -19,7 +18,7 @@ from ..i18n import N_, _
 from ..journal import JournalError, JournalInvalid, open_journal
 from ..privacy import client_code_problem
 from ..questionnaire import load
-from .common import Status, day, journal_sentence, page, safe
+from .common import Status, day, journal_sentence, on_enter, page, safe
 from .looks import lean
 from .questionnaire_widgets import ItemGrid
 
@@ -71,12 +70,7 @@ class ClientRating:
         self.client_status: Status | None = None
 
         self.start.on_click(safe(self.status)(self._on_start))
-        # Enter in the code field starts, as the button does. ipywidgets 8 deprecates
-        # on_submit for watching the value with continuous_update off, but that also fires
-        # when the field loses focus: tabbing to the button would hand the screen over.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            self.code.on_submit(safe(self.status)(self._on_start))
+        on_enter(self.code, safe(self.status)(self._on_start))  # as the button does
         self.widget = page(_(TITLE), self.officer_step, self.status)
         self.widget.add_class("ak-client-page")
         self.head = self.widget.children[0]

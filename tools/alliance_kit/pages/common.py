@@ -11,6 +11,7 @@ import functools
 import logging
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -234,3 +235,16 @@ def safe(status: Status | None = None) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def on_enter(field: widgets.Text, handler: Callable[[widgets.Text], Any]) -> None:
+    """Call ``handler`` when the visitor presses Enter in ``field``.
+
+    ipywidgets 8 deprecates ``on_submit`` for observing the value with ``continuous_update``
+    off, but that fires on every keystroke (the library searches as one types, so it cannot tell
+    Enter from typing) or when the field loses focus (tabbing from the client's code to the
+    Start button would hand the screen over). Enter is what the pages mean, so they keep it.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        field.on_submit(handler)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
-import warnings
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
@@ -25,7 +24,7 @@ from ..fragments import render, render_kept
 from ..i18n import N_, _, ngettext
 from ..library import SearchResult, get_resource, problems, resource_languages, search
 from ..library.model import DURATION_LABELS, DURATIONS, FACETS
-from .common import Status, page, safe
+from .common import Status, on_enter, page, safe
 from .language import preheated_before_request, when_request_arrives
 from .library_html import counts_note, facet_label, reader_html, results_html
 from .looks import close_widgets, lean
@@ -183,11 +182,7 @@ class LibraryPage:
         self.root.add_class("ak-library")
         self.debounce = Debouncer(DEBOUNCE_SECONDS, safe(self.status)(self.run_search))
         self.query.observe(self._on_type, names="value")
-        with warnings.catch_warnings():
-            # ipywidgets suggests observing the value instead, but that cannot tell Enter
-            # from typing, and Enter should search at once.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            self.query.on_submit(safe(self.status)(self._on_enter))
+        on_enter(self.query, safe(self.status)(self._on_enter))  # Enter searches at once
 
     # --- the filters, made when first opened -----------------------------------------------
 
