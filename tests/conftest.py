@@ -219,6 +219,28 @@ def chart_share_controls(page) -> list[str]:
     )
 
 
+def wait_for_scenario_choices(page, timeout: float = 30_000) -> bool:
+    """Wait until the scenario's buttons on the page are the current step's (the class its
+    scene names), not the last step's, which a browser may still show for a moment; False
+    when the scene is the end, with no choices left."""
+    return (
+        page.wait_for_function(
+            """() => {
+            const scene = document.querySelector('.ak-scenario-scene');
+            if (!scene) return null;
+            if (scene.hasAttribute('data-ended')) return 'ended';
+            const buttons = [...document.querySelectorAll('.ak-scenario-choice')];
+            const current = buttons.filter(b => b.classList.contains(scene.dataset.choices));
+            const seen = b => getComputedStyle(b).display !== 'none';
+            return current.length > 0 && current.every(seen)
+                && buttons.every(b => current.includes(b) || !seen(b)) ? 'choices' : null;
+        }""",
+            timeout=timeout,
+        ).json_value()
+        == "choices"
+    )
+
+
 @dataclass
 class PageWatch:
     """What a page did that a user would notice (or a privacy rule forbids)."""

@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 from alliance_kit.alliance import CHARACTERISTIC_IDS
 from alliance_kit.page_list import registry
 from alliance_kit.questionnaire import load
+from conftest import wait_for_scenario_choices
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 30_000
@@ -62,7 +63,8 @@ def play_a_trainer_item(page, lang: str = "en") -> str:
 
 
 def play_a_scenario_step(page, lang: str = "en") -> str:
-    page.locator(".ak-scenario-choice").first.click()
+    wait_for_scenario_choices(page)
+    page.locator(".ak-scenario-choice:visible").first.click()
     shows(page.locator(".ak-scenario-feedback"), lang, "You chose:")
     return "a scenario step played"
 
@@ -265,6 +267,7 @@ def test_play_a_scenario_to_its_debrief_with_the_keyboard_only(open_page):
         if page.locator(".ak-scenario-debrief-text").is_visible():
             break
         before = page.locator(".ak-scenario-scene").get_attribute("data-scene")
+        wait_for_scenario_choices(page, timeout=TIMEOUT)
         keys.tab_to(active("el.classList.contains('ak-scenario-choice')"))
         keys.press("Enter")
         page.wait_for_function(

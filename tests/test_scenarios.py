@@ -355,6 +355,23 @@ def test_restart_starts_over(tiny):
     assert player.meters == dict(tiny.meters)
 
 
+def test_each_step_names_its_own_buttons_and_the_same_step_the_same_way(tiny):
+    """A browser shows the last step's buttons for a moment after the new scene; the page
+    hides them by the class the scene names, so the class must change with every step,
+    channel and case, and stay the same for the same step (the opening scene is kept)."""
+    from alliance_kit.pages.scenario_view import choices_class
+
+    opening = Player(tiny, "face-to-face")
+    other_channel = Player(tiny, next(c for c in tiny.channels if c != "face-to-face"))
+    played = Player(tiny, "face-to-face")
+    played.choose(0)
+    assert choices_class(opening) == choices_class(Player(tiny, "face-to-face"))
+    classes = {choices_class(p) for p in (opening, other_channel, played)}
+    assert len(classes) == 3 and all(c.startswith("ak-choices-") for c in classes)
+    played.back()
+    assert choices_class(played) == choices_class(opening)
+
+
 def test_choices_cannot_be_taken_after_an_ending(tiny):
     player = Player(tiny, "face-to-face")
     player.choose(0)

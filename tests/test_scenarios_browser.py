@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from alliance_kit.i18n import PREFERENCES_FILE
 from alliance_kit.scenarios.loading import catalogue
 from alliance_kit.scenarios.player import Player
-from conftest import chart_share_controls
+from conftest import chart_share_controls, wait_for_scenario_choices
 
 pytestmark = pytest.mark.browser
 
@@ -23,9 +23,12 @@ def scene_id(page) -> str:
 
 
 def click_choice(page, which: str) -> None:
-    """Click the first or last choice and wait until the page shows the next scene."""
+    """Click the first or last of this step's choices and wait until the page shows the next
+    scene."""
+    assert wait_for_scenario_choices(page), "the scene has no choices left"
     before = scene_id(page)
-    choices = page.locator(".ak-scenario-choice")
+    current = page.locator(".ak-scenario-scene").get_attribute("data-choices")
+    choices = page.locator(f".ak-scenario-choice.{current}")
     (choices.first if which == "first" else choices.last).click()
     page.wait_for_function(
         "prev => document.querySelector('.ak-scenario-scene').dataset.scene !== prev", arg=before
@@ -35,7 +38,7 @@ def click_choice(page, which: str) -> None:
 def play_to_the_end(page, which: str) -> list[str]:
     path = [scene_id(page)]
     for _ in range(10):
-        if page.locator(".ak-scenario-choice").count() == 0:
+        if not wait_for_scenario_choices(page):
             break
         click_choice(page, which)
         path.append(scene_id(page))
@@ -178,9 +181,12 @@ def test_after_a_choice_the_focus_is_on_the_new_scene(open_page):
     focused = page.locator(".ak-scenario-scene:focus")
     expect(focused).to_have_count(1)
     expect(focused).to_have_attribute("data-scene", scene_id(page))
-    # Tab goes on from the scene to the next choice, not from the top of the page.
+    # Tab goes on from the scene to the next choice, not from the top of the page, and to
+    # one of this step's choices, not a button of the last step still on its way out.
+    assert wait_for_scenario_choices(page)
     page.keyboard.press("Tab")
-    expect(page.locator(".ak-scenario-choice:focus")).to_have_count(1)
+    current = page.locator(".ak-scenario-scene").get_attribute("data-choices")
+    expect(page.locator(f".ak-scenario-choice.{current}:focus")).to_have_count(1)
 
 
 def test_a_case_is_played_and_compared_in_dutch(open_page, kit_server):

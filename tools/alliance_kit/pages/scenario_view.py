@@ -9,6 +9,8 @@ a step after a choice) is drawn afresh and never kept: which way they went is th
 
 from __future__ import annotations
 
+import hashlib
+
 from ..alliance import CHARACTERISTICS, PHASES
 from ..fragments import render, render_if_shared, render_kept
 from ..i18n import N_, _
@@ -48,11 +50,23 @@ def case_html(case: Case, *, opening: bool = False) -> str:
     )
 
 
+def choices_class(player: Player) -> str:
+    """A class for this step's choice buttons, named again on the scene (``data-choices``).
+
+    A browser draws the new buttons a moment after the new scene, so for that moment the
+    buttons on the page are the last step's, already gone from the kernel: a click on one
+    does nothing. The class lets the page (and a test) tell the two apart. It is the same
+    for everyone who reaches the same step, so the opening scene can still be kept."""
+    step = f"{player.case.id}\0{player.channel}\0{player.scene.id}\0{len(player.steps)}"
+    return "ak-choices-" + hashlib.blake2b(step.encode(), digest_size=4).hexdigest()
+
+
 def scene_html(player: Player, *, opening: bool = False) -> str:
     return render_if_shared(
         opening,
         "scenario_scene.html.j2",
         scene_id=player.scene.id,
+        choices=choices_class(player),
         channel=channel_name(player.channel),
         finished=player.finished,
         step=len(player.steps) + 1,

@@ -24,6 +24,7 @@ from .practise_labels import channel_name
 from .scenario_debrief import comparison_html, debrief_html, radar_figure, resources_html
 from .scenario_view import (
     case_html,
+    choices_class,
     cues_html,
     feedback_html,
     meters_html,
@@ -205,6 +206,7 @@ class ScenarioPage:
         self.meters.value = meters_html(player.meters, opening=opening)
         self.feedback.value = feedback_html(player)
         buttons = []
+        drawn_for = choices_class(player)
         for index, choice in player.choices():
             button = lean(
                 widgets.Button,
@@ -213,6 +215,7 @@ class ScenarioPage:
                 layout={"width": "100%", "height": "auto"},
             )
             button.add_class("ak-scenario-choice")
+            button.add_class(drawn_for)
             button.on_click(safe(self.status)(lambda _b, i=index: self._on_choice(i)))
             buttons.append(button)
         old, self.choices.children = self.choices.children, buttons
