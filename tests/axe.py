@@ -132,8 +132,9 @@ def focus_ring(page, path: str, step: str) -> dict:
 
 
 # Reflow (WCAG 1.4.10): at 200% zoom and on a phone the page must not scroll sideways.
-# Controls a user cannot reach: outside the window's width and not inside a box that scrolls
-# sideways itself (a wide data table may scroll in its own box; WCAG 1.4.10 allows that).
+# Controls a user cannot reach: outside the window's width. A link in a wide data table may
+# sit in a box that scrolls sideways (WCAG 1.4.10 allows that for tables); a button or field
+# of a form may not, even though Voila's output area would let one scroll to it.
 OFF_SCREEN_JS = """() => {
     const width = window.innerWidth;
     const scrollsSideways = el => {
@@ -144,11 +145,14 @@ OFF_SCREEN_JS = """() => {
         }
         return false;
     };
+    // A wide table may scroll sideways (WCAG 1.4.10 exempts data tables); a form's own
+    // button or field past the edge is out of reach even when its box could be scrolled.
+    const isControl = el => el.matches('button, input, select, textarea') && !el.closest('table');
     return [...document.querySelectorAll('.ak-page :is(button, input, select, textarea, a[href])')]
         .filter(el => el.offsetParent !== null && el.type !== 'hidden')
         .filter(el => { const r = el.getBoundingClientRect();
                         return r.width > 0 && (r.left < -1 || r.right > width + 1); })
-        .filter(el => !scrollsSideways(el))
+        .filter(el => isControl(el) || !scrollsSideways(el))
         .map(el => el.outerHTML.slice(0, 100));
 }"""
 
