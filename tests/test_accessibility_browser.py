@@ -207,6 +207,10 @@ def active(js: str) -> str:
 def test_score_a_session_with_the_keyboard_only(open_page):
     page = open_page("score_session.ipynb", ready=".ak-score-form")
     keys = Keyboard(page, "score a session")
+    # One live region from the start, silent while nothing has been done.
+    heard = page.locator("#ak-announcer[role=status][aria-live=polite]")
+    expect(heard).to_have_count(1)
+    expect(heard).to_be_empty()
     keys.tab_to(active("el.closest('.ak-client-code') !== null"))
     page.keyboard.type("KB-1")
     items = page.locator(".ak-answer").count() - page.locator(".ak-items-paper .ak-answer").count()
@@ -236,6 +240,7 @@ def test_score_a_session_with_the_keyboard_only(open_page):
         "Saved the session", timeout=TIMEOUT
     )
     expect(page.locator(".ak-status")).to_contain_text("for KB-1")
+    expect(heard).to_contain_text("Saved the session")  # and a screen reader says so
 
     # The trend of the saved session: its chart has the same numbers as a table.
     trends = open_page("my_trends.ipynb", ready=".ak-trends")
@@ -275,6 +280,8 @@ def test_play_a_scenario_to_its_debrief_with_the_keyboard_only(open_page):
             arg=before,
             timeout=TIMEOUT,
         )
+        # what the choice did is read out, while the focus moves on to the new scene
+        expect(page.locator("#ak-announcer")).to_contain_text("You chose:")
     expect(page.locator(".ak-scenario-debrief-text")).to_be_visible(timeout=TIMEOUT)
     expect(page.locator(".ak-scenario-debrief")).to_contain_text("Debrief")
     expect(page.locator(".ak-scenario-radar .js-plotly-plot")).to_be_visible(timeout=TIMEOUT)
@@ -315,6 +322,12 @@ def test_answer_the_whole_quiz_with_the_keyboard_only(open_page):
         expect(box.locator(".ak-feedback")).to_contain_text(
             re.compile(r"Correct\.|Not the best answer\."), timeout=TIMEOUT
         )
+        # read out with the score, without the folded "Why each option"
+        heard = page.locator("#ak-announcer")
+        expect(heard).to_have_text(
+            re.compile(rf"^(Correct\.|Not the best answer\.) .*(Answered {n + 1}|Your score)")
+        )
+        assert "Why each option" not in heard.inner_text()
         expect(boxes).to_have_count(min(n + 2, total), timeout=TIMEOUT)
         if n + 1 < total:
             expect(page.locator(".ak-score")).to_contain_text(f"Answered {n + 1} of {total}")
