@@ -34,3 +34,15 @@ def test_an_english_chart_keeps_plotly_s_own_words():
 
     config = private_chart(go.Figure(go.Scatter(x=[1], y=[2])))._config
     assert "locale" not in config and "locales" not in config
+
+
+def test_a_chart_with_a_width_of_its_own_still_fits_a_phone():
+    """The widget's first drawing takes the Figure's layout: a width left there kept the
+    gradebook's charts (and their toolbars) past the edge of a 360 px screen."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure(go.Bar(x=[1], y=[2]))
+    figure.update_layout(width=760)
+    widget = private_chart(figure)
+    assert widget._widget_layout.get("width") is None
+    assert widget.layout.autosize and widget._config["responsive"]

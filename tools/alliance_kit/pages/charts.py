@@ -90,8 +90,12 @@ def private_chart(fig: Any) -> Any:
     as wide as its box."""
     import plotly.graph_objects as go
 
-    # A Figure was checked as it was built; checking it again cost as much as building it.
-    widget = fig if isinstance(fig, go.FigureWidget) else go.FigureWidget(fig, _validate=False)
+    if not isinstance(fig, go.FigureWidget):
+        # A width set on the Figure would stay in the widget's first drawing: clear it here.
+        fig.layout.width = None
+        # A Figure was checked as it was built; checking it again cost as much as building it.
+        fig = go.FigureWidget(fig, _validate=False)
+    widget = fig
     widget._config = {**widget._config, **CHART_CONFIG, **locale_config()}
     return fit_to_width(widget)
 

@@ -144,7 +144,6 @@ def totals_figure(assignment):  # noqa: ANN001, ANN201 - lazy plotly
         },
         yaxis={"title": _("students"), "dtick": 1},
         height=320,
-        width=560,
         margin={"l": 50, "r": 20, "t": 50, "b": 45},
         bargap=0.1,
     )
@@ -172,7 +171,6 @@ def questions_figure(assignment):  # noqa: ANN001, ANN201 - lazy plotly
         xaxis={"title": _("students"), "dtick": 1},
         yaxis={"autorange": "reversed"},
         height=120 + 32 * len(names),
-        width=760,
         margin={"l": 210, "r": 20, "t": 50, "b": 45},
         legend={"orientation": "h", "y": -0.25},
     )
