@@ -241,6 +241,15 @@ def wait_for_scenario_choices(page, timeout: float = 30_000) -> bool:
     )
 
 
+def wait_for_next_scene(page, before: str | None, timeout: float = 30_000) -> None:
+    """Wait until the scenario shows a scene other than ``before`` (its data-scene)."""
+    page.wait_for_function(
+        "prev => document.querySelector('.ak-scenario-scene').dataset.scene !== prev",
+        arg=before,
+        timeout=timeout,
+    )
+
+
 @dataclass
 class PageWatch:
     """What a page did that a user would notice (or a privacy rule forbids)."""

@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from alliance_kit.alliance import CHARACTERISTIC_IDS
 from alliance_kit.page_list import registry
 from alliance_kit.questionnaire import load
-from conftest import wait_for_scenario_choices
+from conftest import wait_for_next_scene, wait_for_scenario_choices
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 30_000
@@ -275,11 +275,7 @@ def test_play_a_scenario_to_its_debrief_with_the_keyboard_only(open_page):
         wait_for_scenario_choices(page, timeout=TIMEOUT)
         keys.tab_to(active("el.classList.contains('ak-scenario-choice')"))
         keys.press("Enter")
-        page.wait_for_function(
-            "prev => document.querySelector('.ak-scenario-scene').dataset.scene !== prev",
-            arg=before,
-            timeout=TIMEOUT,
-        )
+        wait_for_next_scene(page, before, timeout=TIMEOUT)
         # what the choice did is read out, while the focus moves on to the new scene
         expect(page.locator("#ak-announcer")).to_contain_text("You chose:")
     expect(page.locator(".ak-scenario-debrief-text")).to_be_visible(timeout=TIMEOUT)

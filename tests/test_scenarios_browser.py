@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from alliance_kit.i18n import PREFERENCES_FILE
 from alliance_kit.scenarios.loading import catalogue
 from alliance_kit.scenarios.player import Player
-from conftest import chart_share_controls, wait_for_scenario_choices
+from conftest import chart_share_controls, wait_for_next_scene, wait_for_scenario_choices
 
 pytestmark = pytest.mark.browser
 
@@ -30,9 +30,7 @@ def click_choice(page, which: str) -> None:
     current = page.locator(".ak-scenario-scene").get_attribute("data-choices")
     choices = page.locator(f".ak-scenario-choice.{current}")
     (choices.first if which == "first" else choices.last).click()
-    page.wait_for_function(
-        "prev => document.querySelector('.ak-scenario-scene').dataset.scene !== prev", arg=before
-    )
+    wait_for_next_scene(page, before)
 
 
 def play_to_the_end(page, which: str) -> list[str]:
@@ -175,9 +173,7 @@ def test_after_a_choice_the_focus_is_on_the_new_scene(open_page):
     before = scene_id(page)
     page.locator(".ak-scenario-choice").first.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function(
-        "prev => document.querySelector('.ak-scenario-scene').dataset.scene !== prev", arg=before
-    )
+    wait_for_next_scene(page, before)
     focused = page.locator(".ak-scenario-scene:focus")
     expect(focused).to_have_count(1)
     expect(focused).to_have_attribute("data-scene", scene_id(page))
