@@ -73,7 +73,7 @@ def test_first_view_reads_and_frames_only_the_latest_clients_sessions(
 
     # Draw the chart at once, as without a running event loop (another test's browser may
     # leave one running in this process); what is read happens before either way.
-    monkeypatch.setattr(trends_page, "after_page_shown", lambda draw, prepare: draw(prepare))
+    monkeypatch.setattr(trends_page, "after_page_shown", lambda draw, prepare, into: draw(prepare))
     with open_journal(five_years) as j:
         every = j.sessions()
     latest = every[-1].client_code

@@ -2,11 +2,16 @@
 
 A plotly chart widget carries plotly.js with it (about 5 MB) and the browser loads it before
 it shows a page that holds one. A page that puts its charts in from here shows its controls
-as fast as a page without charts, and the chart follows. "After the browser has shown the
-rest" is known exactly: the browser asks the kernel for every widget's state once, when it
-loads the page; a widget created after that answer does not hold the page back. The work
-before the chart (pandas, building the figure) runs meanwhile on a worker thread, so the
-chart is not later than it was.
+as fast as a page without charts, and the chart follows. The work before the chart (pandas,
+building the figure) runs meanwhile on a worker thread, so the chart is not later than it was.
+
+"After the browser has shown the rest" is told by the browser itself: the page holds a hidden
+button that the page template's script clicks as soon as the button is drawn. Until then a
+change to a widget already on the page can be lost: the browser builds the page's widgets
+from one answer with all their states, and a change the kernel sends while it is still
+building them reaches a widget that does not exist yet and is dropped (a chart drawn, its
+reflection beside it left empty). A warm kernel that rebuilds its page in the visitor's
+language puts a new button in the new page, so that page waits for its own drawing too.
 """
 
 from __future__ import annotations
@@ -16,55 +21,46 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import ipywidgets as widgets
+
+from .looks import lean
+
 T = TypeVar("T")
 
-#: Draw anyway after this many seconds, should the browser's request never come.
+#: Draw anyway after this many seconds, should the page's script never click (a page opened
+#: outside the kit's Voila template, such as in JupyterLab).
 FALLBACK_SECONDS = 8.0
-_waiting: list[Callable[[], None]] = []
-_hooked = False
+#: The class of the hidden button; the template's script clicks every one it sees drawn.
+SIGNAL_CLASS = "ak-page-shown"
 
 
-def _page_shown() -> None:
-    while _waiting:
-        _waiting.pop(0)()
-
-
-def _hook_state_request(loop: asyncio.AbstractEventLoop) -> None:
-    """Call the waiting callbacks once the browser's request for the widget states is
-    answered (ipywidgets' handler for that request, wrapped once per kernel)."""
-    global _hooked
-    if _hooked:
-        return
-    from ipywidgets import Widget
-
-    answer = Widget._handle_control_comm_msg
-
-    def handle(msg: dict) -> Any:
-        result = answer(msg)
-        if msg.get("content", {}).get("data", {}).get("method") == "request_states":
-            loop.call_soon(_page_shown)
-        return result
-
-    Widget._handle_control_comm_msg = staticmethod(handle)  # type: ignore[method-assign]
-    _hooked = True
-
-
-def after_page_shown(draw: Callable[[Callable[[], T]], None], prepare: Callable[[], T]) -> None:
+def after_page_shown(
+    draw: Callable[[Callable[[], T]], None], prepare: Callable[[], T], into: widgets.Box
+) -> None:
     """Once the page is on screen, ``draw(result)`` on the kernel's thread, where ``result()``
     returns what ``prepare`` made (or raises what it raised) meanwhile on a worker thread;
-    ``prepare`` must not create widgets. Without a running event loop (tests, scripts) both
-    run at once."""
+    ``prepare`` must not create widgets.
+
+    The hidden button that tells the kernel the page is drawn goes at the end of ``into`` (the
+    box on the page that waits for the drawing). A page closed before it was shown (built in
+    another language, then rebuilt) is not drawn. Without a running event loop (tests,
+    scripts) both run at once."""
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:
         draw(prepare)
         return
+    signal = lean(widgets.Button, layout={"display": "none"}, tabbable=False)
+    signal.add_class(SIGNAL_CLASS)
+    into.children = [*into.children, signal]
     state: dict[str, Any] = {"shown": False, "ready": False, "done": False}
 
     def maybe_draw() -> None:
         if state["done"] or not (state["shown"] and state["ready"]):
             return
         state["done"] = True
+        if signal.comm is None:  # closed: the page was replaced before it was shown
+            return
 
         def result() -> T:
             if "error" in state:
@@ -73,7 +69,7 @@ def after_page_shown(draw: Callable[[Callable[[], T]], None], prepare: Callable[
 
         draw(result)
 
-    def shown() -> None:
+    def shown(*_args: object) -> None:
         state["shown"] = True
         maybe_draw()
 
@@ -85,7 +81,6 @@ def after_page_shown(draw: Callable[[Callable[[], T]], None], prepare: Callable[
         state["ready"] = True
         loop.call_soon_threadsafe(maybe_draw)
 
-    _hook_state_request(loop)
-    _waiting.append(shown)
+    signal.on_click(shown)
     loop.call_later(FALLBACK_SECONDS, shown)
     threading.Thread(target=work, name="ak-prepare-chart", daemon=True).start()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 from markupsafe import Markup
 
+from ... import i18n
 from ...fragments import render
 from ...i18n import N_, _
 from ...journal import JournalError
@@ -55,7 +56,8 @@ def _html(markup: str, css: str) -> widgets.HTML:
 
 class Trends:
     def __init__(self, journal_path: Path | str | None = None) -> None:
-        self.qn = load()
+        # worded in the page's language: the reflection asks its questions in it
+        self.qn = load(lang=i18n.active())
         self.rule = DEFAULT_RULE
         self.status = Status()
         self.status.add_class("ak-status")
@@ -202,6 +204,7 @@ class Trends:
                 after_page_shown(
                     safe(self.status)(self._show_first),
                     lambda: self._prepare_trend(code, sessions),
+                    into=self.area,
                 )
                 return
         except JournalError as exc:
