@@ -54,3 +54,28 @@ def test_the_summary_in_dutch_has_the_numbers_of_the_english_one(dutch):
     assert [c.replace(",", ".") for c in dutch_cells if c[:1].isdigit()] == [
         c for c in english_cells if c[:1].isdigit()
     ]
+
+
+def test_the_reflection_asks_its_questions_in_the_page_s_language(dutch, tmp_path):
+    """The first view's reflection: the questionnaire's question for the flag, from the Dutch
+    file; and no English content text on the page (the check sees one when it is there)."""
+    from dutch import english_left
+    from test_trends_browser import record
+
+    from alliance_kit.journal import open_journal
+    from alliance_kit.pages.my_trends import Trends
+
+    path = tmp_path / "journal.sqlite"
+    with open_journal(path) as journal:
+        for day, reactance in [(0, 2), (9, 2), (23, 3), (40, 4)]:
+            journal.add_session(record("UP-1", day, reactance))
+    page = Trends(path)
+    try:
+        shown = page.reflection.value
+        assert "Stroefheid is gestegen (meer wrijving). Waar duwde de cliënt terug" in shown
+        assert english_left(shown) == []
+        english = "Reactance rose (more friction). Where did the client push back"
+        assert english_left(f"{shown} {english}") == ["Reactance rose (more friction). Where did"]
+    finally:
+        if page.journal is not None:
+            page.journal.close()
