@@ -5,6 +5,7 @@ lost; a page replaced before it was shown is never drawn."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import ipywidgets as widgets
 import pytest
@@ -15,6 +16,13 @@ from alliance_kit.pages import deferred
 @pytest.fixture(autouse=True)
 def long_fallback(monkeypatch):
     monkeypatch.setattr(deferred, "FALLBACK_SECONDS", 30.0)
+
+
+def on_a_thread_of_its_own(run):
+    """Run ``run`` where no event loop runs yet: a browser test earlier in the same process
+    leaves Playwright's loop running on the main thread."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(run).result()
 
 
 def waiting(draw, prepare) -> widgets.Button:
@@ -43,7 +51,7 @@ def test_the_chart_waits_until_the_browser_has_drawn_the_page():
         await asyncio.sleep(0.1)
         assert drawn == ["trend"]
 
-    asyncio.run(kernel())
+    on_a_thread_of_its_own(lambda: asyncio.run(kernel()))
 
 
 def test_a_page_replaced_before_it_was_shown_is_not_drawn():
@@ -58,7 +66,7 @@ def test_a_page_replaced_before_it_was_shown_is_not_drawn():
         dutch.click()
         await asyncio.sleep(0.1)
 
-    asyncio.run(kernel())
+    on_a_thread_of_its_own(lambda: asyncio.run(kernel()))
     assert drawn == ["Dutch"]
 
 
@@ -78,12 +86,14 @@ def test_a_failure_while_preparing_reaches_the_drawing():
         waiting(draw, prepare).click()
         await asyncio.sleep(0.3)
 
-    asyncio.run(kernel())
+    on_a_thread_of_its_own(lambda: asyncio.run(kernel()))
     assert seen == ["journal unreadable"]
 
 
 def test_without_an_event_loop_it_draws_at_once():
     drawn: list[int] = []
     area = widgets.VBox()
-    deferred.after_page_shown(lambda r: drawn.append(r()), lambda: 1, into=area)
+    on_a_thread_of_its_own(
+        lambda: deferred.after_page_shown(lambda r: drawn.append(r()), lambda: 1, into=area)
+    )
     assert drawn == [1] and area.children == ()  # nothing waits for a browser

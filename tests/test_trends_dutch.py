@@ -3,6 +3,8 @@ flags and the reliable-change rule, with Dutch names, Reactance's direction and 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from test_journal_analysis import sess
 
@@ -69,7 +71,10 @@ def test_the_reflection_asks_its_questions_in_the_page_s_language(dutch, tmp_pat
     with open_journal(path) as journal:
         for day, reactance in [(0, 2), (9, 2), (23, 3), (40, 4)]:
             journal.add_session(record("UP-1", day, reactance))
-    page = Trends(path)
+    # built where no event loop runs (a browser test before may leave Playwright's running
+    # here), so the first view is drawn at once, as in a script
+    with ThreadPoolExecutor(1) as pool:
+        page = pool.submit(Trends, path).result()
     try:
         shown = page.reflection.value
         assert "Stroefheid is gestegen (meer wrijving). Waar duwde de cliënt terug" in shown
