@@ -186,15 +186,20 @@ class LibraryPage:
 
     # --- the filters, made when first opened -----------------------------------------------
 
-    def _make_filters(self) -> widgets.HBox:
+    def _make_filters(self, counted: SearchResult | None) -> widgets.HBox:
+        """The filters, made with the counts of ``counted`` (the latest search) beside them:
+        a change sent right after a widget is made can reach the browser before the widget
+        does, and be dropped, leaving a filter without its count."""
         groups = []
         for facet, title in FACET_TITLES.items():
             boxes = {}
+            counts = counted.facets.get(facet, {}) if counted is not None else None
             for value in FACETS[facet]:
+                label = facet_label(facet, value)
                 box = lean(
                     widgets.Checkbox,
                     value=False,
-                    description=facet_label(facet, value),
+                    description=label if counts is None else f"{label} ({counts.get(value, 0)})",
                     indent=False,
                 )
                 box.add_class("ak-library-facet-option")
@@ -203,9 +208,13 @@ class LibraryPage:
                 boxes[value] = box
             self.checkboxes[facet] = boxes
             groups.append(self._facet_group(_(title), *boxes.values(), facet=facet))
+        durations = counted.facets.get("duration", {}) if counted is not None else None
         self.duration = lean(
             widgets.Dropdown,
-            options=[(_(label), key) for key, label in DURATION_LABELS.items()],
+            options=[
+                (_(label) if durations is None else f"{_(label)} ({durations.get(key, 0)})", key)
+                for key, label in DURATION_LABELS.items()
+            ],
             value="any",
             description=_("Time"),
             layout={"width": "auto"},
@@ -241,7 +250,7 @@ class LibraryPage:
         """The filters below the Filters button, made the first time, with the counts of the
         latest search beside them."""
         if self.facets is None:
-            self.facets = self._make_filters()
+            self.facets = self._make_filters(self._last)
             children = list(self.root.children)
             children.insert(children.index(self.filters) + 1, self.facets)
             self.root.children = children
