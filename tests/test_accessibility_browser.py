@@ -260,6 +260,23 @@ def test_score_a_session_with_the_keyboard_only(open_page):
     assert not problems, "\n".join(problems)
 
 
+def test_only_what_the_user_did_is_read_out(open_page):
+    """A script's click (a page waiting to draw its chart clicks its hidden signal) does not
+    count as the user acting, so what appears after it is not read out; the user's click is."""
+    page = open_page("score_session.ipynb", ready=".ak-score-form")
+    heard = page.locator("#ak-announcer")
+    add = """text => { const said = document.createElement('p');
+        said.setAttribute('data-ak-announce', ''); said.textContent = text;
+        document.querySelector('.ak-page').appendChild(said); }"""
+    page.evaluate("() => document.querySelector('.ak-page h1').click()")
+    page.evaluate(add, "Shown after a script's click.")
+    page.wait_for_timeout(600)  # the region speaks 0.2 s after a change
+    expect(heard).to_be_empty()
+    page.locator(".ak-page h1").click()
+    page.evaluate(add, "Shown after the user's click.")
+    expect(heard).to_have_text("Shown after the user's click.")
+
+
 def test_play_a_scenario_to_its_debrief_with_the_keyboard_only(open_page):
     page = open_page("scenarios.ipynb", ready=".ak-scenario-choice")
     keys = Keyboard(page, "scenario to its debrief")

@@ -124,8 +124,7 @@ def _nbgrader(*args: str, cwd: Path) -> tuple[float, float]:
 def _empty_assignment(course: Path, students: int) -> None:
     """An assignment of one notebook with one Markdown cell, submitted unchanged by
     ``students`` students."""
-    name = EMPTY
-    folder = course / "source" / name
+    folder = course / "source" / EMPTY
     folder.mkdir(parents=True)
     cells = [new_markdown_cell("A reference exercise, for the benchmark.")]
     nb = new_notebook(
@@ -135,11 +134,11 @@ def _empty_assignment(course: Path, students: int) -> None:
         },
     )
     nbformat.write(nb, folder / "reference.ipynb")
-    _nbgrader("generate_assignment", name, cwd=course)
+    _nbgrader("generate_assignment", EMPTY, cwd=course)
     for i in range(1, students + 1):
-        target = course / "submitted" / f"{name}-{i:02d}" / name
+        target = course / "submitted" / f"{EMPTY}-{i:02d}" / EMPTY
         target.mkdir(parents=True)
-        shutil.copy(course / "release" / name / "reference.ipynb", target / "reference.ipynb")
+        shutil.copy(course / "release" / EMPTY / "reference.ipynb", target / "reference.ipynb")
 
 
 def _hollow(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:

@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
             bare_runs = []
             for page in [BARE, *pages, BARE]:
                 print(f"{n} trainees, {page}: warming the pool ...", flush=True)
-                r = one_room(tmp, env, page, n, again=len(bare_runs) == 1)
+                r = one_room(tmp, env, page, n, again=page == BARE and bool(bare_runs))
                 if page == BARE:
                     bare_runs.append(r)
                 else:

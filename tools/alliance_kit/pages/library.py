@@ -186,6 +186,15 @@ class LibraryPage:
 
     # --- the filters, made when first opened -----------------------------------------------
 
+    @staticmethod
+    def _counted(label: str, counts: dict[str, int] | None, value: str) -> str:
+        """A filter's words, with the number of results it would keep (none before a search)."""
+        return label if counts is None else f"{label} ({counts.get(value, 0)})"
+
+    def _duration_options(self, counted: SearchResult | None) -> list[tuple[str, str]]:
+        counts = counted.facets.get("duration", {}) if counted is not None else None
+        return [(self._counted(_(label), counts, k), k) for k, label in DURATION_LABELS.items()]
+
     def _make_filters(self, counted: SearchResult | None) -> widgets.HBox:
         """The filters, made with the counts of ``counted`` (the latest search) beside them:
         a change sent right after a widget is made can reach the browser before the widget
@@ -195,11 +204,10 @@ class LibraryPage:
             boxes = {}
             counts = counted.facets.get(facet, {}) if counted is not None else None
             for value in FACETS[facet]:
-                label = facet_label(facet, value)
                 box = lean(
                     widgets.Checkbox,
                     value=False,
-                    description=label if counts is None else f"{label} ({counts.get(value, 0)})",
+                    description=self._counted(facet_label(facet, value), counts, value),
                     indent=False,
                 )
                 box.add_class("ak-library-facet-option")
@@ -208,13 +216,9 @@ class LibraryPage:
                 boxes[value] = box
             self.checkboxes[facet] = boxes
             groups.append(self._facet_group(_(title), *boxes.values(), facet=facet))
-        durations = counted.facets.get("duration", {}) if counted is not None else None
         self.duration = lean(
             widgets.Dropdown,
-            options=[
-                (_(label) if durations is None else f"{_(label)} ({durations.get(key, 0)})", key)
-                for key, label in DURATION_LABELS.items()
-            ],
+            options=self._duration_options(counted),
             value="any",
             description=_("Time"),
             layout={"width": "auto"},
@@ -390,13 +394,9 @@ class LibraryPage:
             for facet, boxes in self.checkboxes.items():
                 counts = result.facets.get(facet, {})
                 for value, box in boxes.items():
-                    box.description = f"{facet_label(facet, value)} ({counts.get(value, 0)})"
-            counts = result.facets.get("duration", {})
-            options = [
-                (f"{_(label)} ({counts.get(k, 0)})", k) for k, label in DURATION_LABELS.items()
-            ]
+                    box.description = self._counted(facet_label(facet, value), counts, value)
             current = self.duration.value
-            self.duration.options = options
+            self.duration.options = self._duration_options(result)
             self.duration.value = current
         finally:
             self._updating = False
