@@ -46,3 +46,28 @@ def test_a_chart_with_a_width_of_its_own_still_fits_a_phone():
     widget = private_chart(figure)
     assert widget._widget_layout.get("width") is None
     assert widget.layout.autosize and widget._config["responsive"]
+
+
+def test_a_chart_reaches_the_browser_whole(monkeypatch):
+    """plotly.js reads a chart's config once, at its first drawing. A config sent as a change
+    after the widget was created reached a busy page too late: the trends overview offered
+    "Share chart" after all. The message that creates the widget holds the figure and config."""
+    import comm
+    import plotly.graph_objects as go
+    from comm.base_comm import BaseComm
+
+    messages: list[tuple[str, dict]] = []
+
+    class Recorder(BaseComm):
+        def publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys):
+            messages.append((msg_type, data or {}))
+
+    monkeypatch.setattr(comm, "create_comm", lambda **kwargs: Recorder(**kwargs))
+    private_chart(go.Figure(go.Scatter(x=[1, 2], y=[3, 4])))
+
+    kinds = [kind for kind, _ in messages]
+    assert kinds == ["comm_open"]
+    state = messages[0][1]["state"]
+    assert state["_config"]["displaylogo"] is False and state["_config"]["responsive"]
+    assert state["_widget_data"][0]["y"] == [3, 4]
+    assert state["_widget_layout"]["autosize"] is True

@@ -86,24 +86,54 @@ def load_chart_widget() -> type:
 
 
 def private_chart(fig: Any) -> Any:
-    """A FigureWidget of ``fig`` (a Figure or a FigureWidget) with the kit's private config,
-    as wide as its box."""
+    """A FigureWidget of the plotly Figure ``fig`` with the kit's private config, as wide as its
+    box.
+
+    The widget reaches the browser whole, its config in the message that creates it. plotly.js
+    reads the config once, when it first draws the chart; a config sent as a change after the
+    widget was created could arrive after that first drawing on a busy page, and the chart would
+    offer "Share chart" and the plotly.com link after all.
+    """
     import plotly.graph_objects as go
 
-    if not isinstance(fig, go.FigureWidget):
-        # A width set on the Figure would stay in the widget's first drawing: clear it here.
-        fig.layout.width = None
-        # A Figure was checked as it was built; checking it again cost as much as building it.
-        fig = go.FigureWidget(fig, _validate=False)
-    widget = fig
-    widget._config = {**widget._config, **CHART_CONFIG, **locale_config()}
-    return fit_to_width(widget)
+    if isinstance(fig, go.FigureWidget):
+        raise TypeError("private_chart takes a plotly Figure: a FigureWidget is already sent")
+    # A width set on the Figure would stay in the widget's first drawing: clear it here.
+    fig.layout.width = None
+    fig.layout.autosize = True
+    # Redrawn when the window narrows (a 200% zoom, a phone turned upright): a chart of fixed
+    # width would be cut off at the side.
+    config = {**CHART_CONFIG, **locale_config(), "responsive": True}
+    # A Figure was checked as it was built; checking it again cost as much as building it.
+    return _whole_figure_widget()(fig, config=config, _validate=False)
 
 
-def fit_to_width(figure: Any) -> Any:
-    """A plotly ``FigureWidget`` as wide as its box, and redrawn when the window narrows (a
-    200% zoom, a phone turned upright): a fixed-width chart would be cut off at the side."""
-    figure.layout.width = None
-    figure.layout.autosize = True
-    figure._config = {**figure._config, "responsive": True}
-    return figure
+_WHOLE_FIGURE_WIDGET: type | None = None
+
+
+def _whole_figure_widget() -> type:
+    """plotly's FigureWidget, holding back its comm until the figure and its config are set.
+
+    ipywidgets opens a widget's comm at the end of ``Widget.__init__``, and plotly fills in the
+    figure's data and layout after that, as changes; this class opens the comm once they and the
+    config are in place, so the first message holds all of them. Made on first use, since plotly
+    is imported only when a chart is drawn.
+    """
+    global _WHOLE_FIGURE_WIDGET
+    if _WHOLE_FIGURE_WIDGET is None:
+        import plotly.graph_objects as go
+
+        class WholeFigureWidget(go.FigureWidget):
+            def __init__(self, *args: Any, config: dict[str, Any], **kwargs: Any) -> None:
+                self._held = True
+                super().__init__(*args, **kwargs)
+                self._config = config
+                self._held = False
+                self.open()
+
+            def open(self) -> None:
+                if not getattr(self, "_held", False):
+                    super().open()
+
+        _WHOLE_FIGURE_WIDGET = WholeFigureWidget
+    return _WHOLE_FIGURE_WIDGET

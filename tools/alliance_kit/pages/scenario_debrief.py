@@ -132,7 +132,7 @@ def radar_figure(result: PlayResult):  # noqa: ANN201 - plotly is imported lazil
     import plotly.graph_objects as go
 
     labels = [name(c.id) for c in CHARACTERISTICS]
-    fig = go.FigureWidget()
+    fig = go.Figure()
     for which, values, colour in (
         (_("Start"), result.start_meters, "#9aa5b1"),
         (_("End"), result.end_meters, "#1f5f8b"),
