@@ -257,6 +257,10 @@ class PageWatch:
     external_requests: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     csp_violations: list[str] = field(default_factory=list)
+    #: Every address the page fetched from the kit's server.
+    fetched: list[str] = field(default_factory=list)
+    #: The size of every message the server sent the page over its kernel's websocket.
+    socket_messages: list[int] = field(default_factory=list)
 
 
 @pytest.fixture()
@@ -270,8 +274,10 @@ def open_page(kit_server: KitServer, browser) -> Iterator[Callable]:
         ready: str = ".ak-page",
         timeout: float = 60_000,
         locale: str | None = None,
+        init_script: str | None = None,
     ):
-        # locale sets the browser's language (its Accept-Language header).
+        # locale sets the browser's language (its Accept-Language header); init_script runs
+        # in the page before any of its own scripts.
         options = {"locale": locale} if locale else {}
         context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
         contexts.append(context)
@@ -285,6 +291,13 @@ def open_page(kit_server: KitServer, browser) -> Iterator[Callable]:
                 watch.external_requests.append(url)
 
         page.on("request", on_request)
+        page.on("requestfinished", lambda request: watch.fetched.append(request.url))
+        page.on(
+            "websocket",
+            lambda socket: socket.on(
+                "framereceived", lambda data: watch.socket_messages.append(len(data))
+            ),
+        )
         page.on("pageerror", lambda exc: watch.page_errors.append(str(exc)))
 
         def on_console(message) -> None:
@@ -298,6 +311,8 @@ def open_page(kit_server: KitServer, browser) -> Iterator[Callable]:
             "document.addEventListener('securitypolicyviolation', e => window.akCspViolation("
             "`Content Security Policy: ${e.violatedDirective} refused ${e.blockedURI}`), true)"
         )
+        if init_script:
+            page.add_init_script(init_script)
         page.goto(
             f"{kit_server.url}/voila/render/{notebook}",
             wait_until="domcontentloaded",

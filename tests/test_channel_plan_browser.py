@@ -41,6 +41,17 @@ def test_unread_words_are_named_and_old_charts_go(open_page):
     expect(page.locator(CHART)).to_have_count(0)
 
 
+def test_plotly_s_module_is_fetched_once_not_sent_with_every_chart(open_page):
+    """Each chart used to carry plotly's 5 MB module through the kernel's websocket, and the
+    browser parsed it once per chart. The kit's server serves it as a file the browser keeps."""
+    page = open_page("channel_plan.ipynb", ready=".ak-param-table")
+    run_model(page)
+    watch = page.kit_watch
+    module = [url for url in watch.fetched if "alliance-kit/widgetbundle.js?v=" in url]
+    assert len(module) == 1
+    assert max(watch.socket_messages) < 1_000_000
+
+
 def test_a_rule_that_used_to_hang_the_kernel_gets_a_sentence(open_page):
     page = open_page("channel_plan.ipynb", ready=".ak-param-table")
     set_rule(page, "a", ";;;")

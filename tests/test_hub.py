@@ -27,6 +27,7 @@ from hub_support import (
 from playwright.sync_api import expect
 from test_reflect_browser import answer
 
+from alliance_kit import chart_module
 from alliance_kit.serve import CONTENT_SECURITY_POLICY
 from conftest import ERROR_TEXT
 
@@ -93,7 +94,12 @@ def test_trainee_lands_on_the_kit_with_the_kits_defaults(hub, people):
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "_xsrf" in {c["name"] for c in context.cookies(f"{hub.url}/user/{ANNA}/")}
     # static files, through the hub's proxy, carry the kit's CSP as on alliance-kit serve
-    for static in ("voila/static/voila.js", "voila/templates/alliance/static/alliance.css"):
+    statics = (
+        "voila/static/voila.js",
+        "voila/templates/alliance/static/alliance.css",
+        chart_module.address(),  # plotly's chart module, served once rather than per chart
+    )
+    for static in statics:
         served = page.request.get(f"{hub.url}/user/{ANNA}/{static}")
         assert served.ok, (static, served.status)
         assert served.headers.get("content-security-policy") == CONTENT_SECURITY_POLICY, static
@@ -120,6 +126,7 @@ def test_trainee_scores_a_session_and_sees_it_on_the_trends_page(hub, people):
     )
     open_kit_page(hub, page, ANNA, "my_trends.ipynb", ready=".ak-trends")
     expect(page.locator(".ak-trend h3")).to_have_text("K-21: 1 session(s)", timeout=30_000)
+    expect(page.locator(".ak-trend .js-plotly-plot")).to_be_visible(timeout=30_000)
     # the journal is in Anna's own private folder
     anna_data = hub.data / "users" / ANNA / "kit-data"
     assert (anna_data / "journal.sqlite").is_file()

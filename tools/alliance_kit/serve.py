@@ -26,6 +26,9 @@ Why each default is what it is:
 * **The kit's own error pages** (``alliance_kit.error_page``): an address that does not exist
   gets a sentence in the visitor's language and a link to the start page, not Voila's English
   status line with its CDN stylesheet.
+* **plotly's chart module served as a file** (``alliance_kit.chart_module``): a chart carries
+  a few lines that import it from the kit's server, not 5 MB of JavaScript through the kernel
+  and its websocket; the browser fetches it once and keeps it.
 * **Page runs wait for their output.** Under a room's load a cell's output can reach the
   server seconds after the cell finished; nbclient's 4 s wait then left the page without its
   widgets, and the page never became usable.
@@ -37,6 +40,7 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from . import chart_module
 from .i18n import N_
 from .landing_page import LANDING, LANDING_PATH
 from .paths import SHARED_ENV, jupyter_data_dir, modules_dir
@@ -240,7 +244,7 @@ def _kit_voila_class():  # -> type[voila.app.Voila]
     from voila.tornado.handler import TornadoVoilaHandler
     from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
-    from . import web_guard
+    from . import chart_module, web_guard
     from .error_page import not_found_handler, with_error_page
     from .landing_page import landing_handler
 
@@ -271,7 +275,11 @@ def _kit_voila_class():  # -> type[voila.app.Voila]
                     handler = with_error_page(handler)  # Voila's contents API, say
                 handlers.append((pattern, handler, *rest))
             landing = url_path_join(self.server_url, LANDING_PATH.replace(".", r"\."))
-            return [(self.server_url, LandingRedirect), (landing, LandingPage), *handlers]
+            kit_routes = [(self.server_url, LandingRedirect), (landing, LandingPage)]
+            module = chart_module.route(self.server_url)
+            if module is not None:
+                kit_routes.append(module)
+            return [*kit_routes, *handlers]
 
         def init_settings(self) -> dict:
             # Voila builds its kernel manager class here; the kit's pool policy wraps it.
@@ -313,6 +321,7 @@ def prepare_environment(options: ServeOptions | None = None) -> None:
     """
     if options is not None and options.is_shared:
         os.environ[SHARED_ENV] = "1"
+    chart_module.set_for_kernels()
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     extra = str(jupyter_data_dir())
     current = os.environ.get("JUPYTER_PATH", "")

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import web_guard
+from .. import chart_module, web_guard
 from ..error_page import with_error_page
 from ..exercises.gradebook import GRADEBOOK_ENV
 from ..landing_page import LANDING_PATH, landing_handler
@@ -188,6 +188,9 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
                 break
     if not replaced:
         raise RuntimeError("Voila's page route was not found; the kit pages cannot be served.")
+    module = chart_module.route(base_url)
+    if module is not None:
+        server_app.web_app.add_handlers(".*$", [module])
     server_app.log.info("alliance-kit: serving the kit's pages from %s", modules_dir())
     install_warm_page(server_app, replaced[0], pages)
 

@@ -123,6 +123,8 @@ def _whole_figure_widget() -> type:
     if _WHOLE_FIGURE_WIDGET is None:
         import plotly.graph_objects as go
 
+        from ..chart_module import kernel_address, loader
+
         class WholeFigureWidget(go.FigureWidget):
             def __init__(self, *args: Any, config: dict[str, Any], **kwargs: Any) -> None:
                 self._held = True
@@ -135,5 +137,9 @@ def _whole_figure_widget() -> type:
                 if not getattr(self, "_held", False):
                     super().open()
 
+        where = kernel_address()
+        if where:
+            # On a kit server a chart carries a loader for plotly's module, not the module.
+            WholeFigureWidget._esm = loader(where)
         _WHOLE_FIGURE_WIDGET = WholeFigureWidget
     return _WHOLE_FIGURE_WIDGET

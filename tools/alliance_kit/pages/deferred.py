@@ -1,8 +1,8 @@
 """Draw the heavy part of a page after the browser has shown the rest.
 
-A plotly chart widget carries plotly.js with it (about 5 MB) and the browser loads it before
-it shows a page that holds one. A page that puts its charts in from here shows its controls
-as fast as a page without charts, and the chart follows. The work before the chart (pandas,
+A plotly chart needs plotly.js (about 5 MB) loaded and parsed before the browser shows a
+page that holds one. A page that puts its charts in from here shows its controls as fast as a
+page without charts, and the chart follows. The work before the chart (pandas,
 building the figure) runs meanwhile on a worker thread, so the chart is not later than it was.
 
 "After the browser has shown the rest" is told by the browser itself: the page holds a hidden
