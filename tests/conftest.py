@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import is_kernel
+from tests.support import is_kernel, stopped_with_this_process
 
 ERROR_TEXT = re.compile(
     r"Traceback|Error executing|could not be shown|kon niet worden getoond|ExecutionError", re.I
@@ -154,7 +154,11 @@ def start_kit_server(
     ]
     log_fh = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
-        args, stdout=log_fh, stderr=subprocess.STDOUT, env=full_env, cwd=tmp_dir
+        stopped_with_this_process(args),
+        stdout=log_fh,
+        stderr=subprocess.STDOUT,
+        env=full_env,
+        cwd=tmp_dir,
     )
     server = KitServer(f"http://127.0.0.1:{port}", port, data_dir, proc, log_path, extra_args or [])
     deadline = time.monotonic() + 60

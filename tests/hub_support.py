@@ -19,7 +19,7 @@ from pathlib import Path
 import psutil
 
 from conftest import free_port
-from support import REPO
+from support import REPO, stopped_with_this_process
 
 CONFIG = REPO / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 TRAINEE_PASSWORD = "workshop-password-1"
@@ -133,7 +133,7 @@ def _start_hub_once(tmp: Path, env: dict[str, str] | None, timeout: float) -> Hu
     log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - closed with the process
     began = time.monotonic()
     proc = subprocess.Popen(
-        hub_command(port),
+        stopped_with_this_process(hub_command(port)),
         stdout=log,
         stderr=subprocess.STDOUT,
         env=env or hub_env(data),

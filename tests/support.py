@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -100,3 +101,18 @@ def result_links(html: str) -> list[tuple[str, str]]:
 
     found = re.findall(r'<a class="ak-library-open" href="([^"]*)"[^>]*>([^<]*)</a>', html)
     return [(html_module.unescape(title), html_module.unescape(href)) for href, title in found]
+
+
+def stopped_with_this_process(command: list[str]) -> list[str]:
+    """``command``, made to get SIGTERM when the process that starts it dies.
+
+    A server a test starts is stopped by its fixture; a test run killed on a timeout, or by
+    CI cutting it off, never runs the fixture's end, and the server and its kernels would stay
+    on the machine. ``setpriv --pdeathsig`` (util-linux) asks the kernel to signal it instead.
+    The signal follows the thread that started it, so only from the main thread (a worker
+    thread's end would stop the server mid-test).
+    """
+    setpriv = shutil.which("setpriv")
+    if setpriv is None or threading.current_thread() is not threading.main_thread():
+        return command
+    return [setpriv, "--pdeathsig", "TERM", *command]
