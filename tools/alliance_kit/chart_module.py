@@ -17,16 +17,19 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 #: Set by the kit's server for its kernels: the module's address below the server's base URL.
 CHART_MODULE_ENV = "ALLIANCE_KIT_CHART_MODULE"
-#: Where the kit's servers serve plotly's widget module, below their base URL.
-ROUTE = "alliance-kit/widgetbundle.js"
 #: plotly's file, in its package's data folder.
 BUNDLE = "widgetbundle.js"
+#: The kit's folder of served files, below a server's base URL.
+FOLDER = "alliance-kit"
+#: Where the kit's servers serve plotly's widget module, below their base URL.
+ROUTE = f"{FOLDER}/{BUNDLE}"
 
 
 def bundle_dir() -> Path | None:
@@ -71,7 +74,7 @@ def route(base_url: str) -> tuple[str, Any, dict[str, Any]] | None:
     folder = bundle_dir()
     if folder is None:
         return None
-    pattern = url_path_join(base_url, ROUTE.rsplit("/", 1)[0], r"(widgetbundle\.js)")
+    pattern = url_path_join(base_url, FOLDER, f"({re.escape(BUNDLE)})")
     return (pattern, web.StaticFileHandler, {"path": str(folder)})
 
 

@@ -9,6 +9,7 @@ kit's catalogue, and month names and decimal mark from Babel, so "3,5" and "mrt"
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from .. import i18n
@@ -108,9 +109,7 @@ def private_chart(fig: Any) -> Any:
     return _whole_figure_widget()(fig, config=config, _validate=False)
 
 
-_WHOLE_FIGURE_WIDGET: type | None = None
-
-
+@functools.cache
 def _whole_figure_widget() -> type:
     """plotly's FigureWidget, holding back its comm until the figure and its config are set.
 
@@ -119,27 +118,24 @@ def _whole_figure_widget() -> type:
     config are in place, so the first message holds all of them. Made on first use, since plotly
     is imported only when a chart is drawn.
     """
-    global _WHOLE_FIGURE_WIDGET
-    if _WHOLE_FIGURE_WIDGET is None:
-        import plotly.graph_objects as go
+    import plotly.graph_objects as go
 
-        from ..chart_module import kernel_address, loader
+    from ..chart_module import kernel_address, loader
 
-        class WholeFigureWidget(go.FigureWidget):
-            def __init__(self, *args: Any, config: dict[str, Any], **kwargs: Any) -> None:
-                self._held = True
-                super().__init__(*args, **kwargs)
-                self._config = config
-                self._held = False
-                self.open()
+    class WholeFigureWidget(go.FigureWidget):
+        def __init__(self, *args: Any, config: dict[str, Any], **kwargs: Any) -> None:
+            self._held = True
+            super().__init__(*args, **kwargs)
+            self._config = config
+            self._held = False
+            self.open()
 
-            def open(self) -> None:
-                if not getattr(self, "_held", False):
-                    super().open()
+        def open(self) -> None:
+            if not getattr(self, "_held", False):
+                super().open()
 
-        where = kernel_address()
-        if where:
-            # On a kit server a chart carries a loader for plotly's module, not the module.
-            WholeFigureWidget._esm = loader(where)
-        _WHOLE_FIGURE_WIDGET = WholeFigureWidget
-    return _WHOLE_FIGURE_WIDGET
+    where = kernel_address()
+    if where:
+        # On a kit server a chart carries a loader for plotly's module, not the module.
+        WholeFigureWidget._esm = loader(where)
+    return WholeFigureWidget
