@@ -10,7 +10,8 @@ JavaScript) open the page at the same moment. Measured:
   page is measured first and again last for each room size, and the mean of the two is the
   reference: the same burst on a fresh server moves by up to half a second within one run (at
   30: the learn page 1.06 s measured first and 1.43 s fourth; the bare page 1.40 s first and
-  1.21 s last), and one bare burst was the denominator of every ratio;
+  1.21 s last), and one bare burst was the denominator of every ratio. Each burst starts
+  once the warmed server and the machine are quiet (:func:`bench_pages.quiet`);
 * memory (PSS) of the whole server tree once all have opened the page, their kernels still
   open; target at most 1.3x the bare page's;
 * the landing page opened by N at once (no kernel, so no target against the bare page).
@@ -30,7 +31,7 @@ from pathlib import Path
 import psutil
 
 from tests.benchmarks import summary
-from tests.benchmarks.bench_pages import BARE, make_content, wait_warm
+from tests.benchmarks.bench_pages import BARE, make_content, quiet, wait_warm
 from tests.benchmarks.visitors import at_once, crowd_of, render_path
 from tests.conftest import KitServer, start_kit_server
 
@@ -91,6 +92,7 @@ def one_room(
     server = start_kit_server(tmp / folder, args, env=env)
     try:
         warmed = wait_warm(server, notebook, n)
+        settled = quiet()
         before = tree_pss(server.process.pid)
         room = crowd_of(server.url, render_path(notebook), n, timeout=600)
         after = tree_pss(server.process.pid)
@@ -98,6 +100,7 @@ def one_room(
             print(f"  {notebook}: {len(room.errors)} visitor(s) failed: {room.errors[0]}")
         figures = {
             "warm_s": warmed,
+            "settled_s": settled,
             "seconds": room.seconds if room.all_interactive else float("nan"),
             "slowest_page_s": max(v.page for v in room.visits),
             "pss_before": before,
@@ -167,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     results[n][page] = r
                 print(
-                    f"  warm in {r['warm_s']:.0f} s; all interactive in {r['seconds']:.1f} s; "
+                    f"  warm in {r['warm_s']:.0f} s, quiet {r['settled_s']:.0f} s later; "
+                    f"all interactive in {r['seconds']:.1f} s; "
                     f"tree {r['pss_before']:.0f} -> {r['pss_after']:.0f} MiB",
                     flush=True,
                 )
