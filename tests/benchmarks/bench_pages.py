@@ -117,9 +117,8 @@ def per_view_cost(server: KitServer, notebook: str) -> tuple[float, float]:
 def quiet(*, below: float = 0.1, window: float = 1.0, timeout: float = 30) -> float:
     """Wait until the whole machine has used less than ``below`` of one core over ``window``
     seconds (a warmed pool's last kernels settled, a stopped server's kernels gone), at most
-    ``timeout`` seconds; returns the seconds waited. A burst that starts while the work
-    before it still runs measured up to half again as long as the same burst on a quiet
-    machine."""
+    ``timeout`` seconds; returns the seconds waited. A burst then times the room, not what
+    was still running from before it."""
     start = time.monotonic()
     while time.monotonic() - start < timeout:
         first = psutil.cpu_times()
