@@ -46,14 +46,20 @@ def make_content(tmp: Path) -> Path:
     for folder in ("resource_library", "exercises"):
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, content / folder)
+    write_page(
+        content / "modules" / BARE,
+        "# A bare page",
+        "import ipywidgets as widgets\nwidgets.IntSlider()",
+    )
+    return content
+
+
+def write_page(path: Path, heading: str, code: str) -> None:
+    """A page of one markdown cell and one code cell, run by the plain Python kernel."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# A bare page"),
-        nbformat.v4.new_code_cell("import ipywidgets as widgets\nwidgets.IntSlider()"),
-    ]
-    nbformat.write(nb, content / "modules" / BARE)
-    return content
+    nb.cells = [nbformat.v4.new_markdown_cell(heading), nbformat.v4.new_code_cell(code)]
+    nbformat.write(nb, path)
 
 
 def ready_selector(notebook: str) -> str:

@@ -20,8 +20,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-
 from tests.benchmarks import bench_pages as pages
 from tests.conftest import CHROMIUM_ARGS, chromium_path, start_kit_server
 
@@ -38,13 +36,6 @@ CHART_PAGES = {
     "three_charts_carried.ipynb": (f"widgets.VBox([go.FigureWidget({FIGURE}) for _ in 'abc'])", 3),
     "three_charts_served.ipynb": (f"widgets.VBox([private_chart({FIGURE}) for _ in 'abc'])", 3),
 }
-
-
-def write_page(path: Path, code: str) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    nb.cells = [nbformat.v4.new_markdown_cell("# Charts"), nbformat.v4.new_code_cell(code)]
-    nbformat.write(nb, path)
 
 
 def drawn_in(browser, server, notebook: str, charts: int) -> float:
@@ -74,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp_name)
         content = pages.make_content(tmp)
         for name, (code, _charts) in CHART_PAGES.items():
-            write_page(content / "modules" / name, HEAD + code)
+            pages.write_page(content / "modules" / name, "# Charts", HEAD + code)
         env = {"ALLIANCE_KIT_CONTENT_DIR": str(content)}
         server = start_kit_server(tmp / "server", ["--no-preheat"], env=env)
         try:
@@ -84,11 +75,9 @@ def main(argv: list[str] | None = None) -> int:
                 drawn_in(browser, server, pages.BARE, 0)  # Chromium's own caches warm first
                 for _ in range(args.runs):
                     for name, charts in everything.items():
-                        # A page closed by Playwright leaves its kernel to the culler; the
-                        # browser-less visitor shuts its own down.
-                        left = server.kernel_count()
+                        # Ends when the view's kernel has exited (a page closed by Playwright
+                        # leaves its kernel to the culler, and that is not waited for).
                         cpu, _rss = pages.per_view_cost(server, name)
-                        pages.wait_kernels(server, left)
                         seconds = drawn_in(browser, server, name, charts)
                         row = measured.setdefault(name, {"cpu": [], "drawn": []})
                         row["cpu"].append(cpu)

@@ -244,7 +244,7 @@ def _kit_voila_class():  # -> type[voila.app.Voila]
     from voila.tornado.handler import TornadoVoilaHandler
     from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
-    from . import chart_module, web_guard
+    from . import web_guard
     from .error_page import not_found_handler, with_error_page
     from .landing_page import landing_handler
 
