@@ -245,11 +245,15 @@ def wait_for_scenario_choices(page, timeout: float = 30_000) -> bool:
     )
 
 
-def wait_for_next_scene(page, before: str | None, timeout: float = 30_000) -> None:
-    """Wait until the scenario shows a scene other than ``before`` (its data-scene)."""
+def wait_for_next_scene(
+    page, before: str | None, timeout: float = 30_000, *, by: str = "scene"
+) -> None:
+    """Wait until the scenario shows a scene other than ``before``: its ``data-scene`` by
+    default; ``by="choices"`` compares ``data-choices``, which names the case, the channel and
+    the step as well (two cases both open on a scene called "opening")."""
     page.wait_for_function(
-        "prev => document.querySelector('.ak-scenario-scene').dataset.scene !== prev",
-        arg=before,
+        "([prev, by]) => document.querySelector('.ak-scenario-scene').dataset[by] !== prev",
+        arg=[before, by],
         timeout=timeout,
     )
 

@@ -44,6 +44,17 @@ def play_to_the_end(page, which: str) -> list[str]:
     return path
 
 
+def choose_case(page, title: str, case_id: str) -> None:
+    """Pick a case and wait until its own scene and choices are drawn. The case's description
+    comes first, and a click on the last case's choices meanwhile does nothing (they are gone
+    from the kernel); the scenes cannot tell the cases apart (each opens on "opening"), their
+    choices' class can."""
+    before = page.locator(SCENE).get_attribute("data-choices")
+    page.select_option(".ak-scenario-case-pick select", label=title)
+    page.wait_for_selector(f'.ak-scenario-case[data-case="{case_id}"]')
+    wait_for_next_scene(page, before, by="choices")
+
+
 def choose_channel(page, label: str) -> None:
     page.locator(".ak-scenario-channel button", has_text=label).click()
     page.wait_for_function(
@@ -55,8 +66,7 @@ def choose_channel(page, label: str) -> None:
 
 def test_play_a_case_on_two_channels_and_compare_them(open_page):
     page = open_page("scenarios.ipynb", ready=".ak-scenario-choice")
-    page.select_option(".ak-scenario-case-pick select", label=CASE_TITLE)
-    page.wait_for_selector('.ak-scenario-case[data-case="intake-childcare"]')
+    choose_case(page, CASE_TITLE, "intake-childcare")
     choose_channel(page, "Face-to-face")
 
     cues = page.locator(".ak-scenario-cues")
@@ -149,8 +159,7 @@ def test_the_comparison_counts_what_each_channel_hid(open_page):
     assert expected["phone"] > expected["video"] > 0
 
     page = open_page("scenarios.ipynb", ready=".ak-scenario-choice")
-    page.select_option(".ak-scenario-case-pick select", label=case.title)
-    page.wait_for_selector('.ak-scenario-case[data-case="early-no-private-space"]')
+    choose_case(page, case.title, case.id)
     # every channel button on one row, "Face-to-face" too
     tops = page.locator(".ak-scenario-channel button").evaluate_all(
         "bs => bs.map(b => Math.round(b.getBoundingClientRect().top))"
@@ -190,10 +199,7 @@ def test_a_case_is_played_and_compared_in_dutch(open_page, kit_server):
 
     page = open_page("scenarios.ipynb?lang=nl", ready=".ak-scenario-choice")
     page.wait_for_selector("html[lang=nl]", state="attached", timeout=20_000)
-    page.select_option(
-        ".ak-scenario-case-pick select", label="Eerste afspraak: een ouder met twee peuters"
-    )
-    page.wait_for_selector('.ak-scenario-case[data-case="intake-childcare"]')
+    choose_case(page, "Eerste afspraak: een ouder met twee peuters", "intake-childcare")
     choose_channel(page, "Face-to-face")
     cues = page.get_by_role("region", name="Wat je kunt waarnemen")
     expect(cues).to_contain_text("Wat je via dit kanaal kunt waarnemen")
